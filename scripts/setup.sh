@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs every build and test dependency of Parallax from Debian's packages.
+# Non-interactive and idempotent: packages already present are left alone.
+# Works as root; uses sudo otherwise.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake pkg-config
+  libicu-dev          # Unicode normalisation, sentence and word segmentation
+  libstemmer-dev      # Snowball stemmers
+  libgumbo-dev        # HTML5 parser for .html input
+  nlohmann-json3-dev  # JSON Lines input and JSON output
+  libcli11-dev        # command-line parsing
+  libgtest-dev libgmock-dev  # unit tests
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#PACKAGES[@]} packages already installed"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "setup: need root or sudo to install: ${missing[*]}" >&2; exit 2
+  fi
+fi
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,295 @@
+#include "analyze/analyze.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "analyze/context.h"
+#include "core/hash.h"
+#include "text/segment.h"
+#include "text/terms.h"
+
+namespace parallax {
+namespace analyze_internal {
+
+StoryContext BuildContext(const std::vector<const Article*>& articles) {
+  StoryContext ctx;
+  ctx.articles = articles;
+  for (const Article* a : articles) ctx.lexicon.Add(a->text);
+  Stemmer stemmer;
+  std::unordered_map<std::string, int> vocab;
+  std::vector<int> df;
+  for (std::size_t ai = 0; ai < articles.size(); ++ai) {
+    const Article& a = *articles[ai];
+    ctx.names.push_back(FindNames(a.text, ctx.lexicon));
+    std::size_t idx = 0;
+    for (Span s : SplitSentences(a.text)) {
+      SentenceInfo info;
+      info.article = ai;
+      info.index = idx++;
+      info.span = s;
+      std::string_view st = std::string_view(a.text).substr(s.begin, s.size());
+      std::set<int> ids;
+      for (const std::string& t : ContentTerms(st, &stemmer)) {
+        auto [it, inserted] = vocab.emplace(t, static_cast<int>(vocab.size()));
+        if (inserted) df.push_back(0);
+        ids.insert(it->second);
+      }
+      for (int id : ids) ++df[static_cast<std::size_t>(id)];
+      info.terms.assign(ids.begin(), ids.end());
+      for (const Token& t : Tokenize(st)) info.words += t.kind != TokenKind::kPunct;
+      ctx.sentences.push_back(std::move(info));
+    }
+    ctx.sentences_per_article.push_back(idx);
+  }
+  const double n = static_cast<double>(ctx.sentences.size()) + 1.0;
+  ctx.idf.resize(df.size());
+  for (std::size_t t = 0; t < df.size(); ++t) ctx.idf[t] = std::log(n / df[t]);
+  for (SentenceInfo& s : ctx.sentences) {
+    for (int t : s.terms) s.weight += ctx.idf[static_cast<std::size_t>(t)] * ctx.idf[static_cast<std::size_t>(t)];
+  }
+  return ctx;
+}
+
+double Similarity(const StoryContext& ctx, const SentenceInfo& a, const SentenceInfo& b) {
+  if (a.weight <= 0 || b.weight <= 0) return 0;
+  double dot = 0;
+  std::size_t i = 0, j = 0;
+  while (i < a.terms.size() && j < b.terms.size()) {
+    if (a.terms[i] < b.terms[j]) ++i;
+    else if (a.terms[i] > b.terms[j]) ++j;
+    else {
+      double w = ctx.idf[static_cast<std::size_t>(a.terms[i])];
+      dot += w * w;
+      ++i;
+      ++j;
+    }
+  }
+  return dot / std::sqrt(a.weight * b.weight);
+}
+
+}  // namespace analyze_internal
+
+namespace {
+
+using analyze_internal::SentenceInfo;
+using analyze_internal::StoryContext;
+
+std::string SentenceText(const StoryContext& ctx, const SentenceInfo& s) {
+  return ctx.articles[s.article]->text.substr(s.span.begin, s.span.size());
+}
+
+// Sentences that cannot stand alone: they open with a pronoun or a
+// connective that points back, or they are a quote whose speaker is only a
+// pronoun.
+bool StandsAlone(std::string_view s) {
+  std::size_t sp = s.find(' ');
+  std::string first = ToLower(s.substr(0, sp));
+  while (!first.empty() && !std::isalnum(static_cast<unsigned char>(first.back()))) first.pop_back();
+  static const std::set<std::string> kDangling = {
+      "he", "she", "it", "they", "this", "that", "these", "those", "but", "and", "however", "also", "his",
+      "her", "their", "its", "there", "then", "so", "meanwhile", "still", "yet", "or", "instead", "nevertheless",
+      "moreover", "furthermore", "besides", "thus", "hence", "therefore", "both", "such", "another", "other",
+      "others", "here", "one", "him", "them", "we", "i", "you", "our"};
+  if (kDangling.count(first)) return false;
+  unsigned char c0 = static_cast<unsigned char>(s.empty() ? ' ' : s[0]);
+  bool quote_start = c0 == '"' || s.substr(0, 3) == "\xE2\x80\x9C";
+  if (quote_start) {
+    // `"...," he said.` needs its context; `"...," Name said.` does not.
+    std::string tail = ToLower(s.substr(s.size() > 40 ? s.size() - 40 : 0));
+    for (const char* p : {" he said", " she said", " they said", " he told", " she told", " he added", " she added",
+                          " he says", " she says"}) {
+      if (tail.find(p) != std::string::npos) return false;
+    }
+    // A quote with no attribution at all is torn from its speaker.
+    bool closes = s.find("\xE2\x80\x9D") != std::string_view::npos ||
+                  std::count(s.begin(), s.end(), '"') >= 2;
+    if (!closes) return false;
+    std::size_t last_mark = std::max(s.rfind('"'), s.rfind("\xE2\x80\x9D"));
+    if (last_mark != std::string_view::npos && last_mark + 5 >= s.size()) return false;
+  }
+  return true;
+}
+
+bool HasNumberOrName(std::string_view s) {
+  bool first = true;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (std::isdigit(c)) return true;
+    if (i > 0 && s[i - 1] == ' ' && std::isupper(c) && !first) return true;
+    if (c == ' ') first = false;
+  }
+  return false;
+}
+
+std::vector<std::string> IdsOf(const StoryContext& ctx, const std::set<std::size_t>& arts) {
+  std::vector<std::string> out;
+  for (std::size_t a : arts) out.push_back(ctx.articles[a]->id);
+  return out;
+}
+
+}  // namespace
+
+Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOptions& options) {
+  Story story;
+  if (articles.empty()) return story;
+  StoryContext ctx = analyze_internal::BuildContext(articles);
+  const std::size_t ns = ctx.sentences.size();
+  const std::size_t na = articles.size();
+  for (const Article* a : articles) story.articles.push_back(a->id);
+
+  // For each sentence, its best match in every other article.
+  std::vector<std::vector<std::pair<std::size_t, double>>> best(ns, std::vector<std::pair<std::size_t, double>>(na, {0, 0.0}));
+  std::vector<double> centrality(ns, 0.0);
+  for (std::size_t i = 0; i < ns; ++i) {
+    for (std::size_t j = i + 1; j < ns; ++j) {
+      const auto& si = ctx.sentences[i];
+      const auto& sj = ctx.sentences[j];
+      if (si.article == sj.article) continue;
+      double s = analyze_internal::Similarity(ctx, si, sj);
+      if (s <= 0) continue;
+      if (s > best[i][sj.article].second) best[i][sj.article] = {j, s};
+      if (s > best[j][si.article].second) best[j][si.article] = {i, s};
+    }
+  }
+  auto support = [&](std::size_t i) {
+    std::set<std::size_t> arts = {ctx.sentences[i].article};
+    for (std::size_t a = 0; a < na; ++a) {
+      if (a != ctx.sentences[i].article && best[i][a].second >= options.same_information) arts.insert(a);
+    }
+    return arts;
+  };
+  for (std::size_t i = 0; i < ns; ++i) {
+    for (std::size_t a = 0; a < na; ++a) centrality[i] += best[i][a].second;
+  }
+
+  // Facts: greedy groups around the best-supported sentences, at most one
+  // sentence per article.
+  std::vector<std::size_t> order(ns);
+  for (std::size_t i = 0; i < ns; ++i) order[i] = i;
+  std::vector<std::size_t> sup_count(ns);
+  for (std::size_t i = 0; i < ns; ++i) sup_count[i] = support(i).size();
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+    if (sup_count[x] != sup_count[y]) return sup_count[x] > sup_count[y];
+    return centrality[x] > centrality[y];
+  });
+  std::vector<bool> used(ns, false);
+  for (std::size_t i : order) {
+    if (used[i] || sup_count[i] < 2 || ctx.sentences[i].words < 5) continue;
+    std::vector<std::size_t> members = {i};
+    std::set<std::size_t> arts = {ctx.sentences[i].article};
+    for (std::size_t a = 0; a < na; ++a) {
+      auto [j, s] = best[i][a];
+      if (a == ctx.sentences[i].article || s < options.same_information || used[j]) continue;
+      members.push_back(j);
+      arts.insert(a);
+    }
+    if (arts.size() < 2) continue;
+    Fact f;
+    f.text = SentenceText(ctx, ctx.sentences[i]);
+    f.sources = IdsOf(ctx, arts);
+    for (std::size_t m : members) {
+      used[m] = true;
+      f.citations.push_back({articles[ctx.sentences[m].article]->id, ctx.sentences[m].span});
+    }
+    story.facts.push_back(std::move(f));
+  }
+  std::stable_sort(story.facts.begin(), story.facts.end(),
+                   [](const Fact& x, const Fact& y) { return x.sources.size() > y.sources.size(); });
+
+  // Single-outlet claims: sentences no other article matches, with a
+  // number or a name, the most informative few per article.
+  for (std::size_t a = 0; a < na && na > 1; ++a) {
+    std::vector<std::pair<double, std::size_t>> cands;
+    for (std::size_t i = 0; i < ns; ++i) {
+      const auto& s = ctx.sentences[i];
+      if (s.article != a || used[i] || sup_count[i] > 1 || s.words < 8 || s.words > 60) continue;
+      double top = 0;
+      for (std::size_t b = 0; b < na; ++b) top = std::max(top, b == a ? 0.0 : best[i][b].second);
+      if (top >= options.same_information * 0.6) continue;  // partly reported elsewhere
+      std::string t = SentenceText(ctx, s);
+      if (!HasNumberOrName(t) || !StandsAlone(t)) continue;
+      cands.push_back({s.weight, i});
+    }
+    std::sort(cands.begin(), cands.end(), [](auto& x, auto& y) { return x.first > y.first || (x.first == y.first && x.second < y.second); });
+    if (cands.size() > options.single_source_per_article) cands.resize(options.single_source_per_article);
+    std::sort(cands.begin(), cands.end(), [](auto& x, auto& y) { return x.second < y.second; });
+    for (auto [w, i] : cands) {
+      Fact f;
+      f.text = SentenceText(ctx, ctx.sentences[i]);
+      f.sources = {articles[a]->id};
+      f.citations.push_back({articles[a]->id, ctx.sentences[i].span});
+      story.single_source.push_back(std::move(f));
+    }
+  }
+
+  // Summary: greedy coverage of what most outlets report, early sentences
+  // preferred, no redundancy, within the word budget.
+  std::vector<std::pair<double, std::size_t>> ranked;
+  for (std::size_t i = 0; i < ns; ++i) {
+    const auto& s = ctx.sentences[i];
+    if (s.words < 6 || s.words > 55) continue;
+    std::string t = SentenceText(ctx, s);
+    if (!StandsAlone(t)) continue;
+    double position = 1.0 / (1.0 + static_cast<double>(s.index));
+    double score = static_cast<double>(sup_count[i]) + 0.5 * centrality[i] + 0.6 * position;
+    ranked.push_back({score, i});
+  }
+  std::stable_sort(ranked.begin(), ranked.end(), [](auto& x, auto& y) { return x.first > y.first; });
+  std::vector<std::size_t> chosen;
+  std::size_t words = 0;
+  for (auto [score, i] : ranked) {
+    const auto& s = ctx.sentences[i];
+    if (words + s.words > options.summary_words) continue;
+    bool redundant = false;
+    for (std::size_t c : chosen) {
+      if (analyze_internal::Similarity(ctx, s, ctx.sentences[c]) >= options.redundancy) { redundant = true; break; }
+    }
+    if (redundant) continue;
+    chosen.push_back(i);
+    words += s.words;
+    if (options.summary_words - words < 6) break;
+  }
+  // Readable order: by relative position in the source article.
+  std::stable_sort(chosen.begin(), chosen.end(), [&](std::size_t x, std::size_t y) {
+    const auto& sx = ctx.sentences[x];
+    const auto& sy = ctx.sentences[y];
+    double rx = double(sx.index) / std::max<std::size_t>(1, ctx.sentences_per_article[sx.article]);
+    double ry = double(sy.index) / std::max<std::size_t>(1, ctx.sentences_per_article[sy.article]);
+    return rx < ry;
+  });
+  for (std::size_t i : chosen) {
+    SummarySentence ss;
+    ss.text = SentenceText(ctx, ctx.sentences[i]);
+    ss.sources = IdsOf(ctx, support(i));
+    ss.origin = {articles[ctx.sentences[i].article]->id, ctx.sentences[i].span};
+    story.summary.push_back(std::move(ss));
+  }
+
+  story.entities = analyze_internal::BuildEntities(ctx);
+  story.quotes = analyze_internal::ExtractQuotes(ctx, story.entities);
+
+  // Title: the most central article's title.
+  std::vector<double> art_central(na, 0.0);
+  for (std::size_t i = 0; i < ns; ++i) art_central[ctx.sentences[i].article] += centrality[i];
+  std::size_t central = 0;
+  for (std::size_t a = 0; a < na; ++a) {
+    double norm = art_central[a] / std::max<std::size_t>(1, ctx.sentences_per_article[a]);
+    double bestn = art_central[central] / std::max<std::size_t>(1, ctx.sentences_per_article[central]);
+    if (norm > bestn) central = a;
+  }
+  story.title = articles[central]->title;
+  std::vector<std::string> ids = story.articles;
+  std::sort(ids.begin(), ids.end());
+  std::string joined;
+  for (const auto& id : ids) joined += id + "\n";
+  char buf[20];
+  std::snprintf(buf, sizeof buf, "s%08llx", static_cast<unsigned long long>(Fnv1a64(joined) & 0xffffffffULL));
+  story.id = buf;
+  return story;
+}
+
+}  // namespace parallax

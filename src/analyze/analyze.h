@@ -1,0 +1,34 @@
+#pragma once
+// Analyze: one story (a group of articles on the same event) -> cited
+// summary, cross-source facts, quotes with speakers, and entities.
+//
+//   std::vector<const Article*> group = ...;           // canonical copies only
+//   Story s = AnalyzeStory(group, AnalyzeOptions{});
+//
+// Every output item carries the ids of all the articles that support it.
+// Pure function of its input; safe to call concurrently on different
+// stories.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "model/model.h"
+
+namespace parallax {
+
+struct AnalyzeOptions {
+  // Summary length budget in words (default 120).
+  std::size_t summary_words = 120;
+  // Two sentences from different articles whose similarity reaches this
+  // value carry the same information (facts, summary citations).
+  double same_information = 0.33;
+  // A summary sentence this similar to one already chosen is redundant.
+  double redundancy = 0.3;
+  // Single-outlet claims listed per article at most.
+  std::size_t single_source_per_article = 3;
+};
+
+Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOptions& options = {});
+
+}  // namespace parallax

@@ -1,0 +1,44 @@
+#pragma once
+// Internal to analyze/: the per-story working data shared by the summary,
+// facts, quotes and entities passes.
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "analyze/names.h"
+#include "model/model.h"
+
+namespace parallax::analyze_internal {
+
+struct SentenceInfo {
+  std::size_t article;      // index into StoryContext::articles
+  std::size_t index;        // position in its article (0-based)
+  Span span;
+  std::vector<int> terms;   // unique term ids (stems and numbers)
+  double weight = 0;        // sum of squared idf of terms
+  std::size_t words = 0;
+};
+
+struct StoryContext {
+  std::vector<const Article*> articles;
+  std::vector<std::vector<NameMention>> names;  // per article
+  std::vector<SentenceInfo> sentences;           // all articles, in order
+  std::vector<std::size_t> sentences_per_article;
+  std::vector<double> idf;                        // by term id
+  CaseLexicon lexicon;
+};
+
+StoryContext BuildContext(const std::vector<const Article*>& articles);
+
+// Idf-weighted cosine between two sentences' term sets.
+double Similarity(const StoryContext& ctx, const SentenceInfo& a, const SentenceInfo& b);
+
+std::vector<Entity> BuildEntities(const StoryContext& ctx);
+std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Entity>& entities);
+
+// Resolves a name mention to an entity's canonical name (persons by full
+// name or surname). Empty when no entity matches.
+std::string ResolveName(const std::vector<Entity>& entities, std::string_view surface);
+
+}  // namespace parallax::analyze_internal

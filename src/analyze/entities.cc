@@ -1,0 +1,225 @@
+// Entities of a story: name mentions from every article merged into one
+// entity per real-world thing ("Ayrault" = "Jean-Marc Ayrault"; "ICC" =
+// "International Criminal Court"; "Security Council" = "UN Security
+// Council").
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "analyze/context.h"
+#include "text/segment.h"
+
+namespace parallax::analyze_internal {
+namespace {
+
+struct Group {
+  std::map<std::string, int> surfaces;  // surface -> count
+  std::map<EntityType, int> votes;
+  std::map<EntityType, int> confident_votes;
+  std::set<std::size_t> articles;
+  std::vector<std::pair<std::size_t, Span>> spans;
+  std::size_t first_seen = 0;  // order of first mention
+  bool merged = false;
+  std::size_t into = 0;
+};
+
+std::vector<std::string> KeyWords(const std::string& key) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < key.size()) {
+    std::size_t sp = key.find(' ', i);
+    if (sp == std::string::npos) sp = key.size();
+    if (sp > i) out.push_back(key.substr(i, sp - i));
+    i = sp + 1;
+  }
+  return out;
+}
+
+// "icc" vs "international criminal court": initials of the significant words.
+bool IsAcronymOf(const std::string& acronym_key, const std::string& long_key) {
+  if (acronym_key.find(' ') != std::string::npos || acronym_key.size() < 2) return false;
+  std::string initials;
+  for (const std::string& w : KeyWords(long_key)) {
+    if (w == "of" || w == "the" || w == "for" || w == "and" || w == "de") continue;
+    initials.push_back(w[0]);
+  }
+  return initials.size() >= 2 && initials == acronym_key;
+}
+
+EntityType Decide(const Group& g) {
+  if (!g.confident_votes.empty()) {
+    return std::max_element(g.confident_votes.begin(), g.confident_votes.end(),
+                            [](auto& a, auto& b) { return a.second < b.second; })->first;
+  }
+  EntityType best = EntityType::kOther;
+  int n = -1;
+  for (auto [t, c] : g.votes) {
+    if (c > n || (c == n && t != EntityType::kOther)) { best = t; n = c; }
+  }
+  return best;
+}
+
+}  // namespace
+
+std::vector<Entity> BuildEntities(const StoryContext& ctx) {
+  std::map<std::string, Group> groups;  // by NameKey
+  std::size_t order = 0;
+  for (std::size_t a = 0; a < ctx.articles.size(); ++a) {
+    for (const NameMention& m : ctx.names[a]) {
+      std::string key = NameKey(m.text);
+      if (key.empty()) continue;
+      Group& g = groups[key];
+      if (g.spans.empty()) g.first_seen = order++;
+      g.surfaces[m.text]++;
+      g.votes[m.type]++;
+      if (m.confident_type) g.confident_votes[m.type]++;
+      g.articles.insert(a);
+      g.spans.emplace_back(a, m.span);
+    }
+  }
+  // Explicit "Long Name (ACR)" definitions in the text.
+  std::map<std::string, std::string> defined;  // acronym key -> long key
+  for (std::size_t a = 0; a < ctx.articles.size(); ++a) {
+    const std::string& text = ctx.articles[a]->text;
+    const auto& names = ctx.names[a];
+    for (std::size_t k = 0; k + 1 < names.size(); ++k) {
+      std::size_t gap_b = names[k].span.end, gap_e = names[k + 1].span.begin;
+      if (gap_e < gap_b || gap_e - gap_b > 3) continue;
+      std::string_view gap = std::string_view(text).substr(gap_b, gap_e - gap_b);
+      if (gap == " (" || gap == "(") defined[NameKey(names[k + 1].text)] = NameKey(names[k].text);
+    }
+  }
+
+  std::map<std::string, std::string> parent;
+  for (auto& [k, g] : groups) parent[k] = k;
+  auto find = [&](std::string k) {
+    while (parent[k] != k) k = parent[k];
+    return k;
+  };
+  auto unite = [&](const std::string& from, const std::string& to) {
+    std::string a = find(from), b = find(to);
+    if (a != b) parent[a] = b;
+  };
+
+  std::vector<std::string> keys;
+  for (auto& [k, g] : groups) keys.push_back(k);
+  // Multi-word keys, longest first, as merge targets.
+  for (const std::string& k : keys) {
+    const Group& g = groups[k];
+    std::vector<std::string> w = KeyWords(k);
+    EntityType t = Decide(g);
+    if (w.size() == 1) {
+      // Surname of exactly one multi-word person; acronym of one long name.
+      std::vector<std::string> person_targets, acronym_targets;
+      for (const std::string& k2 : keys) {
+        if (k2 == k) continue;
+        std::vector<std::string> w2 = KeyWords(k2);
+        if (w2.size() >= 2 && w2.back() == w[0] && Decide(groups[k2]) == EntityType::kPerson &&
+            t != EntityType::kPlace) {
+          person_targets.push_back(k2);
+        }
+        if (w2.size() >= 2 && IsAcronymOf(w[0], k2)) acronym_targets.push_back(k2);
+      }
+      if (auto it = defined.find(k); it != defined.end() && groups.count(it->second)) {
+        unite(k, it->second);
+      } else if (person_targets.size() == 1) {
+        unite(k, person_targets[0]);
+      } else if (person_targets.size() > 1) {
+        // Several people share the surname: the most mentioned one.
+        std::sort(person_targets.begin(), person_targets.end(), [&](auto& x, auto& y) {
+          return groups[x].spans.size() > groups[y].spans.size();
+        });
+        unite(k, person_targets[0]);
+      } else if (acronym_targets.size() == 1) {
+        unite(k, acronym_targets[0]);
+      }
+    } else if (t != EntityType::kPerson) {
+      // "security council" inside "un security council": merge into the one
+      // longer name that ends with it.
+      std::vector<std::string> targets;
+      for (const std::string& k2 : keys) {
+        if (k2.size() > k.size() && k2.ends_with(" " + k) && Decide(groups[k2]) == t) targets.push_back(k2);
+      }
+      if (targets.size() == 1) unite(k, targets[0]);
+    } else {
+      // "Bashar Assad" vs "Bashar al-Assad" normalise to the same key
+      // already; "Francois Hollande" vs "President Francois Hollande" too.
+    }
+  }
+  // Expansion of an acronym that has its own definition.
+  for (auto& [acr, long_key] : defined) {
+    if (groups.count(acr) && groups.count(long_key)) unite(acr, long_key);
+  }
+
+  std::map<std::string, Entity> merged;
+  std::map<std::string, Group> merged_groups;
+  for (const std::string& k : keys) {
+    std::string r = find(k);
+    Group& dst = merged_groups[r];
+    const Group& src = groups[k];
+    if (dst.spans.empty() || src.first_seen < dst.first_seen) dst.first_seen = src.first_seen;
+    for (auto& [s, c] : src.surfaces) dst.surfaces[s] += c;
+    for (auto& [t, c] : src.votes) dst.votes[t] += c;
+    for (auto& [t, c] : src.confident_votes) dst.confident_votes[t] += c;
+    dst.articles.insert(src.articles.begin(), src.articles.end());
+    dst.spans.insert(dst.spans.end(), src.spans.begin(), src.spans.end());
+  }
+  std::vector<Entity> out;
+  for (auto& [k, g] : merged_groups) {
+    Entity e;
+    e.type = Decide(g);
+    // A single word that turned out to be a person's surname is a person.
+    // Canonical name: the longest surface that is not an acronym, then the
+    // most frequent.
+    std::string best;
+    int best_count = -1;
+    for (auto& [s, c] : g.surfaces) {
+      bool longer = s.size() > best.size();
+      std::size_t words_s = std::count(s.begin(), s.end(), ' '), words_b = std::count(best.begin(), best.end(), ' ');
+      if (best.empty() || words_s > words_b || (words_s == words_b && (c > best_count || (c == best_count && longer)))) {
+        best = s;
+        best_count = c;
+      }
+    }
+    e.name = best;
+    for (auto& [s, c] : g.surfaces) {
+      if (s != best) e.aliases.push_back(s);
+    }
+    e.mentions = static_cast<int>(g.spans.size());
+    std::vector<std::size_t> arts(g.articles.begin(), g.articles.end());
+    for (std::size_t a : arts) e.sources.push_back(ctx.articles[a]->id);
+    std::sort(g.spans.begin(), g.spans.end(), [](auto& x, auto& y) {
+      return x.first != y.first ? x.first < y.first : x.second.begin < y.second.begin;
+    });
+    for (auto& [a, span] : g.spans) e.spans.push_back({ctx.articles[a]->id, span});
+    // Unsure single mentions of unknown kind are more noise than signal.
+    if (e.type == EntityType::kOther && e.mentions < 2) continue;
+    out.push_back(std::move(e));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Entity& x, const Entity& y) {
+    if (x.sources.size() != y.sources.size()) return x.sources.size() > y.sources.size();
+    if (x.mentions != y.mentions) return x.mentions > y.mentions;
+    return x.name < y.name;
+  });
+  return out;
+}
+
+std::string ResolveName(const std::vector<Entity>& entities, std::string_view surface) {
+  std::string key = NameKey(surface);
+  if (key.empty()) return "";
+  for (const Entity& e : entities) {
+    if (NameKey(e.name) == key) return e.name;
+    for (const std::string& a : e.aliases) {
+      if (NameKey(a) == key) return e.name;
+    }
+  }
+  if (key.find(' ') == std::string::npos) {
+    for (const Entity& e : entities) {
+      if (e.type == EntityType::kPerson && SurnameKey(e.name) == key) return e.name;
+    }
+  }
+  return "";
+}
+
+}  // namespace parallax::analyze_internal

@@ -1,0 +1,584 @@
+// Quotes: direct quotations, their speakers, and the same quote across
+// articles merged into one entry.
+//
+// Attribution, in order of strength:
+//   1. before the quote, a speech verb right before the opening mark:
+//      `X said: "..."`, `X told Y that "..."`, `X saying "..."`;
+//   2. after the quote: `"...," X said` / `"...," said X` / `"...," the
+//      minister told Y`;
+//   3. a speech verb elsewhere in the sentence (its subject);
+//   4. a quote paragraph that continues the previous one, or follows a
+//      quote of a known speaker, or sits just below a caption naming a
+//      person, or follows a paragraph whose subject is a person.
+// Pronouns and titles ("he", "the minister", "the Russian leader") resolve
+// to the most recent matching person; surnames to the full name.
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <optional>
+#include <set>
+#include <unordered_set>
+
+#include "analyze/context.h"
+#include "text/segment.h"
+#include "text/terms.h"
+#include "text/utf8.h"
+
+namespace parallax::analyze_internal {
+namespace {
+
+const std::unordered_set<std::string>& SpeechVerbs() {
+  static const std::unordered_set<std::string> k = {
+      "said", "says", "say", "saying", "told", "tells", "tell", "telling", "added", "adds", "adding",
+      "responded", "responds", "replied", "replies", "asked", "asks", "stated", "states", "declared",
+      "declares", "announced", "announces", "warned", "warns", "warning", "insisted", "insists", "explained",
+      "explains", "noted", "notes", "wrote", "writes", "tweeted", "posted", "continued", "continues",
+      "stressed", "stresses", "argued", "argues", "claimed", "claims", "urged", "urges", "commented",
+      "remarked", "admitted", "admits", "acknowledged", "conceded", "confirmed", "denied", "suggested",
+      "recalled", "concluded", "predicted", "promised", "vowed", "pledged", "shouted", "cried", "fumed",
+      "roared", "whispered", "joked", "quipped", "complained", "called", "calls", "described", "describes",
+      "calling", "describing", "reiterated", "repeated", "boasted", "blasted", "slammed", "thundered",
+      "countered", "retorted", "observed", "mused", "sighed", "yelled", "screamed", "read", "reads"};
+  return k;
+}
+
+const std::unordered_set<std::string>& Pronouns() {
+  static const std::unordered_set<std::string> k = {"he", "she", "they", "i", "we"};
+  return k;
+}
+
+enum class Mark { kOpen, kClose, kAmbiguous };
+
+struct QuoteMark {
+  std::size_t pos, len;
+  Mark kind;
+};
+
+bool IsSpaceOrEdge(std::string_view t, std::size_t pos) {
+  if (pos >= t.size()) return true;
+  unsigned char c = static_cast<unsigned char>(t[pos]);
+  return c == ' ' || c == '\n';
+}
+
+// Double quotation marks in `text` with their likely direction.
+std::vector<QuoteMark> FindMarks(std::string_view text, std::size_t b, std::size_t e) {
+  std::vector<QuoteMark> out;
+  std::size_t i = b;
+  while (i < e) {
+    std::size_t j = i;
+    char32_t cp = DecodeUtf8(text, &j);
+    if (cp == '"' || cp == 0x201C || cp == 0x201D || cp == 0xAB || cp == 0xBB || cp == 0x201E) {
+      bool space_before = i == b || IsSpaceOrEdge(text, i - 1) || text[i - 1] == '(' || text[i - 1] == '[';
+      bool space_after = j >= e || IsSpaceOrEdge(text, j);
+      Mark kind;
+      if (cp == 0x201C || cp == 0xAB || cp == 0x201E) kind = (!space_before && space_after) ? Mark::kClose : Mark::kOpen;
+      else if (cp == 0x201D || cp == 0xBB) kind = (space_before && !space_after) ? Mark::kOpen : Mark::kClose;
+      else kind = space_before && !space_after ? Mark::kOpen : (!space_before && space_after) ? Mark::kClose : Mark::kAmbiguous;
+      out.push_back({i, j - i, kind});
+    }
+    i = j;
+  }
+  return out;
+}
+
+struct RawQuote {
+  std::size_t article;
+  Span content;            // inside the marks
+  Span outer;              // including the marks
+  std::size_t paragraph;   // paragraph index in the article
+  bool runs_on = false;    // unclosed at the end of its paragraph
+  bool continues = false;  // continues the previous paragraph's quote
+  std::string speaker;     // resolved full name
+  std::string cue;
+  bool partial = false;
+};
+
+std::vector<std::string_view> WordsOf(std::string_view s) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && !(std::isalnum(static_cast<unsigned char>(s[i])) || static_cast<unsigned char>(s[i]) >= 0x80)) ++i;
+    std::size_t b = i;
+    while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || static_cast<unsigned char>(s[i]) >= 0x80 ||
+                            s[i] == '\'' || s[i] == '-')) {
+      ++i;
+    }
+    if (i > b) out.push_back(s.substr(b, i - b));
+  }
+  return out;
+}
+
+std::size_t CountWords(std::string_view s) { return WordsOf(s).size(); }
+
+// Per-article resolver of speaker mentions.
+class Resolver {
+ public:
+  Resolver(const StoryContext& ctx, const std::vector<Entity>& entities, std::size_t article)
+      : ctx_(ctx), entities_(entities), article_(article) {
+    const std::string& text = ctx.articles[article]->text;
+    for (const NameMention& m : ctx.names[article]) {
+      (void)text;
+      mentions_.push_back(&m);
+    }
+    // Titles known for each person in the story: "French Foreign Minister".
+    for (std::size_t a = 0; a < ctx.articles.size(); ++a) {
+      for (const NameMention& m : ctx.names[a]) {
+        if (m.title.empty()) continue;
+        std::string full = ResolveName(entities, m.text);
+        if (full.empty()) continue;
+        for (std::string_view w : WordsOf(m.title)) titles_[full].insert(ToLower(w));
+      }
+    }
+  }
+
+  const Entity* EntityOf(std::string_view surface) const {
+    std::string name = ResolveName(entities_, surface);
+    if (name.empty()) return nullptr;
+    for (const Entity& e : entities_) {
+      if (e.name == name) return &e;
+    }
+    return nullptr;
+  }
+
+  // Person or organisation name mention starting in [b, e).
+  const NameMention* MentionIn(std::size_t b, std::size_t e, bool person_only) const {
+    for (const NameMention* m : mentions_) {
+      if (m->span.begin >= b && m->span.begin < e) {
+        const Entity* ent = EntityOf(m->text);
+        EntityType t = ent ? ent->type : m->type;
+        if (t == EntityType::kPerson || (!person_only && t == EntityType::kOrganization)) return m;
+      }
+    }
+    return nullptr;
+  }
+
+  // Last person mention ending before `pos` and after `from`.
+  const NameMention* LastPersonBefore(std::size_t from, std::size_t pos) const {
+    const NameMention* best = nullptr;
+    for (const NameMention* m : mentions_) {
+      if (m->span.end <= pos && m->span.begin >= from) {
+        const Entity* ent = EntityOf(m->text);
+        if ((ent ? ent->type : m->type) == EntityType::kPerson) best = m;
+      }
+    }
+    return best;
+  }
+
+  std::string FullName(const NameMention& m) const {
+    std::string n = ResolveName(entities_, m.text);
+    return n.empty() ? m.text : n;
+  }
+
+  // "the minister", "the Russian leader", "France's president".
+  std::string ByTitle(const std::vector<std::string>& np_words, std::size_t pos) const {
+    if (np_words.empty()) return "";
+    const std::string& head = np_words.back();
+    static const std::unordered_set<std::string> kLeaderTitles = {"president", "prime", "chancellor", "king",
+                                                                   "queen", "premier", "leader", "minister"};
+    std::string best;
+    double best_score = 0;
+    for (const auto& [person, titles] : titles_) {
+      bool head_ok = titles.count(head) || (head == "leader" && std::any_of(titles.begin(), titles.end(), [](auto& t) {
+                                              return kLeaderTitles.count(t) > 0;
+                                            }));
+      if (!head_ok) continue;
+      double score = 1;
+      for (std::size_t k = 0; k + 1 < np_words.size(); ++k) {
+        const std::string& w = np_words[k];
+        if (titles.count(w)) score += 1;
+        else if (std::isupper(static_cast<unsigned char>(w[0])) == 0 && w.size() > 3 && w[0] != 't') {
+          // A modifier the person's titles do not have ("russian" for a
+          // French minister) rules them out when it looks like a
+          // nationality and the person has one.
+          bool has_nationality = std::any_of(titles.begin(), titles.end(), [](const std::string& t) {
+            return t.size() > 3 && (t.ends_with("an") || t.ends_with("ch") || t.ends_with("ish") || t.ends_with("ese"));
+          });
+          bool looks_nationality = w.ends_with("an") || w.ends_with("ch") || w.ends_with("ish") || w.ends_with("ese");
+          if (has_nationality && looks_nationality) score -= 2;
+        }
+      }
+      // Recency: a person mentioned shortly before wins ties.
+      double recency = 0;
+      for (const NameMention* m : mentions_) {
+        if (m->span.end <= pos && FullName(*m) == person) recency = 0.001 * (1.0 + m->span.end / 1e6);
+      }
+      score += recency;
+      if (score > best_score) { best_score = score; best = person; }
+    }
+    return best;
+  }
+
+  void NoteSubject(std::size_t pos, const std::string& name) { subjects_.emplace_back(pos, name); }
+
+  // The most recent subject or speaker before pos.
+  std::string LastSubject(std::size_t pos) const {
+    std::string best;
+    std::size_t best_pos = 0;
+    for (auto& [p, n] : subjects_) {
+      if (p <= pos && p >= best_pos) { best = n; best_pos = p; }
+    }
+    return best;
+  }
+
+ private:
+  const StoryContext& ctx_;
+  const std::vector<Entity>& entities_;
+  std::size_t article_;
+  std::vector<const NameMention*> mentions_;
+  std::map<std::string, std::set<std::string>> titles_;
+  std::vector<std::pair<std::size_t, std::string>> subjects_;
+};
+
+struct WordPos {
+  std::string_view w;
+  std::size_t begin, end;  // absolute offsets
+};
+
+std::vector<WordPos> WordPositions(std::string_view text, std::size_t b, std::size_t e) {
+  std::vector<WordPos> out;
+  std::string_view s = text.substr(b, e - b);
+  for (std::string_view w : WordsOf(s)) {
+    std::size_t off = static_cast<std::size_t>(w.data() - text.data());
+    out.push_back({w, off, off + w.size()});
+  }
+  return out;
+}
+
+bool IsSpeechVerb(std::string_view w) { return SpeechVerbs().count(ToLower(w)) > 0; }
+
+}  // namespace
+
+std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Entity>& entities) {
+  std::vector<RawQuote> all;
+  for (std::size_t a = 0; a < ctx.articles.size(); ++a) {
+    const Article& art = *ctx.articles[a];
+    const std::string& text = art.text;
+    Resolver resolver(ctx, entities, a);
+    // Sentence subjects (first person mention of each sentence) for pronoun
+    // resolution; mentions inside quotes do not count.
+    std::vector<Span> paragraphs = SplitParagraphs(text);
+    std::vector<RawQuote> quotes;
+    for (std::size_t p = 0; p < paragraphs.size(); ++p) {
+      Span para = paragraphs[p];
+      std::vector<QuoteMark> marks = FindMarks(text, para.begin, para.end);
+      std::optional<QuoteMark> open;  // NOLINT
+      QuoteMark open_mark{0, 0, Mark::kOpen};
+      (void)open_mark;
+      bool first_in_para = true;
+      for (const QuoteMark& m : marks) {
+        bool can_open = m.kind != Mark::kClose;
+        bool can_close = m.kind != Mark::kOpen;
+        if (!open) {
+          if (can_open) open = m;
+          continue;
+        }
+        if (can_close || m.kind == Mark::kOpen) {
+          if (m.kind == Mark::kOpen && !can_close) {
+            // Two openings in a row: the first quote never closed.
+            open = m;
+            continue;
+          }
+          RawQuote q;
+          q.article = a;
+          q.content = Span{static_cast<std::uint32_t>(open->pos + open->len), static_cast<std::uint32_t>(m.pos)};
+          q.outer = Span{static_cast<std::uint32_t>(open->pos), static_cast<std::uint32_t>(m.pos + m.len)};
+          q.paragraph = p;
+          q.continues = first_in_para && open->pos == para.begin && !quotes.empty() && quotes.back().runs_on &&
+                        quotes.back().paragraph + 1 == p;
+          quotes.push_back(q);
+          first_in_para = false;
+          open.reset();
+        }
+      }
+      if (open) {
+        // Runs on to the next paragraph (news convention: no closing mark).
+        RawQuote q;
+        q.article = a;
+        q.content = Span{static_cast<std::uint32_t>(open->pos + open->len), para.end};
+        q.outer = Span{static_cast<std::uint32_t>(open->pos), para.end};
+        q.paragraph = p;
+        q.runs_on = true;
+        q.continues = first_in_para && open->pos == para.begin && !quotes.empty() && quotes.back().runs_on &&
+                      quotes.back().paragraph + 1 == p;
+        quotes.push_back(q);
+      }
+    }
+
+    // Sentence spans, to bound the attribution search.
+    std::vector<Span> sentences = SplitSentences(text);
+    auto sentence_of = [&](std::size_t pos) -> Span {
+      for (Span s : sentences) {
+        if (pos >= s.begin && pos < s.end) return s;
+      }
+      return Span{static_cast<std::uint32_t>(pos), static_cast<std::uint32_t>(pos)};
+    };
+    auto inside_quote = [&](std::size_t pos) {
+      for (const RawQuote& q : quotes) {
+        if (pos >= q.outer.begin && pos < q.outer.end) return true;
+      }
+      return false;
+    };
+    // Record sentence subjects (first person mention outside quotes).
+    for (Span s : sentences) {
+      for (const NameMention& m : ctx.names[a]) {
+        if (m.span.begin < s.begin || m.span.begin >= s.end || inside_quote(m.span.begin)) continue;
+        const Entity* ent = resolver.EntityOf(m.text);
+        if ((ent ? ent->type : m.type) == EntityType::kPerson) {
+          resolver.NoteSubject(m.span.begin, resolver.FullName(m));
+          break;
+        }
+      }
+    }
+
+    // Resolves a noun phrase that ends at `np_end` (words before a verb) or
+    // starts at `np_begin` (words after a verb).
+    auto resolve_np = [&](const std::vector<WordPos>& np, std::size_t pos) -> std::string {
+      if (np.empty()) return "";
+      // A name mention among the words.
+      if (const NameMention* m = resolver.MentionIn(np.front().begin, np.back().end, false)) {
+        return resolver.FullName(*m);
+      }
+      std::string first = ToLower(np.front().w);
+      if (np.size() == 1 && Pronouns().count(first)) {
+        if (first == "i" || first == "we") return "";
+        return resolver.LastSubject(pos);
+      }
+      std::vector<std::string> words;
+      for (const WordPos& w : np) {
+        std::string l = ToLower(w.w);
+        if (l == "the" || l == "a" || l == "an" || l == "his" || l == "her" || l == "its" || l == "their") continue;
+        words.push_back(l);
+      }
+      return resolver.ByTitle(words, pos);
+    };
+
+    for (std::size_t qi = 0; qi < quotes.size(); ++qi) {
+      RawQuote& q = quotes[qi];
+      std::string_view content = std::string_view(text).substr(q.content.begin, q.content.size());
+      std::size_t nwords = CountWords(content);
+      // Partial: starts in lower case or is a fragment without its own end.
+      std::size_t k = 0;
+      while (k < content.size() && !std::isalnum(static_cast<unsigned char>(content[k])) &&
+             static_cast<unsigned char>(content[k]) < 0x80) {
+        ++k;
+      }
+      bool lower_start = k < content.size() && std::islower(static_cast<unsigned char>(content[k]));
+      q.partial = lower_start || nwords < 4;
+
+      Span sent = sentence_of(q.outer.begin);
+      Span para = paragraphs[q.paragraph];
+      std::size_t sb = std::max<std::size_t>(sent.begin, para.begin);
+      std::size_t se = std::max<std::size_t>(sent.end, q.outer.end);
+      se = std::min<std::size_t>(se, para.end);
+      // Text before the quote in its sentence, after any earlier quote.
+      std::size_t before_b = sb;
+      for (std::size_t pj = 0; pj < qi; ++pj) {
+        if (quotes[pj].outer.end <= q.outer.begin && quotes[pj].outer.end > before_b) before_b = quotes[pj].outer.end;
+      }
+      std::vector<WordPos> before = WordPositions(text, before_b, q.outer.begin);
+      std::size_t after_e = se;
+      if (qi + 1 < quotes.size() && quotes[qi + 1].outer.begin < after_e && quotes[qi + 1].outer.begin > q.outer.end) {
+        after_e = quotes[qi + 1].outer.begin;
+      }
+      std::vector<WordPos> after = WordPositions(text, q.outer.end, after_e);
+
+      std::string speaker, cue;
+      // 1. `X said: "..."`, `X told Y that "..."`.
+      for (std::size_t w = before.size(); w-- > 0 && w + 6 >= before.size();) {
+        if (!IsSpeechVerb(before[w].w)) continue;
+        std::string tail;
+        for (std::size_t t = w + 1; t < before.size(); ++t) tail += ToLower(before[t].w) + " ";
+        // Between verb and quote: nothing, "that", an object ("France Inter
+        // radio that"), "as saying".
+        bool ok = tail.empty() || tail.ends_with("that ") || tail.ends_with("saying ") || before.size() - w <= 2;
+        if (!ok) {
+          std::string_view between = std::string_view(text).substr(before[w].end, q.outer.begin - before[w].end);
+          ok = between.find(':') != std::string_view::npos;
+        }
+        if (!ok) break;
+        cue = ToLower(before[w].w);
+        // Subject: words before the verb back to a clause boundary.
+        std::size_t s0 = w;
+        while (s0 > 0 && w - s0 < 8) {
+          std::string_view gap = std::string_view(text).substr(before[s0 - 1].end, before[s0].begin - before[s0 - 1].end);
+          if (gap.find(',') != std::string_view::npos && w - s0 >= 1) break;
+          --s0;
+        }
+        std::vector<WordPos> np(before.begin() + static_cast<long>(s0), before.begin() + static_cast<long>(w));
+        // "with spokeswoman Maria Zakharova saying": the name nearest the verb.
+        if (!np.empty()) {
+          const NameMention* m = resolver.MentionIn(np.front().begin, np.back().end + 1, false);
+          const NameMention* last = nullptr;
+          for (const NameMention& mm : ctx.names[a]) {
+            if (mm.span.begin >= np.front().begin && mm.span.end <= np.back().end) last = &mm;
+          }
+          if (last != nullptr && (m == nullptr || last != m)) {
+            const Entity* ent = resolver.EntityOf(last->text);
+            EntityType t = ent ? ent->type : last->type;
+            if (t == EntityType::kPerson || t == EntityType::kOrganization) m = last;
+          }
+          speaker = m ? resolver.FullName(*m) : resolve_np(np, q.outer.begin);
+        }
+        if (speaker.empty()) {
+          // "... and said France “shall ...": the sentence's subject.
+          speaker = resolver.LastSubject(q.outer.begin);
+          if (const NameMention* m = resolver.MentionIn(sb, q.outer.begin, true)) speaker = resolver.FullName(*m);
+        }
+        break;
+      }
+      // 2. `"...," X said` or `"...," said X`.
+      if (speaker.empty() && !after.empty()) {
+        std::size_t v = after.size();
+        for (std::size_t w = 0; w < after.size() && w < 12; ++w) {
+          if (IsSpeechVerb(after[w].w)) { v = w; break; }
+          if (ToLower(after[w].w) == "according" && w + 1 < after.size() && ToLower(after[w + 1].w) == "to") { v = w; break; }
+        }
+        if (v < after.size()) {
+          cue = ToLower(after[v].w);
+          if (cue == "according") cue = "according to";
+          if (v == 0 || (cue == "according to" && v <= 1)) {
+            std::size_t s = cue == "according to" ? v + 2 : v + 1;
+            std::vector<WordPos> np;
+            for (std::size_t w = s; w < after.size() && w < s + 8; ++w) np.push_back(after[w]);
+            if (!np.empty()) {
+              if (const NameMention* m = resolver.MentionIn(np.front().begin, np.back().end, true)) {
+                speaker = resolver.FullName(*m);
+              } else {
+                // "said the minister": up to the first comma.
+                std::vector<WordPos> cut;
+                for (std::size_t w = 0; w < np.size(); ++w) {
+                  cut.push_back(np[w]);
+                  if (np[w].end < text.size() && text[np[w].end] == ',') break;
+                }
+                speaker = resolve_np(cut, q.outer.begin);
+              }
+            }
+          } else {
+            std::vector<WordPos> np(after.begin(), after.begin() + static_cast<long>(v));
+            // The subject may be followed by an apposition: "X, from the Y party told".
+            if (const NameMention* m = resolver.MentionIn(np.front().begin, np.front().end + 1, false)) {
+              speaker = resolver.FullName(*m);
+            } else {
+              speaker = resolve_np(np, q.outer.begin);
+            }
+          }
+          if (speaker.empty() && (cue == "continue" || cue == "adding" || cue == "added" || v == 0)) {
+            speaker = resolver.LastSubject(q.outer.begin);
+          }
+        }
+      }
+      // 3. A speech verb anywhere before the quote in its sentence.
+      if (speaker.empty()) {
+        for (std::size_t w = 0; w < before.size(); ++w) {
+          if (IsSpeechVerb(before[w].w)) {
+            cue = ToLower(before[w].w);
+            if (const NameMention* m = resolver.MentionIn(sb, before[w].begin, false)) speaker = resolver.FullName(*m);
+            break;
+          }
+        }
+      }
+      // 4. Context.
+      if (speaker.empty()) {
+        if (q.continues && qi > 0) {
+          speaker = quotes[qi - 1].speaker;
+        } else {
+          // A caption line naming a person just above this paragraph.
+          for (const RemovedBlock& r : art.removed) {
+            if (r.at + 2 == para.begin || r.at == para.begin) {
+              std::string name = ResolveName(entities, r.text);
+              if (name.empty()) {
+                // "Foreign minister - Name": try the last words.
+                std::vector<std::string_view> ws = WordsOf(r.text);
+                for (std::size_t n = std::min<std::size_t>(3, ws.size()); n >= 2 && name.empty(); --n) {
+                  std::size_t off = static_cast<std::size_t>(ws[ws.size() - n].data() - r.text.data());
+                  name = ResolveName(entities, std::string_view(r.text).substr(off));
+                }
+              }
+              if (!name.empty()) speaker = name;
+            }
+          }
+          // The previous quote's speaker when this paragraph is only a quote.
+          if (speaker.empty() && qi > 0 && quotes[qi - 1].paragraph + 1 >= q.paragraph && q.outer.begin == para.begin) {
+            speaker = quotes[qi - 1].speaker;
+          }
+          if (speaker.empty() && q.outer.begin == para.begin) speaker = resolver.LastSubject(q.outer.begin);
+        }
+      }
+      q.speaker = speaker;
+      q.cue = cue;
+      if (!speaker.empty()) resolver.NoteSubject(q.outer.begin, speaker);
+    }
+    for (RawQuote& q : quotes) {
+      std::size_t n = CountWords(std::string_view(text).substr(q.content.begin, q.content.size()));
+      // One- and two-word marks are scare quotes or titles, not quotations.
+      if (n < 3 && (q.speaker.empty() || n < 2)) continue;
+      all.push_back(q);
+    }
+  }
+
+  // Merge the same quote across articles: one word sequence contains the
+  // other, or their word sets mostly overlap.
+  struct Merged {
+    Quote quote;
+    std::vector<std::string> words;
+    std::map<std::string, int> speakers;
+  };
+  std::vector<Merged> merged;
+  for (const RawQuote& q : all) {
+    const Article& art = *ctx.articles[q.article];
+    std::string_view content = std::string_view(art.text).substr(q.content.begin, q.content.size());
+    std::vector<std::string> words;
+    for (std::string_view w : WordsOf(content)) words.push_back(ToLower(w));
+    Merged* target = nullptr;
+    for (Merged& m : merged) {
+      std::set<std::string> a(words.begin(), words.end()), b(m.words.begin(), m.words.end());
+      std::size_t inter = 0;
+      for (const auto& w : a) inter += b.count(w);
+      std::size_t smaller = std::min(a.size(), b.size());
+      std::size_t uni = a.size() + b.size() - inter;
+      if (smaller >= 3 && (inter == smaller || (uni > 0 && static_cast<double>(inter) / uni >= 0.7))) {
+        target = &m;
+        break;
+      }
+    }
+    std::string text = std::string(content);
+    // Trim spaces and a trailing comma left inside the marks.
+    while (!text.empty() && (text.back() == ' ' || text.back() == ',')) text.pop_back();
+    while (!text.empty() && text.front() == ' ') text.erase(text.begin());
+    if (target == nullptr) {
+      merged.push_back({});
+      target = &merged.back();
+      target->quote.text = text;
+      target->words = words;
+      target->quote.partial = q.partial;
+      target->quote.cue = q.cue;
+    } else {
+      if (words.size() > target->words.size()) {
+        target->quote.text = text;
+        target->words = words;
+      }
+      target->quote.partial = target->quote.partial && q.partial;
+      if (target->quote.cue.empty()) target->quote.cue = q.cue;
+    }
+    if (!q.speaker.empty()) target->speakers[q.speaker]++;
+    if (std::find(target->quote.sources.begin(), target->quote.sources.end(), art.id) == target->quote.sources.end()) {
+      target->quote.sources.push_back(art.id);
+    }
+    target->quote.citations.push_back({art.id, q.content});
+  }
+  std::vector<Quote> out;
+  for (Merged& m : merged) {
+    int best = 0;
+    for (auto& [s, c] : m.speakers) {
+      if (c > best) { best = c; m.quote.speaker = s; }
+    }
+    out.push_back(std::move(m.quote));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Quote& x, const Quote& y) {
+    return x.sources.size() > y.sources.size();
+  });
+  return out;
+}
+
+}  // namespace parallax::analyze_internal

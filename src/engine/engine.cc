@@ -1,0 +1,57 @@
+#include "engine/engine.h"
+
+#include "dedup/dedup.h"
+
+namespace parallax {
+
+Report AnalyzePaths(const std::vector<std::string>& paths, const EngineOptions& options) {
+  IngestResult in = ReadInputs(paths, options.ingest);
+  return AnalyzeArticles(std::move(in.articles), std::move(in.errors), options);
+}
+
+Report AnalyzeArticles(std::vector<Article> articles, std::vector<InputError> errors, const EngineOptions& options) {
+  Report report;
+  CleanCorpus(&articles, options.clean);
+  report.duplicate_of = FindExactDuplicates(articles);
+  // Cluster the canonical copies; duplicates join their original's story.
+  std::vector<std::size_t> canonical;
+  std::vector<Article> to_cluster;
+  for (std::size_t i = 0; i < articles.size(); ++i) {
+    if (report.duplicate_of[i]) continue;
+    if (articles[i].text.empty()) {
+      errors.push_back({articles[i].path, "no article text left after cleaning (only page furniture)"});
+      continue;
+    }
+    canonical.push_back(i);
+  }
+  // Clustering reads text, title and date only; pass views through a copy
+  // of those fields to keep the article list intact.
+  to_cluster.reserve(canonical.size());
+  for (std::size_t i : canonical) {
+    Article a;
+    a.title = articles[i].title;
+    a.text = articles[i].text;
+    a.published = articles[i].published;
+    to_cluster.push_back(std::move(a));
+  }
+  std::vector<std::vector<std::size_t>> groups = ClusterArticles(to_cluster, options.cluster);
+  to_cluster.clear();
+  for (const auto& g : groups) {
+    std::vector<const Article*> members;
+    for (std::size_t k : g) members.push_back(&articles[canonical[k]]);
+    Story s = AnalyzeStory(members, options.analyze);
+    // Duplicates are cited as members of their original's story.
+    for (std::size_t i = 0; i < articles.size(); ++i) {
+      if (!report.duplicate_of[i]) continue;
+      for (std::size_t k : g) {
+        if (canonical[k] == *report.duplicate_of[i]) s.articles.push_back(articles[i].id);
+      }
+    }
+    report.stories.push_back(std::move(s));
+  }
+  report.articles = std::move(articles);
+  report.errors = std::move(errors);
+  return report;
+}
+
+}  // namespace parallax

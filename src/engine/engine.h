@@ -1,0 +1,37 @@
+#pragma once
+// Engine: the whole pipeline in one call, for front ends (CLI, tests,
+// later the server).
+//
+//   EngineOptions opt;
+//   opt.analyze.summary_words = 80;
+//   Report r = AnalyzePaths({"examples/"}, opt);
+//   std::cout << RenderMarkdown(r);
+//   return r.errors.empty() ? 0 : 1;
+//
+// ingest -> clean -> dedup -> cluster -> analyze. Inputs that fail are in
+// Report::errors; everything else is analysed.
+
+#include <string>
+#include <vector>
+
+#include "analyze/analyze.h"
+#include "clean/cleaner.h"
+#include "cluster/cluster.h"
+#include "ingest/reader.h"
+#include "report/report.h"
+
+namespace parallax {
+
+struct EngineOptions {
+  IngestOptions ingest;
+  CleanOptions clean;
+  ClusterOptions cluster;
+  AnalyzeOptions analyze;
+};
+
+Report AnalyzePaths(const std::vector<std::string>& paths, const EngineOptions& options);
+
+// Runs clean, dedup, cluster and analyze on articles already read.
+Report AnalyzeArticles(std::vector<Article> articles, std::vector<InputError> errors, const EngineOptions& options);
+
+}  // namespace parallax

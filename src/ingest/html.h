@@ -1,0 +1,66 @@
+#pragma once
+// HTML -> main article text and metadata.
+//
+//   Result<HtmlDocument> doc = ExtractHtml(page_bytes);
+//   if (!doc.ok()) report(doc.status());
+//   else use(doc->title, doc->text);
+//
+// The page is parsed with gumbo (HTML5 error recovery, entities decoded).
+// The main text is found Readability-style: boilerplate regions (scripts,
+// navigation, footers, asides, figures, and elements whose class/id/role name
+// a menu, sidebar, share bar, comments, related links, ads, cookie banners,
+// newsletter boxes...) are dropped; the remaining text is cut into blocks;
+// each block votes for its ancestors with its prose length (links and short
+// fragments vote against); the container with the best total is the
+// article, unless <article> / itemprop=articleBody / JSON-LD articleBody give
+// a substantial body of their own. Blocks are paragraphs, headings, list
+// items, quotes and preformatted text; they come out one per paragraph,
+// separated by "\n\n", with whitespace collapsed.
+//
+// Input is assumed to be UTF-8 (invalid bytes become U+FFFD).
+//
+// Failures (as Status, never exceptions):
+//   kEmpty        input is empty or only whitespace;
+//   kTooLarge     input over 64 MiB;
+//   kInvalidInput input is binary (NUL or many control bytes), not HTML.
+// A page that parses but holds no article text is OK with empty `text`, so
+// that its metadata can still be used; callers decide whether that is an
+// error.
+//
+// Budgets: the DOM is only walked to depth 500 (deeper content is ignored),
+// so hostile nesting cannot exhaust the stack; gumbo's own tree is released
+// without recursion.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace parallax {
+
+struct HtmlDocument {
+  // og:title, else the <h1> in the article, else <title>; a trailing
+  // " | Site" / " - Site" part naming the site is removed.
+  std::string title;
+  // Main article text: one paragraph per block, separated by "\n\n".
+  std::string text;
+  // "YYYY-MM-DD", or "YYYY-MM-DDTHH:MM:SS" when the time is known (time zone
+  // dropped). From JSON-LD datePublished, meta article:published_time /
+  // date / pubdate / DC.date..., or a <time datetime> inside the article;
+  // never from a non-JSON-LD script nor from a related-links box.
+  std::optional<std::string> published;
+  // og:site_name, else JSON-LD publisher.name.
+  std::optional<std::string> site_name;
+  // <link rel=canonical>, else og:url.
+  std::string canonical_url;
+  // <meta name=author>, else JSON-LD author.name (several joined by ", ").
+  std::string author;
+  // <html lang>, as written.
+  std::string language;
+};
+
+// Never throws; safe on arbitrary bytes.
+Result<HtmlDocument> ExtractHtml(std::string_view html);
+
+}  // namespace parallax

@@ -1,0 +1,108 @@
+#pragma once
+// The plain value types that every stage shares. Stages exchange only these.
+//
+// Every derived claim (summary sentence, fact, quote, entity mention) cites
+// the article it comes from by id and by a byte span in that article's clean
+// text. The clean text never changes after the clean stage, so spans stay
+// valid through the rest of the pipeline.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace parallax {
+
+// Half-open byte range [begin, end) in an article's clean text.
+struct Span {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  std::uint32_t size() const { return end - begin; }
+  bool operator==(const Span&) const = default;
+};
+
+// A block the cleaner removed, with the reason, so a user can see and trust
+// what was dropped. `at` is the byte offset in the clean text where the
+// block used to be (later stages use it, e.g. a caption naming a speaker
+// just above a quote).
+struct RemovedBlock {
+  std::string text;
+  std::string reason;
+  std::uint32_t at = 0;
+};
+
+struct Article {
+  std::string id;                      // file name without extension, or JSON Lines `id`
+  std::optional<std::string> source;   // outlet: metadata, else URL host, else unknown
+  std::string url;
+  std::string title;
+  std::optional<std::string> published;  // ISO 8601 date (YYYY-MM-DD[...]) when known
+  std::string path;                    // where it was read from (file, or file:line)
+  std::string raw;                     // text as read (after HTML main-text extraction), before cleaning
+  std::string text;                    // clean text: paragraphs separated by "\n\n"
+  std::vector<RemovedBlock> removed;
+};
+
+enum class EntityType { kPerson, kOrganization, kPlace, kOther };
+const char* EntityTypeName(EntityType t);
+
+// A citation: which article, and where in its clean text.
+struct Citation {
+  std::string article;  // article id
+  Span span;
+};
+
+struct SummarySentence {
+  std::string text;
+  std::vector<std::string> sources;  // every article that carries the same information
+  Citation origin;                   // the sentence the text was taken from
+};
+
+struct Fact {
+  std::string text;                  // the most representative wording
+  std::vector<std::string> sources;  // distinct articles stating it
+  std::vector<Citation> citations;   // one per supporting sentence
+};
+
+struct Quote {
+  std::string speaker;               // full name (or organisation); empty when unknown
+  std::string text;                  // the words inside the quotation marks
+  bool partial = false;              // a fragment inside a sentence rather than a whole statement
+  std::string cue;                   // attribution verb ("said", "told"), when found
+  std::vector<std::string> sources;
+  std::vector<Citation> citations;   // quote spans
+};
+
+struct EntityMention {
+  std::string article;
+  Span span;
+};
+
+struct Entity {
+  std::string name;                  // canonical (longest full) name
+  EntityType type = EntityType::kOther;
+  std::vector<std::string> aliases;  // other surface forms seen
+  int mentions = 0;
+  std::vector<std::string> sources;
+  std::vector<EntityMention> spans;
+};
+
+struct Story {
+  std::string id;
+  std::string title;
+  std::vector<std::string> articles;  // article ids
+  std::vector<SummarySentence> summary;
+  std::vector<Fact> facts;            // stated by two or more articles
+  std::vector<Fact> single_source;    // notable claims carried by one article only
+  std::vector<Quote> quotes;
+  std::vector<Entity> entities;
+};
+
+// A problem with one input (file, JSON line, record). Reported, counted in
+// the exit code, never dropped silently.
+struct InputError {
+  std::string path;
+  std::string message;
+};
+
+}  // namespace parallax

@@ -1,0 +1,267 @@
+#include "report/report.h"
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace parallax {
+namespace {
+
+using nlohmann::json;
+
+json Nullable(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+
+json SpanJson(const Span& s) { return json::array({s.begin, s.end}); }
+
+json CitationsJson(const std::vector<Citation>& cs) {
+  json out = json::array();
+  for (const Citation& c : cs) out.push_back({{"article", c.article}, {"span", SpanJson(c.span)}});
+  return out;
+}
+
+json FactsJson(const std::vector<Fact>& facts) {
+  json out = json::array();
+  for (const Fact& f : facts) {
+    out.push_back({{"text", f.text}, {"sources", f.sources}, {"support", f.sources.size()},
+                   {"citations", CitationsJson(f.citations)}});
+  }
+  return out;
+}
+
+// Outlet name of an article id, for people-facing output.
+std::map<std::string, std::string> OutletNames(const Report& r) {
+  std::map<std::string, std::string> out;
+  for (const Article& a : r.articles) out[a.id] = a.source ? *a.source : a.id;
+  return out;
+}
+
+std::string JoinSources(const std::vector<std::string>& ids, const std::map<std::string, std::string>& names) {
+  std::string out;
+  for (const auto& id : ids) {
+    if (!out.empty()) out += ", ";
+    auto it = names.find(id);
+    out += it == names.end() ? id : it->second;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string RenderJson(const Report& r) {
+  json articles = json::array();
+  for (std::size_t i = 0; i < r.articles.size(); ++i) {
+    const Article& a = r.articles[i];
+    json removed = json::array();
+    for (const RemovedBlock& b : a.removed) removed.push_back({{"text", b.text}, {"reason", b.reason}, {"at", b.at}});
+    json ja = {{"id", a.id},
+               {"source", Nullable(a.source)},
+               {"url", a.url.empty() ? json(nullptr) : json(a.url)},
+               {"title", a.title},
+               {"published", Nullable(a.published)},
+               {"path", a.path},
+               {"text", a.text},
+               {"removed", removed}};
+    if (i < r.duplicate_of.size() && r.duplicate_of[i]) ja["duplicate_of"] = r.articles[*r.duplicate_of[i]].id;
+    else ja["duplicate_of"] = nullptr;
+    articles.push_back(std::move(ja));
+  }
+  json stories = json::array();
+  for (const Story& s : r.stories) {
+    json summary = json::array();
+    for (const SummarySentence& ss : s.summary) {
+      summary.push_back({{"text", ss.text}, {"sources", ss.sources},
+                         {"origin", {{"article", ss.origin.article}, {"span", SpanJson(ss.origin.span)}}}});
+    }
+    json quotes = json::array();
+    for (const Quote& q : s.quotes) {
+      quotes.push_back({{"speaker", q.speaker.empty() ? json(nullptr) : json(q.speaker)},
+                        {"text", q.text},
+                        {"partial", q.partial},
+                        {"cue", q.cue.empty() ? json(nullptr) : json(q.cue)},
+                        {"sources", q.sources},
+                        {"citations", CitationsJson(q.citations)}});
+    }
+    json entities = json::array();
+    for (const Entity& e : s.entities) {
+      json spans = json::array();
+      for (const EntityMention& m : e.spans) spans.push_back({{"article", m.article}, {"span", SpanJson(m.span)}});
+      entities.push_back({{"name", e.name}, {"type", EntityTypeName(e.type)}, {"aliases", e.aliases},
+                          {"mentions", e.mentions}, {"sources", e.sources}, {"spans", spans}});
+    }
+    stories.push_back({{"id", s.id},
+                       {"title", s.title},
+                       {"articles", s.articles},
+                       {"summary", summary},
+                       {"facts", FactsJson(s.facts)},
+                       {"single_source", FactsJson(s.single_source)},
+                       {"quotes", quotes},
+                       {"entities", entities}});
+  }
+  json errors = json::array();
+  for (const InputError& e : r.errors) errors.push_back({{"path", e.path}, {"message", e.message}});
+  json root = {{"parallax_version", "0.1.0"}, {"articles", articles}, {"stories", stories}, {"errors", errors}};
+  // Invalid UTF-8 cannot reach here (ingest rejects it), but never throw.
+  return root.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+std::string RenderMarkdown(const Report& r) {
+  std::ostringstream o;
+  auto names = OutletNames(r);
+  std::size_t dups = 0;
+  for (const auto& d : r.duplicate_of) dups += d.has_value();
+  o << "# Parallax report\n\n" << r.articles.size() << " articles, " << r.stories.size() << " stories";
+  if (dups) o << ", " << dups << " exact duplicates";
+  if (!r.errors.empty()) o << ", " << r.errors.size() << " inputs with errors";
+  o << ".\n";
+  for (const Story& s : r.stories) {
+    o << "\n## " << s.title << "\n\n";
+    o << "*" << s.articles.size() << (s.articles.size() == 1 ? " article" : " articles") << ": "
+      << JoinSources(s.articles, names) << "*\n";
+    if (!s.summary.empty()) {
+      o << "\n### Summary\n\n";
+      for (const SummarySentence& ss : s.summary) o << "- " << ss.text << " [" << JoinSources(ss.sources, names) << "]\n";
+    }
+    if (!s.facts.empty()) {
+      o << "\n### Reported by several outlets\n\n";
+      std::size_t shown = 0;
+      for (const Fact& f : s.facts) {
+        if (++shown > 12) break;
+        o << "- (" << f.sources.size() << "/" << s.articles.size() << ") " << f.text << " [" << JoinSources(f.sources, names)
+          << "]\n";
+      }
+    }
+    if (!s.single_source.empty()) {
+      o << "\n### Only one outlet\n\n";
+      for (const Fact& f : s.single_source) o << "- " << f.text << " [" << JoinSources(f.sources, names) << "]\n";
+    }
+    if (!s.quotes.empty()) {
+      o << "\n### Quotes\n\n";
+      for (const Quote& q : s.quotes) {
+        o << "- **" << (q.speaker.empty() ? "unknown speaker" : q.speaker) << "**: \"" << q.text << "\""
+          << (q.partial ? " (partial)" : "") << " [" << JoinSources(q.sources, names) << "]\n";
+      }
+    }
+    if (!s.entities.empty()) {
+      o << "\n### People, organisations, places\n\n";
+      std::size_t shown = 0;
+      for (const Entity& e : s.entities) {
+        if (e.type == EntityType::kOther) continue;
+        if (++shown > 20) break;
+        o << "- " << e.name << " (" << EntityTypeName(e.type) << ", " << e.mentions << " mentions in "
+          << e.sources.size() << " articles)\n";
+      }
+    }
+  }
+  if (!r.errors.empty()) {
+    o << "\n## Inputs with errors\n\n";
+    for (const InputError& e : r.errors) o << "- `" << e.path << "`: " << e.message << "\n";
+  }
+  return o.str();
+}
+
+std::string EscapeHtml(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string RenderHtml(const Report& r) {
+  std::ostringstream o;
+  auto names = OutletNames(r);
+  auto chips = [&](const std::vector<std::string>& ids) {
+    std::string out;
+    for (const auto& id : ids) {
+      auto it = names.find(id);
+      out += "<span class=\"chip\" title=\"" + EscapeHtml(id) + "\">" + EscapeHtml(it == names.end() ? id : it->second) +
+             "</span>";
+    }
+    return out;
+  };
+  o << "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+       "<title>Parallax report</title><style>"
+       "body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}"
+       "h2{border-top:2px solid #ddd;padding-top:1rem}.chip{display:inline-block;font-size:.75rem;background:#eef;"
+       "border-radius:.6rem;padding:0 .5rem;margin:0 .15rem;color:#335}.n{color:#777;font-size:.85rem}"
+       "blockquote{margin:.3rem 0;padding-left:.8rem;border-left:3px solid #ccd}details{margin:.3rem 0}"
+       ".removed{color:#777;font-size:.85rem}.err{color:#a00}</style></head><body>\n";
+  o << "<h1>Parallax report</h1>\n<p class=\"n\">" << r.articles.size() << " articles, " << r.stories.size()
+    << " stories</p>\n";
+  for (const Story& s : r.stories) {
+    o << "<section><h2>" << EscapeHtml(s.title) << "</h2>\n<p class=\"n\">" << s.articles.size() << " articles "
+      << chips(s.articles) << "</p>\n";
+    if (!s.summary.empty()) {
+      o << "<h3>Summary</h3>\n<ul>\n";
+      for (const SummarySentence& ss : s.summary) o << "<li>" << EscapeHtml(ss.text) << " " << chips(ss.sources) << "</li>\n";
+      o << "</ul>\n";
+    }
+    if (!s.facts.empty()) {
+      o << "<h3>Reported by several outlets</h3>\n<ul>\n";
+      for (const Fact& f : s.facts) {
+        o << "<li><span class=\"n\">" << f.sources.size() << "/" << s.articles.size() << "</span> " << EscapeHtml(f.text) << " "
+          << chips(f.sources) << "</li>\n";
+      }
+      o << "</ul>\n";
+    }
+    if (!s.single_source.empty()) {
+      o << "<h3>Only one outlet</h3>\n<ul>\n";
+      for (const Fact& f : s.single_source) o << "<li>" << EscapeHtml(f.text) << " " << chips(f.sources) << "</li>\n";
+      o << "</ul>\n";
+    }
+    if (!s.quotes.empty()) {
+      o << "<h3>Quotes</h3>\n";
+      for (const Quote& q : s.quotes) {
+        o << "<blockquote>&ldquo;" << EscapeHtml(q.text) << "&rdquo;" << (q.partial ? " <span class=\"n\">(partial)</span>" : "")
+          << "<br><b>" << EscapeHtml(q.speaker.empty() ? "unknown speaker" : q.speaker) << "</b> " << chips(q.sources)
+          << "</blockquote>\n";
+      }
+    }
+    if (!s.entities.empty()) {
+      o << "<h3>People, organisations, places</h3>\n<ul>\n";
+      for (const Entity& e : s.entities) {
+        o << "<li>" << EscapeHtml(e.name) << " <span class=\"n\">" << EntityTypeName(e.type) << ", " << e.mentions
+          << " mentions</span> " << chips(e.sources) << "</li>\n";
+      }
+      o << "</ul>\n";
+    }
+    o << "</section>\n";
+  }
+  o << "<h2>Articles</h2>\n";
+  for (const Article& a : r.articles) {
+    o << "<details><summary>" << EscapeHtml(a.title) << " <span class=\"n\">" << EscapeHtml(a.source ? *a.source : "unknown outlet")
+      << (a.published ? ", " + EscapeHtml(*a.published) : "") << " &middot; " << EscapeHtml(a.id) << "</span></summary>\n";
+    std::size_t i = 0;
+    while (i < a.text.size()) {
+      std::size_t e = a.text.find("\n\n", i);
+      if (e == std::string::npos) e = a.text.size();
+      o << "<p>" << EscapeHtml(std::string_view(a.text).substr(i, e - i)) << "</p>\n";
+      i = e + 2;
+    }
+    if (!a.removed.empty()) {
+      o << "<div class=\"removed\"><b>Removed by the cleaner</b><ul>\n";
+      for (const RemovedBlock& b : a.removed) o << "<li>" << EscapeHtml(b.reason) << ": " << EscapeHtml(b.text) << "</li>\n";
+      o << "</ul></div>\n";
+    }
+    o << "</details>\n";
+  }
+  if (!r.errors.empty()) {
+    o << "<h2>Inputs with errors</h2>\n<ul>\n";
+    for (const InputError& e : r.errors) o << "<li class=\"err\">" << EscapeHtml(e.path) << ": " << EscapeHtml(e.message) << "</li>\n";
+    o << "</ul>\n";
+  }
+  o << "</body></html>\n";
+  return o.str();
+}
+
+}  // namespace parallax

@@ -1,0 +1,31 @@
+#pragma once
+// Report: the analysis of a corpus rendered as JSON (for programs, format in
+// docs/json-format.md), Markdown (for a terminal) or one self-contained HTML
+// page (for people).
+//
+// All article text reaches the output through a JSON library or an HTML
+// escaper; nothing is pasted raw.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/model.h"
+
+namespace parallax {
+
+struct Report {
+  std::vector<Article> articles;
+  std::vector<std::optional<std::size_t>> duplicate_of;  // per article; index of its canonical copy
+  std::vector<Story> stories;
+  std::vector<InputError> errors;
+};
+
+std::string RenderJson(const Report& report);
+std::string RenderMarkdown(const Report& report);
+std::string RenderHtml(const Report& report);
+
+// HTML-escapes & < > " ' (for text and attribute values).
+std::string EscapeHtml(std::string_view s);
+
+}  // namespace parallax

@@ -1,0 +1,256 @@
+#include "text/segment.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/locid.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utext.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <memory>
+
+#include "text/utf8.h"
+
+namespace parallax {
+namespace {
+
+// A per-thread prototype iterator; creating one from the rules is costly.
+std::unique_ptr<icu::BreakIterator> MakeSentenceIterator() {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::BreakIterator> it(
+      icu::BreakIterator::createSentenceInstance(icu::Locale("en", "US", "", "ss=standard"), status));
+  if (U_FAILURE(status)) {
+    status = U_ZERO_ERROR;
+    it.reset(icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), status));
+  }
+  return U_SUCCESS(status) ? std::move(it) : nullptr;
+}
+
+std::unique_ptr<icu::BreakIterator> MakeWordIterator() {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::BreakIterator> it(icu::BreakIterator::createWordInstance(icu::Locale::getEnglish(), status));
+  return U_SUCCESS(status) ? std::move(it) : nullptr;
+}
+
+icu::BreakIterator* ThreadSentenceIterator() {
+  thread_local std::unique_ptr<icu::BreakIterator> it = MakeSentenceIterator();
+  return it.get();
+}
+icu::BreakIterator* ThreadWordIterator() {
+  thread_local std::unique_ptr<icu::BreakIterator> it = MakeWordIterator();
+  return it.get();
+}
+
+bool IsAsciiSpace(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+
+Span Trim(std::string_view text, std::size_t b, std::size_t e) {
+  while (b < e && IsAsciiSpace(text[b])) ++b;
+  while (e > b && IsAsciiSpace(text[e - 1])) --e;
+  return Span{static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e)};
+}
+
+// Abbreviations after which a period rarely ends an English news sentence.
+// Lower-cased, without the final period.
+constexpr std::array<std::string_view, 58> kAbbreviations = {
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "lt", "col", "maj", "capt", "sgt",
+    "cmdr", "adm", "gov", "sen", "rep", "rev", "hon", "pres", "supt", "insp", "det", "cpl", "pvt",
+    "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec",
+    "no", "nos", "vs", "v", "etc", "inc", "corp", "co", "ltd", "plc", "bros", "dept", "univ",
+    "approx", "est", "fig", "vol", "op", "mt", "ft", "ave"};
+
+// The word (letters and dots) that ends just before position `end` (which
+// points just past a period).
+std::string_view WordBefore(std::string_view text, std::size_t end) {
+  std::size_t b = end;
+  while (b > 0) {
+    unsigned char c = static_cast<unsigned char>(text[b - 1]);
+    if (std::isalpha(c) || c == '.' || c >= 0x80) --b; else break;
+  }
+  return text.substr(b, end - b);
+}
+
+bool IsLowerStart(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::size_t j = i;
+    char32_t cp = DecodeUtf8(s, &j);
+    if (u_isalpha(cp)) return u_islower(cp);
+    if (u_isdigit(cp)) return false;
+    i = j;
+    if (i > 8) return false;
+  }
+  return false;
+}
+
+// Should the break between `prev` (ending at a sentence boundary) and the
+// text that follows be undone?
+bool ShouldJoin(std::string_view text, std::size_t prev_begin, std::size_t boundary, std::size_t next_begin,
+                std::size_t next_end) {
+  std::string_view prev = text.substr(prev_begin, boundary - prev_begin);
+  while (!prev.empty() && IsAsciiSpace(prev.back())) prev.remove_suffix(1);
+  if (prev.empty()) return false;
+  std::string_view next = text.substr(next_begin, next_end - next_begin);
+  if (prev.back() == '.') {
+    std::string_view w = WordBefore(prev, prev.size() - 1);
+    std::string lw;
+    for (char c : w) lw.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    // Initials and dotted acronyms: "J.", "U.S.", "U.N."
+    if (w.size() == 1 && std::isupper(static_cast<unsigned char>(w[0]))) return true;
+    if (w.find('.') != std::string_view::npos && w.size() <= 6) {
+      // "U.S." followed by a capitalised word may still end a sentence; keep
+      // it joined only when the next word is not a typical sentence opener.
+      if (IsLowerStart(next)) return true;
+      bool all_short = true;
+      std::size_t seg = 0;
+      for (char c : w) { if (c == '.') { if (seg > 1) all_short = false; seg = 0; } else ++seg; }
+      if (seg > 1) all_short = false;
+      if (all_short && !next.empty()) {
+        // Heuristic: an acronym is followed by a noun in the same sentence
+        // far more often than it ends one ("U.N. Security Council").
+        std::size_t sp = next.find(' ');
+        std::string_view first = next.substr(0, sp);
+        static constexpr std::array<std::string_view, 12> kOpeners = {
+            "The", "He", "She", "It", "They", "We", "I", "But", "In", "A", "This", "On"};
+        if (std::find(kOpeners.begin(), kOpeners.end(), first) == kOpeners.end()) return true;
+      }
+    }
+    if (std::find(kAbbreviations.begin(), kAbbreviations.end(), lw) != kAbbreviations.end()) {
+      // "Oct. 19", "Mr. Smith", "No. 10": join unless the abbreviation could
+      // end a sentence ("... Inc. The company ...").
+      if (lw == "inc" || lw == "corp" || lw == "co" || lw == "ltd" || lw == "plc" || lw == "etc" || lw == "jr" || lw == "sr") {
+        return IsLowerStart(next);
+      }
+      return true;
+    }
+  }
+  if (IsLowerStart(next)) return true;
+  return false;
+}
+
+// Quotation state: is the quote that opened before `pos` in the paragraph
+// still open, and does it close later in the same paragraph?
+bool InsideClosingQuote(std::string_view para, std::size_t pos) {
+  // Count quotation marks: curly marks carry a direction, straight ones
+  // toggle.
+  int depth = 0;
+  std::size_t i = 0;
+  while (i < pos) {
+    std::size_t j = i;
+    char32_t cp = DecodeUtf8(para, &j);
+    if (cp == 0x201C || cp == 0xAB) depth = 1;
+    else if (cp == 0x201D || cp == 0xBB) depth = 0;
+    else if (cp == '"') depth = depth ? 0 : 1;
+    i = j;
+  }
+  if (!depth) return false;
+  // It must close later in the paragraph; otherwise the quote runs on to the
+  // next paragraph and sentences inside it are still sentences.
+  i = pos;
+  while (i < para.size()) {
+    std::size_t j = i;
+    char32_t cp = DecodeUtf8(para, &j);
+    if (cp == 0x201D || cp == 0xBB || cp == '"') return true;
+    if (cp == 0x201C) return false;
+    i = j;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<Span> SplitParagraphs(std::string_view text) {
+  std::vector<Span> out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t nl = text.find('\n', i);
+    if (nl == std::string_view::npos) nl = text.size();
+    Span s = Trim(text, i, nl);
+    if (s.size() > 0) out.push_back(s);
+    i = nl + 1;
+  }
+  return out;
+}
+
+std::vector<Span> SplitSentences(std::string_view text) {
+  std::vector<Span> out;
+  icu::BreakIterator* proto = ThreadSentenceIterator();
+  for (Span para : SplitParagraphs(text)) {
+    std::string_view p = text.substr(para.begin, para.size());
+    std::vector<std::size_t> bounds;  // break offsets within p
+    if (proto != nullptr) {
+      UErrorCode status = U_ZERO_ERROR;
+      UText* ut = utext_openUTF8(nullptr, p.data(), static_cast<int64_t>(p.size()), &status);
+      if (U_SUCCESS(status)) {
+        proto->setText(ut, status);
+        if (U_SUCCESS(status)) {
+          for (int32_t b = proto->next(); b != icu::BreakIterator::DONE; b = proto->next()) {
+            bounds.push_back(static_cast<std::size_t>(b));
+          }
+        }
+        utext_close(ut);
+      }
+    }
+    if (bounds.empty() || bounds.back() != p.size()) bounds.push_back(p.size());
+    std::size_t start = 0;
+    for (std::size_t k = 0; k < bounds.size(); ++k) {
+      std::size_t b = bounds[k];
+      if (b < p.size()) {
+        std::size_t next_end = k + 1 < bounds.size() ? bounds[k + 1] : p.size();
+        std::size_t nb = b;
+        while (nb < p.size() && IsAsciiSpace(p[nb])) ++nb;
+        if (ShouldJoin(p, start, b, nb, next_end) || InsideClosingQuote(p, b)) continue;
+      }
+      Span s = Trim(p, start, b);
+      if (s.size() > 0) out.push_back(Span{s.begin + para.begin, s.end + para.begin});
+      start = b;
+    }
+  }
+  return out;
+}
+
+std::vector<Token> Tokenize(std::string_view text) {
+  std::vector<Token> out;
+  icu::BreakIterator* it = ThreadWordIterator();
+  if (it == nullptr || text.empty()) return out;
+  UErrorCode status = U_ZERO_ERROR;
+  UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
+  if (U_FAILURE(status)) return out;
+  it->setText(ut, status);
+  if (U_FAILURE(status)) { utext_close(ut); return out; }
+  int32_t start = it->first();
+  for (int32_t end = it->next(); end != icu::BreakIterator::DONE; start = end, end = it->next()) {
+    int32_t rule = it->getRuleStatus();
+    Span span{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end)};
+    if (rule >= UBRK_WORD_NUMBER && rule < UBRK_WORD_NUMBER_LIMIT) {
+      out.push_back({span, TokenKind::kNumber});
+    } else if (rule >= UBRK_WORD_LETTER) {
+      out.push_back({span, TokenKind::kWord});
+    } else {
+      // Punctuation or space: keep non-space marks as single tokens.
+      std::size_t i = static_cast<std::size_t>(start);
+      char32_t cp = DecodeUtf8(text, &i);
+      if (!u_isUWhiteSpace(cp)) out.push_back({span, TokenKind::kPunct});
+    }
+  }
+  utext_close(ut);
+  return out;
+}
+
+std::string ToLower(std::string_view s) {
+  bool ascii = true;
+  for (unsigned char c : s) if (c >= 0x80) { ascii = false; break; }
+  if (ascii) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  }
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  u.toLower(icu::Locale::getEnglish());
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+}  // namespace parallax

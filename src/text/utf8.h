@@ -1,0 +1,39 @@
+#pragma once
+// UTF-8 checks and Unicode normalisation (ICU).
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace parallax {
+
+// True when `s` is well-formed UTF-8. On failure *bad_offset (if given) is
+// the byte offset of the first invalid sequence.
+bool IsValidUtf8(std::string_view s, std::size_t* bad_offset = nullptr);
+
+// True when `s` looks like binary data rather than text: a NUL byte, or more
+// than 10% control characters other than tab, newline and carriage return
+// in the first 64 KiB.
+bool LooksBinary(std::string_view s);
+
+// NFC normalisation. Input must be valid UTF-8; on any ICU failure the input
+// is returned unchanged.
+std::string NormalizeNfc(std::string_view s);
+
+// Decodes HTML character references (&amp; &#8217; &#x2019; &nbsp; and the
+// common named ones). Unknown references are kept as they are.
+std::string DecodeHtmlEntities(std::string_view s);
+
+// Per line: Unicode spaces (no-break, thin, ideographic ...) and tabs become
+// plain spaces, runs of spaces collapse to one, lines are trimmed, zero-width
+// characters and other control characters are dropped, CR/CRLF become LF.
+std::string NormalizeWhitespace(std::string_view s);
+
+// Appends the UTF-8 encoding of a code point.
+void AppendUtf8(std::string* out, char32_t cp);
+
+// Decodes one code point at s[i]; advances i. Invalid bytes decode as U+FFFD
+// and advance by one byte.
+char32_t DecodeUtf8(std::string_view s, std::size_t* i);
+
+}  // namespace parallax

@@ -1,0 +1,333 @@
+#include "ingest/html.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace parallax {
+namespace {
+
+bool Contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+TEST(ExtractHtmlTest, KeepsOnlyArticleParagraphs) {
+  const std::string html = R"(<!doctype html><html lang="en"><head><title>Storm hits coast | Daily Bugle</title></head>
+<body>
+<header class="site-header"><a href="/">Daily Bugle</a></header>
+<nav><ul><li><a href="/world">World</a></li><li><a href="/sport">Sport</a></li></ul></nav>
+<div id="cookie-banner">We use cookies, click accept to continue browsing.</div>
+<main><article>
+  <h1>Storm hits coast</h1>
+  <p>The storm reached the coast on Tuesday night, bringing heavy rain, strong winds and flooding to several towns.</p>
+  <figure><img src="a.jpg"><figcaption>A flooded street, photographed by a reader.</figcaption></figure>
+  <p>"We have never seen water this high," said the mayor, who asked residents to stay indoors until the morning.</p>
+  <h2>Clean-up begins</h2>
+  <p>Crews began clearing roads at dawn, and power was restored to most homes by noon, officials said.</p>
+  <div class="share-buttons"><a href="#">Share on Facebook</a> <a href="#">Tweet</a></div>
+</article></main>
+<aside><h3>Most read</h3><p>Another story, with commas, that is long enough to look like a paragraph of prose.</p></aside>
+<div class="newsletter-signup"><p>Sign up for our newsletter, it is free, weekly, and full of news you can use.</p></div>
+<footer><p>Copyright Daily Bugle, all rights reserved, since 1962 and forever more.</p></footer>
+</body></html>)";
+  Result<HtmlDocument> r = ExtractHtml(html);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const std::string& text = r->text;
+  EXPECT_TRUE(Contains(text, "The storm reached the coast on Tuesday night"));
+  EXPECT_TRUE(Contains(text, "\"We have never seen water this high,\" said the mayor"));
+  EXPECT_TRUE(Contains(text, "Clean-up begins"));
+  EXPECT_TRUE(Contains(text, "power was restored to most homes by noon, officials said."));
+  for (const char* junk : {"World", "cookies", "flooded street", "Share on Facebook", "Most read",
+                           "Another story", "newsletter", "Copyright", "Daily Bugle"}) {
+    EXPECT_FALSE(Contains(text, junk)) << junk << " leaked into: " << text;
+  }
+  // Paragraphs are separated by one blank line; the headline is not text.
+  EXPECT_TRUE(Contains(text, "officials said.") && Contains(text, "the morning.\n\nClean-up begins"));
+  EXPECT_FALSE(Contains(text, "Storm hits coast"));
+  EXPECT_EQ(r->title, "Storm hits coast");
+  EXPECT_EQ(r->language, "en");
+}
+
+TEST(ExtractHtmlTest, CollapsesWhitespaceAndDecodesEntities) {
+  const std::string html =
+      "<html><body><article><p>Caf&eacute;   prices\n\n rose &amp; fell,\tand rose again, "
+      "all week long, said traders.</p><p>Line one<br>line two<br><br>New paragraph, "
+      "after a double break, continues here.</p></article></body></html>";
+  Result<HtmlDocument> r = ExtractHtml(html);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(Contains(r->text, "Caf\xC3\xA9 prices rose & fell, and rose again")) << r->text;
+  EXPECT_TRUE(Contains(r->text, "Line one\nline two\n\nNew paragraph")) << r->text;
+}
+
+TEST(ExtractHtmlTest, MetadataFromJsonLd) {
+  const std::string html = R"(<html><head>
+<script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+  {"@type":"WebSite","name":"Ignored"},
+  {"@type":"NewsArticle","headline":"Budget passes","datePublished":"2019-11-19T10:15:00-05:00",
+   "author":[{"@type":"Person","name":"Ana Ruiz"},{"@type":"Person","name":"Li Wei"}],
+   "publisher":{"@type":"Organization","name":"The Courier"}}]}</script>
+</head><body><article><h1>Budget passes</h1><p>The budget passed on a narrow vote, with three members absent, after a long debate.</p></article></body></html>)";
+  Result<HtmlDocument> r = ExtractHtml(html);
+  ASSERT_TRUE(r.ok());
+  ASSERT_TRUE(r->published.has_value());
+  EXPECT_EQ(*r->published, "2019-11-19T10:15:00");
+  ASSERT_TRUE(r->site_name.has_value());
+  EXPECT_EQ(*r->site_name, "The Courier");
+  EXPECT_EQ(r->author, "Ana Ruiz, Li Wei");
+  EXPECT_EQ(r->title, "Budget passes");
+}
+
+TEST(ExtractHtmlTest, MetadataFromMetaTags) {
+  const std::string html = R"(<html lang="de"><head>
+<title>Wahl entschieden - Stadtblatt</title>
+<meta property="og:title" content="Wahl entschieden | Stadtblatt">
+<meta property="og:site_name" content="Stadtblatt">
+<meta property="og:url" content="https://example.org/og">
+<link rel="canonical" href="https://example.org/wahl">
+<meta name="author" content="Jana Berg">
+<meta property="article:published_time" content="2020-03-01T08:00:00Z">
+</head><body><p>Die Wahl ist entschieden, sagte der Leiter, nachdem alle Stimmen gezählt waren.</p></body></html>)";
+  Result<HtmlDocument> r = ExtractHtml(html);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->title, "Wahl entschieden");
+  EXPECT_EQ(r->site_name.value_or(""), "Stadtblatt");
+  EXPECT_EQ(r->canonical_url, "https://example.org/wahl");
+  EXPECT_EQ(r->author, "Jana Berg");
+  EXPECT_EQ(r->published.value_or(""), "2020-03-01T08:00:00");
+  EXPECT_EQ(r->language, "de");
+}
+
+TEST(ExtractHtmlTest, TitleFallsBackToTitleTagWithoutSiteSuffix) {
+  const std::string html =
+      "<html><head><title>Council approves new park plan | City News</title></head>"
+      "<body><p>The council approved the plan, which adds trees, benches and a playground.</p>"
+      "</body></html>";
+  Result<HtmlDocument> r = ExtractHtml(html);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->title, "Council approves new park plan");
+  EXPECT_FALSE(r->published.has_value());
+}
+
+TEST(ExtractHtmlTest, DateInPlainScriptIsIgnored) {
+  // Analytics scripts carry dates that are not the article's; only JSON-LD
+  // scripts are read.
+  const std::string html = R"(<html><head>
+<script>var page = {"datePublished": "2001-01-01", "pubdate": "2001-01-01"};</script>
+</head><body><article><p>The bridge reopened to traffic on Monday, after two years of repairs and delays.</p></article>
+<div class="related-stories"><ul><li><a href="/x">Older story</a> <time datetime="2002-02-02">Feb 2</time></li></ul></div>
+</body></html>)";
+  Result<HtmlDocument> r = ExtractHtml(html);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->published.has_value()) << *r->published;
+}
+
+TEST(ExtractHtmlTest, TimeElementInsideArticle) {
+  const std::string html = R"(<html><body><article>
+<div class="byline">By Sam Lee, <time datetime="2018-10-09T16:02:36+01:00">October 9</time></div>
+<p>The senate adjourned early on Tuesday, after members paid tribute to two colleagues.</p>
+<p>Members observed a minute of silence, and the session resumes next week, the clerk said.</p>
+</article></body></html>)";
+  Result<HtmlDocument> r = ExtractHtml(html);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->published.value_or(""), "2018-10-09T16:02:36");
+}
+
+TEST(ExtractHtmlTest, EmptyInputIsAnError) {
+  for (const std::string& in : {std::string(), std::string(" \n\t ")}) {
+    Result<HtmlDocument> r = ExtractHtml(in);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), StatusCode::kEmpty);
+  }
+}
+
+TEST(ExtractHtmlTest, BinaryInputIsRejected) {
+  std::string binary("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
+  Result<HtmlDocument> r = ExtractHtml(binary);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidInput);
+  EXPECT_FALSE(r.status().message().empty());
+}
+
+TEST(ExtractHtmlTest, RandomBytesNeverCrash) {
+  // Deterministic pseudo-random bytes, with and without NULs, and with
+  // HTML-ish fragments mixed in.
+  std::uint32_t state = 12345;
+  auto next = [&] {
+    state = state * 1664525u + 1013904223u;
+    return state >> 24;
+  };
+  const char* pieces[] = {"<div", "<p>", "</", "<script>", "&amp", "&#", "<!--", "<![CDATA[",
+                          "<table>", "<svg><foreignObject>", "\xF0\x9F", "\xC3", ">", "\""};
+  for (int round = 0; round < 200; ++round) {
+    std::string s;
+    int n = static_cast<int>(next() % 400);
+    for (int i = 0; i < n; ++i) {
+      if (next() % 4 == 0) {
+        s += pieces[next() % (sizeof(pieces) / sizeof(pieces[0]))];
+      } else {
+        s.push_back(static_cast<char>(round % 2 == 0 ? next() : 0x20 + next() % 0x60));
+      }
+    }
+    Result<HtmlDocument> r = ExtractHtml(s);
+    if (r.ok()) {
+      EXPECT_LE(r->text.size(), s.size() * 4);
+    }
+  }
+}
+
+TEST(ExtractHtmlTest, DeepNestingIsBounded) {
+  std::string html = "<html><body><p>Shallow paragraph, kept, with enough words to count as prose.</p>";
+  for (int i = 0; i < 10000; ++i) html += "<div>";
+  html += "deep text";
+  for (int i = 0; i < 10000; ++i) html += "</div>";
+  html += "</body></html>";
+  Result<HtmlDocument> r = ExtractHtml(html);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_TRUE(Contains(r->text, "Shallow paragraph"));
+  // Beyond depth 500 nothing is read.
+  EXPECT_FALSE(Contains(r->text, "deep text"));
+
+  // Unclosed nesting to the end of input.
+  std::string unclosed;
+  for (int i = 0; i < 10000; ++i) unclosed += "<div><span><b>";
+  EXPECT_TRUE(ExtractHtml(unclosed).ok());
+}
+
+TEST(ExtractHtmlTest, UnclosedTagsStillYieldText) {
+  const std::string html =
+      "<html><body><div class=story><p>First paragraph of the story, which never closes its tags,"
+      " and goes on<p>Second paragraph, also unclosed, with more words, and more<p>Third";
+  Result<HtmlDocument> r = ExtractHtml(html);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(Contains(r->text, "First paragraph of the story"));
+  EXPECT_TRUE(Contains(r->text, "Second paragraph, also unclosed"));
+}
+
+TEST(ExtractHtmlTest, NoArticleTextIsOkAndEmpty) {
+  Result<HtmlDocument> r = ExtractHtml("<html><head><title>Just a title</title></head><body></body></html>");
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->text.empty());
+  EXPECT_EQ(r->title, "Just a title");
+}
+
+TEST(ExtractHtmlTest, RefusesInputOverBudget) {
+  std::string big((64u << 20) + 1, 'a');
+  Result<HtmlDocument> r = ExtractHtml(big);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kTooLarge);
+}
+
+// ---------------------------------------------------------------------------
+// Quality on the Scrapinghub article-extraction benchmark (dev split), with
+// the benchmark's metric: word 4-gram shingle precision and recall per page,
+// averaged over pages.
+
+std::string SharedRoot() {
+  if (const char* env = std::getenv("PARALLAX_SHARED"); env != nullptr && *env != '\0') return env;
+  return std::string(PARALLAX_SOURCE_DIR) + "/../shared";
+}
+
+bool ReadGzip(const std::string& path, std::string& out) {
+  gzFile f = gzopen(path.c_str(), "rb");
+  if (f == nullptr) return false;
+  char buf[1 << 16];
+  int n = 0;
+  while ((n = gzread(f, buf, sizeof(buf))) > 0) out.append(buf, static_cast<std::size_t>(n));
+  bool ok = n == 0;
+  gzclose(f);
+  return ok;
+}
+
+// Words as runs of ASCII letters, digits and '_' or any non-ASCII byte: close
+// to Python's \w for the purpose of comparing two texts the same way.
+std::vector<std::string> Words(const std::string& s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) != 0 || c == '_' || c >= 0x80) {
+      cur.push_back(ch);
+    } else if (!cur.empty()) {
+      out.push_back(std::move(cur));
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+
+std::map<std::string, int> Shingles(const std::string& s) {
+  std::vector<std::string> w = Words(s);
+  std::map<std::string, int> out;
+  for (std::size_t i = 0; i + 4 <= w.size(); ++i) {
+    ++out[w[i] + ' ' + w[i + 1] + ' ' + w[i + 2] + ' ' + w[i + 3]];
+  }
+  return out;
+}
+
+TEST(ExtractHtmlBenchmarkTest, OverlapWithGoldText) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(SharedRoot()) / "data/extraction/scrapinghub-dev";
+  if (!fs::exists(dir / "ground-truth.json") || !fs::is_directory(dir / "html")) {
+    GTEST_SKIP() << "benchmark data not found at " << dir
+                 << " (set PARALLAX_SHARED to the shared folder)";
+  }
+  std::ifstream gt_file(dir / "ground-truth.json");
+  nlohmann::json gt = nlohmann::json::parse(gt_file, nullptr, /*allow_exceptions=*/false);
+  ASSERT_FALSE(gt.is_discarded());
+
+  double precision_sum = 0.0;
+  double recall_sum = 0.0;
+  int pages = 0;
+  for (const fs::directory_entry& e : fs::directory_iterator(dir / "html")) {
+    std::string name = e.path().filename().string();
+    std::string id = name.substr(0, name.find('.'));
+    if (!gt.contains(id)) continue;
+    std::string html;
+    ASSERT_TRUE(ReadGzip(e.path().string(), html)) << name;
+    Result<HtmlDocument> r = ExtractHtml(html);
+    ASSERT_TRUE(r.ok()) << name << ": " << r.status().message();
+
+    std::map<std::string, int> truth = Shingles(gt[id].value("articleBody", ""));
+    std::map<std::string, int> pred = Shingles(r->text);
+    double tp = 0, fp = 0, fn = 0;
+    for (const auto& [k, n] : pred) {
+      auto it = truth.find(k);
+      int t = it == truth.end() ? 0 : it->second;
+      tp += std::min(n, t);
+      fp += std::max(0, n - t);
+    }
+    for (const auto& [k, n] : truth) {
+      auto it = pred.find(k);
+      fn += std::max(0, n - (it == pred.end() ? 0 : it->second));
+    }
+    // A page with no shingles on either side counts as perfect, as in the
+    // benchmark; an empty prediction counts as precision 0.
+    precision_sum += tp + fp > 0 ? tp / (tp + fp) : (tp + fn > 0 ? 0.0 : 1.0);
+    recall_sum += tp + fn > 0 ? tp / (tp + fn) : 1.0;
+    ++pages;
+  }
+  ASSERT_GT(pages, 0) << "no benchmark pages found in " << dir;
+  double p = precision_sum / pages;
+  double rc = recall_sum / pages;
+  double f1 = p + rc > 0 ? 2 * p * rc / (p + rc) : 0.0;
+  std::cout << "scrapinghub-dev: " << pages << " pages, P=" << p << " R=" << rc << " F1=" << f1
+            << "\n";
+  EXPECT_GE(f1, 0.85);
+}
+
+}  // namespace
+}  // namespace parallax
