@@ -12,6 +12,7 @@ PACKAGES=(
   nlohmann-json3-dev  # JSON Lines input and JSON output
   libcli11-dev        # command-line parsing
   libgtest-dev libgmock-dev  # unit tests
+  zlib1g-dev          # tests read the gzipped benchmark pages
 )
 
 missing=()

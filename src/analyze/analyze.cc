@@ -92,7 +92,8 @@ bool StandsAlone(std::string_view s) {
   static const std::set<std::string> kDangling = {
       "he", "she", "it", "they", "this", "that", "these", "those", "but", "and", "however", "also", "his",
       "her", "their", "its", "there", "then", "so", "meanwhile", "still", "yet", "or", "instead", "nevertheless",
-      "moreover", "furthermore", "besides", "thus", "hence", "therefore", "both", "such", "another", "other",
+      "moreover", "furthermore", "besides", "thus", "hence", "therefore", "both", "such", "another", "other", "even",
+      "again", "later", "earlier", "now", "then", "after", "before", "which", "who",
       "others", "here", "one", "him", "them", "we", "i", "you", "our"};
   if (kDangling.count(first)) return false;
   unsigned char c0 = static_cast<unsigned char>(s.empty() ? ' ' : s[0]);
@@ -108,7 +109,9 @@ bool StandsAlone(std::string_view s) {
     bool closes = s.find("\xE2\x80\x9D") != std::string_view::npos ||
                   std::count(s.begin(), s.end(), '"') >= 2;
     if (!closes) return false;
-    std::size_t last_mark = std::max(s.rfind('"'), s.rfind("\xE2\x80\x9D"));
+    std::size_t straight = s.rfind('"'), curly = s.rfind("\xE2\x80\x9D");
+    std::size_t last_mark = straight == std::string_view::npos ? curly
+                             : curly == std::string_view::npos ? straight : std::max(straight, curly);
     if (last_mark != std::string_view::npos && last_mark + 5 >= s.size()) return false;
   }
   return true;

@@ -176,7 +176,7 @@ std::vector<Entity> BuildEntities(const StoryContext& ctx) {
     int best_count = -1;
     for (auto& [s, c] : g.surfaces) {
       bool longer = s.size() > best.size();
-      std::size_t words_s = std::count(s.begin(), s.end(), ' '), words_b = std::count(best.begin(), best.end(), ' ');
+      std::size_t words_s = KeyWords(NameKey(s)).size(), words_b = KeyWords(NameKey(best)).size();
       if (best.empty() || words_s > words_b || (words_s == words_b && (c > best_count || (c == best_count && longer)))) {
         best = s;
         best_count = c;

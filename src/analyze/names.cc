@@ -296,6 +296,26 @@ std::vector<NameMention> FindNames(std::string_view text, const CaseLexicon& lex
         }
       }
       if (!split_ok) name_b = b;
+      // A run of titles only ("French Foreign Minister") is a reference to
+      // a person, not a name; the quote resolver reads it as a title.
+      {
+        bool all_titles = true;
+        for (std::size_t k = name_b; k < e; ++k) {
+          std::string wl = ToLower(words[k].s);
+          if (!TitleWords().count(wl) && !(LooksDemonym(wl) && !Places().count(wl)) && !Connectors().count(wl)) {
+            all_titles = false;
+          }
+        }
+        if (all_titles) continue;
+      }
+      // "French UN", "French-Spanish UN": a nationality before an acronym.
+      while (name_b + 1 < e && !Places().count(ToLower(words[name_b].s)) && IsAcronym(words[e - 1].s) &&
+             !IsAcronym(words[name_b].s)) {
+        std::string wl = ToLower(words[name_b].s);
+        std::string last_part = wl.substr(wl.rfind('-') == std::string::npos ? 0 : wl.rfind('-') + 1);
+        if (!LooksDemonym(last_part)) break;
+        ++name_b;
+      }
       std::string title;
       if (name_b > b) title = std::string(text.substr(words[b].begin, words[name_b - 1].end - words[b].begin));
       // Lower-case titles just before: "spokeswoman Maria Zakharova".

@@ -72,7 +72,9 @@ std::vector<QuoteMark> FindMarks(std::string_view text, std::size_t b, std::size
       bool space_before = i == b || IsSpaceOrEdge(text, i - 1) || text[i - 1] == '(' || text[i - 1] == '[';
       bool space_after = j >= e || IsSpaceOrEdge(text, j);
       Mark kind;
-      if (cp == 0x201C || cp == 0xAB || cp == 0x201E) kind = (!space_before && space_after) ? Mark::kClose : Mark::kOpen;
+      if (j >= e) {
+        kind = Mark::kClose;  // nothing can open at the very end of a paragraph
+      } else if (cp == 0x201C || cp == 0xAB || cp == 0x201E) kind = (!space_before && space_after) ? Mark::kClose : Mark::kOpen;
       else if (cp == 0x201D || cp == 0xBB) kind = (space_before && !space_after) ? Mark::kOpen : Mark::kClose;
       else kind = space_before && !space_after ? Mark::kOpen : (!space_before && space_after) ? Mark::kClose : Mark::kAmbiguous;
       out.push_back({i, j - i, kind});
@@ -468,15 +470,24 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           }
         }
       }
-      // 3. A speech verb anywhere before the quote in its sentence.
+      // 3. A speech verb anywhere before the quote in its sentence: its
+      // subject is the nearest person before it, else the running subject.
       if (speaker.empty()) {
-        for (std::size_t w = 0; w < before.size(); ++w) {
+        for (std::size_t w = before.size(); w-- > 0;) {
           if (IsSpeechVerb(before[w].w)) {
             cue = ToLower(before[w].w);
-            if (const NameMention* m = resolver.MentionIn(sb, before[w].begin, false)) speaker = resolver.FullName(*m);
+            if (const NameMention* m = resolver.LastPersonBefore(sb, before[w].begin)) {
+              speaker = resolver.FullName(*m);
+            } else {
+              speaker = resolver.LastSubject(q.outer.begin);
+            }
             break;
           }
         }
+      }
+      // Another quote of the same sentence with a known speaker.
+      if (speaker.empty() && qi > 0 && quotes[qi - 1].outer.end >= sb && quotes[qi - 1].paragraph == q.paragraph) {
+        speaker = quotes[qi - 1].speaker;
       }
       // 4. Context.
       if (speaker.empty()) {

@@ -73,7 +73,7 @@ std::vector<std::vector<std::size_t>> ClusterArticles(const std::vector<Article>
     for (auto [term, f] : tfs[i]) {
       // Terms in a single article cannot link two articles; they still
       // count in the norm so that long articles are not favoured.
-      double idf = logn - std::log(static_cast<double>(df[term]));
+      double idf = options.idf_offset + logn - std::log(static_cast<double>(df[term]));
       double w = (1.0 + std::log(f)) * idf;
       if (w > 0) v.emplace_back(term, static_cast<float>(w));
     }
@@ -101,7 +101,10 @@ std::vector<std::vector<std::size_t>> ClusterArticles(const std::vector<Article>
   const float min_edge = static_cast<float>(options.threshold * 0.5);
   std::vector<Edge> edges;
   std::vector<float> acc(n, 0.0f);
+  std::vector<float> name_acc(n, 0.0f);
   std::vector<std::uint32_t> touched;
+  std::vector<bool> is_name(vocab.size(), false);
+  for (const auto& [term, id] : vocab) is_name[id] = !term.empty() && term[0] == '@';
   for (std::size_t i = 0; i < n; ++i) {
     touched.clear();
     for (auto [term, w] : vecs[i]) {
@@ -109,12 +112,17 @@ std::vector<std::vector<std::size_t>> ClusterArticles(const std::vector<Article>
       for (auto [j, wj] : postings[term]) {
         if (acc[j] == 0.0f) touched.push_back(j);
         acc[j] += w * wj;
+        if (is_name[term]) name_acc[j] += w * wj;
       }
       postings[term].emplace_back(static_cast<std::uint32_t>(i), w);
     }
     for (std::uint32_t j : touched) {
       float s = acc[j];
       acc[j] = 0.0f;
+      // The same event shares its people, places and organisations; two
+      // articles that share only common words are at most on one topic.
+      if (name_acc[j] < options.min_name_overlap) s *= static_cast<float>(options.no_shared_name_factor);
+      name_acc[j] = 0.0f;
       if (has_day[i] && has_day[j]) {
         long gap = std::labs(days[i] - days[j]) - options.date_window_days;
         if (gap > 0) s *= static_cast<float>(std::max(options.date_floor, 1.0 - gap / options.date_scale_days));

@@ -23,9 +23,18 @@ namespace parallax {
 struct ClusterOptions {
   // Average-link similarity needed to merge two groups. Tuned on
   // events-dev (see docs/quality.md).
-  double threshold = 0.16;
+  double threshold = 0.08;
   // Terms kept per article (the highest TF-IDF weights).
-  std::size_t max_terms = 64;
+  std::size_t max_terms = 200;
+  // Added to every idf, so that in a small corpus where every article
+  // shares the event's key words those words still count (sklearn's
+  // smooth idf does the same).
+  double idf_offset = 1.0;
+  // Pairs whose shared capitalised names contribute less than
+  // min_name_overlap to the cosine have their similarity multiplied by
+  // no_shared_name_factor.
+  double min_name_overlap = 0.01;
+  double no_shared_name_factor = 0.5;
   // Dates within this many days do not reduce similarity.
   int date_window_days = 3;
   // Beyond the window, similarity is multiplied by

@@ -10,12 +10,16 @@
 // navigation, footers, asides, figures, and elements whose class/id/role name
 // a menu, sidebar, share bar, comments, related links, ads, cookie banners,
 // newsletter boxes...) are dropped; the remaining text is cut into blocks;
-// each block votes for its ancestors with its prose length (links and short
-// fragments vote against); the container with the best total is the
-// article, unless <article> / itemprop=articleBody / JSON-LD articleBody give
-// a substantial body of their own. Blocks are paragraphs, headings, list
-// items, quotes and preformatted text; they come out one per paragraph,
-// separated by "\n\n", with whitespace collapsed.
+// each prose block (long enough, few links, not a teaser under a linked
+// headline) scores its parent fully and farther ancestors less; the best
+// container, times one minus its link density, is the article. It is then
+// widened to ancestors whose extra content is more clean prose, and joined
+// by similar siblings. itemprop=articleBody wins when it holds most of that
+// prose; JSON-LD articleBody is used when it is far longer than what the DOM
+// gave. Blocks (paragraphs, h2-h6, list items, quotes, preformatted text,
+// text directly in divs) come out one per paragraph, separated by "\n\n",
+// whitespace collapsed; <br> is a line break, <br><br> a paragraph break;
+// the <h1> and link-only blocks are left out.
 //
 // Input is assumed to be UTF-8 (invalid bytes become U+FFFD).
 //
