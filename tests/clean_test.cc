@@ -1,0 +1,177 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "clean/cleaner.h"
+#include "ingest/reader.h"
+#include "shared_data.h"
+
+namespace parallax {
+namespace {
+
+Article Clean(const std::string& raw) {
+  Article a;
+  a.id = "t";
+  a.raw = raw;
+  CleanArticle(&a, nullptr);
+  return a;
+}
+
+std::map<std::string, std::string> ReasonByLine(const Article& a) {
+  std::map<std::string, std::string> out;
+  for (const auto& r : a.removed) out[r.text] = r.reason;
+  return out;
+}
+
+// An invented page with the kinds of furniture scrapers leave behind.
+const char* kPage =
+    "Harbour strike enters third day\n"
+    "Harbour strike enters third day\n"
+    "By Ana Costa\n"
+    "Updated 14:32 GMT, 3 March 2025\n"
+    "Share this story\n"
+    "Facebook Twitter WhatsApp Email\n"
+    "Dockworkers at the port of Kessar stayed off the job for a third day on Wednesday, leaving 38 ships at anchor.\n"
+    "\"We will not back down,\" union leader Anton Brezic said. \"Not this week and not next.\"\n"
+    "Crowds gather at the dock gates 02:14\n"
+    "Police said nine people were arrested after a blockade at the north gate.\n"
+    "Riot police line up at the north gate on Tuesday. (Photo: Jane Roe/Harbour Wire)\n"
+    "ADVERTISEMENT\n"
+    "Read more:\n"
+    "Port automation plan unveiled\n"
+    "Ministers meet union leaders\n"
+    "The transport ministry called the strike unlawful and said talks would resume on Thursday.\n"
+    "Solidarity at the gates today #KessarStrike https://social.example/p/123\n"
+    "\xE2\x80\x94 Dockworkers Union (@KessarDockers) March 3, 2025\n"
+    "Sign up for our morning newsletter\n"
+    "Get our app for breaking news alerts.\n";
+
+TEST(Clean, RemovesPageFurnitureAndKeepsProse) {
+  Article a = Clean(kPage);
+  auto why = ReasonByLine(a);
+  EXPECT_EQ(a.title, "Harbour strike enters third day");
+  EXPECT_EQ(why["Harbour strike enters third day"], "repeated line");
+  EXPECT_EQ(why["By Ana Costa"], "byline");
+  EXPECT_EQ(why["Updated 14:32 GMT, 3 March 2025"], "timestamp or reading time");
+  EXPECT_EQ(why["Share this story"], "share or social widget");
+  EXPECT_EQ(why["Facebook Twitter WhatsApp Email"], "share or social widget");
+  EXPECT_EQ(why["Crowds gather at the dock gates 02:14"], "video caption");
+  EXPECT_EQ(why["Riot police line up at the north gate on Tuesday. (Photo: Jane Roe/Harbour Wire)"],
+            "image caption or credit");
+  EXPECT_EQ(why["ADVERTISEMENT"], "advertisement");
+  EXPECT_EQ(why["Read more:"], "related-articles link");
+  EXPECT_EQ(why["Port automation plan unveiled"], "related-article headline");
+  EXPECT_EQ(why["Ministers meet union leaders"], "related-article headline");
+  EXPECT_EQ(why["\xE2\x80\x94 Dockworkers Union (@KessarDockers) March 3, 2025"], "embedded social post");
+  EXPECT_FALSE(why["Solidarity at the gates today #KessarStrike https://social.example/p/123"].empty());
+  EXPECT_EQ(why["Sign up for our morning newsletter"], "app or newsletter prompt");
+  EXPECT_EQ(why["Get our app for breaking news alerts."], "app or newsletter prompt");
+  // Prose and quotes stay, in order, one paragraph each.
+  EXPECT_EQ(a.text,
+            "Dockworkers at the port of Kessar stayed off the job for a third day on Wednesday, leaving 38 ships at anchor.\n\n"
+            "\"We will not back down,\" union leader Anton Brezic said. \"Not this week and not next.\"\n\n"
+            "Police said nine people were arrested after a blockade at the north gate.\n\n"
+            "The transport ministry called the strike unlawful and said talks would resume on Thursday.");
+  EXPECT_EQ(a.published, "2025-03-03");
+}
+
+TEST(Clean, DecodesEntitiesDropsTagsNormalisesUnicode) {
+  Article a = Clean("<p>The minister&rsquo;s plan &mdash; a <b>bold</b> move &amp; a risk, critics said.</p>\n"
+                    "<script>track('x');</script>\n"
+                    "Prices rose 3\xC2\xA0percent in Cafe\xCC\x81 Street, where a < b holds for all shops.\n");
+  EXPECT_EQ(a.text,
+            "The minister\xE2\x80\x99s plan \xE2\x80\x94 a bold move & a risk, critics said.\n\n"
+            "Prices rose 3 percent in Caf\xC3\xA9 Street, where a < b holds for all shops.");
+  ASSERT_FALSE(a.removed.empty());
+  EXPECT_EQ(a.removed[0].reason, "script element (code, not text)");
+}
+
+TEST(Clean, RemovedBlocksRecordWhereTheyWere) {
+  Article a = Clean("First paragraph of the story has enough words to be prose.\n"
+                    "Interior Minister Dana Velkova\n"
+                    "\"We will act,\" the minister said at the meeting in the capital.\n");
+  ASSERT_EQ(a.removed.size(), 1u);
+  EXPECT_EQ(a.removed[0].reason, "section heading or caption (not a sentence)");
+  // The caption sat just above the quote paragraph.
+  EXPECT_EQ(a.text.substr(a.removed[0].at, 2), "\n\n");
+  EXPECT_EQ(a.text[a.removed[0].at + 2], '"');
+}
+
+TEST(Clean, RepeatedLinesAcrossTheCorpusAreBoilerplate) {
+  std::vector<Article> corpus(4);
+  for (int i = 0; i < 4; ++i) {
+    corpus[i].id = "a" + std::to_string(i);
+    corpus[i].raw = "Story number " + std::to_string(i) +
+                    " tells of a different event with plenty of words in it.\nSupport our journalism today\n"
+                    "A second paragraph follows the first one in this story.\n";
+  }
+  CleanCorpus(&corpus);
+  for (const Article& a : corpus) {
+    ASSERT_EQ(a.removed.size(), 1u) << a.id;
+    EXPECT_EQ(a.removed[0].text, "Support our journalism today");
+  }
+}
+
+TEST(Clean, TextWithoutProseIsKept) {
+  // A list of short lines with no sentence at all is not judged: nothing
+  // to compare against, so nothing is dropped.
+  Article a = Clean("Apples\nPears\nPlums\n");
+  EXPECT_EQ(a.text, "Apples\n\nPears\n\nPlums");
+}
+
+// The five real seed articles: junk goes, prose and quotes stay.
+TEST(CleanSeeds, KeepsProseAndQuotesRemovesJunk) {
+  PARALLAX_REQUIRE_SHARED("seeds");
+  IngestResult in = ReadInputs({testing::SharedDataDir() + "/seeds"}, IngestOptions{});
+  ASSERT_EQ(in.articles.size(), 5u);
+  ASSERT_TRUE(in.errors.empty());
+  CleanCorpus(&in.articles);
+  std::set<std::string> all_reasons;
+  for (const Article& a : in.articles) {
+    std::set<std::string> reasons;
+    for (const auto& r : a.removed) reasons.insert(r.reason);
+    all_reasons.insert(reasons.begin(), reasons.end());
+    // Every raw line that is a real sentence of 10+ words, or a quotation of
+    // 8+ words, without links or hashtags, is kept.
+    std::size_t i = 0;
+    int prompts = 0;
+    for (const auto& r : a.removed) prompts += r.reason == "app or newsletter prompt";
+    EXPECT_LE(prompts, 2) << a.id;
+    while (i < a.raw.size()) {
+      std::size_t nl = a.raw.find('\n', i);
+      if (nl == std::string::npos) nl = a.raw.size();
+      std::string line = CleanInline(a.raw.substr(i, nl - i));
+      i = nl + 1;
+      std::size_t words = std::count(line.begin(), line.end(), ' ') + 1;
+      bool link = line.find("http") != std::string::npos || line.find("pic.") != std::string::npos ||
+                  line.find('#') != std::string::npos || line.find("(@") != std::string::npos;
+      bool quote = line.find('"') != std::string::npos || line.find("\xE2\x80\x9C") != std::string::npos;
+      bool sentence = !line.empty() && (line.back() == '.' || line.back() == '"' || line.back() == '?' ||
+                                        line.ends_with("\xE2\x80\x9D") || line.ends_with("\xE2\x80\x9C"));
+      if (link || line.empty()) continue;
+      if ((sentence && words >= 10) || (quote && words >= 8)) {
+        bool kept = a.text.find(line) != std::string::npos;
+        bool prompt = false;
+        for (const auto& r : a.removed) prompt = prompt || (r.text == line && r.reason == "app or newsletter prompt");
+        EXPECT_TRUE(kept || prompt || line == a.title) << a.id << " lost prose: " << line;
+      }
+    }
+    // No link, hashtag post, video duration or image file name survives.
+    EXPECT_EQ(a.text.find("http"), std::string::npos) << a.id;
+    EXPECT_EQ(a.text.find("pic.twitter"), std::string::npos) << a.id;
+    EXPECT_EQ(a.text.find(".jpg"), std::string::npos) << a.id;
+    EXPECT_EQ(a.text.find("(@"), std::string::npos) << a.id;
+  }
+  // The seeds carry app prompts, a video caption, share widgets, embedded
+  // posts, related headlines and photo captions; each kind is recognised.
+  for (const char* reason : {"app or newsletter prompt", "video caption", "share or social widget",
+                             "embedded social post", "related-article headline", "image caption or credit",
+                             "image file name", "advertisement"}) {
+    EXPECT_TRUE(all_reasons.count(reason)) << "no block removed as: " << reason;
+  }
+}
+
+}  // namespace
+}  // namespace parallax
