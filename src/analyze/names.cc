@@ -195,8 +195,10 @@ bool IsAcronym(std::string_view s) {
 }
 
 bool LooksDemonym(const std::string& lower) {
+  // "-i" (Iraqi) and "-ic" (Islamic) are left out: too many surnames end
+  // that way (Renzi, Djokovic).
   return lower.ends_with("an") || lower.ends_with("ese") || lower.ends_with("ish") || lower.ends_with("ch") ||
-         lower.ends_with("i") || lower.ends_with("ic") || lower.ends_with("ern");
+         lower.ends_with("ern");
 }
 
 }  // namespace
@@ -236,12 +238,19 @@ std::string NameKey(std::string_view name) {
     out.push_back(c);
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
-  // "bashar al assad" -> "bashar assad"
-  for (const char* p : {" al ", " el "}) {
-    for (std::size_t pos; (pos = out.find(p)) != std::string::npos;) out.replace(pos, 4, " ");
+  // "bashar al assad" -> "bashar assad": rebuild word by word.
+  std::string key;
+  std::size_t i = 0;
+  while (i < out.size()) {
+    std::size_t sp = out.find(' ', i);
+    if (sp == std::string::npos) sp = out.size();
+    std::string_view w = std::string_view(out).substr(i, sp - i);
+    i = sp + 1;
+    if ((w == "al" || w == "el") && i < out.size()) continue;
+    if (!key.empty()) key.push_back(' ');
+    key.append(w);
   }
-  if (out.rfind("al ", 0) == 0 || out.rfind("el ", 0) == 0) out = out.substr(3);
-  return out;
+  return key;
 }
 
 std::string SurnameKey(std::string_view name) {
