@@ -1,0 +1,79 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "report/report.h"
+
+namespace parallax {
+namespace {
+
+Report Sample() {
+  Report r;
+  Article a;
+  a.id = "a<1>";
+  a.source = "Outlet & Co";
+  a.title = "<script>alert(1)</script> headline";
+  a.text = "Body with <b>markup-looking</b> text & \"quotes\".\n\nSecond paragraph.";
+  a.removed.push_back({"<img src=x onerror=alert(2)>", "image caption or credit", 0});
+  r.articles.push_back(a);
+  r.duplicate_of.push_back(std::nullopt);
+  Story s;
+  s.id = "s1";
+  s.title = a.title;
+  s.articles = {a.id};
+  s.summary.push_back({"Summary <i>sentence</i>.", {a.id}, {a.id, {0, 4}}});
+  s.facts.push_back({"Fact.", {a.id}, {{a.id, {0, 4}}}});
+  s.quotes.push_back({"Jane Roe", "We <will> win", false, "said", {a.id}, {{a.id, {5, 9}}}});
+  Entity e;
+  e.name = "Jane Roe";
+  e.type = EntityType::kPerson;
+  e.mentions = 2;
+  e.sources = {a.id};
+  s.entities.push_back(e);
+  r.stories.push_back(s);
+  r.errors.push_back({"bad.txt", "invalid UTF-8 at byte 3"});
+  return r;
+}
+
+TEST(Report, JsonHasTheDocumentedFields) {
+  auto j = nlohmann::json::parse(RenderJson(Sample()));
+  const auto& a = j["articles"][0];
+  for (const char* k : {"id", "source", "title", "published", "text", "removed"}) EXPECT_TRUE(a.contains(k)) << k;
+  EXPECT_TRUE(a["published"].is_null());
+  EXPECT_EQ(a["removed"][0]["reason"], "image caption or credit");
+  const auto& s = j["stories"][0];
+  for (const char* k : {"id", "title", "articles", "summary", "facts", "quotes", "entities"}) EXPECT_TRUE(s.contains(k)) << k;
+  EXPECT_EQ(s["summary"][0]["sources"][0], "a<1>");
+  EXPECT_EQ(s["quotes"][0]["speaker"], "Jane Roe");
+  EXPECT_EQ(s["quotes"][0]["text"], "We <will> win");
+  EXPECT_EQ(s["entities"][0]["type"], "person");
+  EXPECT_EQ(s["entities"][0]["mentions"], 2);
+  EXPECT_EQ(j["errors"][0]["path"], "bad.txt");
+}
+
+TEST(Report, HtmlEscapesEveryPieceOfArticleText) {
+  std::string html = RenderHtml(Sample());
+  EXPECT_EQ(html.find("<script>alert"), std::string::npos);
+  EXPECT_EQ(html.find("<img src=x"), std::string::npos);
+  EXPECT_EQ(html.find("<b>markup"), std::string::npos);
+  EXPECT_EQ(html.find("<will>"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(html.find("&lt;img src=x onerror=alert(2)&gt;"), std::string::npos);
+  EXPECT_NE(html.find("Outlet &amp; Co"), std::string::npos);
+  // The page loads nothing and runs nothing.
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_NE(html.find("Content-Security-Policy"), std::string::npos);
+}
+
+TEST(Report, MarkdownNamesOutletsAndErrors) {
+  std::string md = RenderMarkdown(Sample());
+  EXPECT_NE(md.find("# Parallax report"), std::string::npos);
+  EXPECT_NE(md.find("[Outlet & Co]"), std::string::npos);
+  EXPECT_NE(md.find("**Jane Roe**"), std::string::npos);
+  EXPECT_NE(md.find("`bad.txt`: invalid UTF-8 at byte 3"), std::string::npos);
+}
+
+TEST(Report, EscapeHtml) { EXPECT_EQ(EscapeHtml("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&#39;"); }
+
+}  // namespace
+}  // namespace parallax
