@@ -206,7 +206,17 @@ IngestResult ReadInputs(const std::vector<std::string>& paths, const IngestOptio
     if (fs.IsDirectory(p)) {
       std::vector<Status> errs;
       std::vector<std::string> listed = fs.ListFiles(p, &errs);
-      for (const Status& s : errs) result.errors.push_back({p, s.message()});
+      for (const Status& s : errs) {
+        // File-system messages read "PATH: problem"; the error names the
+        // entry itself, not the directory it was found in.
+        const std::string& m = s.message();
+        std::size_t sep = m.find(": ");
+        if (sep != std::string::npos && m.rfind(p, 0) == 0) {
+          result.errors.push_back({m.substr(0, sep), m.substr(sep + 2)});
+        } else {
+          result.errors.push_back({p, m});
+        }
+      }
       if (listed.empty() && errs.empty()) result.errors.push_back({p, "directory holds no files"});
       files.insert(files.end(), listed.begin(), listed.end());
     } else if (!fs.Exists(p)) {

@@ -1,0 +1,637 @@
+// End-to-end tests of the parallax command-line tool: each test runs the
+// built binary in a shell, captures standard output, standard error and the
+// exit status, and checks them (and any report file written).
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::string Binary() { return std::string(PARALLAX_BINARY_DIR) + "/parallax"; }
+std::string SourceDir() { return PARALLAX_SOURCE_DIR; }
+std::string ExamplesDir() { return SourceDir() + "/examples/articles"; }
+
+// Single-quotes `s` for /bin/sh.
+std::string ShellQuote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out.push_back(c);
+    }
+  }
+  out += "'";
+  return out;
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void WriteFile(const std::string& path, const std::string& content) {
+  std::ofstream out(path, std::ios::binary);
+  out << content;
+  out.close();
+  ASSERT_TRUE(out) << "cannot write " << path;
+}
+
+std::vector<std::string> NonEmptyLines(const std::string& s) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty()) out.push_back(line);
+  }
+  return out;
+}
+
+bool Contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// A fresh directory under /tmp, removed with everything in it at the end.
+class TempDir {
+ public:
+  TempDir() {
+    char tmpl[] = "/tmp/parallax_cli_XXXXXX";
+    const char* made = mkdtemp(tmpl);
+    if (made != nullptr) path_ = made;
+  }
+  ~TempDir() {
+    if (path_.empty()) return;
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  bool ok() const { return !path_.empty(); }
+  const std::string& path() const { return path_; }
+  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+struct RunResult {
+  int exit_code = -1;    // valid when !signaled
+  bool signaled = false;  // killed by a signal (a crash)
+  int signal = 0;
+  std::string out;
+  std::string err;
+};
+
+// Runs `parallax ARGS` (ARGS already shell-quoted) with stdout and stderr
+// captured in files of `scratch`.
+RunResult RunParallax(const std::string& args, const TempDir& scratch) {
+  const std::string out_file = scratch / ".stdout";
+  const std::string err_file = scratch / ".stderr";
+  // exec: the status seen is the binary's own, signals included.
+  const std::string cmd = "exec " + ShellQuote(Binary()) + " " + args + " </dev/null >" + ShellQuote(out_file) +
+                          " 2>" + ShellQuote(err_file);
+  const int status = std::system(cmd.c_str());
+  RunResult r;
+  if (status != -1 && WIFEXITED(status)) {
+    r.exit_code = WEXITSTATUS(status);
+  } else if (status != -1 && WIFSIGNALED(status)) {
+    r.signaled = true;
+    r.signal = WTERMSIG(status);
+  }
+  r.out = ReadAll(out_file);
+  r.err = ReadAll(err_file);
+  std::error_code ec;
+  fs::remove(out_file, ec);
+  fs::remove(err_file, ec);
+  return r;
+}
+
+std::string Describe(const RunResult& r) {
+  std::ostringstream s;
+  if (r.signaled) {
+    s << "killed by signal " << r.signal;
+  } else {
+    s << "exit " << r.exit_code;
+  }
+  s << "\n--- stdout (first 2000 bytes) ---\n" << r.out.substr(0, 2000) << "\n--- stderr ---\n" << r.err;
+  return s.str();
+}
+
+// Parses `text` as JSON; fails the test (and returns null) when it is not.
+json ParseJson(const std::string& text) {
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  EXPECT_FALSE(j.is_discarded()) << "not valid JSON:\n" << text.substr(0, 2000);
+  return j;
+}
+
+std::set<std::string> ArticleIds(const json& report) {
+  std::set<std::string> ids;
+  for (const json& a : report.at("articles")) ids.insert(a.at("id").get<std::string>());
+  return ids;
+}
+
+// The story holding article `id`, or null.
+const json* StoryOf(const json& report, const std::string& id) {
+  for (const json& s : report.at("stories")) {
+    for (const json& a : s.at("articles")) {
+      if (a == id) return &s;
+    }
+  }
+  return nullptr;
+}
+
+std::string StoryArticlesText(const json& story) { return story.at("articles").dump(); }
+
+// --------------------------------------------------------------- usage
+
+TEST(CliTest, HelpOnAppAndSubcommandsExitsZeroAndNamesOptions) {
+  TempDir tmp;
+  ASSERT_TRUE(tmp.ok());
+
+  RunResult app = RunParallax("--help", tmp);
+  EXPECT_EQ(app.exit_code, 0) << Describe(app);
+  EXPECT_TRUE(Contains(app.out, "Usage:")) << Describe(app);
+  for (const char* word : {"analyze", "clean", "eval", "--version", "--help"}) {
+    EXPECT_TRUE(Contains(app.out, word)) << "app --help lacks " << word << "\n" << Describe(app);
+  }
+
+  RunResult analyze = RunParallax("analyze --help", tmp);
+  EXPECT_EQ(analyze.exit_code, 0) << Describe(analyze);
+  EXPECT_TRUE(Contains(analyze.out, "Usage:")) << Describe(analyze);
+  for (const char* word : {"PATH", "--format", "-f", "--output", "-o", "--summary-words", "--cluster-threshold", "json",
+                           "markdown", "html"}) {
+    EXPECT_TRUE(Contains(analyze.out, word)) << "analyze --help lacks " << word << "\n" << Describe(analyze);
+  }
+
+  RunResult clean = RunParallax("clean --help", tmp);
+  EXPECT_EQ(clean.exit_code, 0) << Describe(clean);
+  EXPECT_TRUE(Contains(clean.out, "Usage:")) << Describe(clean);
+  EXPECT_TRUE(Contains(clean.out, "FILE")) << Describe(clean);
+
+  RunResult eval = RunParallax("eval cluster --help", tmp);
+  EXPECT_EQ(eval.exit_code, 0) << Describe(eval);
+  EXPECT_TRUE(Contains(eval.out, "Usage:")) << Describe(eval);
+  for (const char* word : {"--data", "--cluster-threshold", "--json"}) {
+    EXPECT_TRUE(Contains(eval.out, word)) << "eval cluster --help lacks " << word << "\n" << Describe(eval);
+  }
+}
+
+TEST(CliTest, UsageErrorsExitTwo) {
+  TempDir tmp;
+  ASSERT_TRUE(tmp.ok());
+
+  RunResult unknown = RunParallax("analyze --no-such-option " + ShellQuote(ExamplesDir()), tmp);
+  EXPECT_EQ(unknown.exit_code, 2) << Describe(unknown);
+  EXPECT_FALSE(unknown.err.empty()) << Describe(unknown);
+
+  RunResult missing_path = RunParallax("analyze", tmp);
+  EXPECT_EQ(missing_path.exit_code, 2) << Describe(missing_path);
+  EXPECT_TRUE(Contains(missing_path.err, "PATH")) << Describe(missing_path);
+
+  RunResult missing_file = RunParallax("clean", tmp);
+  EXPECT_EQ(missing_file.exit_code, 2) << Describe(missing_file);
+
+  RunResult no_subcommand = RunParallax("", tmp);
+  EXPECT_EQ(no_subcommand.exit_code, 2) << Describe(no_subcommand);
+
+  RunResult bad_format = RunParallax("analyze -f pdf " + ShellQuote(ExamplesDir()), tmp);
+  EXPECT_EQ(bad_format.exit_code, 2) << Describe(bad_format);
+}
+
+// --------------------------------------------------------------- bad input
+
+constexpr char kGoodArticleA[] =
+    "---\n"
+    "title: Harbour ferry returns after winter storm repairs\n"
+    "source: The Coastal Herald\n"
+    "---\n"
+    "The Linmouth harbour ferry carried its first passengers in six weeks on Tuesday after repairs to a "
+    "storm-damaged jetty were finished ahead of schedule.\n\n"
+    "Engineers replaced forty timber piles and a section of the loading ramp, the harbour authority said.\n\n"
+    "\"We are relieved to have the crossing open again before the spring season,\" said harbour master "
+    "Edda Marlow.\n\n"
+    "The ferry will run an extra evening service until the end of the month.\n";
+
+constexpr char kGoodArticleB[] =
+    "---\n"
+    "title: Town library opens a tool lending shelf\n"
+    "source: Greyford Weekly\n"
+    "---\n"
+    "Greyford library has started lending drills, ladders and garden tools alongside its books.\n\n"
+    "The scheme began with 120 donated tools and a grant of 4,000 crowns from the town council.\n\n"
+    "Librarian Osman Pike said more than 300 residents had signed up in the first week.\n";
+
+TEST(CliTest, BadInputsAreReportedOneLineEachAndGoodOnesAnalyzed) {
+  TempDir tmp;
+  ASSERT_TRUE(tmp.ok());
+  const std::string in = tmp / "in";
+  ASSERT_TRUE(fs::create_directory(in));
+
+  WriteFile(in + "/ferry.txt", kGoodArticleA);
+  WriteFile(in + "/library.txt", kGoodArticleB);
+  WriteFile(in + "/empty.txt", "");
+  WriteFile(in + "/binary.txt", std::string("\x7f" "ELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00>\x00", 20) +
+                                    std::string(64, '\0') + std::string("\xff\xfe\x01\x02", 4));
+  WriteFile(in + "/bad-utf8.txt",
+            "The council met on Monday to discuss the budget.\n\nOne councillor said the plan was "
+            "\xC3\x28 unworkable and asked for a vote.\n");
+  {
+    // About 50 MB of plain, valid text: too big to be an article.
+    std::string sentence =
+        "The river rose slowly through the night and the town waited for the morning tide to turn. ";
+    std::string chunk;
+    while (chunk.size() < (1u << 20)) chunk += sentence;
+    std::ofstream huge(in + "/huge.txt", std::ios::binary);
+    for (int i = 0; i < 50; ++i) huge << chunk;
+    huge.close();
+    ASSERT_TRUE(huge);
+    ASSERT_GE(fs::file_size(in + "/huge.txt"), 50u << 20);
+  }
+  WriteFile(in + "/feed.jsonl",
+            "{\"id\": \"feed-good\", \"source\": \"Wire Desk\", \"title\": \"Rail line reopens after landslide\", "
+            "\"text\": \"The northern rail line reopened on Friday after crews cleared a landslide near Hobb's Cut. "
+            "Trains will run at reduced speed for a week, the operator said.\"}\n"
+            "{\"id\": \"x\", \"text\": \"unterminated\n"
+            "{\"id\": \"no-text\", \"title\": \"A record without a body\", \"source\": \"Wire Desk\"}\n");
+  const bool root = geteuid() == 0;
+  if (root) {
+    // Root reads any file whatever its mode: use a link to nowhere instead.
+    fs::create_symlink("/nonexistent/file", in + "/unreadable.txt");
+  } else {
+    WriteFile(in + "/unreadable.txt", "You should not be able to read this.\n");
+    fs::permissions(in + "/unreadable.txt", fs::perms::none);
+  }
+
+  const std::string out = tmp / "report.json";
+  RunResult r = RunParallax("analyze " + ShellQuote(in) + " -f json -o " + ShellQuote(out), tmp);
+
+  ASSERT_FALSE(r.signaled) << "crashed: " << Describe(r);
+  EXPECT_EQ(r.exit_code, 1) << Describe(r);
+
+  const std::vector<std::string> problems = {"empty.txt",   "binary.txt",   "bad-utf8.txt",  "huge.txt",
+                                             "feed.jsonl:2", "feed.jsonl:3", "unreadable.txt"};
+  const std::vector<std::string> lines = NonEmptyLines(r.err);
+  EXPECT_EQ(lines.size(), problems.size()) << "expected one stderr line per problem\n" << Describe(r);
+  for (const std::string& p : problems) {
+    auto n = std::count_if(lines.begin(), lines.end(), [&](const std::string& l) { return Contains(l, p); });
+    EXPECT_EQ(n, 1) << "stderr lines naming " << p << "\n" << Describe(r);
+  }
+  for (const char* good : {"ferry.txt", "library.txt", "feed.jsonl:1"}) {
+    EXPECT_FALSE(Contains(r.err, good)) << good << " is fine but is reported\n" << Describe(r);
+  }
+
+  ASSERT_TRUE(fs::exists(out)) << Describe(r);
+  json report = ParseJson(ReadAll(out));
+  ASSERT_TRUE(report.is_object());
+  EXPECT_EQ(ArticleIds(report), (std::set<std::string>{"ferry", "library", "feed-good"})) << report.at("articles").dump(1);
+  for (const json& a : report.at("articles")) {
+    EXPECT_FALSE(a.at("text").get<std::string>().empty()) << a.dump(1);
+  }
+
+  ASSERT_TRUE(report.at("errors").is_array());
+  const json& errors = report.at("errors");
+  EXPECT_EQ(errors.size(), problems.size()) << errors.dump(1);
+  for (const std::string& p : problems) {
+    int n = 0;
+    for (const json& e : errors) {
+      n += Contains(e.at("path").get<std::string>() + ": " + e.at("message").get<std::string>(), p);
+    }
+    EXPECT_EQ(n, 1) << "JSON errors naming " << p << "\n" << errors.dump(1);
+  }
+  // Each error's path is the bad entry itself (file, or file:line), never
+  // just the directory it was found in.
+  for (const json& e : errors) {
+    std::string path = e.at("path").get<std::string>();
+    bool names_entry = std::any_of(problems.begin(), problems.end(), [&](const std::string& p) {
+      return path.size() >= p.size() && path.compare(path.size() - p.size(), p.size(), p) == 0;
+    });
+    EXPECT_TRUE(names_entry) << path;
+  }
+}
+
+// --------------------------------------------------------------- HTML
+
+TEST(CliTest, HtmlReportCarriesNoExecutableMarkupFromArticles) {
+  TempDir tmp;
+  ASSERT_TRUE(tmp.ok());
+  const std::string in = tmp / "in";
+  ASSERT_TRUE(fs::create_directory(in));
+  WriteFile(in + "/hostile.txt",
+            "---\n"
+            "title: Council vote <script>alert(1)</script> <img src=x onerror=alert(2)>\n"
+            "source: Example Gazette\n"
+            "---\n"
+            "The Greyford council voted on Wednesday to rebuild the old market hall at a cost of 2 million crowns.\n\n"
+            "<script>alert(1)</script>\n\n"
+            "Work will start in June and the hall should reopen next spring, the mayor said. "
+            "<img src=x onerror=alert(2)>\n\n"
+            "Traders will move to a temporary site on Mill Street while the work goes on.\n");
+  WriteFile(in + "/library.txt", kGoodArticleB);
+
+  const std::string out = tmp / "report.html";
+  RunResult r = RunParallax("analyze " + ShellQuote(in) + " -f html -o " + ShellQuote(out), tmp);
+  ASSERT_FALSE(r.signaled) << Describe(r);
+  EXPECT_EQ(r.exit_code, 0) << Describe(r);
+  ASSERT_TRUE(fs::exists(out)) << Describe(r);
+  const std::string html = ReadAll(out);
+  const std::string lower = Lower(html);
+
+  EXPECT_FALSE(Contains(html, "<script>alert(1)")) << html;
+  EXPECT_FALSE(Contains(html, "<img src=x")) << html;
+  // The page template has neither scripts nor images: any is from an article.
+  EXPECT_FALSE(Contains(lower, "<script")) << html;
+  EXPECT_FALSE(Contains(lower, "<img")) << html;
+  // The cleaner reports the script block it removed; the page shows it escaped.
+  EXPECT_TRUE(Contains(html, "&lt;script&gt;alert(1)&lt;/script&gt;")) << html;
+  // The prose around the markup survives.
+  EXPECT_TRUE(Contains(html, "rebuild the old market hall")) << html;
+  EXPECT_TRUE(Contains(html, "Council vote")) << html;
+}
+
+// --------------------------------------------------------------- JSON
+
+TEST(CliTest, JsonReportOnExamplesHasDocumentedFieldsAndGroupsTheStrike) {
+  TempDir tmp;
+  ASSERT_TRUE(tmp.ok());
+  RunResult r = RunParallax("analyze " + ShellQuote(ExamplesDir()) + " -f json", tmp);
+  ASSERT_FALSE(r.signaled) << Describe(r);
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  json report = ParseJson(r.out);
+  ASSERT_TRUE(report.is_object());
+  ASSERT_TRUE(report.contains("articles") && report.at("articles").is_array());
+  ASSERT_TRUE(report.contains("stories") && report.at("stories").is_array());
+  ASSERT_TRUE(report.contains("errors") && report.at("errors").is_array());
+  EXPECT_TRUE(report.at("errors").empty()) << report.at("errors").dump(1);
+
+  auto string_or_null = [](const json& v) { return v.is_string() || v.is_null(); };
+
+  // Articles.
+  std::set<std::string> ids;
+  for (const json& a : report.at("articles")) {
+    ASSERT_TRUE(a.is_object());
+    ASSERT_TRUE(a.contains("id") && a.at("id").is_string()) << a.dump(1);
+    const std::string id = a.at("id").get<std::string>();
+    EXPECT_TRUE(ids.insert(id).second) << "duplicate article id " << id;
+    EXPECT_TRUE(a.contains("source") && string_or_null(a.at("source"))) << id;
+    EXPECT_TRUE(a.contains("title") && a.at("title").is_string()) << id;
+    EXPECT_TRUE(a.contains("published") && string_or_null(a.at("published"))) << id;
+    ASSERT_TRUE(a.contains("text") && a.at("text").is_string()) << id;
+    EXPECT_FALSE(a.at("text").get<std::string>().empty()) << id;
+    ASSERT_TRUE(a.contains("removed") && a.at("removed").is_array()) << id;
+    for (const json& b : a.at("removed")) {
+      EXPECT_TRUE(b.contains("text") && b.at("text").is_string()) << id << ": " << b.dump();
+      EXPECT_TRUE(b.contains("reason") && b.at("reason").is_string()) << id << ": " << b.dump();
+      if (b.contains("reason") && b.at("reason").is_string()) {
+        EXPECT_FALSE(b.at("reason").get<std::string>().empty()) << id << ": " << b.dump();
+      }
+    }
+  }
+  const std::vector<std::string> strike = {"northern-ledger-strike", "business-daily-strike", "meridian-press-strike",
+                                           "daily-flare-strike", "valmorian-courier-strike"};
+  const std::vector<std::string> others = {"brennford-cup-win", "varro-valley-hail", "lumatek-fold-reader",
+                                           "halden-cave-beetle"};
+  std::set<std::string> expected_ids(strike.begin(), strike.end());
+  expected_ids.insert(others.begin(), others.end());
+  EXPECT_EQ(ids, expected_ids);
+
+  // Stories.
+  auto check_sources = [&](const json& obj, const std::string& where) {
+    ASSERT_TRUE(obj.contains("sources") && obj.at("sources").is_array()) << where << ": " << obj.dump();
+    EXPECT_FALSE(obj.at("sources").empty()) << where << ": " << obj.dump();
+    for (const json& s : obj.at("sources")) {
+      ASSERT_TRUE(s.is_string()) << where << ": " << obj.dump();
+      EXPECT_TRUE(ids.count(s.get<std::string>())) << where << " cites unknown article " << s;
+    }
+  };
+  std::set<std::string> story_ids;
+  std::set<std::string> in_some_story;
+  for (const json& s : report.at("stories")) {
+    ASSERT_TRUE(s.contains("id") && s.at("id").is_string()) << s.dump(1).substr(0, 2000);
+    const std::string sid = s.at("id").get<std::string>();
+    EXPECT_TRUE(story_ids.insert(sid).second) << "duplicate story id " << sid;
+    EXPECT_TRUE(s.contains("title") && s.at("title").is_string()) << sid;
+    ASSERT_TRUE(s.contains("articles") && s.at("articles").is_array()) << sid;
+    EXPECT_FALSE(s.at("articles").empty()) << sid;
+    for (const json& a : s.at("articles")) {
+      ASSERT_TRUE(a.is_string()) << sid;
+      EXPECT_TRUE(ids.count(a.get<std::string>())) << sid << " lists unknown article " << a;
+      EXPECT_TRUE(in_some_story.insert(a.get<std::string>()).second) << a << " is in two stories";
+    }
+    for (const char* list : {"summary", "facts", "quotes", "entities"}) {
+      ASSERT_TRUE(s.contains(list) && s.at(list).is_array()) << sid << " lacks " << list;
+    }
+    for (const json& x : s.at("summary")) {
+      EXPECT_TRUE(x.contains("text") && x.at("text").is_string()) << sid << ": " << x.dump();
+      check_sources(x, sid + " summary");
+    }
+    for (const json& x : s.at("facts")) {
+      EXPECT_TRUE(x.contains("text") && x.at("text").is_string()) << sid << ": " << x.dump();
+      check_sources(x, sid + " fact");
+    }
+    for (const json& x : s.at("quotes")) {
+      EXPECT_TRUE(x.contains("speaker") && string_or_null(x.at("speaker"))) << sid << ": " << x.dump();
+      EXPECT_TRUE(x.contains("text") && x.at("text").is_string()) << sid << ": " << x.dump();
+      check_sources(x, sid + " quote");
+    }
+    for (const json& x : s.at("entities")) {
+      EXPECT_TRUE(x.contains("name") && x.at("name").is_string()) << sid << ": " << x.dump();
+      ASSERT_TRUE(x.contains("type") && x.at("type").is_string()) << sid << ": " << x.dump();
+      const std::string type = x.at("type").get<std::string>();
+      EXPECT_TRUE(type == "person" || type == "organization" || type == "place" || type == "other")
+          << sid << ": entity type " << type;
+      ASSERT_TRUE(x.contains("mentions") && x.at("mentions").is_number_integer()) << sid << ": " << x.dump();
+      EXPECT_GE(x.at("mentions").get<int>(), 1) << sid << ": " << x.dump();
+      check_sources(x, sid + " entity");
+    }
+  }
+  EXPECT_EQ(in_some_story, ids) << "every article belongs to exactly one story";
+
+  // The strike: five outlets, one story, nothing else in it.
+  const json* story = StoryOf(report, strike[0]);
+  ASSERT_NE(story, nullptr) << strike[0] << " is in no story";
+  const std::string listed = StoryArticlesText(*story);
+  for (const std::string& id : strike) {
+    EXPECT_EQ(StoryOf(report, id), story) << id << " is not in the strike story " << listed;
+  }
+  for (const std::string& id : others) {
+    EXPECT_NE(StoryOf(report, id), story) << id << " wrongly grouped with the strike: " << listed;
+  }
+  EXPECT_EQ(story->at("articles").size(), strike.size()) << listed;
+  // Five outlets reporting one event share facts and quotes.
+  EXPECT_FALSE(story->at("facts").empty());
+  EXPECT_FALSE(story->at("quotes").empty());
+  EXPECT_FALSE(story->at("summary").empty());
+}
+
+// --------------------------------------------------------------- Markdown, -o
+
+TEST(CliTest, MarkdownIsTheDefaultFormat) {
+  TempDir tmp;
+  ASSERT_TRUE(tmp.ok());
+  RunResult r = RunParallax("analyze " + ShellQuote(ExamplesDir()), tmp);
+  ASSERT_FALSE(r.signaled) << Describe(r);
+  EXPECT_EQ(r.exit_code, 0) << Describe(r);
+  EXPECT_TRUE(Contains(r.out, "# Parallax report")) << Describe(r);
+  EXPECT_TRUE(Contains(r.out, "\n## ")) << "no story headings\n" << Describe(r);
+  EXPECT_NE(r.out.front(), '{') << Describe(r);
+  EXPECT_FALSE(Contains(Lower(r.out), "<!doctype html")) << Describe(r);
+
+  // -o writes the same report to the file and nothing to stdout.
+  const std::string out = tmp / "report.md";
+  RunResult to_file = RunParallax("analyze " + ShellQuote(ExamplesDir()) + " -o " + ShellQuote(out), tmp);
+  EXPECT_EQ(to_file.exit_code, 0) << Describe(to_file);
+  EXPECT_TRUE(to_file.out.empty()) << Describe(to_file);
+  EXPECT_EQ(ReadAll(out), r.out);
+}
+
+TEST(CliTest, UnwritableOutputPathExitsTwoAndNamesIt) {
+  TempDir tmp;
+  ASSERT_TRUE(tmp.ok());
+  const std::string bad = "/nonexistent-dir/x.md";
+  ASSERT_FALSE(fs::exists("/nonexistent-dir"));
+  RunResult r = RunParallax("analyze " + ShellQuote(ExamplesDir()) + " -o " + ShellQuote(bad), tmp);
+  ASSERT_FALSE(r.signaled) << Describe(r);
+  EXPECT_EQ(r.exit_code, 2) << Describe(r);
+  EXPECT_TRUE(Contains(r.err, bad)) << Describe(r);
+  EXPECT_TRUE(r.out.empty()) << Describe(r);
+}
+
+// --------------------------------------------------------------- clean
+
+TEST(CliTest, CleanPrintsTextAndRemovedBlocksWithReasons) {
+  TempDir tmp;
+  ASSERT_TRUE(tmp.ok());
+  RunResult r = RunParallax("clean " + ShellQuote(ExamplesDir() + "/brennford-cup-win.txt"), tmp);
+  ASSERT_FALSE(r.signaled) << Describe(r);
+  EXPECT_EQ(r.exit_code, 0) << Describe(r);
+  EXPECT_TRUE(r.err.empty()) << Describe(r);
+  EXPECT_TRUE(Contains(r.out, "=== brennford-cup-win")) << Describe(r);
+  const std::size_t removed_at = r.out.find("--- removed");
+  ASSERT_NE(removed_at, std::string::npos) << Describe(r);
+  // The clean text (before the removed section) holds the article's prose.
+  const std::string text = r.out.substr(0, removed_at);
+  EXPECT_TRUE(Contains(text, "Tobias Renn scored twice")) << Describe(r);
+  // The page junk is in the removed section, not in the text.
+  EXPECT_FALSE(Contains(text, "Share this story")) << Describe(r);
+  const std::string removed = r.out.substr(removed_at);
+  EXPECT_TRUE(Contains(removed, "Share this story")) << Describe(r);
+  // Each removed block is listed with its reason: "[reason] text".
+  std::size_t listed = 0;
+  for (const std::string& line : NonEmptyLines(removed)) {
+    if (line.rfind("--- removed", 0) == 0) continue;
+    ASSERT_EQ(line.front(), '[') << line;
+    const std::size_t close = line.find("] ");
+    ASSERT_NE(close, std::string::npos) << line;
+    EXPECT_GT(close, 1u) << "empty reason: " << line;
+    ++listed;
+  }
+  EXPECT_GE(listed, 2u) << Describe(r);
+  EXPECT_TRUE(Contains(removed, "--- removed (" + std::to_string(listed) + ")")) << Describe(r);
+}
+
+TEST(CliTest, CleanOnMissingFileExitsOneAndNamesIt) {
+  TempDir tmp;
+  ASSERT_TRUE(tmp.ok());
+  const std::string missing = tmp / "no-such-article.txt";
+  RunResult r = RunParallax("clean " + ShellQuote(missing), tmp);
+  ASSERT_FALSE(r.signaled) << Describe(r);
+  EXPECT_EQ(r.exit_code, 1) << Describe(r);
+  EXPECT_TRUE(Contains(r.err, missing)) << Describe(r);
+}
+
+// --------------------------------------------------------------- seeds
+
+std::string SeedsDir() { return SourceDir() + "/../shared/data/seeds"; }
+std::string BbcDir() { return SourceDir() + "/../shared/data/bulk/bbc-news-2225"; }
+
+std::vector<fs::path> SortedFiles(const fs::path& dir) {
+  std::vector<fs::path> out;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (e.is_regular_file()) out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST(CliTest, SeedArticlesFormOneStoryAmongUnrelatedNews) {
+  if (!fs::is_directory(SeedsDir())) GTEST_SKIP() << "no seed articles at " << SeedsDir();
+  TempDir tmp;
+  ASSERT_TRUE(tmp.ok());
+
+  std::vector<fs::path> seeds = SortedFiles(SeedsDir());
+  ASSERT_EQ(seeds.size(), 5u) << "expected five seed articles in " << SeedsDir();
+  std::vector<std::string> seed_ids;
+  for (const fs::path& p : seeds) seed_ids.push_back(p.stem().string());
+
+  // The seeds alone: one story.
+  {
+    RunResult r = RunParallax("analyze " + ShellQuote(SeedsDir()) + " -f json", tmp);
+    ASSERT_FALSE(r.signaled) << Describe(r);
+    ASSERT_EQ(r.exit_code, 0) << Describe(r);
+    json report = ParseJson(r.out);
+    ASSERT_TRUE(report.is_object());
+    EXPECT_EQ(report.at("articles").size(), 5u);
+    EXPECT_EQ(report.at("stories").size(), 1u) << report.at("stories").dump(1).substr(0, 4000);
+    const json* story = StoryOf(report, seed_ids[0]);
+    ASSERT_NE(story, nullptr);
+    for (const std::string& id : seed_ids) {
+      EXPECT_EQ(StoryOf(report, id), story) << id << " not with the other seeds: " << StoryArticlesText(*story);
+    }
+  }
+
+  // The seeds mixed with 30 BBC articles from five categories.
+  if (!fs::is_directory(BbcDir())) GTEST_SKIP() << "no BBC articles at " << BbcDir();
+  const std::string in = tmp / "mixed";
+  ASSERT_TRUE(fs::create_directory(in));
+  for (const fs::path& p : seeds) fs::copy_file(p, in + "/" + p.filename().string());
+  std::size_t bbc = 0;
+  for (const char* category : {"business", "entertainment", "politics", "sport", "tech"}) {
+    std::vector<fs::path> files = SortedFiles(fs::path(BbcDir()) / category);
+    ASSERT_GE(files.size(), 6u) << category;
+    for (std::size_t i = 0; i < 6; ++i) {
+      fs::copy_file(files[i], in + "/bbc-" + category + "-" + files[i].filename().string());
+      ++bbc;
+    }
+  }
+  ASSERT_EQ(bbc, 30u);
+
+  RunResult r = RunParallax("analyze " + ShellQuote(in) + " -f json", tmp);
+  ASSERT_FALSE(r.signaled) << Describe(r);
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  json report = ParseJson(r.out);
+  ASSERT_TRUE(report.is_object());
+  EXPECT_EQ(report.at("articles").size(), 35u);
+  const json* story = StoryOf(report, seed_ids[0]);
+  ASSERT_NE(story, nullptr);
+  const std::string listed = StoryArticlesText(*story);
+  for (const std::string& id : seed_ids) {
+    EXPECT_EQ(StoryOf(report, id), story) << id << " not with the other seeds: " << listed;
+  }
+  for (const json& a : story->at("articles")) {
+    EXPECT_NE(a.get<std::string>().rfind("bbc-", 0), 0u) << a << " wrongly grouped with the seeds: " << listed;
+  }
+}
+
+}  // namespace
