@@ -44,8 +44,19 @@ const std::unordered_set<std::string>& OrgHeads() {
       "trust", "exchange", "reserve", "administration", "secretariat", "directorate", "command", "caucus",
       "bureau", "mission", "tribunal", "review", "daily", "weekly", "gazette", "courier", "ledger", "wire",
       "inter", "agence", "house", "fc", "united", "motors", "systems", "technologies", "labs", "laboratory",
-      "railways", "railway", "port", "unit", "division", "regiment", "battalion", "police", "taliban",
+      "railways", "railway", "authority", "unit", "division", "regiment", "battalion", "police", "taliban",
       "hamas", "hezbollah", "nato", "state's"};
+  return k;
+}
+
+// Last words that make a name a place: "North Gate", "Mill Street".
+const std::unordered_set<std::string>& PlaceHeads() {
+  static const std::unordered_set<std::string> k = {
+      "gate", "street", "square", "road", "avenue", "bridge", "river", "lake", "mountain", "mountains", "island",
+      "islands", "valley", "harbour", "harbor", "airport", "station", "district", "province", "county", "region",
+      "city", "town", "village", "quay", "terminal", "park", "beach", "coast", "sea", "ocean", "bay", "strait",
+      "canal", "peninsula", "desert", "forest", "hill", "hills", "heights", "plaza", "boulevard", "lane", "field",
+      "stadium", "arena", "port", "prefecture", "oblast", "governorate", "state", "territory", "camp", "border"};
   return k;
 }
 
@@ -146,7 +157,11 @@ std::vector<Word> Words(std::string_view text, std::size_t base, std::size_t end
     char32_t cp = DecodeUtf8(text, &j);
     if (!IsWordChar(cp)) {
       // Opening quotation marks and colons make the next word "initial".
-      if (cp == '"' || cp == 0x201C || cp == 0x2018 || cp == ':' || cp == 0xAB) initial = true;
+      // Opening quotation marks, colons and sentence ends inside quotations
+      // (which the sentence splitter keeps whole) make the next word
+      // "initial".
+      if (cp == '"' || cp == 0x201C || cp == 0x2018 || cp == ':' || cp == 0xAB || cp == '!' || cp == '?') initial = true;
+      if (cp == '.' && j < end && text[j] == ' ') initial = true;
       i = j;
       continue;
     }
@@ -176,7 +191,10 @@ std::vector<Word> Words(std::string_view text, std::size_t base, std::size_t end
     w.cap = u_isupper(first) || u_istitle(first);
     w.initial = initial;
     std::string_view between = text.substr(prev_end, b - prev_end);
-    w.gap_before = out.empty() || !(between == " ");
+    // Plural possessives stay inside a name: "Dockworkers' Union".
+    bool plural_possessive = !out.empty() && out.back().s.ends_with("s") &&
+                             (between == "' " || between == "\xE2\x80\x99 ");
+    w.gap_before = out.empty() || !(between == " " || plural_possessive);
     initial = false;
     prev_end = e;
     out.push_back(std::move(w));
@@ -231,6 +249,7 @@ bool IsTitleWord(std::string_view word) { return TitleWords().count(ToLower(word
 std::string NameKey(std::string_view name) {
   std::string out;
   std::string l = ToLower(name);
+  for (std::size_t p; (p = l.find("\xE2\x80\x99")) != std::string::npos;) l.replace(p, 3, "'");
   for (char c : l) {
     if (c == '.') continue;
     if (c == '-' || c == '\'') c = ' ';
@@ -352,8 +371,23 @@ std::vector<NameMention> FindNames(std::string_view text, const CaseLexicon& lex
         if (!IsAcronym(words[k].s)) all_acronym = false;
       }
       if (NotNames().count(lower)) continue;
+      // Words set in capitals for emphasis ("CHAOS erupted", "YOUR money"):
+      // an all-capital word that is a function word, or a long one opening
+      // a sentence, is not an acronym.
+      if (len == 1 && all_acronym && (IsStopWord(lower) || (words[name_b].initial && m.text.size() >= 5) ||
+                                      lexicon.IsCommonWord(lower))) {
+        continue;
+      }
       if (len == 1 && words[name_b].initial && (lexicon.IsCommonWord(m.text) || IsStopWord(lower))) continue;
+      const std::string head = ToLower(words[e - 1].s);
+      const bool place_of = len >= 3 && PlaceHeads().count(first_lower) && ToLower(words[name_b + 1].s) == "of";
       if (IsKnownPlace(m.text)) {
+        m.type = EntityType::kPlace;
+        m.confident_type = true;
+      } else if (OrgHeads().count(head) && !place_of) {
+        m.type = EntityType::kOrganization;
+        m.confident_type = true;
+      } else if ((len >= 2 && PlaceHeads().count(head)) || place_of) {
         m.type = EntityType::kPlace;
         m.confident_type = true;
       } else if (any_head) {

@@ -43,6 +43,18 @@ const std::unordered_set<std::string>& SpeechVerbs() {
   return k;
 }
 
+// Common nouns that name an organisation speaking as one.
+const std::unordered_set<std::string>& OrgNouns() {
+  static const std::unordered_set<std::string> k = {
+      "union", "unions", "ministry", "government", "company", "police", "authority", "authorities", "department",
+      "agency", "council", "party", "army", "military", "court", "committee", "group", "association", "office",
+      "spokesperson", "statement", "firm", "bank", "club", "embassy", "administration", "regime", "campaign",
+      "organisation", "organization", "commission", "board", "prosecutors", "prosecutor's", "parliament",
+      "cabinet", "coalition", "alliance", "federation", "institute", "university", "hospital", "school", "team",
+      "organisers", "organizers", "residents", "officials", "researchers", "scientists"};
+  return k;
+}
+
 const std::unordered_set<std::string>& Pronouns() {
   static const std::unordered_set<std::string> k = {"he", "she", "they", "i", "we"};
   return k;
@@ -264,15 +276,14 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
     for (std::size_t p = 0; p < paragraphs.size(); ++p) {
       Span para = paragraphs[p];
       std::vector<QuoteMark> marks = FindMarks(text, para.begin, para.end);
-      std::optional<QuoteMark> open;  // NOLINT
-      QuoteMark open_mark{0, 0, Mark::kOpen};
-      (void)open_mark;
+      bool is_open = false;
+      QuoteMark open{0, 0, Mark::kOpen};
       bool first_in_para = true;
       for (const QuoteMark& m : marks) {
         bool can_open = m.kind != Mark::kClose;
         bool can_close = m.kind != Mark::kOpen;
-        if (!open) {
-          if (can_open) open = m;
+        if (!is_open) {
+          if (can_open) { open = m; is_open = true; }
           continue;
         }
         if (can_close || m.kind == Mark::kOpen) {
@@ -283,25 +294,25 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           }
           RawQuote q;
           q.article = a;
-          q.content = Span{static_cast<std::uint32_t>(open->pos + open->len), static_cast<std::uint32_t>(m.pos)};
-          q.outer = Span{static_cast<std::uint32_t>(open->pos), static_cast<std::uint32_t>(m.pos + m.len)};
+          q.content = Span{static_cast<std::uint32_t>(open.pos + open.len), static_cast<std::uint32_t>(m.pos)};
+          q.outer = Span{static_cast<std::uint32_t>(open.pos), static_cast<std::uint32_t>(m.pos + m.len)};
           q.paragraph = p;
-          q.continues = first_in_para && open->pos == para.begin && !quotes.empty() && quotes.back().runs_on &&
+          q.continues = first_in_para && open.pos == para.begin && !quotes.empty() && quotes.back().runs_on &&
                         quotes.back().paragraph + 1 == p;
           quotes.push_back(q);
           first_in_para = false;
-          open.reset();
+          is_open = false;
         }
       }
-      if (open) {
+      if (is_open) {
         // Runs on to the next paragraph (news convention: no closing mark).
         RawQuote q;
         q.article = a;
-        q.content = Span{static_cast<std::uint32_t>(open->pos + open->len), para.end};
-        q.outer = Span{static_cast<std::uint32_t>(open->pos), para.end};
+        q.content = Span{static_cast<std::uint32_t>(open.pos + open.len), para.end};
+        q.outer = Span{static_cast<std::uint32_t>(open.pos), para.end};
         q.paragraph = p;
         q.runs_on = true;
-        q.continues = first_in_para && open->pos == para.begin && !quotes.empty() && quotes.back().runs_on &&
+        q.continues = first_in_para && open.pos == para.begin && !quotes.empty() && quotes.back().runs_on &&
                       quotes.back().paragraph + 1 == p;
         quotes.push_back(q);
       }
@@ -352,7 +363,19 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         if (l == "the" || l == "a" || l == "an" || l == "his" || l == "her" || l == "its" || l == "their") continue;
         words.push_back(l);
       }
-      return resolver.ByTitle(words, pos);
+      std::string by_title = resolver.ByTitle(words, pos);
+      if (!by_title.empty()) return by_title;
+      // An organisation named by a common noun ("the union", "Valmoria's
+      // trade ministry") speaks for itself: keep the phrase.
+      if (!words.empty() && OrgNouns().count(words.back())) {
+        std::string phrase(text.substr(np.front().begin, np.back().end - np.front().begin));
+        if (first == "the") phrase = "the" + phrase.substr(3);
+        return phrase;
+      }
+      // A description of a person ("the mum-of-two", "the veteran"): the
+      // person the text is about.
+      if (first == "the" && words.size() <= 3) return resolver.LastSubject(pos);
+      return "";
     };
 
     for (std::size_t qi = 0; qi < quotes.size(); ++qi) {
@@ -476,7 +499,18 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         for (std::size_t w = before.size(); w-- > 0;) {
           if (IsSpeechVerb(before[w].w)) {
             cue = ToLower(before[w].w);
-            if (const NameMention* m = resolver.LastPersonBefore(sb, before[w].begin)) {
+            // The words just before the verb, back to a clause boundary.
+            std::size_t s0 = w;
+            while (s0 > 0 && w - s0 < 5) {
+              std::string_view gap = std::string_view(text).substr(before[s0 - 1].end, before[s0].begin - before[s0 - 1].end);
+              if (gap.find(',') != std::string_view::npos) break;
+              --s0;
+            }
+            std::vector<WordPos> np(before.begin() + static_cast<long>(s0), before.begin() + static_cast<long>(w));
+            std::string from_np = resolve_np(np, q.outer.begin);
+            if (!from_np.empty()) {
+              speaker = from_np;
+            } else if (const NameMention* m = resolver.LastPersonBefore(sb, before[w].begin)) {
               speaker = resolver.FullName(*m);
             } else {
               speaker = resolver.LastSubject(q.outer.begin);
@@ -513,7 +547,14 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           if (speaker.empty() && qi > 0 && quotes[qi - 1].paragraph + 1 >= q.paragraph && q.outer.begin == para.begin) {
             speaker = quotes[qi - 1].speaker;
           }
-          if (speaker.empty() && q.outer.begin == para.begin) speaker = resolver.LastSubject(q.outer.begin);
+          // A quote that opens a sentence after an attributed quote of the
+          // same paragraph ("“Rubbish,” X said. “We handed it in ...”").
+          const bool opens_sentence = q.outer.begin == sent.begin || q.outer.begin == para.begin;
+          if (speaker.empty() && opens_sentence && qi > 0 && quotes[qi - 1].paragraph == q.paragraph) {
+            speaker = quotes[qi - 1].speaker;
+          }
+          // Otherwise the person the previous sentence was about.
+          if (speaker.empty() && opens_sentence) speaker = resolver.LastSubject(q.outer.begin);
         }
       }
       q.speaker = speaker;
