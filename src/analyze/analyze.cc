@@ -39,6 +39,13 @@ StoryContext BuildContext(const std::vector<const Article*>& articles) {
         ids.insert(it->second);
       }
       for (int id : ids) ++df[static_cast<std::size_t>(id)];
+      for (const Token& t : Tokenize(st)) {
+        if (t.kind != TokenKind::kNumber) continue;
+        auto it = vocab.find(std::string(st.substr(t.span.begin, t.span.size())));
+        if (it != vocab.end()) info.numbers.push_back(it->second);
+      }
+      std::sort(info.numbers.begin(), info.numbers.end());
+      info.numbers.erase(std::unique(info.numbers.begin(), info.numbers.end()), info.numbers.end());
       info.terms.assign(ids.begin(), ids.end());
       for (const Token& t : Tokenize(st)) info.words += t.kind != TokenKind::kPunct;
       ctx.sentences.push_back(std::move(info));
@@ -68,7 +75,15 @@ double Similarity(const StoryContext& ctx, const SentenceInfo& a, const Sentence
       ++j;
     }
   }
-  return dot / std::sqrt(a.weight * b.weight);
+  double sim = dot / std::sqrt(a.weight * b.weight);
+  // "12 injured" and "14 injured" are not the same information: sentences
+  // that both give numbers but share none count as far less similar.
+  if (!a.numbers.empty() && !b.numbers.empty()) {
+    bool shared = false;
+    for (int n : a.numbers) shared = shared || std::binary_search(b.numbers.begin(), b.numbers.end(), n);
+    if (!shared) sim *= 0.5;
+  }
+  return sim;
 }
 
 }  // namespace analyze_internal

@@ -16,6 +16,7 @@ struct SentenceInfo {
   std::size_t index;        // position in its article (0-based)
   Span span;
   std::vector<int> terms;   // unique term ids (stems and numbers)
+  std::vector<int> numbers; // the subset of terms that are numbers
   double weight = 0;        // sum of squared idf of terms
   std::size_t words = 0;
 };

@@ -248,8 +248,7 @@ bool IsTitleWord(std::string_view word) { return TitleWords().count(ToLower(word
 
 std::string NameKey(std::string_view name) {
   std::string out;
-  std::string l = ToLower(name);
-  for (std::size_t p; (p = l.find("\xE2\x80\x99")) != std::string::npos;) l.replace(p, 3, "'");
+  std::string l = ReplaceAll(ToLower(name), "\xE2\x80\x99", "'");
   for (char c : l) {
     if (c == '.') continue;
     if (c == '-' || c == '\'') c = ' ';

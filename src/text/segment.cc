@@ -238,6 +238,23 @@ std::vector<Token> Tokenize(std::string_view text) {
   return out;
 }
 
+std::string ReplaceAll(std::string_view s, std::string_view from, std::string_view to) {
+  std::string out;
+  out.reserve(s.size());
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::size_t p = from.empty() ? std::string_view::npos : s.find(from, i);
+    if (p == std::string_view::npos) {
+      out.append(s.substr(i));
+      break;
+    }
+    out.append(s.substr(i, p - i));
+    out.append(to);
+    i = p + from.size();
+  }
+  return out;
+}
+
 std::string ToLower(std::string_view s) {
   bool ascii = true;
   for (unsigned char c : s) if (c >= 0x80) { ascii = false; break; }

@@ -38,4 +38,7 @@ std::vector<Token> Tokenize(std::string_view text);
 // Lower-cases with ICU full case mapping (UTF-8 in and out).
 std::string ToLower(std::string_view s);
 
+// `s` with every occurrence of `from` (non-empty) replaced by `to`.
+std::string ReplaceAll(std::string_view s, std::string_view from, std::string_view to);
+
 }  // namespace parallax

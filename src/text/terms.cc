@@ -69,7 +69,7 @@ std::vector<std::string> ContentTerms(std::string_view text, Stemmer* stemmer) {
     if (t.kind == TokenKind::kPunct) continue;
     std::string w = ToLower(text.substr(t.span.begin, t.span.size()));
     // Normalise typographic apostrophes and drop possessives.
-    for (std::size_t p; (p = w.find("\xE2\x80\x99")) != std::string::npos;) w.replace(p, 3, "'");
+    if (w.find("\xE2\x80\x99") != std::string::npos) w = ReplaceAll(w, "\xE2\x80\x99", "'");
     if (w.size() > 2 && w.compare(w.size() - 2, 2, "'s") == 0) w.resize(w.size() - 2);
     if (t.kind == TokenKind::kNumber) {
       out.push_back(std::move(w));
