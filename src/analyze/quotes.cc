@@ -481,8 +481,19 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
             }
           } else {
             std::vector<WordPos> np(after.begin(), after.begin() + static_cast<long>(v));
-            // The subject may be followed by an apposition: "X, from the Y party told".
-            if (const NameMention* m = resolver.MentionIn(np.front().begin, np.front().end + 1, false)) {
+            // The subject is the last person before the verb ("Rovers
+            // manager Petra Lindqvist said"); an apposition may sit between
+            // ("X, from the Y party, told"), so other kinds of names do not
+            // count.
+            const NameMention* person = nullptr;
+            for (const NameMention& mm : ctx.names[a]) {
+              if (mm.span.begin < np.front().begin || mm.span.end > np.back().end) continue;
+              const Entity* ent = resolver.EntityOf(mm.text);
+              if ((ent ? ent->type : mm.type) == EntityType::kPerson) person = &mm;
+            }
+            if (person != nullptr) {
+              speaker = resolver.FullName(*person);
+            } else if (const NameMention* m = resolver.MentionIn(np.front().begin, np.front().end + 1, false)) {
               speaker = resolver.FullName(*m);
             } else {
               speaker = resolve_np(np, q.outer.begin);

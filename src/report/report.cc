@@ -7,7 +7,7 @@
 namespace parallax {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;  // keys in the documented order
 
 json Nullable(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
 

@@ -192,6 +192,22 @@ std::vector<Span> SplitSentences(std::string_view text) {
         utext_close(ut);
       }
     }
+    // ICU does not break before an opening quotation mark that follows a
+    // capitalised word and a period ("... told RT. \"France should ...");
+    // add those candidates and let the checks below judge them.
+    for (std::size_t i = 2; i + 2 < p.size(); ++i) {
+      if (p[i] != ' ' || (p[i - 1] != '.' && p[i - 1] != '!' && p[i - 1] != '?')) continue;
+      std::size_t j = i + 1;
+      char32_t q = DecodeUtf8(p, &j);
+      if (q != '"' && q != 0x201C && q != 0xAB) continue;
+      if (j >= p.size()) continue;
+      std::size_t k = j;
+      char32_t next = DecodeUtf8(p, &k);
+      if (!u_isupper(next)) continue;
+      bounds.push_back(i + 1);
+    }
+    std::sort(bounds.begin(), bounds.end());
+    bounds.erase(std::unique(bounds.begin(), bounds.end()), bounds.end());
     if (bounds.empty() || bounds.back() != p.size()) bounds.push_back(p.size());
     std::size_t start = 0;
     for (std::size_t k = 0; k < bounds.size(); ++k) {
