@@ -469,7 +469,13 @@ void CleanArticle(Article* a, const BoilerplateIndex* corpus, const CleanOptions
     const bool url = HasUrl(t);
 
     if (in_related) {
-      if (!sentence && n <= kShortLineWords + 4 && !url) { ln.reason = "related-article headline"; continue; }
+      // Headlines may end with "?" or "!", rarely with a period.
+      const bool headline_end = !sentence || ((t.back() == '?' || t.back() == '!') && n <= kShortLineWords);
+      const bool widget = ContainsAnyWord(w, ShareCues()) || ContainsAnyWord(w, PromptCues());
+      if (headline_end && n <= kShortLineWords + 4 && !url && !widget) {
+        ln.reason = "related-article headline";
+        continue;
+      }
       in_related = false;
     }
     if ((ln.tags >= 2 && (url || HasHandle(t))) ||
