@@ -48,7 +48,7 @@ TEST(Cluster, SameEventTogetherDifferentEventsApart) {
 }
 
 TEST(Cluster, DeterministicAndHandlesEdgeCases) {
-  EXPECT_TRUE(ClusterArticles({}).empty());
+  EXPECT_TRUE(ClusterArticles(std::vector<Article>{}).empty());
   auto a = TwoEvents();
   EXPECT_EQ(ClusterArticles(a), ClusterArticles(a));
   std::vector<Article> one = {Make("x", "", "")};

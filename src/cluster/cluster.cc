@@ -43,6 +43,14 @@ struct Edge {
 
 std::vector<std::vector<std::size_t>> ClusterArticles(const std::vector<Article>& articles,
                                                       const ClusterOptions& options) {
+  std::vector<const Article*> ptrs;
+  ptrs.reserve(articles.size());
+  for (const Article& a : articles) ptrs.push_back(&a);
+  return ClusterArticles(ptrs, options);
+}
+
+std::vector<std::vector<std::size_t>> ClusterArticles(const std::vector<const Article*>& articles,
+                                                      const ClusterOptions& options) {
   const std::size_t n = articles.size();
   std::vector<std::vector<std::size_t>> stories;
   if (n == 0) return stories;
@@ -54,9 +62,9 @@ std::vector<std::vector<std::size_t>> ClusterArticles(const std::vector<Article>
   Stemmer stemmer;
   for (std::size_t i = 0; i < n; ++i) {
     std::unordered_map<std::string, float> tf;
-    for (const std::string& t : ContentTerms(articles[i].title, &stemmer)) tf[t] += 2.0f;
-    for (const std::string& t : ContentTerms(articles[i].text, &stemmer)) tf[t] += 1.0f;
-    AddNameFeatures(articles[i].text, &tf);
+    for (const std::string& t : ContentTerms(articles[i]->title, &stemmer)) tf[t] += 2.0f;
+    for (const std::string& t : ContentTerms(articles[i]->text, &stemmer)) tf[t] += 1.0f;
+    AddNameFeatures(articles[i]->text, &tf);
     for (auto& [term, f] : tf) {
       auto [it, inserted] = vocab.emplace(term, static_cast<std::uint32_t>(vocab.size()));
       if (inserted) df.push_back(0);
@@ -94,8 +102,8 @@ std::vector<std::vector<std::size_t>> ClusterArticles(const std::vector<Article>
   std::vector<long> days(n, 0);
   std::vector<bool> has_day(n, false);
   for (std::size_t i = 0; i < n; ++i) {
-    if (articles[i].published) {
-      if (auto d = DaysSinceEpoch(*articles[i].published)) { days[i] = *d; has_day[i] = true; }
+    if (articles[i]->published) {
+      if (auto d = DaysSinceEpoch(*articles[i]->published)) { days[i] = *d; has_day[i] = true; }
     }
   }
   const float min_edge = static_cast<float>(options.threshold * 0.5);

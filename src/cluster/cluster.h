@@ -48,4 +48,9 @@ struct ClusterOptions {
 std::vector<std::vector<std::size_t>> ClusterArticles(const std::vector<Article>& articles,
                                                       const ClusterOptions& options = {});
 
+// The same over borrowed articles (indices refer to `articles`); reads only
+// title, text and published.
+std::vector<std::vector<std::size_t>> ClusterArticles(const std::vector<const Article*>& articles,
+                                                      const ClusterOptions& options = {});
+
 }  // namespace parallax

@@ -15,7 +15,6 @@ Report AnalyzeArticles(std::vector<Article> articles, std::vector<InputError> er
   report.duplicate_of = FindExactDuplicates(articles);
   // Cluster the canonical copies; duplicates join their original's story.
   std::vector<std::size_t> canonical;
-  std::vector<Article> to_cluster;
   for (std::size_t i = 0; i < articles.size(); ++i) {
     if (report.duplicate_of[i]) continue;
     if (articles[i].text.empty()) {
@@ -24,18 +23,10 @@ Report AnalyzeArticles(std::vector<Article> articles, std::vector<InputError> er
     }
     canonical.push_back(i);
   }
-  // Clustering reads text, title and date only; pass views through a copy
-  // of those fields to keep the article list intact.
+  std::vector<const Article*> to_cluster;
   to_cluster.reserve(canonical.size());
-  for (std::size_t i : canonical) {
-    Article a;
-    a.title = articles[i].title;
-    a.text = articles[i].text;
-    a.published = articles[i].published;
-    to_cluster.push_back(std::move(a));
-  }
+  for (std::size_t i : canonical) to_cluster.push_back(&articles[i]);
   std::vector<std::vector<std::size_t>> groups = ClusterArticles(to_cluster, options.cluster);
-  to_cluster.clear();
   for (const auto& g : groups) {
     std::vector<const Article*> members;
     for (std::size_t k : g) members.push_back(&articles[canonical[k]]);
