@@ -4,53 +4,22 @@
 
 #include <CLI/CLI.hpp>
 
-#include <cstdio>
-#include <cstdlib>
-#include <fstream>
-#include <map>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "clean/cleaner.h"
-#include "eval/clustering_metrics.h"
-#include "eval/events.h"
 #include "cluster/cluster.h"
+#include "commands.h"
 #include "engine/engine.h"
 #include "ingest/reader.h"
 #include "report/report.h"
 
-namespace {
-
-constexpr int kExitOk = 0;
-constexpr int kExitInputErrors = 1;
-constexpr int kExitFatal = 2;
-
-void PrintErrors(const std::vector<parallax::InputError>& errors) {
-  for (const auto& e : errors) std::cerr << "parallax: " << e.path << ": " << e.message << "\n";
-}
-
-int WriteOutput(const std::string& out_path, const std::string& content) {
-  if (out_path.empty() || out_path == "-") {
-    std::cout << content;
-    std::cout.flush();
-    return std::cout ? kExitOk : kExitFatal;
-  }
-  std::ofstream f(out_path, std::ios::binary);
-  if (!f) {
-    std::cerr << "parallax: " << out_path << ": cannot open for writing\n";
-    return kExitFatal;
-  }
-  f << content;
-  f.close();
-  if (!f) {
-    std::cerr << "parallax: " << out_path << ": write failed\n";
-    return kExitFatal;
-  }
-  return kExitOk;
-}
-
-}  // namespace
+using parallax::cli::kExitFatal;
+using parallax::cli::kExitInputErrors;
+using parallax::cli::kExitOk;
+using parallax::cli::PrintErrors;
+using parallax::cli::WriteOutput;
 
 int main(int argc, char** argv) {
   CLI::App app{"Parallax: groups news articles from many outlets into stories, with a cited summary,\n"
@@ -85,26 +54,20 @@ int main(int argc, char** argv) {
   std::string clean_path;
   clean->add_option("FILE", clean_path, "An article file (.txt, .html, .jsonl: every article in it)")->required();
 
-  // eval cluster
-  auto* eval = app.add_subcommand("eval", "Measure quality on a public benchmark");
+  // eval: one file per task (commands.h).
+  int eval_exit = kExitOk;
+  auto* eval = app.add_subcommand("eval", "Measure quality on a public benchmark (data in ../shared/data by default)");
   eval->require_subcommand(1);
-  auto* eval_cluster = eval->add_subcommand(
-      "cluster", "Story clustering against gold events: B-cubed precision/recall/F1, ARI, NMI");
-  std::string data_root = "../shared/data";
-  bool eval_json = false;
-  double eval_threshold = parallax::ClusterOptions{}.threshold;
-  eval_cluster->add_option("--data", data_root, "Folder holding clustering/events-dev.tsv and the documents it names")
-      ->capture_default_str();
-  eval_cluster->add_option("--cluster-threshold", eval_threshold, "Clustering threshold to evaluate")
-      ->check(CLI::Range(0.0, 1.0))
-      ->capture_default_str();
-  eval_cluster->add_flag("--json", eval_json, "Print the scores as JSON");
+  parallax::cli::RegisterEvalCluster(*eval, &eval_exit);
 
   try {
-    app.parse(argc, argv);
+    app.parse(argc, argv);  // eval sub-commands run inside, as callbacks
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitFatal;
+  } catch (const std::exception& e) {
+    std::cerr << "parallax: fatal: " << e.what() << "\n";
+    return kExitFatal;
   }
 
   try {
@@ -125,44 +88,7 @@ int main(int argc, char** argv) {
       if (w != kExitOk) return w;
       return report.errors.empty() ? kExitOk : kExitInputErrors;
     }
-    if (*eval_cluster) {
-      std::vector<parallax::InputError> errors;
-      auto loaded = parallax::LoadEventsDev(data_root, &errors);
-      if (!loaded.ok()) {
-        std::cerr << "parallax: " << loaded.status().message() << "\n";
-        return kExitFatal;
-      }
-      PrintErrors(errors);
-      std::vector<parallax::Article> articles;
-      std::vector<int> gold;
-      std::map<std::string, int> keys;
-      for (auto& la : *loaded) {
-        gold.push_back(keys.emplace(la.event_key, static_cast<int>(keys.size())).first->second);
-        articles.push_back(std::move(la.article));
-      }
-      parallax::CleanCorpus(&articles);
-      parallax::ClusterOptions copt;
-      copt.threshold = eval_threshold;
-      auto stories = parallax::ClusterArticles(articles, copt);
-      std::vector<int> predicted(articles.size(), -1);
-      for (std::size_t s = 0; s < stories.size(); ++s) {
-        for (std::size_t i : stories[s]) predicted[i] = static_cast<int>(s);
-      }
-      auto sc = parallax::ScoreClustering(gold, predicted);
-      if (eval_json) {
-        std::printf("{\"items\": %zu, \"gold_clusters\": %zu, \"predicted_clusters\": %zu, \"bcubed_precision\": %.4f, "
-                    "\"bcubed_recall\": %.4f, \"bcubed_f1\": %.4f, \"ari\": %.4f, \"nmi\": %.4f}\n",
-                    sc.items, sc.gold_clusters, sc.predicted_clusters, sc.bcubed_precision, sc.bcubed_recall,
-                    sc.bcubed_f1, sc.ari, sc.nmi);
-      } else {
-        std::printf("events-dev: %zu articles, %zu gold events, %zu predicted stories (threshold %.3f)\n", sc.items,
-                    sc.gold_clusters, sc.predicted_clusters, eval_threshold);
-        std::printf("%-10s %-10s %-10s %-8s %-8s\n", "B3-P", "B3-R", "B3-F1", "ARI", "NMI");
-        std::printf("%-10.4f %-10.4f %-10.4f %-8.4f %-8.4f\n", sc.bcubed_precision, sc.bcubed_recall, sc.bcubed_f1,
-                    sc.ari, sc.nmi);
-      }
-      return errors.empty() ? kExitOk : kExitInputErrors;
-    }
+    if (*eval) return eval_exit;
     if (*clean) {
       parallax::IngestResult in = parallax::ReadInputs({clean_path}, parallax::IngestOptions{});
       PrintErrors(in.errors);

@@ -1,0 +1,35 @@
+#pragma once
+// Sub-commands of the CLI, one registration function per file so that the
+// front end grows without one file owning every command.
+//
+// Each Register* function adds its sub-command to `parent` and installs a
+// callback that runs the command and stores its exit code in *exit_code:
+// 0 all good, 1 finished with per-item problems, 2 usage or fatal error.
+// Options are owned by the callback's captured state (a shared_ptr), so
+// the App may outlive the registering scope.
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "model/model.h"
+
+namespace parallax::cli {
+
+constexpr int kExitOk = 0;
+constexpr int kExitInputErrors = 1;
+constexpr int kExitFatal = 2;
+
+// Default location of the evaluation data: ../shared/data beside the
+// checkout, as seen from the repository root.
+inline const char* kDefaultDataRoot = "../shared/data";
+
+void PrintErrors(const std::vector<InputError>& errors);
+
+// Writes `content` to `path` ("" or "-" = stdout). Returns an exit code.
+int WriteOutput(const std::string& path, const std::string& content);
+
+void RegisterEvalCluster(CLI::App& eval, int* exit_code);
+
+}  // namespace parallax::cli
