@@ -107,6 +107,7 @@ std::vector<std::vector<std::size_t>> ClusterArticles(const std::vector<const Ar
     }
   }
   const float min_edge = static_cast<float>(options.threshold * 0.5);
+  const std::uint32_t max_df = std::max<std::uint32_t>(1000, static_cast<std::uint32_t>(n / 20));
   std::vector<Edge> edges;
   std::vector<float> acc(n, 0.0f);
   std::vector<float> name_acc(n, 0.0f);
@@ -116,7 +117,10 @@ std::vector<std::vector<std::size_t>> ClusterArticles(const std::vector<const Ar
   for (std::size_t i = 0; i < n; ++i) {
     touched.clear();
     for (auto [term, w] : vecs[i]) {
-      if (df[term] < 2) continue;
+      // Words in a large share of a big corpus ("pct", "market") have a
+      // low weight but the longest posting lists; they do not decide
+      // which event an article belongs to.
+      if (df[term] < 2 || df[term] > max_df) continue;
       for (auto [j, wj] : postings[term]) {
         if (acc[j] == 0.0f) touched.push_back(j);
         acc[j] += w * wj;
@@ -137,6 +141,25 @@ std::vector<std::vector<std::size_t>> ClusterArticles(const std::vector<const Ar
       }
       if (s >= min_edge) edges.push_back({s, j, static_cast<std::uint32_t>(i)});
     }
+  }
+
+  // Keep each article's strongest links only: an edge survives while one
+  // of its ends has fewer than max_neighbors. Bounds the graph at about
+  // n * max_neighbors edges, so agglomeration stays near-linear.
+  std::sort(edges.begin(), edges.end(), [](const Edge& x, const Edge& y) {
+    if (x.sim != y.sim) return x.sim > y.sim;
+    return std::tie(x.a, x.b) < std::tie(y.a, y.b);
+  });
+  {
+    std::vector<std::uint32_t> degree(n, 0);
+    std::size_t kept = 0;
+    for (const Edge& e : edges) {
+      if (degree[e.a] >= options.max_neighbors && degree[e.b] >= options.max_neighbors) continue;
+      ++degree[e.a];
+      ++degree[e.b];
+      edges[kept++] = e;
+    }
+    edges.resize(kept);
   }
 
   // Average-link agglomeration over the sparse graph; missing pairs count

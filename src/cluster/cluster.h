@@ -14,6 +14,7 @@
 // Deterministic: the same input in the same order gives the same stories.
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "model/model.h"
@@ -24,6 +25,8 @@ struct ClusterOptions {
   // Average-link similarity needed to merge two groups. Tuned on
   // events-dev (see docs/quality.md).
   double threshold = 0.08;
+  // Links kept per article in the similarity graph (its strongest).
+  std::uint32_t max_neighbors = 30;
   // Terms kept per article (the highest TF-IDF weights).
   std::size_t max_terms = 200;
   // Added to every idf, so that in a small corpus where every article
