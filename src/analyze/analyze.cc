@@ -111,6 +111,13 @@ bool StandsAlone(std::string_view s) {
       "again", "later", "earlier", "now", "then", "after", "before", "which", "who",
       "others", "here", "one", "him", "them", "we", "i", "you", "our"};
   if (kDangling.count(first)) return false;
+  // Openings that point back to something said before.
+  std::string head = ToLower(s.substr(0, std::min<std::size_t>(s.size(), 24)));
+  for (const char* p : {"on the same", "at the same", "in the same", "the same day", "the next day", "the day before",
+                        "in response", "in turn", "as a result", "by contrast", "in addition", "for his part",
+                        "for her part", "for their part"}) {
+    if (head.rfind(p, 0) == 0) return false;
+  }
   unsigned char c0 = static_cast<unsigned char>(s.empty() ? ' ' : s[0]);
   bool quote_start = c0 == '"' || s.substr(0, 3) == "\xE2\x80\x9C";
   if (quote_start) {
@@ -252,6 +259,9 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
     if (s.words < 6 || s.words > 55) continue;
     std::string t = SentenceText(ctx, s);
     if (!StandsAlone(t)) continue;
+    // With three or more outlets, a summary sentence must be carried by at
+    // least two of them: the summary tells what most outlets report.
+    if (na >= 3 && sup_count[i] < 2) continue;
     double position = 1.0 / (1.0 + static_cast<double>(s.index));
     double score = static_cast<double>(sup_count[i]) + 0.5 * centrality[i] + 0.6 * position;
     ranked.push_back({score, i});
