@@ -114,6 +114,39 @@ TEST(Clean, RepeatedLinesAcrossTheCorpusAreBoilerplate) {
   }
 }
 
+TEST(Clean, HardWrappedParagraphsAreJoined) {
+  // Wire copy wrapped at about 60 columns, paragraphs indented.
+  Article a = Clean(
+      "    The central bank of Ostreva raised its main interest rate\n"
+      "by half a point on Thursday, the third rise this year, and\n"
+      "said further increases could not be ruled out.\n"
+      "    Governor Ilse Marn told reporters that inflation, now at\n"
+      "6.2 pct, was still well above the bank's target of two pct\n"
+      "and that wage growth remained strong.\n"
+      "    Markets had expected the move.\n"
+      "    The currency rose 0.4 pct against the euro after the\n"
+      "decision was announced in the capital, Kessar.\n");
+  EXPECT_EQ(a.text,
+            "The central bank of Ostreva raised its main interest rate by half a point on Thursday, the third rise "
+            "this year, and said further increases could not be ruled out.\n\n"
+            "Governor Ilse Marn told reporters that inflation, now at 6.2 pct, was still well above the bank's "
+            "target of two pct and that wage growth remained strong.\n\n"
+            "Markets had expected the move.\n\n"
+            "The currency rose 0.4 pct against the euro after the decision was announced in the capital, Kessar.");
+  EXPECT_TRUE(a.removed.empty());
+}
+
+TEST(Clean, NoticeWithoutProseKeepsItsLines) {
+  std::vector<Article> corpus(3);
+  for (int i = 0; i < 3; ++i) {
+    corpus[i].id = "n" + std::to_string(i);
+    // Every line recurs in every article: all of it looks like boilerplate.
+    corpus[i].raw = "Qtly div 10 cts vs 9 cts prior\nPay April 1\n";
+  }
+  CleanCorpus(&corpus);
+  for (const Article& a : corpus) EXPECT_EQ(a.text, "Qtly div 10 cts vs 9 cts prior\n\nPay April 1") << a.id;
+}
+
 TEST(Clean, TextWithoutProseIsKept) {
   // A list of short lines with no sentence at all is not judged: nothing
   // to compare against, so nothing is dropped.

@@ -6,6 +6,7 @@
 #include <optional>
 #include <unordered_set>
 
+#include "core/parallel.h"
 #include "text/dates.h"
 #include "text/utf8.h"
 
@@ -250,7 +251,12 @@ bool LooksLikeCaption(std::string_view line, const std::vector<std::string_view>
   std::size_t dot = line.rfind(". ");
   if (dot != std::string_view::npos) {
     std::vector<std::string_view> tail = SplitWords(line.substr(dot + 2));
-    if (!tail.empty() && tail.size() <= 3 && IsAllCapsWord(tail[0]) && !EndsLikeSentence(line)) return true;
+    // The credit is bare capitals ("REUTERS", "AP Photo"), not a bracketed
+    // code such as a wire slug "(NRFD 1428)".
+    if (!tail.empty() && tail.size() <= 3 && std::isalpha(static_cast<unsigned char>(tail[0][0])) &&
+        IsAllCapsWord(tail[0]) && !EndsLikeSentence(line)) {
+      return true;
+    }
   }
   return false;
 }
@@ -375,6 +381,66 @@ struct Line {
 constexpr std::size_t kShortLineWords = 12;
 constexpr std::size_t kMaxRepeatWords = 20;
 
+// Text wrapped at a fixed width (wire copy, e-mail, old archives) has one
+// paragraph spread over many lines. Judged per article: most lines sit
+// just under one width and few are longer. Lines are then joined unless a
+// paragraph visibly ends (blank line, indentation, or a sentence end well
+// short of the width).
+std::string UnwrapHardLines(const std::string& raw) {
+  std::vector<std::string_view> lines;
+  std::size_t i = 0;
+  while (i <= raw.size()) {
+    std::size_t nl = raw.find('\n', i);
+    if (nl == std::string::npos) nl = raw.size();
+    std::string_view l = std::string_view(raw).substr(i, nl - i);
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    lines.push_back(l);
+    i = nl + 1;
+  }
+  std::vector<std::size_t> lengths;
+  for (std::string_view l : lines) {
+    std::size_t n = l.size();
+    while (n > 0 && l[n - 1] == ' ') --n;
+    if (n > 0) lengths.push_back(n);
+  }
+  if (lengths.size() < 6) return raw;
+  std::vector<std::size_t> sorted = lengths;
+  std::sort(sorted.begin(), sorted.end());
+  const std::size_t width = sorted[sorted.size() * 9 / 10];
+  if (width < 40 || width > 100 || sorted.back() > width + 20) return raw;
+  std::size_t near_width = 0;
+  for (std::size_t n : lengths) near_width += n * 2 >= width;
+  if (near_width * 10 < lengths.size() * 7) return raw;
+
+  auto trimmed = [](std::string_view l) {
+    while (!l.empty() && (l.back() == ' ' || l.back() == '\t')) l.remove_suffix(1);
+    return l;
+  };
+  std::string out;
+  bool open_paragraph = false;
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    std::string_view l = trimmed(lines[k]);
+    if (l.empty()) {
+      out += "\n";
+      open_paragraph = false;
+      continue;
+    }
+    const bool indented = l.front() == ' ' || l.front() == '\t';
+    std::string_view content = l;
+    while (!content.empty() && (content.front() == ' ' || content.front() == '\t')) content.remove_prefix(1);
+    if (open_paragraph && !indented) {
+      out += ' ';
+    } else if (!out.empty() && out.back() != '\n') {
+      out += '\n';
+    }
+    out.append(content);
+    // A line that ends a sentence well short of the width ends its paragraph.
+    const bool ends = EndsLikeSentence(content) && l.size() * 4 < width * 3;
+    open_paragraph = !ends;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string CleanInline(std::string_view line) {
@@ -437,6 +503,7 @@ void CleanArticle(Article* a, const BoilerplateIndex* corpus, const CleanOptions
     }
   }
 
+  raw = UnwrapHardLines(raw);
   std::vector<Line> lines;
   {
     std::size_t i = 0;
@@ -559,6 +626,18 @@ void CleanArticle(Article* a, const BoilerplateIndex* corpus, const CleanOptions
     }
   }
   if (a->title.empty() && !header_title.empty()) a->title = header_title;
+  // Short notices (a dividend line, a price table) have no prose at all;
+  // rather than empty the article, keep what was judged only by shape,
+  // position or repetition. Links, widgets, prompts and ads still go.
+  if (std::none_of(lines.begin(), lines.end(), [](const Line& ln) { return ln.reason.empty(); })) {
+    for (Line& ln : lines) {
+      if (ln.reason == "boilerplate repeated across articles" || ln.reason == "page header (headline, label)" ||
+          ln.reason == "page furniture after the article" || ln.reason == "section heading or caption (not a sentence)" ||
+          ln.reason == "timestamp or reading time" || ln.reason == "repeated line") {
+        ln.reason.clear();
+      }
+    }
+  }
 
   for (Line& ln : lines) {
     if (!ln.reason.empty()) {
@@ -585,10 +664,10 @@ void CleanArticle(Article* a, const BoilerplateIndex* corpus, const CleanOptions
   }
 }
 
-void CleanCorpus(std::vector<Article>* articles, const CleanOptions& options) {
+void CleanCorpus(std::vector<Article>* articles, const CleanOptions& options, unsigned threads) {
   BoilerplateIndex index;
   for (const Article& a : *articles) index.Add(a);
-  for (Article& a : *articles) CleanArticle(&a, &index, options);
+  ParallelFor(articles->size(), threads, [&](std::size_t i) { CleanArticle(&(*articles)[i], &index, options); });
 }
 
 }  // namespace parallax

@@ -49,8 +49,9 @@ struct CleanOptions {
 // `article->published` from a dateline when unknown. `corpus` may be null.
 void CleanArticle(Article* article, const BoilerplateIndex* corpus, const CleanOptions& options = {});
 
-// Builds the corpus index and cleans every article.
-void CleanCorpus(std::vector<Article>* articles, const CleanOptions& options = {});
+// Builds the corpus index and cleans every article, on `threads` threads
+// (0 = one per hardware thread; the result does not depend on it).
+void CleanCorpus(std::vector<Article>* articles, const CleanOptions& options = {}, unsigned threads = 1);
 
 // Removes HTML tags (known element names only, so "a < b" survives) and the
 // content of script and style elements; decodes entities; normalises white

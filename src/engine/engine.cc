@@ -1,5 +1,6 @@
 #include "engine/engine.h"
 
+#include "core/parallel.h"
 #include "dedup/dedup.h"
 
 namespace parallax {
@@ -11,7 +12,7 @@ Report AnalyzePaths(const std::vector<std::string>& paths, const EngineOptions& 
 
 Report AnalyzeArticles(std::vector<Article> articles, std::vector<InputError> errors, const EngineOptions& options) {
   Report report;
-  CleanCorpus(&articles, options.clean);
+  CleanCorpus(&articles, options.clean, options.threads);
   report.duplicate_of = FindExactDuplicates(articles);
   // Cluster the canonical copies; duplicates join their original's story.
   std::vector<std::size_t> canonical;
@@ -27,18 +28,21 @@ Report AnalyzeArticles(std::vector<Article> articles, std::vector<InputError> er
   to_cluster.reserve(canonical.size());
   for (std::size_t i : canonical) to_cluster.push_back(&articles[i]);
   std::vector<std::vector<std::size_t>> groups = ClusterArticles(to_cluster, options.cluster);
-  for (const auto& g : groups) {
+  report.stories.resize(groups.size());
+  ParallelFor(groups.size(), options.threads, [&](std::size_t gi) {
     std::vector<const Article*> members;
-    for (std::size_t k : g) members.push_back(&articles[canonical[k]]);
-    Story s = AnalyzeStory(members, options.analyze);
-    // Duplicates are cited as members of their original's story.
-    for (std::size_t i = 0; i < articles.size(); ++i) {
-      if (!report.duplicate_of[i]) continue;
-      for (std::size_t k : g) {
-        if (canonical[k] == *report.duplicate_of[i]) s.articles.push_back(articles[i].id);
-      }
-    }
-    report.stories.push_back(std::move(s));
+    for (std::size_t k : groups[gi]) members.push_back(&articles[canonical[k]]);
+    report.stories[gi] = AnalyzeStory(members, options.analyze);
+  });
+  // Duplicates are cited as members of their original's story.
+  std::vector<std::size_t> story_of(articles.size(), groups.size());
+  for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+    for (std::size_t k : groups[gi]) story_of[canonical[k]] = gi;
+  }
+  for (std::size_t i = 0; i < articles.size(); ++i) {
+    if (!report.duplicate_of[i]) continue;
+    std::size_t gi = story_of[*report.duplicate_of[i]];
+    if (gi < groups.size()) report.stories[gi].articles.push_back(articles[i].id);
   }
   report.articles = std::move(articles);
   report.errors = std::move(errors);

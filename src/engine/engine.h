@@ -27,6 +27,9 @@ struct EngineOptions {
   CleanOptions clean;
   ClusterOptions cluster;
   AnalyzeOptions analyze;
+  // Worker threads for cleaning and per-story analysis; 0 = one per
+  // hardware thread. The output is identical for any value.
+  unsigned threads = 0;
 };
 
 Report AnalyzePaths(const std::vector<std::string>& paths, const EngineOptions& options);
