@@ -291,7 +291,18 @@ bool LooksLikeTimestamp(const std::vector<std::string_view>& words) {
     if (digit) has_digit = 1;
     if (digit || MonthFromName(b) != 0 || kTimeWords.count(b) > 0 || b.empty()) ++timeish;
   }
-  return has_digit && timeish * 10 >= static_cast<int>(words.size()) * 8;
+  // Bare numbers (a table cell, a score) are not timestamps: some word
+  // must name a month, a day or a unit of time, or a number must look like
+  // a clock time or a date.
+  bool marker = false;
+  for (std::string_view w : words) {
+    std::string b = Bare(w);
+    if ((!b.empty() && (MonthFromName(b) != 0 || kTimeWords.count(b))) || w.find(':') != std::string_view::npos ||
+        std::count(w.begin(), w.end(), '-') == 2 || std::count(w.begin(), w.end(), '/') == 2) {
+      marker = true;
+    }
+  }
+  return marker && has_digit && timeish * 10 >= static_cast<int>(words.size()) * 8;
 }
 
 bool ContainsAnyWord(const std::vector<std::string_view>& words, const std::unordered_set<std::string>& cues) {
@@ -583,7 +594,8 @@ void CleanArticle(Article* a, const BoilerplateIndex* corpus, const CleanOptions
       ln.reason = "byline";
     } else if (n <= 8 && (StartsWith(lower, "copyright") || StartsWith(t, "\xC2\xA9") || lower == "all rights reserved")) {
       ln.reason = "copyright notice";
-    } else if (n <= 30 && !seen_lines.insert(NormalizeForRepeat(t)).second) {
+    } else if (n >= 2 && n <= 30 && !seen_lines.insert(NormalizeForRepeat(t)).second) {
+      // (Single tokens - a table cell, a score - legitimately repeat.)
       ln.reason = "repeated line";
     } else if (corpus != nullptr && n <= kMaxRepeatWords && !long_prose &&
                corpus->ArticlesWith(t) >= options.repeated_line_min_articles) {
@@ -611,6 +623,7 @@ void CleanArticle(Article* a, const BoilerplateIndex* corpus, const CleanOptions
     const bool sentence = EndsLikeSentence(ln.text);
     const bool bullet = StartsWith(ln.text, "- ") || StartsWith(ln.text, "\xE2\x80\xA2") || StartsWith(ln.text, "* ");
     if (first_prose == lines.size()) break;  // no prose at all: keep everything
+    if (a->from_html) break;                  // the DOM already placed the article
     if (k < first_prose) {
       if (!sentence && n <= kShortLineWords + 6) {
         ln.reason = "page header (headline, label)";

@@ -140,6 +140,7 @@ Result<Article> ParseHtmlArticle(std::string_view html, const std::string& id, c
   if (doc->site_name && !doc->site_name->empty()) a.source = *doc->site_name;
   if (doc->published) SetPublished(&a, *doc->published);
   a.raw = doc->text;
+  a.from_html = true;
   SetSourceFromUrl(&a);
   return a;
 }

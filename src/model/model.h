@@ -38,6 +38,10 @@ struct Article {
   std::string title;
   std::optional<std::string> published;  // ISO 8601 date (YYYY-MM-DD[...]) when known
   std::string path;                    // where it was read from (file, or file:line)
+  // True when the text was taken from an HTML page's DOM: the page's
+  // structure has already separated the article from its furniture, so the
+  // cleaner does not judge lines by position.
+  bool from_html = false;
   std::string raw;                     // text as read (after HTML main-text extraction), before cleaning
   std::string text;                    // clean text: paragraphs separated by "\n\n"
   std::vector<RemovedBlock> removed;
