@@ -31,5 +31,10 @@ void PrintErrors(const std::vector<InputError>& errors);
 int WriteOutput(const std::string& path, const std::string& content);
 
 void RegisterEvalCluster(CLI::App& eval, int* exit_code);
+void RegisterEvalRouge(CLI::App& eval, int* exit_code);
+void RegisterEvalSummarize(CLI::App& eval, int* exit_code);
+void RegisterEvalNer(CLI::App& eval, int* exit_code);
+void RegisterEvalQuotes(CLI::App& eval, int* exit_code);
+void RegisterEvalExtract(CLI::App& eval, int* exit_code);
 
 }  // namespace parallax::cli

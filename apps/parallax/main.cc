@@ -59,6 +59,11 @@ int main(int argc, char** argv) {
   auto* eval = app.add_subcommand("eval", "Measure quality on a public benchmark (data in ../shared/data by default)");
   eval->require_subcommand(1);
   parallax::cli::RegisterEvalCluster(*eval, &eval_exit);
+  parallax::cli::RegisterEvalRouge(*eval, &eval_exit);
+  parallax::cli::RegisterEvalSummarize(*eval, &eval_exit);
+  parallax::cli::RegisterEvalNer(*eval, &eval_exit);
+  parallax::cli::RegisterEvalQuotes(*eval, &eval_exit);
+  parallax::cli::RegisterEvalExtract(*eval, &eval_exit);
 
   try {
     app.parse(argc, argv);  // eval sub-commands run inside, as callbacks

@@ -1,0 +1,338 @@
+// parallax eval summarize: our summariser against baselines and published
+// systems on DUC 2003, TAC 2011 (English) and the Multi-News sample, all
+// scored in the same run with our ROUGE (src/eval/rouge.h).
+//
+// Per cluster, the documents go through the clean stage (CleanCorpus) and
+// then:
+//  - parallax: AnalyzeStory on all of them as one story, summary_words =
+//    the setup's length; the summary is its sentences, one per line;
+//  - lead: the first sentences of the most central article (highest mean
+//    cosine of stemmed content-term counts to the other articles);
+//  - random: sentences drawn at random (fixed seed) from all articles;
+//  - the outputs stored with the data (TAC participants ID1..ID10,
+//    Multi-News LexRank, TextRank, BART, ...).
+// Every system's summary is cut to the setup's length in words (ROUGE's
+// word count), so no system gains from being longer.
+//
+// Setups:
+//  - duc2003: 100 words, ROUGE -l 100 -m -n 2 -2 4 -u -f A, recall (the
+//    DUC 2003/2004 convention), 4 references per cluster;
+//  - tac2011: 250 words, the official MultiLing 2011 options -n 2 -2 4 -u
+//    -f A -p 0.5 (no stemming), F1;
+//  - multinews: 260 words (the paper's mean reference length), -m, F1
+//    (the measure the Multi-News literature reports); references uncut.
+// ROUGE-L needs sentence units: references and stored outputs that are not
+// one sentence per line are split into sentences first (n-gram scores do
+// not depend on line breaks).
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "analyze/analyze.h"
+#include "clean/cleaner.h"
+#include "commands.h"
+#include "eval/rouge.h"
+#include "eval/summarization_data.h"
+#include "text/segment.h"
+#include "text/terms.h"
+
+namespace parallax::cli {
+namespace {
+
+struct Setup {
+  std::string name;
+  std::size_t words = 0;
+  RougeOptions rouge;
+  enum Measure { kRecall, kF1 } measure = kF1;
+  bool split_references = true;  // references not already one unit per line
+  std::string description;
+};
+
+Setup SetupFor(const std::string& dataset) {
+  Setup s;
+  s.name = dataset;
+  s.rouge.max_ngram = 2;
+  s.rouge.skip_distance = 4;
+  s.rouge.skip_unigrams = true;
+  if (dataset == "duc2003") {
+    s.words = 100;
+    s.rouge.word_limit = 100;
+    s.rouge.stem = true;
+    s.measure = Setup::kRecall;
+    s.split_references = false;  // DUC models are already one clause per line
+    s.description = "100 words, ROUGE -l 100 -m -n 2 -2 4 -u -f A, recall, 4 references";
+  } else if (dataset == "tac2011") {
+    s.words = 250;
+    s.description = "250 words, ROUGE -n 2 -2 4 -u -f A -p 0.5 (official MultiLing 2011), F1, 3 references";
+  } else {
+    s.words = 260;
+    s.rouge.stem = true;
+    s.description = "260 words (systems cut, references whole), ROUGE -m -n 2 -2 4 -u -p 0.5, F1, 1 reference";
+  }
+  return s;
+}
+
+// The sentences of `text` (a summary or a reference), one per line.
+std::string OneSentencePerLine(const std::string& text) {
+  std::string out;
+  for (const Span& s : SplitSentences(text)) {
+    out += text.substr(s.begin, s.size());
+    out.push_back('\n');
+  }
+  return out;
+}
+
+// Cuts a summary to `words` words as ROUGE counts them.
+std::string Cut(const std::string& text, std::size_t words) {
+  std::string out;
+  for (const std::string& unit : RougeUnits(text, words, 0)) out += unit + "\n";
+  return out;
+}
+
+std::size_t CountWords(const std::string& s) {
+  std::size_t n = 0;
+  bool in_word = false;
+  for (char c : s) {
+    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (!space && !in_word) ++n;
+    in_word = !space;
+  }
+  return n;
+}
+
+// Whole sentences from `sentences` in order until `words` is reached (the
+// last one is cut by Cut()).
+std::string TakeSentences(const std::vector<std::string>& sentences, std::size_t words) {
+  std::string out;
+  std::size_t used = 0;
+  for (const std::string& s : sentences) {
+    if (used >= words) break;
+    out += s + "\n";
+    used += CountWords(s);
+  }
+  return out;
+}
+
+std::vector<std::string> SentencesOf(const Article& a) {
+  std::vector<std::string> out;
+  for (const Span& s : SplitSentences(a.text)) out.push_back(a.text.substr(s.begin, s.size()));
+  return out;
+}
+
+// Index of the article with the highest mean cosine (stemmed content-term
+// counts) to the other articles: the one that best stands for the cluster.
+std::size_t MostCentral(const std::vector<Article>& docs, Stemmer* stemmer) {
+  std::vector<std::unordered_map<std::string, double>> tf(docs.size());
+  std::vector<double> norm(docs.size(), 0);
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    for (const std::string& t : ContentTerms(docs[i].text, stemmer)) tf[i][t] += 1;
+    for (const auto& [t, c] : tf[i]) norm[i] += c * c;
+    norm[i] = std::sqrt(norm[i]);
+  }
+  std::size_t best = 0;
+  double best_score = -1;
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    double sum = 0;
+    for (std::size_t j = 0; j < docs.size(); ++j) {
+      if (i == j || norm[i] == 0 || norm[j] == 0) continue;
+      double dot = 0;
+      for (const auto& [t, c] : tf[i]) {
+        auto it = tf[j].find(t);
+        if (it != tf[j].end()) dot += c * it->second;
+      }
+      sum += dot / (norm[i] * norm[j]);
+    }
+    const double mean = docs.size() > 1 ? sum / static_cast<double>(docs.size() - 1) : 0;
+    if (mean > best_score) {
+      best_score = mean;
+      best = i;
+    }
+  }
+  return best;
+}
+
+struct SystemResult {
+  std::string name;
+  std::vector<std::pair<std::string, RougeScores>> per_cluster;  // (cluster id, scores)
+  RougeScores average;
+  double words = 0;  // summed, then mean length of the scored (cut) summaries in words
+};
+
+double Pick(const RougeScore& s, Setup::Measure m) { return m == Setup::kRecall ? s.recall : s.f; }
+
+std::string JsonString(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out.push_back('\\');
+    if (static_cast<unsigned char>(c) < 0x20) continue;
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
+std::string JsonScore(const RougeScore& s) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "{\"recall\": %.5f, \"precision\": %.5f, \"f1\": %.5f}", s.recall, s.precision, s.f);
+  return buf;
+}
+
+// Runs every system on one data set. Returns false (with the reason on
+// stderr) when the data set cannot be loaded.
+bool RunDataset(const std::string& data_root, const std::string& dataset, std::vector<SystemResult>* results,
+                std::vector<InputError>* errors, std::size_t* clusters_out) {
+  Result<SummarizationDataset> loaded = dataset == "duc2003"   ? LoadDuc2003(data_root, errors)
+                                        : dataset == "tac2011" ? LoadTac2011(data_root, errors)
+                                                               : LoadMultiNewsSample(data_root, errors);
+  if (!loaded.ok()) {
+    std::cerr << "parallax: " << dataset << ": " << loaded.status().message() << "\n";
+    return false;
+  }
+  SummarizationDataset& ds = *loaded;
+  const Setup setup = SetupFor(dataset);
+  RougeScorer scorer(setup.rouge);
+  Stemmer stemmer;
+  std::mt19937 rng(20240607);  // fixed: the random baseline must be reproducible
+
+  std::map<std::string, SystemResult> by_name;
+  std::vector<std::string> order = {"parallax", "lead", "random"};
+  for (const PublishedSystem& p : ds.systems) order.push_back(p.name);
+  auto add = [&](const std::string& system, const std::string& cluster, const std::string& summary,
+                 const std::vector<std::string>& refs) {
+    SystemResult& r = by_name[system];
+    r.name = system;
+    const std::string cut = Cut(summary, setup.words);
+    // Shown beside the scores: a summary well under the budget loses
+    // recall (and F1) whatever its quality.
+    r.words += static_cast<double>(CountWords(cut));
+    r.per_cluster.emplace_back(cluster, scorer.Score(cut, refs));
+  };
+
+  for (SummarizationCluster& c : ds.clusters) {
+    CleanCorpus(&c.documents);
+    std::vector<std::string> refs;
+    for (const std::string& r : c.references) refs.push_back(setup.split_references ? OneSentencePerLine(r) : r);
+
+    std::vector<const Article*> group;
+    for (const Article& a : c.documents) {
+      if (!a.text.empty()) group.push_back(&a);
+    }
+    if (group.empty()) {
+      errors->push_back({c.id, "no article text left after cleaning; cluster skipped"});
+      continue;
+    }
+    AnalyzeOptions aopt;
+    aopt.summary_words = setup.words;
+    const Story story = AnalyzeStory(group, aopt);
+    std::string ours;
+    for (const SummarySentence& s : story.summary) ours += s.text + "\n";
+    add("parallax", c.id, ours, refs);
+
+    add("lead", c.id, TakeSentences(SentencesOf(c.documents[MostCentral(c.documents, &stemmer)]), setup.words), refs);
+
+    std::vector<std::string> pool;
+    for (const Article& a : c.documents) {
+      for (std::string& s : SentencesOf(a)) pool.push_back(std::move(s));
+    }
+    std::shuffle(pool.begin(), pool.end(), rng);
+    add("random", c.id, TakeSentences(pool, setup.words), refs);
+
+    for (const PublishedSystem& p : ds.systems) {
+      auto it = p.summaries.find(c.id);
+      if (it != p.summaries.end()) add(p.name, c.id, OneSentencePerLine(it->second), refs);
+    }
+  }
+  *clusters_out = ds.clusters.size();
+  for (const std::string& name : order) {
+    auto it = by_name.find(name);
+    if (it == by_name.end()) continue;
+    SystemResult r = std::move(it->second);
+    std::stable_sort(r.per_cluster.begin(), r.per_cluster.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<RougeScores> scores;
+    for (const auto& pc : r.per_cluster) scores.push_back(pc.second);
+    r.average = AverageScores(scores, 1000);
+    r.words /= static_cast<double>(std::max<std::size_t>(1, r.per_cluster.size()));
+    results->push_back(std::move(r));
+  }
+  return true;
+}
+
+}  // namespace
+
+void RegisterEvalSummarize(CLI::App& eval, int* exit_code) {
+  struct Opts {
+    std::string data_root = kDefaultDataRoot;
+    std::string dataset = "all";
+    bool json = false;
+  };
+  auto o = std::make_shared<Opts>();
+  auto* cmd = eval.add_subcommand(
+      "summarize",
+      "Our summaries vs Lead, Random and published systems: ROUGE-1/2/SU4/L on DUC 2003, TAC 2011, Multi-News");
+  cmd->add_option("--data", o->data_root, "Folder holding summarization/ (duc2003, tac2011, multinews-sample100)")
+      ->capture_default_str();
+  cmd->add_option("--dataset", o->dataset, "Which data set to run")
+      ->check(CLI::IsMember({"duc2003", "tac2011", "multinews", "all"}))
+      ->capture_default_str();
+  cmd->add_flag("--json", o->json, "Print the scores as JSON");
+  cmd->callback([o, exit_code] {
+    const std::vector<std::string> datasets = o->dataset == "all"
+                                                  ? std::vector<std::string>{"duc2003", "tac2011", "multinews"}
+                                                  : std::vector<std::string>{o->dataset};
+    std::vector<InputError> errors;
+    bool any = false, missing = false;
+    std::string json = "{";
+    for (const std::string& d : datasets) {
+      std::vector<SystemResult> results;
+      std::size_t clusters = 0;
+      if (!RunDataset(o->data_root, d, &results, &errors, &clusters)) {
+        missing = true;
+        continue;
+      }
+      any = true;
+      const Setup setup = SetupFor(d);
+      if (o->json) {
+        if (json.size() > 1) json += ", ";
+        json += JsonString(d) + ": {\"clusters\": " + std::to_string(clusters) +
+                ", \"setup\": " + JsonString(setup.description) + ", \"systems\": [";
+        for (std::size_t i = 0; i < results.size(); ++i) {
+          const SystemResult& r = results[i];
+          json += (i ? ", " : "") + std::string("{\"system\": ") + JsonString(r.name) +
+                  ", \"summaries\": " + std::to_string(r.per_cluster.size()) +
+                  ", \"mean_words\": " + std::to_string(static_cast<long>(std::lround(r.words))) +
+                  ", \"rouge-1\": " + JsonScore(r.average.ngram[0]) +
+                  ", \"rouge-2\": " + JsonScore(r.average.ngram[1]) + ", \"rouge-su4\": " + JsonScore(r.average.skip) +
+                  ", \"rouge-l\": " + JsonScore(r.average.lcs) + "}";
+        }
+        json += "]}";
+        continue;
+      }
+      std::printf("%s: %zu clusters; %s\n", d.c_str(), clusters, setup.description.c_str());
+      const char* m = setup.measure == Setup::kRecall ? "R" : "F1";
+      std::printf("%-10s %5s %6s  R-1 %-3s  R-2 %-3s  R-SU4 %-3s  R-L %-3s\n", "system", "n", "words", m, m, m, m);
+      for (const SystemResult& r : results) {
+        std::printf("%-10s %5zu %6.0f  %-8.4f  %-8.4f  %-10.4f  %-8.4f\n", r.name.c_str(), r.per_cluster.size(),
+                    r.words, Pick(r.average.ngram[0], setup.measure), Pick(r.average.ngram[1], setup.measure),
+                    Pick(r.average.skip, setup.measure), Pick(r.average.lcs, setup.measure));
+      }
+      std::printf("\n");
+    }
+    if (o->json && any) std::printf("%s}\n", json.c_str());
+    PrintErrors(errors);
+    if (!any) {
+      *exit_code = kExitFatal;
+      return;
+    }
+    *exit_code = missing || !errors.empty() ? kExitInputErrors : kExitOk;
+  });
+}
+
+}  // namespace parallax::cli
