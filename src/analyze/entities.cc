@@ -87,7 +87,11 @@ std::vector<Entity> BuildEntities(const StoryContext& ctx) {
       std::size_t gap_b = names[k].span.end, gap_e = names[k + 1].span.begin;
       if (gap_e < gap_b || gap_e - gap_b > 3) continue;
       std::string_view gap = std::string_view(text).substr(gap_b, gap_e - gap_b);
-      if (gap == " (" || gap == "(") defined[NameKey(names[k + 1].text)] = NameKey(names[k].text);
+      // "International Criminal Court (ICC)" defines ICC; "Michael Smith
+      // (Australia)" defines nothing: the bracket must be the initials.
+      if ((gap == " (" || gap == "(") && IsAcronymOf(NameKey(names[k + 1].text), NameKey(names[k].text))) {
+        defined[NameKey(names[k + 1].text)] = NameKey(names[k].text);
+      }
     }
   }
 

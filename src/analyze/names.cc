@@ -152,6 +152,7 @@ std::vector<Word> Words(std::string_view text, std::size_t base, std::size_t end
   std::size_t i = base;
   bool initial = true;
   std::size_t prev_end = base;
+  bool prev_abbrev = false;  // the previous word is an initial or a title abbreviation
   while (i < end) {
     std::size_t j = i;
     char32_t cp = DecodeUtf8(text, &j);
@@ -161,7 +162,7 @@ std::vector<Word> Words(std::string_view text, std::size_t base, std::size_t end
       // (which the sentence splitter keeps whole) make the next word
       // "initial".
       if (cp == '"' || cp == 0x201C || cp == 0x2018 || cp == ':' || cp == 0xAB || cp == '!' || cp == '?') initial = true;
-      if (cp == '.' && j < end && text[j] == ' ') initial = true;
+      if (cp == '.' && j < end && text[j] == ' ' && !(prev_abbrev && i == prev_end)) initial = true;
       i = j;
       continue;
     }
@@ -189,14 +190,33 @@ std::vector<Word> Words(std::string_view text, std::size_t base, std::size_t end
     std::size_t k = 0;
     char32_t first = DecodeUtf8(sv, &k);
     w.cap = u_isupper(first) || u_istitle(first);
+    // "I've", "I'm", "We'll": contractions, not names.
+    {
+      std::string lw = ToLower(w.s);
+      lw = ReplaceAll(lw, "\xE2\x80\x99", "'");
+      for (const char* suffix : {"'ve", "'m", "'ll", "'d", "'re", "n't"}) {
+        if (lw.ends_with(suffix)) w.cap = false;
+      }
+    }
     w.initial = initial;
     std::string_view between = text.substr(prev_end, b - prev_end);
     // Plural possessives stay inside a name: "Dockworkers' Union".
     bool plural_possessive = !out.empty() && out.back().s.ends_with("s") &&
                              (between == "' " || between == "\xE2\x80\x99 ");
-    w.gap_before = out.empty() || !(between == " " || plural_possessive);
+    // An initial or a title abbreviation keeps its name together:
+    // "Mary J. Blige", "Lt. Col. Ann Lee", "U.S. Open".
+    bool abbreviation_dot = !out.empty() && between == ". " && prev_abbrev;
+    w.gap_before = out.empty() || !(between == " " || plural_possessive || abbreviation_dot);
     initial = false;
-    prev_end = e;
+    prev_end = w.end;
+    {
+      std::string lw = ToLower(w.s);
+      prev_abbrev = w.cap && !w.possessive &&
+                    (w.s.size() == 1 || w.s.find('.') != std::string::npos ||
+                     lw == "mr" || lw == "mrs" || lw == "ms" || lw == "dr" || lw == "lt" || lw == "col" ||
+                     lw == "gen" || lw == "gov" || lw == "sen" || lw == "rep" || lw == "st" || lw == "jr" ||
+                     lw == "sgt" || lw == "capt" || lw == "maj" || lw == "prof" || lw == "rev" || lw == "adm");
+    }
     out.push_back(std::move(w));
     i = e;
   }
@@ -302,8 +322,11 @@ std::vector<NameMention> FindNames(std::string_view text, const CaseLexicon& lex
       j = last_cap;
       std::size_t b = i, e = j + 1;  // [b, e)
       i = j + 1;
-      // Sentence-initial common words ("The", "After", "Officials").
-      while (b < e && words[b].initial &&
+      // Sentence-initial common words ("The", "After", "Officials"), unless
+      // the whole run is a known place ("NEW YORK" in a dateline).
+      const bool run_is_place =
+          IsKnownPlace(text.substr(words[b].begin, words[e - 1].end - words[b].begin));
+      while (!run_is_place && b < e && words[b].initial &&
              (IsStopWord(ToLower(words[b].s)) || lexicon.IsCommonWord(words[b].s) ||
               NotNames().count(ToLower(words[b].s)))) {
         ++b;
@@ -373,8 +396,8 @@ std::vector<NameMention> FindNames(std::string_view text, const CaseLexicon& lex
       // Words set in capitals for emphasis ("CHAOS erupted", "YOUR money"):
       // an all-capital word that is a function word, or a long one opening
       // a sentence, is not an acronym.
-      if (len == 1 && all_acronym && (IsStopWord(lower) || (words[name_b].initial && m.text.size() >= 5) ||
-                                      lexicon.IsCommonWord(lower))) {
+      if (len == 1 && all_acronym && !IsKnownPlace(m.text) &&
+          (IsStopWord(lower) || (words[name_b].initial && m.text.size() >= 5) || lexicon.IsCommonWord(lower))) {
         continue;
       }
       if (len == 1 && words[name_b].initial && (lexicon.IsCommonWord(m.text) || IsStopWord(lower))) continue;
