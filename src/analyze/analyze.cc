@@ -21,6 +21,7 @@ StoryContext BuildContext(const std::vector<const Article*>& articles) {
   for (const Article* a : articles) ctx.lexicon.Add(a->text);
   Stemmer stemmer;
   std::unordered_map<std::string, int> vocab;
+  std::unordered_map<std::uint64_t, int> concept_ids;
   std::vector<int> df;
   for (std::size_t ai = 0; ai < articles.size(); ++ai) {
     const Article& a = *articles[ai];
@@ -33,11 +34,20 @@ StoryContext BuildContext(const std::vector<const Article*>& articles) {
       info.span = s;
       std::string_view st = std::string_view(a.text).substr(s.begin, s.size());
       std::set<int> ids;
+      int prev = -1;
+      std::set<int> concepts;
       for (const std::string& t : ContentTerms(st, &stemmer)) {
         auto [it, inserted] = vocab.emplace(t, static_cast<int>(vocab.size()));
         if (inserted) df.push_back(0);
         ids.insert(it->second);
+        if (prev >= 0) {
+          auto key = (static_cast<std::uint64_t>(prev) << 32) | static_cast<std::uint32_t>(it->second);
+          auto [cit, cins] = concept_ids.emplace(key, static_cast<int>(concept_ids.size()));
+          concepts.insert(cit->second);
+        }
+        prev = it->second;
       }
+      info.concepts.assign(concepts.begin(), concepts.end());
       for (int id : ids) ++df[static_cast<std::size_t>(id)];
       for (const Token& t : Tokenize(st)) {
         if (t.kind != TokenKind::kNumber) continue;
@@ -52,6 +62,7 @@ StoryContext BuildContext(const std::vector<const Article*>& articles) {
     }
     ctx.sentences_per_article.push_back(idx);
   }
+  ctx.concept_count = concept_ids.size();
   const double n = static_cast<double>(ctx.sentences.size()) + 1.0;
   ctx.idf.resize(df.size());
   for (std::size_t t = 0; t < df.size(); ++t) ctx.idf[t] = std::log(n / df[t]);
@@ -89,6 +100,7 @@ double Similarity(const StoryContext& ctx, const SentenceInfo& a, const Sentence
 }  // namespace analyze_internal
 
 namespace {
+
 
 using analyze_internal::SentenceInfo;
 using analyze_internal::StoryContext;
@@ -251,35 +263,89 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
     }
   }
 
-  // Summary: greedy coverage of what most outlets report, early sentences
-  // preferred, no redundancy, within the word budget.
-  std::vector<std::pair<double, std::size_t>> ranked;
+  // Summary: greedy budgeted coverage of concepts (adjacent content-word
+  // pairs), each weighted by the number of articles that contain it, in
+  // the spirit of Gillick & Favre's concept ILP: what many outlets say
+  // weighs most, a concept counts once (no redundancy), and each step takes
+  // the sentence with the best gain per word. Sentences that cannot stand
+  // alone are not candidates; early sentences get a small bonus.
+  std::vector<double> concept_weight(ctx.concept_count, 0.0);
+  {
+    std::vector<std::set<std::size_t>> seen_in(ctx.concept_count);
+    for (const auto& s : ctx.sentences) {
+      for (int c : s.concepts) seen_in[static_cast<std::size_t>(c)].insert(s.article);
+    }
+    const std::size_t min_articles = na >= 3 ? 2 : 1;
+    for (std::size_t c = 0; c < ctx.concept_count; ++c) {
+      if (seen_in[c].size() >= min_articles) concept_weight[c] = static_cast<double>(seen_in[c].size());
+    }
+  }
+  std::vector<std::size_t> candidates;
   for (std::size_t i = 0; i < ns; ++i) {
     const auto& s = ctx.sentences[i];
     if (s.words < 6 || s.words > 55) continue;
-    std::string t = SentenceText(ctx, s);
-    if (!StandsAlone(t)) continue;
-    // With three or more outlets, a summary sentence must be carried by at
-    // least two of them: the summary tells what most outlets report.
-    if (na >= 3 && sup_count[i] < 2) continue;
-    double position = 1.0 / (1.0 + static_cast<double>(s.index));
-    double score = static_cast<double>(sup_count[i]) + 0.5 * centrality[i] + 0.6 * position;
-    ranked.push_back({score, i});
+    if (!StandsAlone(SentenceText(ctx, s))) continue;
+    candidates.push_back(i);
   }
-  std::stable_sort(ranked.begin(), ranked.end(), [](auto& x, auto& y) { return x.first > y.first; });
+  std::vector<bool> covered(ctx.concept_count, false);
   std::vector<std::size_t> chosen;
   std::size_t words = 0;
-  for (auto [score, i] : ranked) {
-    const auto& s = ctx.sentences[i];
-    if (words + s.words > options.summary_words) continue;
+  for (;;) {
+    double best_score = 0;
+    std::size_t pick = ns;
+    for (std::size_t i : candidates) {
+      const auto& s = ctx.sentences[i];
+      if (words + s.words > options.summary_words) continue;
+      if (std::find(chosen.begin(), chosen.end(), i) != chosen.end()) continue;
+      double gain = 0;
+      for (int c : s.concepts) {
+        if (!covered[static_cast<std::size_t>(c)]) gain += concept_weight[static_cast<std::size_t>(c)];
+      }
+      if (gain <= 0) continue;
+      double position = 1.0 + options.lead_bonus / (1.0 + static_cast<double>(s.index));
+      double score = gain * position / std::pow(static_cast<double>(s.words), options.length_exponent);
+      if (score > best_score) {
+        best_score = score;
+        pick = i;
+      }
+    }
+    if (pick == ns) break;
     bool redundant = false;
     for (std::size_t c : chosen) {
-      if (analyze_internal::Similarity(ctx, s, ctx.sentences[c]) >= options.redundancy) { redundant = true; break; }
+      if (analyze_internal::Similarity(ctx, ctx.sentences[pick], ctx.sentences[c]) >= options.redundancy) redundant = true;
     }
+    candidates.erase(std::find(candidates.begin(), candidates.end(), pick));
     if (redundant) continue;
-    chosen.push_back(i);
-    words += s.words;
-    if (options.summary_words - words < 6) break;
+    chosen.push_back(pick);
+    words += ctx.sentences[pick].words;
+    for (int c : ctx.sentences[pick].concepts) covered[static_cast<std::size_t>(c)] = true;
+  }
+  // Room left and no concept gain: fill with the most central remaining
+  // sentences that are not redundant (short stories, two-outlet stories).
+  {
+    std::vector<std::size_t> rest;
+    for (std::size_t i = 0; i < ns; ++i) {
+      const auto& s = ctx.sentences[i];
+      if (s.words < 6 || s.words > 55 || std::find(chosen.begin(), chosen.end(), i) != chosen.end()) continue;
+      if (!StandsAlone(SentenceText(ctx, s))) continue;
+      rest.push_back(i);
+    }
+    std::stable_sort(rest.begin(), rest.end(), [&](std::size_t x, std::size_t y) {
+      double px = centrality[x] + 1.0 / (1.0 + ctx.sentences[x].index);
+      double py = centrality[y] + 1.0 / (1.0 + ctx.sentences[y].index);
+      return px > py;
+    });
+    for (std::size_t i : rest) {
+      const auto& s = ctx.sentences[i];
+      if (words + s.words > options.summary_words) continue;
+      bool redundant = false;
+      for (std::size_t c : chosen) {
+        if (analyze_internal::Similarity(ctx, s, ctx.sentences[c]) >= options.redundancy) redundant = true;
+      }
+      if (redundant) continue;
+      chosen.push_back(i);
+      words += s.words;
+    }
   }
   // Readable order: by relative position in the source article.
   std::stable_sort(chosen.begin(), chosen.end(), [&](std::size_t x, std::size_t y) {

@@ -25,6 +25,12 @@ struct AnalyzeOptions {
   double same_information = 0.33;
   // A summary sentence this similar to one already chosen is redundant.
   double redundancy = 0.3;
+  // Summary selection gain is multiplied by 1 + lead_bonus / (1 + position
+  // of the sentence in its article): news puts the essentials first.
+  double lead_bonus = 4.0;
+  // Gain is divided by (sentence words)^length_exponent: 0 favours long
+  // sentences, 1 is pure gain per word.
+  double length_exponent = 0.8;
   // Single-outlet claims listed per article at most.
   std::size_t single_source_per_article = 3;
 };

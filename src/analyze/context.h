@@ -17,6 +17,7 @@ struct SentenceInfo {
   Span span;
   std::vector<int> terms;   // unique term ids (stems and numbers)
   std::vector<int> numbers; // the subset of terms that are numbers
+  std::vector<int> concepts; // unique ids of adjacent content-term pairs (summary concepts)
   double weight = 0;        // sum of squared idf of terms
   std::size_t words = 0;
 };
@@ -27,6 +28,7 @@ struct StoryContext {
   std::vector<SentenceInfo> sentences;           // all articles, in order
   std::vector<std::size_t> sentences_per_article;
   std::vector<double> idf;                        // by term id
+  std::size_t concept_count = 0;                  // number of distinct concept ids
   CaseLexicon lexicon;
 };
 
