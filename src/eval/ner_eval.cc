@@ -13,23 +13,15 @@
 #include "analyze/names.h"
 #include "model/model.h"
 
+#include "core/file.h"
 namespace parallax {
 namespace {
 
 namespace fs = std::filesystem;
 
 Result<std::string> ReadFileText(const std::string& path) {
-  std::error_code ec;
-  const fs::file_status st = fs::status(path, ec);
-  if (st.type() == fs::file_type::not_found) return Status(StatusCode::kNotFound, path + ": no such file");
-  if (ec) return Status(StatusCode::kPermissionDenied, path + ": cannot be accessed (" + ec.message() + ")");
-  if (!fs::is_regular_file(st)) return Status(StatusCode::kInvalidInput, path + ": not a regular file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status(StatusCode::kPermissionDenied, path + ": cannot be read (" + std::strerror(errno) + ")");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return Status(StatusCode::kPermissionDenied, path + ": read error");
-  return std::move(buffer).str();
+  // Benchmark files are small; the limit only guards against a wrong path.
+  return DefaultFileSystem().ReadFile(path, std::uint64_t{1} << 32);
 }
 
 // Splits "B-PER" into ("B", "PER") and "O" into ("O", ""), as conlleval

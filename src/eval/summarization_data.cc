@@ -1,5 +1,7 @@
 #include "eval/summarization_data.h"
 
+#include "eval/cluster_data.h"
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -178,54 +180,7 @@ void AddDocument(std::string_view content, const std::string& id, const std::str
 
 std::string FileName(const fs::path& p) { return p.filename().string(); }
 
-// Splits a tab-separated file whose fields may be double-quoted (with ""
-// for a quote, and tabs and line breaks inside quotes), as Python's csv
-// module writes it: Multi-News articles keep their line breaks.
-std::vector<std::vector<std::string>> SplitQuotedTsv(const std::string& content) {
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> row;
-  std::string field;
-  bool quoted = false, field_started = false;
-  for (std::size_t i = 0; i < content.size(); ++i) {
-    const char c = content[i];
-    if (quoted) {
-      if (c == '"') {
-        if (i + 1 < content.size() && content[i + 1] == '"') {
-          field.push_back('"');
-          ++i;
-        } else {
-          quoted = false;
-        }
-      } else {
-        field.push_back(c);
-      }
-      continue;
-    }
-    if (c == '"' && !field_started) {
-      quoted = true;
-      field_started = true;
-    } else if (c == '\t') {
-      row.push_back(std::move(field));
-      field.clear();
-      field_started = false;
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < content.size() && content[i + 1] == '\n') ++i;
-      row.push_back(std::move(field));
-      field.clear();
-      field_started = false;
-      if (!(row.size() == 1 && row[0].empty())) rows.push_back(std::move(row));
-      row.clear();
-    } else {
-      field.push_back(c);
-      field_started = true;
-    }
-  }
-  if (field_started || !row.empty()) {
-    row.push_back(std::move(field));
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
+
 
 }  // namespace
 
@@ -353,7 +308,7 @@ Result<SummarizationDataset> LoadMultiNewsSample(const std::string& data_root, s
   if (!content.ok()) {
     return MissingPart(sample, "the Multi-News sample, a quoted TSV with header row_id, split, document, summary");
   }
-  const auto rows = SplitQuotedTsv(*content);
+  const auto rows = ParseQuotedTsv(*content);
   if (rows.empty() || rows[0].size() < 4 || rows[0][0] != "row_id" || rows[0][2] != "document" ||
       rows[0][3] != "summary") {
     return Status(StatusCode::kInvalidInput,
@@ -402,7 +357,7 @@ Result<SummarizationDataset> LoadMultiNewsSample(const std::string& data_root, s
     }
     PublishedSystem s;
     s.name = name.substr(0, name.size() - suffix.size());
-    const auto out_rows = SplitQuotedTsv(*text);
+    const auto out_rows = ParseQuotedTsv(*text);
     for (std::size_t r = 1; r < out_rows.size(); ++r) {
       if (out_rows[r].size() >= 2) s.summaries[out_rows[r][0]] = out_rows[r][1];
     }
