@@ -393,6 +393,9 @@ std::vector<NameMention> FindNames(std::string_view text, const CaseLexicon& lex
         if (!IsAcronym(words[k].s)) all_acronym = false;
       }
       if (NotNames().count(lower)) continue;
+      // "Following Monday", "Last October": a day or month with one other
+      // word is a date expression, not a name.
+      if (len == 2 && (NotNames().count(ToLower(words[name_b].s)) || NotNames().count(ToLower(words[e - 1].s)))) continue;
       // Words set in capitals for emphasis ("CHAOS erupted", "YOUR money"):
       // an all-capital word that is a function word, or a long one opening
       // a sentence, is not an acronym.

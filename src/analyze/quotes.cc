@@ -402,7 +402,13 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         if (quotes[pj].outer.end <= q.outer.begin && quotes[pj].outer.end > before_b) before_b = quotes[pj].outer.end;
       }
       std::vector<WordPos> before = WordPositions(text, before_b, q.outer.begin);
+      // A quote that ends its own sentence ("...country?” Clinton said.")
+      // is attributed in the sentence that follows it.
       std::size_t after_e = se;
+      if (after_e <= q.outer.end + 1 && q.outer.end < para.end) {
+        after_e = std::min<std::size_t>(para.end, sentence_of(std::min<std::size_t>(q.outer.end + 1, para.end - 1)).end);
+        if (after_e < q.outer.end) after_e = q.outer.end;
+      }
       if (qi + 1 < quotes.size() && quotes[qi + 1].outer.begin < after_e && quotes[qi + 1].outer.begin > q.outer.end) {
         after_e = quotes[qi + 1].outer.begin;
       }
