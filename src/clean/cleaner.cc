@@ -312,7 +312,7 @@ bool ContainsAnyWord(const std::vector<std::string_view>& words, const std::unor
   return false;
 }
 
-// Glued widget labels ("Share this articleComments") hide cue words inside
+// Glued widget labels ("Share this storyPrint") hide cue words inside
 // tokens; a substring check on the lower-cased line finds them.
 bool ContainsAnySubstring(std::string_view lower_line, std::initializer_list<std::string_view> cues) {
   for (std::string_view c : cues) {
@@ -577,7 +577,7 @@ void CleanArticle(Article* a, const BoilerplateIndex* corpus, const CleanOptions
       if (lower.find(':') != std::string::npos && lower.find(':') + 1 < lower.size()) in_related = false;
     } else if (n <= 10 && !sentence &&
                (ContainsAnyWord(w, ShareCues()) ||
-                ContainsAnySubstring(lower, {"share this", "copy link", "clipboard", "embed", "close button"}))) {
+                ContainsAnySubstring(lower, {"share this", "copy link", "clipboard", "embed"}))) {
       ln.reason = "share or social widget";
     } else if (n <= 25 && (ContainsAnyWord(w, PromptCues()) ||
                            ContainsAnySubstring(lower, {"sign up", "log in", "open in"})) &&
