@@ -65,6 +65,12 @@ int main(int argc, char** argv) {
   parallax::cli::RegisterEvalQuotes(*eval, &eval_exit);
   parallax::cli::RegisterEvalExtract(*eval, &eval_exit);
 
+  // train and ner: the named-entity tagger (train.cc, ner.cc).
+  int train_exit = kExitOk;
+  parallax::cli::RegisterTrain(app, &train_exit);
+  int ner_exit = kExitOk;
+  parallax::cli::RegisterNer(app, &ner_exit);
+
   try {
     app.parse(argc, argv);  // eval sub-commands run inside, as callbacks
   } catch (const CLI::ParseError& e) {
@@ -94,6 +100,8 @@ int main(int argc, char** argv) {
       return report.errors.empty() ? kExitOk : kExitInputErrors;
     }
     if (*eval) return eval_exit;
+    if (app.got_subcommand("train")) return train_exit;
+    if (app.got_subcommand("ner")) return ner_exit;
     if (*clean) {
       parallax::IngestResult in = parallax::ReadInputs({clean_path}, parallax::IngestOptions{});
       PrintErrors(in.errors);

@@ -12,6 +12,7 @@
 #include "analyze/context.h"
 #include "analyze/names.h"
 #include "model/model.h"
+#include "ner/tagger.h"
 
 #include "core/file.h"
 namespace parallax {
@@ -360,6 +361,38 @@ ConllScores EvaluateNer(const ConllCorpus& corpus, const NerOptions& options) {
     const auto predicted = TagDocument(d, corpus.scheme, options);
     for (std::size_t s = 0; s < d.sentences.size(); ++s) {
       // Lengths match by construction, so the status is always OK here.
+      (void)scorer.AddSentence(GoldTags(d.sentences[s]), predicted[s]);
+    }
+  }
+  return scorer.Scores();
+}
+
+NerDocument ConllWords(const ConllDocument& doc) {
+  NerDocument words(doc.sentences.size());
+  for (std::size_t s = 0; s < doc.sentences.size(); ++s) {
+    for (const ConllToken& t : doc.sentences[s]) words[s].push_back(t.word);
+  }
+  return words;
+}
+
+std::vector<NerTrainingDocument> ToTrainingDocuments(const ConllCorpus& corpus) {
+  std::vector<NerTrainingDocument> out;
+  out.reserve(corpus.documents.size());
+  for (const ConllDocument& d : corpus.documents) {
+    NerTrainingDocument t;
+    t.words = ConllWords(d);
+    for (const ConllSentence& s : d.sentences) t.tags.push_back(GoldTags(s));
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+ConllScores EvaluateNerModel(const ConllCorpus& corpus, const NerModel& model) {
+  ConllScorer scorer;
+  for (const ConllDocument& d : corpus.documents) {
+    const auto predicted = model.Tag(ConllWords(d));
+    for (std::size_t s = 0; s < d.sentences.size(); ++s) {
+      // The tagger returns one tag per token, so the status is always OK here.
       (void)scorer.AddSentence(GoldTags(d.sentences[s]), predicted[s]);
     }
   }

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "ner/tagger.h"
 
 namespace parallax {
 
@@ -150,5 +151,14 @@ std::vector<std::vector<std::string>> TagDocument(const ConllDocument& doc, IobS
 
 // Scores a whole corpus with TagDocument.
 ConllScores EvaluateNer(const ConllCorpus& corpus, const NerOptions& options);
+
+// The words of a CoNLL document, sentence by sentence, as the tagger takes them.
+NerDocument ConllWords(const ConllDocument& doc);
+
+// CoNLL documents as tagger training data (words and gold tags).
+std::vector<NerTrainingDocument> ToTrainingDocuments(const ConllCorpus& corpus);
+
+// Scores a whole corpus with the trained tagger (conlleval counting).
+ConllScores EvaluateNerModel(const ConllCorpus& corpus, const NerModel& model);
 
 }  // namespace parallax

@@ -1,0 +1,130 @@
+// parallax ner: runs the named-entity tagger on CoNLL column files (writing
+// each line back with our tag as a last column, the input of the standard
+// conlleval script) or on articles (one JSON line of entities per article).
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "clean/cleaner.h"
+#include "commands.h"
+#include "eval/ner_eval.h"
+#include "ingest/reader.h"
+#include "ner/tagger.h"
+#include "text/segment.h"
+
+namespace parallax::cli {
+namespace {
+
+// The CoNLL file with one more column. Token lines are matched in order to
+// the tokens ReadConll parsed; every other line is copied unchanged
+// ("-DOCSTART-" lines get "O", as conlleval expects a tag on every token line).
+int TagConll(const std::string& path, const NerModel& model, const std::string& out_path) {
+  auto corpus = ReadConll(path);
+  if (!corpus.ok()) {
+    std::cerr << "parallax: " << corpus.status().message() << "\n";
+    return kExitFatal;
+  }
+  std::vector<std::string> tags;
+  for (const ConllDocument& d : corpus->documents) {
+    for (const auto& sentence : model.Tag(ConllWords(d))) tags.insert(tags.end(), sentence.begin(), sentence.end());
+  }
+  std::ifstream f(path, std::ios::binary);
+  std::ostringstream out;
+  std::size_t next = 0;
+  for (std::string line; std::getline(f, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) {
+      out << line << "\n";
+    } else if (line.rfind("-DOCSTART-", 0) == 0) {
+      out << line << " O\n";
+    } else if (next < tags.size()) {
+      out << line << " " << tags[next++] << "\n";
+    } else {
+      std::cerr << "parallax: " << path << ": more token lines than tokens parsed\n";
+      return kExitFatal;
+    }
+  }
+  return WriteOutput(out_path, out.str());
+}
+
+int TagArticles(const std::vector<std::string>& paths, const NerModel& model, const std::string& out_path) {
+  IngestResult in = ReadInputs(paths, IngestOptions{});
+  PrintErrors(in.errors);
+  CleanCorpus(&in.articles);
+  std::ostringstream out;
+  for (const Article& a : in.articles) {
+    NerDocument doc;
+    std::vector<std::vector<Span>> spans;
+    for (const Span& s : SplitSentences(a.text)) {
+      std::vector<std::string> words;
+      std::vector<Span> where;
+      for (const Token& t : Tokenize(std::string_view(a.text).substr(s.begin, s.size()))) {
+        words.emplace_back(a.text.substr(s.begin + t.span.begin, t.span.size()));
+        where.push_back({s.begin + t.span.begin, s.begin + t.span.end});
+      }
+      doc.push_back(std::move(words));
+      spans.push_back(std::move(where));
+    }
+    const auto tags = model.Tag(doc);
+    nlohmann::ordered_json entities = nlohmann::ordered_json::array();
+    for (std::size_t s = 0; s < tags.size(); ++s) {
+      for (std::size_t i = 0; i < tags[s].size();) {
+        if (tags[s][i] == "O") {
+          ++i;
+          continue;
+        }
+        std::size_t j = i + 1;
+        while (j < tags[s].size() && tags[s][j][0] == 'I') ++j;
+        const Span span{spans[s][i].begin, spans[s][j - 1].end};
+        entities.push_back({{"text", a.text.substr(span.begin, span.size())},
+                            {"type", tags[s][i].substr(2)},
+                            {"begin", span.begin},
+                            {"end", span.end}});
+        i = j;
+      }
+    }
+    nlohmann::ordered_json line = {{"article", a.id}, {"entities", entities}};
+    out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  }
+  const int written = WriteOutput(out_path, out.str());
+  if (written != kExitOk) return written;
+  return in.errors.empty() ? kExitOk : kExitInputErrors;
+}
+
+}  // namespace
+
+void RegisterNer(CLI::App& app, int* exit_code) {
+  struct Opts {
+    std::vector<std::string> paths;
+    std::string conll;
+    std::string model = DefaultNerModelPath();
+    std::string out;
+  };
+  auto o = std::make_shared<Opts>();
+  auto* cmd = app.add_subcommand("ner", "Tag people, organisations, places and other names (PER ORG LOC MISC)");
+  cmd->add_option("PATH", o->paths, "Articles: one JSON line per article with its entities and byte spans in the clean text");
+  cmd->add_option("--conll", o->conll,
+                  "A CoNLL-2003 column file: written back with our tag as a last column (the conlleval input)");
+  cmd->add_option("--model", o->model, "Model file")->capture_default_str();
+  cmd->add_option("-o,--output", o->out, "Write to FILE instead of standard output");
+  cmd->callback([o, exit_code] {
+    if (o->conll.empty() == o->paths.empty()) {
+      std::cerr << "parallax: ner: give either --conll FILE or article paths\n";
+      *exit_code = kExitFatal;
+      return;
+    }
+    auto model = NerModel::Load(o->model);
+    if (!model.ok()) {
+      std::cerr << "parallax: " << model.status().message() << "\n";
+      *exit_code = kExitFatal;
+      return;
+    }
+    *exit_code = o->conll.empty() ? TagArticles(o->paths, *model, o->out) : TagConll(o->conll, *model, o->out);
+  });
+}
+
+}  // namespace parallax::cli
