@@ -17,7 +17,7 @@
 namespace parallax::cli {
 namespace {
 
-constexpr char kLexiconMagic[] = "parallax-lexicon 1\n";
+constexpr char kLexiconMagic[] = "parallax-lexicon 2\n";
 
 void Log(const std::string& m) { std::cerr << "parallax: " << m << "\n"; }
 
@@ -120,6 +120,8 @@ void RegisterTrain(CLI::App& app, int* exit_code) {
   ner->add_option("--epochs", no->options.epochs, "Passes over the training data")->capture_default_str();
   ner->add_option("--seed", no->options.seed, "Shuffling seed")->capture_default_str();
   ner->add_option("--folds", no->options.folds, "Jack-knife folds for stage 2")->capture_default_str();
+  ner->add_option("--runs", no->options.runs, "Perceptrons, trained in different orders, averaged per stage")
+      ->capture_default_str();
   ner->add_flag("--single-stage", no->single_stage, "Train stage 1 only (no document-level second stage)");
   ner->callback([no, exit_code] {
     const auto start = std::chrono::steady_clock::now();

@@ -12,6 +12,8 @@
 // generalise from the names it saw in training to names it never saw.
 
 #include <algorithm>
+#include <array>
+#include <unordered_set>
 #include <cmath>
 #include <cstring>
 #include <unordered_map>
@@ -30,6 +32,8 @@ struct Corpus {
   std::vector<std::uint64_t> counts;       // id -> count
   std::vector<std::uint32_t> stream;       // word ids, kBoundary between sentences
   std::unordered_map<std::string, std::pair<std::uint64_t, std::uint64_t>> case_counts;  // lower -> (lower, capitalised)
+  // exact capitalised form -> capitalised mid-sentence uses, then uses in each cue context
+  std::unordered_map<std::string, std::array<std::uint32_t, 4>> cues;
 };
 constexpr std::uint32_t kBoundary = 0xffffffffu;
 
@@ -50,6 +54,48 @@ bool MostlyUpper(const std::vector<std::string>& words) {
     if (!any_lower) ++upper;
   }
   return letters >= 2 && upper * 10 >= letters * 8;
+}
+
+bool IsHonorific(std::string_view w) {
+  static const std::unordered_set<std::string_view> k = {"Mr", "Mrs", "Ms", "Dr", "Mr.", "Mrs.", "Ms.", "Dr.",
+                                                         "Sir", "Dame", "Lady", "Lord", "Prof", "Prof.", "Rev."};
+  return k.count(w) > 0;
+}
+bool IsOrganisationHead(std::string_view w) {
+  static const std::unordered_set<std::string_view> k = {
+      "Inc", "Inc.", "Corp", "Corp.", "Co", "Co.", "Ltd", "Ltd.", "Plc", "PLC", "LLC", "AG", "SA", "NV",
+      "Group", "Bank", "Party", "Association", "Council", "Ministry", "University", "Company", "Corporation",
+      "Agency", "Committee", "Federation", "Union", "Club", "Institute", "Airlines", "Industries", "Holdings",
+      "Foundation", "Commission", "Department", "Organisation", "Organization", "Authority", "Board", "Court"};
+  return k.count(w) > 0;
+}
+bool IsPlacePreposition(std::string_view w) { return w == "in" || w == "at" || w == "near"; }
+
+// Counts, for every capitalised word in running text, how often it sits in
+// a capitalised run after an honorific, before an organisation head word,
+// or after a place preposition.
+void CountCues(const std::vector<std::string>& words, Corpus* c) {
+  std::size_t i = 1;
+  while (i < words.size()) {
+    if (!StartsUpper(words[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < words.size() && StartsUpper(words[j]) && !IsOrganisationHead(words[j])) ++j;
+    const bool person = IsHonorific(words[i - 1]);
+    const bool place = IsPlacePreposition(words[i - 1]);
+    const bool organisation = j < words.size() && IsOrganisationHead(words[j]);
+    for (std::size_t k = i; k < j; ++k) {
+      if (IsHonorific(words[k])) continue;
+      auto& n = c->cues.try_emplace(words[k], std::array<std::uint32_t, 4>{}).first->second;
+      n[0] += 1;
+      if (person) n[1] += 1;
+      if (organisation) n[2] += 1;
+      if (place) n[3] += 1;
+    }
+    i = std::max(j, i + 1);
+  }
 }
 
 Corpus ReadCorpus(const std::vector<std::string>& texts, unsigned threads, const std::function<void(const std::string&)>& log) {
@@ -86,6 +132,7 @@ Corpus ReadCorpus(const std::vector<std::string>& texts, unsigned threads, const
           }
         }
         c.stream.push_back(kBoundary);
+        if (!upper) CountCues(words, &c);
       }
     }
     if (log && (start / kChunk) % 25 == 0) {
@@ -246,6 +293,11 @@ WordLexicon WordLexicon::Learn(const std::vector<std::string>& texts, const Opti
     if (it != corpus.case_counts.end() && it->second.first + it->second.second >= 3) {
       e.capitalised = static_cast<std::uint8_t>(100.0 * it->second.second / (it->second.first + it->second.second) + 0.5);
     }
+    if (auto ct = corpus.cues.find(corpus.vocab[id]); ct != corpus.cues.end() && ct->second[0] >= 3) {
+      for (int k = 0; k < 3; ++k) {
+        e.cue[k] = static_cast<std::uint8_t>(100.0 * ct->second[k + 1] / ct->second[0] + 0.5);
+      }
+    }
     entries.emplace_back(corpus.vocab[id], e);
   }
   std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -288,6 +340,7 @@ void WordLexicon::Write(std::string* out) const {
     wire::PutString(out, words_[i]);
     for (int level = 0; level < 3; ++level) wire::PutU16(out, entries_[i].cluster[level]);
     out->push_back(static_cast<char>(entries_[i].capitalised));
+    for (int k = 0; k < 3; ++k) out->push_back(static_cast<char>(entries_[i].cue[k]));
   }
 }
 
@@ -306,6 +359,9 @@ bool WordLexicon::Read(std::string_view* in) {
     }
     if (!wire::GetU8(in, &cap)) return false;
     e.capitalised = cap;
+    for (int k = 0; k < 3; ++k) {
+      if (!wire::GetU8(in, &e.cue[k])) return false;
+    }
     if (!words_.empty() && !(words_.back() < w)) return false;  // must be sorted and unique
     words_.push_back(std::move(w));
     entries_.push_back(e);

@@ -178,7 +178,7 @@ enum Template : std::uint32_t {
   kBias = 1, kWord, kLower, kLowerM1, kLowerP1, kLowerM2, kLowerP2, kBigramM, kBigramP, kShape, kShapeM1,
   kShapeP1, kShapeM1S, kShapeSP1, kShape3, kPrefix, kSuffix = kPrefix + 8, kFirst = kSuffix + 8, kFirstShape,
   kCaps, kCapsShape, kCluster, kClusterM1 = kCluster + 4, kClusterP1 = kClusterM1 + 4, kCapShare = kClusterP1 + 4,
-  kDocCase, kGazetteer, kGazetteerM1, kGazetteerP1, kLowerShapeM1, kLowerShapeP1, kLength,
+  kDocCase, kCue, kGazetteer, kGazetteerM1, kGazetteerP1, kLowerShapeM1, kLowerShapeP1, kLength,
   // Stage 2.
   kOwn = 100, kOwnType, kMajority, kMajorityPos, kLonger, kNeighbours, kDocSeen,
 };
@@ -293,6 +293,13 @@ void Stage1Features(const DocContext& d, std::size_t s, std::size_t i, std::vect
       share = c < 5 ? "0" : c < 30 ? "1" : c < 70 ? "2" : c < 95 ? "3" : "4";
     }
     add(Feature(kCapShare, share, position, t.upper_first ? "U" : "l"));
+    if (t.lex) {
+      for (int k = 0; k < 3; ++k) {
+        const int v = t.lex->cue[k];
+        if (v == 255) continue;
+        add(Feature(kCue, Num(k), v == 0 ? "0" : v < 3 ? "1" : v < 10 ? "2" : v < 30 ? "3" : "4"));
+      }
+    }
     // The same word elsewhere in this document's running text.
     auto it = d.case_counts.find(t.lower);
     int lower = 0, upper = 0;
@@ -579,6 +586,23 @@ Averaged TrainPerceptron(const std::vector<const TrainSentence*>& data, std::siz
   return out;
 }
 
+// The mean of `runs` perceptrons trained in different orders: smoother
+// weights than any single order gives.
+Averaged TrainMean(const std::vector<const TrainSentence*>& data, std::size_t rows, int epochs, std::uint64_t seed,
+                   int runs, unsigned threads) {
+  runs = std::max(1, runs);
+  std::vector<Averaged> parts(static_cast<std::size_t>(runs));
+  ParallelFor(parts.size(), threads, [&](std::size_t r) { parts[r] = TrainPerceptron(data, rows, epochs, seed + 7919 * r); });
+  Averaged mean = std::move(parts[0]);
+  for (std::size_t r = 1; r < parts.size(); ++r) {
+    for (std::size_t i = 0; i < mean.w.size(); ++i) mean.w[i] += parts[r].w[i];
+    for (std::size_t i = 0; i < mean.trans.size(); ++i) mean.trans[i] += parts[r].trans[i];
+  }
+  for (float& v : mean.w) v /= static_cast<float>(runs);
+  for (float& v : mean.trans) v /= static_cast<float>(runs);
+  return mean;
+}
+
 Stage ToStage(const Averaged& a, const std::vector<std::uint64_t>& keys) {
   Stage st;
   std::vector<std::pair<std::uint64_t, std::vector<std::pair<std::uint8_t, float>>>> features;
@@ -595,7 +619,7 @@ Stage ToStage(const Averaged& a, const std::vector<std::uint64_t>& keys) {
   return st;
 }
 
-constexpr char kMagic[] = "parallax-ner 1\n";
+constexpr char kMagic[] = "parallax-ner 2\n";
 
 }  // namespace
 
@@ -763,7 +787,9 @@ Result<NerModel> TrainNer(const std::vector<NerTrainingDocument>& train, WordLex
     for (const TrainSentence* s : all) {
       if (k == static_cast<std::size_t>(folds) || s->doc % static_cast<std::size_t>(folds) != k) part.push_back(s);
     }
-    fold_models[k] = TrainPerceptron(part, keys.size(), options.epochs, options.seed + k);
+    fold_models[k] = k == static_cast<std::size_t>(folds)
+                         ? TrainMean(part, keys.size(), options.epochs, options.seed + k, options.runs, 1)
+                         : TrainPerceptron(part, keys.size(), options.epochs, options.seed + k);
     if (log) say("stage 1 " + (k == static_cast<std::size_t>(folds) ? std::string("full") : "fold " + std::to_string(k)) + " trained");
   });
   model.impl_->stage1 = ToStage(fold_models.back(), keys);
@@ -800,7 +826,7 @@ Result<NerModel> TrainNer(const std::vector<NerTrainingDocument>& train, WordLex
     s = std::move(next);
   }
   say(std::to_string(keys.size() - stage1_keys) + " stage-2 features");
-  const Averaged second = TrainPerceptron(all, keys.size(), options.epochs, options.seed + 1000);
+  const Averaged second = TrainMean(all, keys.size(), options.epochs, options.seed + 1000, options.runs, options.threads);
   model.impl_->stage2 = ToStage(second, keys);
   return model;
 }

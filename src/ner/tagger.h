@@ -46,6 +46,12 @@ class WordLexicon {
   struct Entry {
     std::uint16_t cluster[3] = {0, 0, 0};  // coarse, middle, fine cluster ids (0 = unknown)
     std::uint8_t capitalised = 255;        // share of mid-sentence uses capitalised, 0..100; 255 = unknown
+    // Of the word's capitalised uses, the share (0..100; 255 = too few uses)
+    // in a run of capitalised words just after an honorific ("Mr", "Dr":
+    // person), just before an organisation head word ("Inc", "Bank",
+    // "Party": organisation), and just after "in", "at" or "near" (place).
+    // A gazetteer learned from how bulk text uses each word.
+    std::uint8_t cue[3] = {255, 255, 255};
   };
   struct Options {
     int min_count = 4;                     // words seen less often get no cluster
@@ -88,6 +94,7 @@ struct NerTrainOptions {
   std::uint64_t seed = 1;    // shuffling order: training is reproducible
   int folds = 5;             // jack-knife folds giving stage 2 honest stage-1 predictions
   bool two_stage = true;     // false: stage 1 only
+  int runs = 1;              // perceptrons (different orders) averaged into each final stage
   unsigned threads = 0;      // folds trained in parallel; the result is the same for any value
 };
 
