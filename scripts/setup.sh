@@ -12,7 +12,8 @@ PACKAGES=(
   nlohmann-json3-dev  # JSON Lines input and JSON output
   libcli11-dev        # command-line parsing
   libgtest-dev libgmock-dev  # unit tests
-  zlib1g-dev          # tests read the gzipped benchmark pages
+  zlib1g-dev          # .gz input (WARC, JSON Lines) and the gzipped benchmark pages
+  libzstd-dev         # .zst input (JSON Lines)
 )
 
 missing=()

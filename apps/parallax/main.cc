@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   std::string out_path;
   std::size_t summary_words = 120;
   double threshold = parallax::ClusterOptions{}.threshold;
+  double near_duplicates = parallax::DedupOptions{}.near_threshold;
   analyze->add_option("PATH", paths,
                       "Files or directories (read recursively): .txt (optional front matter), .html/.htm, .jsonl/.ndjson")
       ->required();
@@ -46,6 +47,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   analyze->add_option("--cluster-threshold", threshold,
                       "Average similarity needed to put articles in one story (higher: smaller stories)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  analyze->add_option("--near-duplicates", near_duplicates,
+                      "Word 5-shingle Jaccard similarity at which an article is a near duplicate of an earlier one "
+                      "(cited, not analysed twice); 0: exact duplicates only")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
 
@@ -86,6 +92,7 @@ int main(int argc, char** argv) {
       parallax::EngineOptions opt;
       opt.analyze.summary_words = summary_words;
       opt.cluster.threshold = threshold;
+      opt.dedup.near_threshold = near_duplicates;
       parallax::Report report = parallax::AnalyzePaths(paths, opt);
       PrintErrors(report.errors);
       if (report.articles.empty()) {

@@ -13,7 +13,9 @@ Report AnalyzePaths(const std::vector<std::string>& paths, const EngineOptions& 
 Report AnalyzeArticles(std::vector<Article> articles, std::vector<InputError> errors, const EngineOptions& options) {
   Report report;
   CleanCorpus(&articles, options.clean, options.threads);
-  report.duplicate_of = FindExactDuplicates(articles);
+  DedupResult dedup = FindDuplicates(articles, options.dedup, options.threads);
+  report.duplicate_of = std::move(dedup.duplicate_of);
+  report.duplicate_similarity = std::move(dedup.similarity);
   // Cluster the canonical copies; duplicates join their original's story.
   std::vector<std::size_t> canonical;
   for (std::size_t i = 0; i < articles.size(); ++i) {

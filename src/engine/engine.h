@@ -17,6 +17,7 @@
 #include "analyze/analyze.h"
 #include "clean/cleaner.h"
 #include "cluster/cluster.h"
+#include "dedup/dedup.h"
 #include "ingest/reader.h"
 #include "report/report.h"
 
@@ -25,9 +26,10 @@ namespace parallax {
 struct EngineOptions {
   IngestOptions ingest;
   CleanOptions clean;
+  DedupOptions dedup;
   ClusterOptions cluster;
   AnalyzeOptions analyze;
-  // Worker threads for cleaning and per-story analysis; 0 = one per
+  // Worker threads for cleaning, dedup signatures and per-story analysis; 0 = one per
   // hardware thread. The output is identical for any value.
   unsigned threads = 0;
 };

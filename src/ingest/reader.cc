@@ -3,10 +3,16 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <fstream>
+#include <iostream>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
+#include "ingest/charset.h"
+#include "ingest/feed.h"
 #include "ingest/html.h"
+#include "ingest/stream.h"
+#include "ingest/warc.h"
 #include "text/dates.h"
 #include "text/utf8.h"
 
@@ -46,14 +52,42 @@ void SetSourceFromUrl(Article* a) {
   if (!host.empty()) a->source = host;
 }
 
-enum class Format { kText, kHtml, kJsonLines, kUnknown };
+enum class Format { kText, kHtml, kJsonLines, kWarc, kFeed, kXml, kArc, kUnknown };
+enum class Compression { kNone, kGzip, kZstd };
 
-Format FormatOf(const std::string& path) {
-  std::string ext = Lower(std::filesystem::path(path).extension().string());
+struct Kind {
+  Format format = Format::kUnknown;
+  Compression compression = Compression::kNone;
+  std::string stem;  // file name without its format and compression extensions
+};
+
+Format FormatOfExtension(const std::string& ext) {
   if (ext == ".txt" || ext == ".text" || ext == ".md" || ext.empty()) return Format::kText;
   if (ext == ".html" || ext == ".htm" || ext == ".xhtml") return Format::kHtml;
   if (ext == ".jsonl" || ext == ".ndjson") return Format::kJsonLines;
+  if (ext == ".warc") return Format::kWarc;
+  if (ext == ".rss" || ext == ".atom") return Format::kFeed;
+  if (ext == ".xml") return Format::kXml;
+  if (ext == ".arc") return Format::kArc;
   return Format::kUnknown;
+}
+
+Kind KindOf(const std::string& path) {
+  Kind k;
+  std::filesystem::path p = std::filesystem::path(path).filename();
+  std::string ext = Lower(p.extension().string());
+  if (ext == ".gz" || ext == ".gzip" || ext == ".zst" || ext == ".zstd") {
+    k.compression = ext == ".gz" || ext == ".gzip" ? Compression::kGzip : Compression::kZstd;
+    p = p.stem();
+    ext = Lower(p.extension().string());
+    // "page.gz": no inner extension, so sniff what comes out.
+    k.format = ext.empty() ? Format::kUnknown : FormatOfExtension(ext);
+  } else {
+    k.format = FormatOfExtension(ext);
+  }
+  k.stem = k.format == Format::kUnknown && ext.empty() ? p.string() : p.stem().string();
+  if (k.stem.empty()) k.stem = p.string();
+  return k;
 }
 
 bool StartsLikeHtml(std::string_view s) {
@@ -61,7 +95,6 @@ bool StartsLikeHtml(std::string_view s) {
   return head.rfind("<!doctype html", 0) == 0 || head.rfind("<html", 0) == 0 || head.rfind("<head", 0) == 0;
 }
 
-std::string StemOf(const std::string& path) { return std::filesystem::path(path).stem().string(); }
 
 }  // namespace
 
@@ -145,12 +178,222 @@ Result<Article> ParseHtmlArticle(std::string_view html, const std::string& id, c
   return a;
 }
 
+namespace {
+
+// The first of `keys` that holds a non-empty string (or a number).
+std::string JsonString(const nlohmann::json& j, std::initializer_list<const char*> keys) {
+  for (const char* key : keys) {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) continue;
+    std::string v;
+    if (it->is_string()) v = it->get<std::string>();
+    else if (it->is_number()) v = it->dump();
+    if (!TrimView(v).empty()) return v;
+  }
+  return "";
+}
+
+// One JSON Lines record; an error goes to *errors under `where`.
+void ParseJsonLine(std::string_view line, const std::string& where, const std::string& default_id,
+                   std::vector<Article>* out, std::vector<InputError>* errors) {
+  auto fail = [&](const std::string& msg) { errors->push_back({where, msg}); };
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(line);
+  } catch (const nlohmann::json::exception& e) {
+    std::string msg = e.what();
+    // nlohmann messages start with "[json.exception.parse_error.101] ".
+    if (std::size_t b = msg.find("] "); b != std::string::npos) msg = msg.substr(b + 2);
+    fail("malformed JSON: " + msg);
+    return;
+  }
+  if (!j.is_object()) {
+    fail("malformed article: expected a JSON object");
+    return;
+  }
+  std::string id = JsonString(j, {"id"});
+  if (id.empty()) id = default_id;
+  Result<Article> a = InvalidInput("no \"text\" or \"html\" field (nor content, body, description or summary)");
+  if (std::string text = JsonString(j, {"text"}); !text.empty()) {
+    a = ParseTextArticle(text, id, where);
+  } else if (std::string html = JsonString(j, {"html"}); !html.empty()) {
+    a = ParseHtmlArticle(html, id, where);
+  } else if (std::string other = JsonString(j, {"content", "body", "articleBody", "description", "summary"});
+             !other.empty()) {
+    // Feed-style fields often carry HTML fragments.
+    a = ParseTextArticle(HtmlFragmentToText(other), id, where);
+  }
+  if (!a.ok()) {
+    fail(a.status().message());
+    return;
+  }
+  if (std::string t = JsonString(j, {"title", "headline"}); !t.empty()) a->title = t;
+  if (std::string s = JsonString(j, {"source", "outlet", "site_name", "publisher"}); !s.empty()) a->source = s;
+  if (std::string u = JsonString(j, {"url", "link"}); !u.empty()) a->url = u;
+  if (std::string p = JsonString(j, {"published", "date_published", "datePublished", "pubDate", "published_at", "date"});
+      !p.empty()) {
+    SetPublished(&a.value(), p);
+  }
+  SetSourceFromUrl(&a.value());
+  out->push_back(std::move(a).value());
+}
+
+void ReadJsonLinesStream(BufferedReader* in, const std::string& path, const std::string& stem,
+                         const IngestOptions& options, IngestResult* result) {
+  std::string_view head = in->Peek(64 << 10);
+  if (TrimView(head).empty() && in->status().ok()) {
+    result->errors.push_back({path, "empty: no text"});
+    return;
+  }
+  if (LooksBinary(head)) {
+    result->errors.push_back({path, "binary data, not text"});
+    return;
+  }
+  std::string line;
+  bool too_long = false, complete = false;
+  std::size_t line_no = 0;
+  bool stream_reported = false;
+  while (in->ReadLine(&line, options.max_article_bytes, &too_long, &complete)) {
+    ++line_no;
+    const std::string where = path + ":" + std::to_string(line_no);
+    if (!complete && !in->status().ok()) {
+      result->errors.push_back({where, in->status().message() + " (line incomplete)"});
+      stream_reported = true;
+      break;
+    }
+    if (too_long) {
+      result->errors.push_back({where, "line over the limit of " + std::to_string(options.max_article_bytes) + " bytes"});
+      continue;
+    }
+    if (TrimView(line).empty()) continue;
+    ParseJsonLine(line, where, stem + "-" + std::to_string(line_no), &result->articles, &result->errors);
+  }
+  if (!in->status().ok() && !stream_reported) result->errors.push_back({path, in->status().message()});
+}
+
+// Reads a whole (decompressed) stream into memory, up to `limit` bytes.
+Result<std::string> ReadWhole(BufferedReader* in, std::uint64_t limit) {
+  std::string data;
+  in->ReadInto(static_cast<std::size_t>(std::min<std::uint64_t>(limit, SIZE_MAX - 1) + 1), &data);
+  if (data.size() > limit) {
+    return Status(StatusCode::kTooLarge, "over the limit of " + std::to_string(limit) + " bytes");
+  }
+  if (!in->status().ok()) return in->status();
+  return data;
+}
+
+void ReadWholeDocument(const std::string& content, Format format, const std::string& path, const std::string& stem,
+                       IngestResult* result) {
+  if (format == Format::kUnknown) {
+    std::string problem = CheckText(content);
+    if (!problem.empty()) {
+      result->errors.push_back({path, "unsupported file (" + problem + ")"});
+      return;
+    }
+    format = StartsLikeHtml(content) ? Format::kHtml : Format::kText;
+  }
+  Result<Article> a = InvalidInput("");
+  if (format == Format::kHtml) {
+    Result<std::string> utf8 = HtmlToUtf8(content, "");
+    a = utf8.ok() ? ParseHtmlArticle(*utf8, stem, path) : Result<Article>(utf8.status());
+  } else {
+    a = ParseTextArticle(content, stem, path);
+  }
+  if (!a.ok()) {
+    result->errors.push_back({path, a.status().message()});
+    return;
+  }
+  result->articles.push_back(std::move(a).value());
+}
+
+// Format from the first bytes of a (decompressed) stream.
+Format SniffFormat(BufferedReader* in) {
+  std::string_view head = in->Peek(4096);
+  std::string_view t = TrimView(head);
+  if (t.substr(0, 3) == "\xEF\xBB\xBF") t = TrimView(t.substr(3));
+  if (t.rfind("WARC/", 0) == 0) return Format::kWarc;
+  if (t.rfind("filedesc://", 0) == 0) return Format::kArc;
+  if (!t.empty() && t.front() == '{') return Format::kJsonLines;
+  if (LooksLikeFeed(t)) return Format::kFeed;
+  return Format::kUnknown;
+}
+
+void ReadSource(ByteSource* src, Kind kind, const std::string& path, const IngestOptions& options,
+                IngestResult* result, int depth) {
+  BufferedReader in(src);
+  if (kind.compression == Compression::kNone && depth < 3) {
+    // Compressed data is recognised by its magic number whatever the name.
+    std::string_view magic = in.Peek(4);
+    if (magic.substr(0, 2) == "\x1f\x8b") kind.compression = Compression::kGzip;
+    else if (magic == "\x28\xb5\x2f\xfd") kind.compression = Compression::kZstd;
+  }
+  if (kind.compression == Compression::kGzip) {
+    GzipSource gz(&in);
+    kind.compression = Compression::kNone;
+    ReadSource(&gz, kind, path, options, result, depth + 1);
+    return;
+  }
+  if (kind.compression == Compression::kZstd) {
+    ZstdSource zs(&in);
+    kind.compression = Compression::kNone;
+    ReadSource(&zs, kind, path, options, result, depth + 1);
+    return;
+  }
+  Format format = kind.format;
+  if (format == Format::kUnknown || format == Format::kXml) {
+    Format sniffed = SniffFormat(&in);
+    if (format == Format::kXml && sniffed != Format::kFeed) {
+      if (!in.status().ok()) result->errors.push_back({path, in.status().message()});
+      else result->errors.push_back({path, "unsupported XML: not an RSS or Atom feed"});
+      return;
+    }
+    format = sniffed;
+  }
+  switch (format) {
+    case Format::kWarc:
+      ReadWarc(&in, path, kind.stem, options, result);
+      return;
+    case Format::kJsonLines:
+      ReadJsonLinesStream(&in, path, kind.stem, options, result);
+      return;
+    case Format::kArc:
+      result->errors.push_back({path, "unsupported: ARC web archives (the format before WARC) are not read; convert "
+                                      "the file to WARC first"});
+      return;
+    case Format::kFeed:
+    case Format::kXml: {
+      Result<std::string> content = ReadWhole(&in, options.max_jsonl_bytes);
+      if (!content.ok()) {
+        result->errors.push_back({path, content.status().message()});
+        return;
+      }
+      if (TrimView(*content).empty()) {
+        result->errors.push_back({path, "empty: no text"});
+        return;
+      }
+      ParseFeed(*content, path, kind.stem, result);
+      return;
+    }
+    default: {
+      Result<std::string> content = ReadWhole(&in, options.max_article_bytes);
+      if (!content.ok()) {
+        result->errors.push_back({path, content.status().message()});
+        return;
+      }
+      ReadWholeDocument(*content, format, path, kind.stem, result);
+      return;
+    }
+  }
+}
+
+}  // namespace
+
 std::vector<Article> ParseJsonLines(std::string_view content, const std::string& path, const IngestOptions& options,
                                     std::vector<InputError>* errors) {
   std::vector<Article> out;
   std::size_t pos = 0;
   std::size_t line_no = 0;
-  const std::string stem = StemOf(path);
+  const std::string stem = KindOf(path).stem;
   while (pos < content.size()) {
     std::size_t nl = content.find('\n', pos);
     std::string_view line = content.substr(pos, (nl == std::string_view::npos ? content.size() : nl) - pos);
@@ -158,53 +401,30 @@ std::vector<Article> ParseJsonLines(std::string_view content, const std::string&
     ++line_no;
     const std::string where = path + ":" + std::to_string(line_no);
     if (TrimView(line).empty()) continue;
-    auto fail = [&](const std::string& msg) { errors->push_back({where, msg}); };
     if (line.size() > options.max_article_bytes) {
-      fail("line of " + std::to_string(line.size()) + " bytes, over the limit of " +
-           std::to_string(options.max_article_bytes));
+      errors->push_back({where, "line of " + std::to_string(line.size()) + " bytes, over the limit of " +
+                                    std::to_string(options.max_article_bytes)});
       continue;
     }
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(line);
-    } catch (const nlohmann::json::exception& e) {
-      std::string msg = e.what();
-      // nlohmann messages start with "[json.exception.parse_error.101] ".
-      if (std::size_t b = msg.find("] "); b != std::string::npos) msg = msg.substr(b + 2);
-      fail("malformed JSON: " + msg);
-      continue;
-    }
-    if (!j.is_object()) { fail("malformed article: expected a JSON object"); continue; }
-    auto str = [&](const char* key) -> std::string {
-      auto it = j.find(key);
-      if (it == j.end() || it->is_null()) return "";
-      if (it->is_string()) return it->get<std::string>();
-      if (it->is_number()) return it->dump();
-      return "";
-    };
-    std::string id = str("id");
-    if (id.empty()) id = stem + "-" + std::to_string(line_no);
-    std::string text = str("text");
-    std::string html = str("html");
-    Result<Article> a = !text.empty() ? ParseTextArticle(text, id, where)
-                        : !html.empty() ? ParseHtmlArticle(html, id, where)
-                                        : Result<Article>(InvalidInput("no \"text\" or \"html\" field"));
-    if (!a.ok()) { fail(a.status().message()); continue; }
-    if (std::string t = str("title"); !t.empty()) a->title = t;
-    if (std::string s = str("source"); !s.empty()) a->source = s;
-    if (std::string u = str("url"); !u.empty()) a->url = u;
-    if (std::string p = str("published"); !p.empty()) SetPublished(&a.value(), p);
-    SetSourceFromUrl(&a.value());
-    out.push_back(std::move(a).value());
+    ParseJsonLine(line, where, stem + "-" + std::to_string(line_no), &out, errors);
   }
   return out;
+}
+
+void ReadStream(std::istream& in, const std::string& name, const IngestOptions& options, IngestResult* result) {
+  IstreamSource src(&in);
+  Kind kind;
+  kind.stem = name == "-" ? "stdin" : KindOf(name).stem;
+  ReadSource(&src, kind, name == "-" ? "stdin" : name, options, result, 0);
 }
 
 IngestResult ReadInputs(const std::vector<std::string>& paths, const IngestOptions& options, const FileSystem& fs) {
   IngestResult result;
   std::vector<std::string> files;
   for (const std::string& p : paths) {
-    if (fs.IsDirectory(p)) {
+    if (p == "-") {
+      files.push_back(p);
+    } else if (fs.IsDirectory(p)) {
       std::vector<Status> errs;
       std::vector<std::string> listed = fs.ListFiles(p, &errs);
       for (const Status& s : errs) {
@@ -226,47 +446,54 @@ IngestResult ReadInputs(const std::vector<std::string>& paths, const IngestOptio
       files.push_back(p);
     }
   }
+  auto file_error = [&](const std::string& f, const Status& st) {
+    std::string msg = st.message();
+    // The file system names the path; the error line names it once.
+    if (msg.rfind(f + ": ", 0) == 0) msg = msg.substr(f.size() + 2);
+    result.errors.push_back({f, msg});
+  };
   for (const std::string& f : files) {
-    Format format = FormatOf(f);
-    const std::uint64_t limit = format == Format::kJsonLines ? options.max_jsonl_bytes : options.max_article_bytes;
-    Result<std::string> content = fs.ReadFile(f, limit);
-    if (!content.ok()) {
-      std::string msg = content.status().message();
-      // The file system names the path; the error line names it once.
-      if (msg.rfind(f + ": ", 0) == 0) msg = msg.substr(f.size() + 2);
-      result.errors.push_back({f, msg});
+    if (f == "-") {
+      ReadStream(std::cin, "-", options, &result);
       continue;
     }
-    if (format == Format::kUnknown) {
-      std::string problem = CheckText(*content);
-      if (!problem.empty()) {
-        result.errors.push_back({f, "unsupported file (" + problem + ")"});
+    Kind kind = KindOf(f);
+    if ((kind.format == Format::kText || kind.format == Format::kHtml) && kind.compression == Compression::kNone) {
+      Result<std::string> content = fs.ReadFile(f, options.max_article_bytes);
+      if (!content.ok()) {
+        file_error(f, content.status());
         continue;
       }
-      format = StartsLikeHtml(*content) ? Format::kHtml : Format::kText;
+      ReadWholeDocument(*content, kind.format, f, kind.stem, &result);
+      continue;
     }
-    if (format == Format::kJsonLines) {
-      if (std::string problem = CheckText(*content); !problem.empty()) {
-        result.errors.push_back({f, problem});
+    // Everything else is read as a stream: from disk in chunks, or through
+    // the FileSystem (tests, memory) as one buffer.
+    if (&fs == &DefaultFileSystem()) {
+      std::ifstream in(f, std::ios::binary);
+      if (!in) {
+        Result<std::string> why = fs.ReadFile(f, 0);
+        file_error(f, why.ok() || why.status().code() == StatusCode::kTooLarge ? InvalidInput("cannot be read")
+                                                                                : why.status());
         continue;
       }
-      std::vector<Article> got = ParseJsonLines(*content, f, options, &result.errors);
-      for (auto& a : got) result.articles.push_back(std::move(a));
-      continue;
+      IstreamSource src(&in);
+      ReadSource(&src, kind, f, options, &result, 0);
+    } else {
+      Result<std::string> content = fs.ReadFile(f, options.max_jsonl_bytes);
+      if (!content.ok()) {
+        file_error(f, content.status());
+        continue;
+      }
+      MemorySource src(*content);
+      ReadSource(&src, kind, f, options, &result, 0);
     }
-    Result<Article> a = format == Format::kHtml ? ParseHtmlArticle(*content, StemOf(f), f)
-                                                : ParseTextArticle(*content, StemOf(f), f);
-    if (!a.ok()) {
-      result.errors.push_back({f, a.status().message()});
-      continue;
-    }
-    result.articles.push_back(std::move(a).value());
   }
   // Unique ids, stable in input order.
   std::unordered_map<std::string, int> seen;
   for (Article& a : result.articles) {
     int n = ++seen[a.id];
-    if (n > 1) a.id += "~" + std::to_string(n);
+    if (n > 1) a.id.append("~").append(std::to_string(n));
   }
   return result;
 }

@@ -8,17 +8,36 @@
 //   .txt .text .md and files without extension: UTF-8 text with an optional
 //       front-matter block ("---" lines around "key: value" lines: title,
 //       source, url, published);
-//   .html .htm .xhtml: main text taken from the DOM;
-//   .jsonl .ndjson: one JSON object per line with id, source, url, title,
-//       published, and text or html.
-// Any other extension is sniffed: HTML if it starts like HTML, text if it is
-// UTF-8 text, else reported as unsupported.
+//   .html .htm .xhtml: main text taken from the DOM (charset from <meta>,
+//       converted to UTF-8);
+//   .jsonl .ndjson: one JSON object per line with id, source (or outlet),
+//       url (or link), title, published (or date_published, date), and text,
+//       html, content, description or summary; read line by line;
+//   .warc: WARC records; `response` (HTTP 200, HTML or text, chunked and
+//       gzip/deflate bodies decoded, charset from the HTTP header or <meta>)
+//       and `resource` records become articles; other record types, other
+//       statuses and other content types are counted in `stats`, not errors;
+//   .rss .atom (and .xml holding <rss>, <feed> or <rdf:RDF>): one article
+//       per item or entry;
+//   .gz .zst on any of these (.warc.gz, .jsonl.gz, .jsonl.zst, .html.gz ...):
+//       decompressed as a stream (every gzip member / zstd frame);
+//   .arc .arc.gz: reported as unsupported.
+// The path "-" is standard input, and any other extension is sniffed from
+// the first bytes: gzip or zstd magic (decompressed, then sniffed again),
+// "WARC/", "{" (JSON Lines), a feed, HTML, UTF-8 text; anything else is
+// reported as unsupported. WARC and JSON Lines are streamed, so a file of
+// any size is read in bounded memory; other formats are read whole.
+//
+// Ids: file name without extensions; "STEM-N" for line N of JSON Lines
+// without an `id`, record N of a WARC file and item N of a feed. Paths:
+// "file:LINE", "file#record N", "file#item N".
 //
 // Every file or line that cannot be used becomes one InputError naming it
 // and the problem; the rest goes on. Article ids are unique in the result
 // (a clash gets a "~2" suffix).
 
 #include <cstdint>
+#include <istream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,18 +52,36 @@ struct IngestOptions {
   // Largest article text (or HTML page) accepted. Default 8 MiB: a news
   // article is a few KB; anything this big is not an article.
   std::uint64_t max_article_bytes = 8u << 20;
-  // Largest JSON Lines file read. Default 2 GiB.
+  // Largest feed (.rss, .atom) or JSON Lines text given as a whole to
+  // ParseJsonLines. Default 2 GiB. Streamed formats (JSON Lines files,
+  // WARC) have no total limit: each line or record is held to
+  // max_article_bytes (a WARC record to max_article_bytes plus 64 KiB of
+  // HTTP headers).
   std::uint64_t max_jsonl_bytes = 2ull << 30;
+};
+
+// What was read but deliberately not turned into articles (not errors).
+struct IngestStats {
+  std::uint64_t records_skipped = 0;  // WARC warcinfo, request, metadata, revisit ... records
+  std::uint64_t pages_not_ok = 0;     // WARC responses with an HTTP status other than 200
+  std::uint64_t pages_not_text = 0;   // WARC payloads that are not HTML or text (images, JSON, PDF ...)
 };
 
 struct IngestResult {
   std::vector<Article> articles;
   std::vector<InputError> errors;
+  IngestStats stats;
 };
 
 // Reads every path (file, or directory read recursively in path order).
 IngestResult ReadInputs(const std::vector<std::string>& paths, const IngestOptions& options,
                         const FileSystem& fs = DefaultFileSystem());
+
+// Reads one stream (standard input, or any std::istream) whose format is
+// sniffed as for a file of unknown extension. `name` is used in paths and
+// ids ("-" names standard input, whose ids start with "stdin"). Appends to
+// *result; ids are not made unique here (ReadInputs does that).
+void ReadStream(std::istream& in, const std::string& name, const IngestOptions& options, IngestResult* result);
 
 // Parses one text article (front matter optional). `id` and `path` are set
 // on the result. Fails on empty, binary or invalid UTF-8 content.

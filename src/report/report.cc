@@ -61,8 +61,13 @@ std::string RenderJson(const Report& r) {
                {"path", a.path},
                {"text", a.text},
                {"removed", removed}};
-    if (i < r.duplicate_of.size() && r.duplicate_of[i]) ja["duplicate_of"] = r.articles[*r.duplicate_of[i]].id;
-    else ja["duplicate_of"] = nullptr;
+    if (i < r.duplicate_of.size() && r.duplicate_of[i]) {
+      ja["duplicate_of"] = r.articles[*r.duplicate_of[i]].id;
+      ja["duplicate_similarity"] = i < r.duplicate_similarity.size() ? r.duplicate_similarity[i] : 1.0;
+    } else {
+      ja["duplicate_of"] = nullptr;
+      ja["duplicate_similarity"] = nullptr;
+    }
     articles.push_back(std::move(ja));
   }
   json stories = json::array();
@@ -107,10 +112,14 @@ std::string RenderJson(const Report& r) {
 std::string RenderMarkdown(const Report& r) {
   std::ostringstream o;
   auto names = OutletNames(r);
-  std::size_t dups = 0;
-  for (const auto& d : r.duplicate_of) dups += d.has_value();
+  std::size_t dups = 0, near = 0;
+  for (std::size_t i = 0; i < r.duplicate_of.size(); ++i) {
+    if (!r.duplicate_of[i]) continue;
+    ++dups;
+    near += i < r.duplicate_similarity.size() && r.duplicate_similarity[i] < 1.0;
+  }
   o << "# Parallax report\n\n" << r.articles.size() << " articles, " << r.stories.size() << " stories";
-  if (dups) o << ", " << dups << " exact duplicates";
+  if (dups) o << ", " << dups << " duplicates (" << dups - near << " exact, " << near << " near)";
   if (!r.errors.empty()) o << ", " << r.errors.size() << " inputs with errors";
   o << ".\n";
   for (const Story& s : r.stories) {

@@ -17,6 +17,9 @@ namespace parallax {
 struct Report {
   std::vector<Article> articles;
   std::vector<std::optional<std::size_t>> duplicate_of;  // per article; index of its canonical copy
+  // Per article: Jaccard similarity of its word 5-shingles to its canonical
+  // copy (1 for an identical text); unused when not a duplicate. May be empty.
+  std::vector<double> duplicate_similarity;
   std::vector<Story> stories;
   std::vector<InputError> errors;
 };
