@@ -1,11 +1,13 @@
-// parallax eval ner: the rule-based name finder on CoNLL-2003 English,
-// scored entity by entity as conlleval does.
+// parallax eval ner: the trained tagger (or, with --rules, the rule-based
+// name finder) on CoNLL-2003 English, scored entity by entity as conlleval
+// does.
 
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "commands.h"
 #include "eval/ner_eval.h"
@@ -39,6 +41,8 @@ void RegisterEvalNer(CLI::App& eval, int* exit_code) {
     bool json = false;
     bool prose = false;
     bool mention_types = false;
+    bool rules = false;
+    std::string model = DefaultNerModelPath();
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = eval.add_subcommand("ner", "Name finding on CoNLL-2003 English: entity-level precision/recall/F1 (conlleval)");
@@ -52,7 +56,19 @@ void RegisterEvalNer(CLI::App& eval, int* exit_code) {
                 "spaces");
   cmd->add_flag("--mention-types", o->mention_types,
                 "Type each mention on its own instead of by the story entity it merges into");
+  cmd->add_option("--model", o->model, "Trained tagger model")->capture_default_str();
+  cmd->add_flag("--rules", o->rules, "Score the rule-based name finder instead of the trained tagger");
   cmd->callback([o, exit_code] {
+    std::optional<NerModel> model;
+    if (!o->rules) {
+      auto loaded = NerModel::Load(o->model);
+      if (!loaded.ok()) {
+        std::cerr << "parallax: " << loaded.status().message() << "\n";
+        *exit_code = kExitFatal;
+        return;
+      }
+      model = std::move(*loaded);
+    }
     NerOptions options;
     options.natural_spacing = o->prose;
     options.story_typing = !o->mention_types;
@@ -61,8 +77,14 @@ void RegisterEvalNer(CLI::App& eval, int* exit_code) {
     if (o->split == "both" || o->split == "testb") splits.push_back("testb");
     nlohmann::ordered_json out = nlohmann::ordered_json::object();
     if (!o->json) {
-      std::printf("CoNLL-2003 English NER, rule-based name finder (%s text, %s typing); entity-level, conlleval counting\n",
-                  options.natural_spacing ? "prose" : "space-joined", options.story_typing ? "story" : "mention");
+      if (model) {
+        std::printf("CoNLL-2003 English NER, trained tagger %s; entity-level, conlleval counting\n", o->model.c_str());
+        std::printf("model trained with: %s\n", model->trained_on().c_str());
+      } else {
+        std::printf(
+            "CoNLL-2003 English NER, rule-based name finder (%s text, %s typing); entity-level, conlleval counting\n",
+            options.natural_spacing ? "prose" : "space-joined", options.story_typing ? "story" : "mention");
+      }
     }
     for (const std::string& split : splits) {
       const std::string path = o->data_root + "/ner/conll2003/eng." + split;
@@ -72,7 +94,7 @@ void RegisterEvalNer(CLI::App& eval, int* exit_code) {
         *exit_code = kExitFatal;
         return;
       }
-      const ConllScores s = EvaluateNer(*corpus, options);
+      const ConllScores s = model ? EvaluateNerModel(*corpus, *model) : EvaluateNer(*corpus, options);
       if (o->json) {
         nlohmann::ordered_json j;
         j["documents"] = corpus->documents.size();
@@ -85,6 +107,10 @@ void RegisterEvalNer(CLI::App& eval, int* exit_code) {
         out[split] = j;
       } else {
         PrintTable(split, *corpus, s);
+      }
+      if (model && model->trained_on().find("eng." + split) != std::string::npos) {
+        std::cerr << "parallax: note: eng." << split
+                  << " is in this model's training data, so its figure is not a held-out score\n";
       }
     }
     // Published entity-level F1 on testb (the test set), for scale.

@@ -30,7 +30,10 @@ int TagConll(const std::string& path, const NerModel& model, const std::string& 
   }
   std::vector<std::string> tags;
   for (const ConllDocument& d : corpus->documents) {
-    for (const auto& sentence : model.Tag(ConllWords(d))) tags.insert(tags.end(), sentence.begin(), sentence.end());
+    for (const auto& sentence : model.Tag(ConllWords(d))) {
+      const auto in_scheme = ToScheme(sentence, corpus->scheme);  // the file's own scheme, for conlleval's accuracy
+      tags.insert(tags.end(), in_scheme.begin(), in_scheme.end());
+    }
   }
   std::ifstream f(path, std::ios::binary);
   std::ostringstream out;

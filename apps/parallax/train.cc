@@ -122,6 +122,11 @@ void RegisterTrain(CLI::App& app, int* exit_code) {
   ner->add_option("--folds", no->options.folds, "Jack-knife folds for stage 2")->capture_default_str();
   ner->add_option("--runs", no->options.runs, "Perceptrons, trained in different orders, averaged per stage")
       ->capture_default_str();
+  ner->add_option("--prune", no->options.prune, "Drop weights with an absolute value at most this from the model")
+      ->capture_default_str();
+  ner->add_option("--min-feature-count", no->options.min_feature_count,
+                  "Drop features seen fewer times in training from the model")
+      ->capture_default_str();
   ner->add_flag("--single-stage", no->single_stage, "Train stage 1 only (no document-level second stage)");
   ner->callback([no, exit_code] {
     const auto start = std::chrono::steady_clock::now();
@@ -144,6 +149,10 @@ void RegisterTrain(CLI::App& app, int* exit_code) {
       docs.insert(docs.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
     }
     no->options.two_stage = !no->single_stage;
+    no->options.trained_on = "train ner --train " + no->train_path + " --lexicon " + no->lexicon_path + " --epochs " +
+                             std::to_string(no->options.epochs) + " --runs " + std::to_string(no->options.runs) +
+                             " --seed " + std::to_string(no->options.seed) +
+                             (no->single_stage ? " --single-stage" : "");
     auto model = TrainNer(docs, std::move(*lexicon), no->options, Log);
     if (!model.ok()) {
       std::cerr << "parallax: " << model.status().message() << "\n";

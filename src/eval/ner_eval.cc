@@ -387,13 +387,24 @@ std::vector<NerTrainingDocument> ToTrainingDocuments(const ConllCorpus& corpus) 
   return out;
 }
 
+std::vector<std::string> ToScheme(const std::vector<std::string>& iob2, IobScheme scheme) {
+  std::vector<std::string> out = iob2;
+  if (scheme == IobScheme::kIob2) return out;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (iob2[i].size() < 3 || iob2[i][0] != 'B') continue;
+    const bool after_same = i > 0 && iob2[i - 1].size() >= 3 && iob2[i - 1].substr(2) == iob2[i].substr(2);
+    if (!after_same) out[i][0] = 'I';
+  }
+  return out;
+}
+
 ConllScores EvaluateNerModel(const ConllCorpus& corpus, const NerModel& model) {
   ConllScorer scorer;
   for (const ConllDocument& d : corpus.documents) {
     const auto predicted = model.Tag(ConllWords(d));
     for (std::size_t s = 0; s < d.sentences.size(); ++s) {
       // The tagger returns one tag per token, so the status is always OK here.
-      (void)scorer.AddSentence(GoldTags(d.sentences[s]), predicted[s]);
+      (void)scorer.AddSentence(GoldTags(d.sentences[s]), ToScheme(predicted[s], corpus.scheme));
     }
   }
   return scorer.Scores();

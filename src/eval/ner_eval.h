@@ -158,7 +158,11 @@ NerDocument ConllWords(const ConllDocument& doc);
 // CoNLL documents as tagger training data (words and gold tags).
 std::vector<NerTrainingDocument> ToTrainingDocuments(const ConllCorpus& corpus);
 
-// Scores a whole corpus with the trained tagger (conlleval counting).
+// IOB2 tags rewritten in `scheme` (IOB1: B-X only between two X chunks).
+std::vector<std::string> ToScheme(const std::vector<std::string>& iob2, IobScheme scheme);
+
+// Scores a whole corpus with the trained tagger (conlleval counting; the
+// tags are put in the corpus's scheme first, so token accuracy is fair).
 ConllScores EvaluateNerModel(const ConllCorpus& corpus, const NerModel& model);
 
 }  // namespace parallax

@@ -305,15 +305,29 @@ WordLexicon WordLexicon::Learn(const std::vector<std::string>& texts, const Opti
     lexicon.words_.push_back(std::move(w));
     lexicon.entries_.push_back(e);
   }
+  lexicon.Index();
   return lexicon;
+}
+
+void WordLexicon::Index() {
+  std::size_t cap = 16;
+  while (cap < words_.size() * 2) cap <<= 1;
+  slots_.assign(cap, kEmpty);
+  for (std::uint32_t i = 0; i < words_.size(); ++i) {
+    std::size_t slot = Fnv1a64(words_[i]) & (cap - 1);
+    while (slots_[slot] != kEmpty) slot = (slot + 1) & (cap - 1);
+    slots_[slot] = i;
+  }
 }
 
 const WordLexicon::Entry* WordLexicon::Find(std::string_view word) const {
   auto find = [&](std::string_view w) -> const Entry* {
-    auto it = std::lower_bound(words_.begin(), words_.end(), w,
-                               [](const std::string& a, std::string_view b) { return std::string_view(a) < b; });
-    if (it == words_.end() || *it != w) return nullptr;
-    return &entries_[static_cast<std::size_t>(it - words_.begin())];
+    if (slots_.empty()) return nullptr;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t slot = Fnv1a64(w) & mask; slots_[slot] != kEmpty; slot = (slot + 1) & mask) {
+      if (words_[slots_[slot]] == w) return &entries_[slots_[slot]];
+    }
+    return nullptr;
   };
   if (const Entry* e = find(word)) return e;
   // "CLINTON" in a headline: try "Clinton", then "clinton".
@@ -366,6 +380,7 @@ bool WordLexicon::Read(std::string_view* in) {
     words_.push_back(std::move(w));
     entries_.push_back(e);
   }
+  Index();
   return true;
 }
 

@@ -7,6 +7,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <array>
@@ -385,7 +386,21 @@ void Stage2Features(const DocContext& d, const Stage1View& v, std::size_t s, std
 
 // ---------------------------------------------------------------- decoding
 // scores: n x kLabels emission scores; trans: (kLabels + 1) x kLabels.
+// For each label, the labels allowed just before it (BILOU): at most 9.
+struct Predecessors {
+  std::array<std::array<std::uint8_t, kLabels>, kLabels> list{};
+  std::array<int, kLabels> count{};
+  Predecessors() {
+    for (int l = 0; l < kLabels; ++l) {
+      for (int p = 0; p < kLabels; ++p) {
+        if (Allowed(p, l)) list[l][count[l]++] = static_cast<std::uint8_t>(p);
+      }
+    }
+  }
+};
+
 std::vector<std::uint8_t> Viterbi(const std::vector<float>& scores, std::size_t n, const float* trans) {
+  static const Predecessors kPred;
   std::vector<std::uint8_t> out(n, 0);
   if (n == 0) return out;
   constexpr float kNeg = -std::numeric_limits<float>::infinity();
@@ -395,12 +410,13 @@ std::vector<std::uint8_t> Viterbi(const std::vector<float>& scores, std::size_t 
     if (Allowed(kStart, l)) best[l] = trans[kStart * kLabels + l] + scores[l];
   }
   for (std::size_t t = 1; t < n; ++t) {
+    const float* prev = &best[(t - 1) * kLabels];
     for (int l = 0; l < kLabels; ++l) {
       float m = kNeg;
       int arg = 0;
-      for (int p = 0; p < kLabels; ++p) {
-        if (best[(t - 1) * kLabels + p] == kNeg || !Allowed(p, l)) continue;
-        const float v = best[(t - 1) * kLabels + p] + trans[p * kLabels + l];
+      for (int k = 0; k < kPred.count[l]; ++k) {
+        const int p = kPred.list[l][k];
+        const float v = prev[p] + trans[p * kLabels + l];
         if (v > m) {
           m = v;
           arg = p;
@@ -429,61 +445,80 @@ std::vector<std::uint8_t> Viterbi(const std::vector<float>& scores, std::size_t 
 
 // ---------------------------------------------------------------- stored weights
 // Open-addressing table: feature hash -> run of (label, weight) pairs.
+// Slots and runs are each one cache line away, and Find()/Add() are split
+// so a caller can prefetch every feature of a sentence before summing:
+// tagging speed is bound by memory latency, not arithmetic.
 class WeightTable {
  public:
-  void Build(std::vector<std::pair<std::uint64_t, std::vector<std::pair<std::uint8_t, float>>>> features) {
+  using Features = std::vector<std::pair<std::uint64_t, std::vector<std::pair<std::uint8_t, float>>>>;
+  static constexpr std::uint32_t kNone = 0xffffffffu;
+
+  void Build(Features features) {
     std::size_t cap = 16;
     while (cap < features.size() * 2) cap <<= 1;
-    keys_.assign(cap, 0);
-    begin_.assign(cap, 0);
-    labels_.clear();
-    weights_.clear();
+    slots_.assign(cap, Slot{});
+    runs_.clear();
     mask_ = cap - 1;
     for (auto& [key, ws] : features) {
       std::size_t slot = key & mask_;
-      while (keys_[slot] != 0) slot = (slot + 1) & mask_;
-      keys_[slot] = key;
-      begin_[slot] = static_cast<std::uint32_t>(labels_.size());
-      for (auto [l, w] : ws) {
-        labels_.push_back(l);
-        weights_.push_back(w);
-      }
-      labels_.push_back(0xff);  // end of run
-      weights_.push_back(0);
+      while (slots_[slot].key != 0) slot = (slot + 1) & mask_;
+      slots_[slot] = Slot{key, static_cast<std::uint32_t>(runs_.size()), static_cast<std::uint32_t>(ws.size())};
+      for (auto [l, w] : ws) runs_.push_back(Entry{w, l});
     }
     count_ = features.size();
   }
-  void AddScores(std::uint64_t key, float* scores) const {
-    if (keys_.empty()) return;
+  void Prefetch(std::uint64_t key) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[key & mask_]);
+  }
+  // Index of the key's slot, or kNone; prefetches the run it points to.
+  std::uint32_t Find(std::uint64_t key) const {
+    if (slots_.empty()) return kNone;
     std::size_t slot = key & mask_;
-    while (keys_[slot] != 0) {
-      if (keys_[slot] == key) {
-        for (std::uint32_t k = begin_[slot]; labels_[k] != 0xff; ++k) scores[labels_[k]] += weights_[k];
-        return;
+    while (slots_[slot].key != 0) {
+      if (slots_[slot].key == key) {
+        __builtin_prefetch(&runs_[slots_[slot].begin]);
+        return static_cast<std::uint32_t>(slot);
       }
       slot = (slot + 1) & mask_;
+    }
+    return kNone;
+  }
+  // Adds the slot's weights: labels below `split` to a[label], the others to b[label - split].
+  void Add(std::uint32_t slot, float* a, float* b, int split) const {
+    const Slot& s = slots_[slot];
+    for (std::uint32_t k = s.begin; k < s.begin + s.size; ++k) {
+      const Entry& e = runs_[k];
+      if (e.label < static_cast<std::uint32_t>(split)) {
+        a[e.label] += e.weight;
+      } else {
+        b[e.label - split] += e.weight;
+      }
+    }
+  }
+  template <typename Fn>
+  void ForEach(Fn&& fn) const {  // fn(key, label, weight), in slot order
+    for (const Slot& s : slots_) {
+      if (s.key == 0) continue;
+      for (std::uint32_t k = s.begin; k < s.begin + s.size; ++k) fn(s.key, runs_[k].label, runs_[k].weight);
     }
   }
   std::size_t size() const { return count_; }
   void Write(std::string* out) const {
     wire::PutU32(out, static_cast<std::uint32_t>(count_));
-    for (std::size_t slot = 0; slot < keys_.size(); ++slot) {
-      if (keys_[slot] == 0) continue;
-      wire::PutU64(out, keys_[slot]);
-      std::uint32_t k = begin_[slot];
-      std::uint8_t n = 0;
-      while (labels_[k + n] != 0xff) ++n;
-      wire::PutU8(out, n);
-      for (std::uint8_t j = 0; j < n; ++j) {
-        wire::PutU8(out, labels_[k + j]);
-        wire::PutF32(out, weights_[k + j]);
+    for (const Slot& s : slots_) {
+      if (s.key == 0) continue;
+      wire::PutU64(out, s.key);
+      wire::PutU8(out, static_cast<std::uint8_t>(s.size));
+      for (std::uint32_t k = s.begin; k < s.begin + s.size; ++k) {
+        wire::PutU8(out, static_cast<std::uint8_t>(runs_[k].label));
+        wire::PutF32(out, runs_[k].weight);
       }
     }
   }
   bool Read(std::string_view* in) {
     std::uint32_t n = 0;
     if (!wire::GetU32(in, &n) || n > in->size() / 9) return false;
-    std::vector<std::pair<std::uint64_t, std::vector<std::pair<std::uint8_t, float>>>> features(n);
+    Features features(n);
     for (auto& [key, ws] : features) {
       std::uint8_t m = 0;
       if (!wire::GetU64(in, &key) || key == 0 || !wire::GetU8(in, &m) || m > kLabels) return false;
@@ -497,10 +532,17 @@ class WeightTable {
   }
 
  private:
-  std::vector<std::uint64_t> keys_;
-  std::vector<std::uint32_t> begin_;
-  std::vector<std::uint8_t> labels_;
-  std::vector<float> weights_;
+  struct Slot {
+    std::uint64_t key = 0;  // 0 = empty
+    std::uint32_t begin = 0;
+    std::uint32_t size = 0;
+  };
+  struct Entry {
+    float weight;
+    std::uint32_t label;
+  };
+  std::vector<Slot> slots_;
+  std::vector<Entry> runs_;
   std::size_t mask_ = 0;
   std::size_t count_ = 0;
 };
@@ -509,6 +551,38 @@ struct Stage {
   WeightTable weights;
   std::array<float, (kLabels + 1) * kLabels> trans{};
 };
+
+// Both stages in one table (labels 0..16 stage 1, 17..33 stage 2): one
+// lookup per feature serves both.
+WeightTable Combine(const Stage& first, const Stage& second) {
+  std::unordered_map<std::uint64_t, std::size_t> at;
+  WeightTable::Features features;
+  auto add = [&](std::uint64_t key, std::uint32_t label, float weight) {
+    auto [it, inserted] = at.emplace(key, features.size());
+    if (inserted) features.emplace_back(key, std::vector<std::pair<std::uint8_t, float>>{});
+    features[it->second].second.emplace_back(static_cast<std::uint8_t>(label), weight);
+  };
+  first.weights.ForEach(add);
+  second.weights.ForEach([&](std::uint64_t key, std::uint32_t label, float weight) { add(key, label + kLabels, weight); });
+  WeightTable table;
+  table.Build(std::move(features));
+  return table;
+}
+
+// Viterbi over a long sentence in kMaxDecode-token pieces.
+std::vector<std::uint8_t> DecodePieces(const std::vector<float>& scores, std::size_t n, const float* trans) {
+  if (n <= kMaxDecode) return Viterbi(scores, n, trans);
+  std::vector<std::uint8_t> out;
+  out.reserve(n);
+  for (std::size_t b = 0; b < n; b += kMaxDecode) {
+    const std::size_t m = std::min(kMaxDecode, n - b);
+    std::vector<float> part(scores.begin() + static_cast<std::ptrdiff_t>(b * kLabels),
+                            scores.begin() + static_cast<std::ptrdiff_t>((b + m) * kLabels));
+    const auto piece = Viterbi(part, m, trans);
+    out.insert(out.end(), piece.begin(), piece.end());
+  }
+  return out;
+}
 
 // ---------------------------------------------------------------- training
 struct TrainSentence {
@@ -603,14 +677,16 @@ Averaged TrainMean(const std::vector<const TrainSentence*>& data, std::size_t ro
   return mean;
 }
 
-Stage ToStage(const Averaged& a, const std::vector<std::uint64_t>& keys) {
+Stage ToStage(const Averaged& a, const std::vector<std::uint64_t>& keys, const std::vector<std::uint32_t>& counts,
+              const NerTrainOptions& options) {
   Stage st;
   std::vector<std::pair<std::uint64_t, std::vector<std::pair<std::uint8_t, float>>>> features;
   for (std::size_t r = 0; r < keys.size(); ++r) {
+    if (counts[r] < static_cast<std::uint32_t>(options.min_feature_count)) continue;
     std::vector<std::pair<std::uint8_t, float>> ws;
     for (int l = 0; l < kLabels; ++l) {
       const float v = a.w[r * kLabels + l];
-      if (v != 0.0f) ws.emplace_back(static_cast<std::uint8_t>(l), v);
+      if (std::fabs(v) > options.prune) ws.emplace_back(static_cast<std::uint8_t>(l), v);
     }
     if (!ws.empty()) features.emplace_back(keys[r], std::move(ws));
   }
@@ -619,7 +695,7 @@ Stage ToStage(const Averaged& a, const std::vector<std::uint64_t>& keys) {
   return st;
 }
 
-constexpr char kMagic[] = "parallax-ner 2\n";
+constexpr char kMagic[] = "parallax-ner 3\n";
 
 }  // namespace
 
@@ -628,30 +704,59 @@ struct NerModel::Impl {
   WordLexicon lexicon;
   Stage stage1, stage2;
   bool two_stage = true;
+  std::string trained_on;
 
-  std::vector<std::vector<std::uint8_t>> Decode(const DocContext& d, const Stage& st, const Stage1View* view) const {
-    std::vector<std::vector<std::uint8_t>> labels(d.tokens.size());
-    std::vector<std::uint64_t> feats;
+  WeightTable combined;  // stage1 + stage2, built after training or loading
+
+  // Labels of every token: stage 1 from the features of each sentence
+  // (hashes computed once, all slots prefetched before summing), then stage
+  // 2 adds the features that read stage 1's output for the whole document.
+  std::vector<std::vector<std::uint8_t>> Label(const DocContext& d) const {
+    std::vector<std::vector<std::uint8_t>> first(d.tokens.size());
+    std::vector<std::vector<float>> second_scores(d.tokens.size());
+    std::vector<std::uint64_t> hashes;
+    std::vector<std::uint32_t> starts, slots;
     std::vector<float> scores;
     for (std::size_t s = 0; s < d.tokens.size(); ++s) {
       const std::size_t n = d.tokens[s].size();
-      scores.assign(n * kLabels, 0.0f);
+      hashes.clear();
+      starts.clear();
       for (std::size_t i = 0; i < n; ++i) {
-        feats.clear();
-        Stage1Features(d, s, i, &feats);
-        if (view) Stage2Features(d, *view, s, i, &feats);
-        for (std::uint64_t f : feats) st.weights.AddScores(f, &scores[i * kLabels]);
+        starts.push_back(static_cast<std::uint32_t>(hashes.size()));
+        Stage1Features(d, s, i, &hashes);
       }
-      labels[s].reserve(n);
-      for (std::size_t b = 0; b < n; b += kMaxDecode) {
-        const std::size_t m = std::min(kMaxDecode, n - b);
-        std::vector<float> part(scores.begin() + static_cast<std::ptrdiff_t>(b * kLabels),
-                                scores.begin() + static_cast<std::ptrdiff_t>((b + m) * kLabels));
-        const auto piece = Viterbi(part, m, st.trans.data());
-        labels[s].insert(labels[s].end(), piece.begin(), piece.end());
+      starts.push_back(static_cast<std::uint32_t>(hashes.size()));
+      for (std::uint64_t h : hashes) combined.Prefetch(h);
+      slots.resize(hashes.size());
+      for (std::size_t k = 0; k < hashes.size(); ++k) slots[k] = combined.Find(hashes[k]);
+      scores.assign(n * kLabels, 0.0f);
+      second_scores[s].assign(n * kLabels, 0.0f);
+      for (std::size_t i = 0; i < n; ++i) {
+        for (std::uint32_t k = starts[i]; k < starts[i + 1]; ++k) {
+          if (slots[k] != WeightTable::kNone) {
+            combined.Add(slots[k], &scores[i * kLabels], &second_scores[s][i * kLabels], kLabels);
+          }
+        }
       }
+      first[s] = DecodePieces(scores, n, stage1.trans.data());
     }
-    return labels;
+    if (!two_stage) return first;
+    const Stage1View view = MakeView(d, std::move(first));
+    std::vector<std::vector<std::uint8_t>> out(d.tokens.size());
+    for (std::size_t s = 0; s < d.tokens.size(); ++s) {
+      const std::size_t n = d.tokens[s].size();
+      scores.assign(kLabels, 0.0f);  // stage-2-only features carry no stage-1 weights
+      for (std::size_t i = 0; i < n; ++i) {
+        hashes.clear();
+        Stage2Features(d, view, s, i, &hashes);
+        for (std::uint64_t h : hashes) {
+          const std::uint32_t slot = combined.Find(h);
+          if (slot != WeightTable::kNone) combined.Add(slot, scores.data(), &second_scores[s][i * kLabels], kLabels);
+        }
+      }
+      out[s] = DecodePieces(second_scores[s], n, stage2.trans.data());
+    }
+    return out;
   }
 };
 
@@ -661,15 +766,12 @@ NerModel::NerModel(NerModel&&) noexcept = default;
 NerModel& NerModel::operator=(NerModel&&) noexcept = default;
 
 std::size_t NerModel::feature_count() const { return impl_->stage1.weights.size() + impl_->stage2.weights.size(); }
+const std::string& NerModel::trained_on() const { return impl_->trained_on; }
 bool NerModel::empty() const { return feature_count() == 0; }
 
 std::vector<std::vector<std::string>> NerModel::Tag(const NerDocument& doc) const {
   const DocContext d = MakeContext(doc, impl_->lexicon);
-  std::vector<std::vector<std::uint8_t>> labels = impl_->Decode(d, impl_->stage1, nullptr);
-  if (impl_->two_stage) {
-    const Stage1View view = MakeView(d, std::move(labels));
-    labels = impl_->Decode(d, impl_->stage2, &view);
-  }
+  const std::vector<std::vector<std::uint8_t>> labels = impl_->Label(d);
   std::vector<std::vector<std::string>> out(labels.size());
   for (std::size_t s = 0; s < labels.size(); ++s) {
     out[s].reserve(labels[s].size());
@@ -679,15 +781,28 @@ std::vector<std::vector<std::string>> NerModel::Tag(const NerDocument& doc) cons
 }
 
 Status NerModel::Save(const std::string& path) const {
-  std::string out(kMagic);
-  wire::PutU8(&out, impl_->two_stage ? 1 : 0);
-  impl_->lexicon.Write(&out);
+  std::string body;
+  std::string* out = &body;
+  wire::PutU8(out, impl_->two_stage ? 1 : 0);
+  wire::PutString(out, impl_->trained_on);
+  impl_->lexicon.Write(out);
   for (const Stage* st : {&impl_->stage1, &impl_->stage2}) {
-    for (float v : st->trans) wire::PutF32(&out, v);
-    st->weights.Write(&out);
+    for (float v : st->trans) wire::PutF32(out, v);
+    st->weights.Write(out);
   }
+  // The body is deflated: the sorted word list compresses well.
+  uLongf packed_size = compressBound(static_cast<uLong>(body.size()));
+  std::string packed(packed_size, '\0');
+  if (compress2(reinterpret_cast<Bytef*>(packed.data()), &packed_size, reinterpret_cast<const Bytef*>(body.data()),
+                static_cast<uLong>(body.size()), 9) != Z_OK) {
+    return Status(StatusCode::kInternal, path + ": cannot compress the model");
+  }
+  packed.resize(packed_size);
+  std::string file(kMagic);
+  wire::PutU64(&file, body.size());
+  file += packed;
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  f.write(out.data(), static_cast<std::streamsize>(out.size()));
+  f.write(file.data(), static_cast<std::streamsize>(file.size()));
   f.close();
   if (!f) return Status(StatusCode::kPermissionDenied, path + ": cannot write the model file");
   return Status::Ok();
@@ -706,10 +821,22 @@ Result<NerModel> NerModel::Load(const std::string& path) {
   };
   if (in.substr(0, magic.size()) != magic) return bad("wrong header");
   in.remove_prefix(magic.size());
+  std::uint64_t body_size = 0;
+  constexpr std::uint64_t kMaxBody = 1ull << 30;
+  if (!wire::GetU64(&in, &body_size) || body_size > kMaxBody) return bad("bad size");
+  std::string body(body_size, '\0');
+  uLongf unpacked = static_cast<uLongf>(body_size);
+  if (uncompress(reinterpret_cast<Bytef*>(body.data()), &unpacked, reinterpret_cast<const Bytef*>(in.data()),
+                 static_cast<uLong>(in.size())) != Z_OK ||
+      unpacked != body_size) {
+    return bad("corrupt compressed data");
+  }
+  in = body;
   NerModel model;
   std::uint8_t two = 0;
   if (!wire::GetU8(&in, &two)) return bad("truncated");
   model.impl_->two_stage = two != 0;
+  if (!wire::GetString(&in, &model.impl_->trained_on)) return bad("truncated");
   if (!model.impl_->lexicon.Read(&in)) return bad("bad word lexicon");
   for (Stage* st : {&model.impl_->stage1, &model.impl_->stage2}) {
     for (float& v : st->trans) {
@@ -718,6 +845,7 @@ Result<NerModel> NerModel::Load(const std::string& path) {
     if (!st->weights.Read(&in)) return bad("bad weights");
   }
   if (!in.empty()) return bad("trailing bytes");
+  model.impl_->combined = Combine(model.impl_->stage1, model.impl_->stage2);
   return model;
 }
 
@@ -728,6 +856,7 @@ Result<NerModel> TrainNer(const std::vector<NerTrainingDocument>& train, WordLex
   };
   NerModel model;
   model.impl_->two_stage = options.two_stage;
+  model.impl_->trained_on = options.trained_on;
   model.impl_->lexicon = std::move(lexicon);
   // Contexts, gold labels and stage-1 feature hashes.
   std::vector<DocContext> contexts;
@@ -748,9 +877,14 @@ Result<NerModel> TrainNer(const std::vector<NerTrainingDocument>& train, WordLex
   }
   std::unordered_map<std::uint64_t, std::uint32_t> index;
   std::vector<std::uint64_t> keys;
+  std::vector<std::uint32_t> counts;  // training occurrences per row
   auto row_of = [&](std::uint64_t f) {
     auto [it, inserted] = index.emplace(f, static_cast<std::uint32_t>(keys.size()));
-    if (inserted) keys.push_back(f);
+    if (inserted) {
+      keys.push_back(f);
+      counts.push_back(0);
+    }
+    ++counts[it->second];
     return it->second;
   };
   std::vector<TrainSentence> sentences;
@@ -792,8 +926,11 @@ Result<NerModel> TrainNer(const std::vector<NerTrainingDocument>& train, WordLex
                          : TrainPerceptron(part, keys.size(), options.epochs, options.seed + k);
     if (log) say("stage 1 " + (k == static_cast<std::size_t>(folds) ? std::string("full") : "fold " + std::to_string(k)) + " trained");
   });
-  model.impl_->stage1 = ToStage(fold_models.back(), keys);
-  if (!options.two_stage) return model;
+  model.impl_->stage1 = ToStage(fold_models.back(), keys, counts, options);
+  if (!options.two_stage) {
+    model.impl_->combined = Combine(model.impl_->stage1, model.impl_->stage2);
+    return model;
+  }
   // Decode each document with its fold's weights (dense, no table needed).
   std::vector<float> scores;
   for (std::size_t di = 0; di < train.size(); ++di) predicted[di].resize(train[di].words.size());
@@ -827,7 +964,8 @@ Result<NerModel> TrainNer(const std::vector<NerTrainingDocument>& train, WordLex
   }
   say(std::to_string(keys.size() - stage1_keys) + " stage-2 features");
   const Averaged second = TrainMean(all, keys.size(), options.epochs, options.seed + 1000, options.runs, options.threads);
-  model.impl_->stage2 = ToStage(second, keys);
+  model.impl_->stage2 = ToStage(second, keys, counts, options);
+  model.impl_->combined = Combine(model.impl_->stage1, model.impl_->stage2);
   return model;
 }
 

@@ -79,8 +79,11 @@ class WordLexicon {
   bool Read(std::string_view* in);
 
  private:
+  void Index();  // builds slots_ from words_
+  static constexpr std::uint32_t kEmpty = 0xffffffffu;
   std::vector<std::string> words_;  // sorted
   std::vector<Entry> entries_;
+  std::vector<std::uint32_t> slots_;  // open-addressing hash of words_ (index or kEmpty)
 };
 
 struct NerTrainingDocument {
@@ -95,7 +98,10 @@ struct NerTrainOptions {
   int folds = 5;             // jack-knife folds giving stage 2 honest stage-1 predictions
   bool two_stage = true;     // false: stage 1 only
   int runs = 1;              // perceptrons (different orders) averaged into each final stage
+  float prune = 0.0f;        // weights this small (absolute) are dropped from the saved model
+  int min_feature_count = 1; // features seen fewer times in training are dropped from the saved model
   unsigned threads = 0;      // folds trained in parallel; the result is the same for any value
+  std::string trained_on;    // free text stored in the model: what it was trained on, with which command
 };
 
 class NerModel {
@@ -117,6 +123,8 @@ class NerModel {
   std::vector<std::vector<std::string>> Tag(const NerDocument& doc) const;
 
   std::size_t feature_count() const;
+  // What the model was trained on (NerTrainOptions::trained_on).
+  const std::string& trained_on() const;
   bool empty() const;
 
  private:
