@@ -506,6 +506,25 @@ TEST(CliTest, MarkdownIsTheDefaultFormat) {
   EXPECT_EQ(ReadAll(out), r.out);
 }
 
+// --incremental (date order, day by day) and --window on the examples: the
+// strike's five articles still form one story, and with standard error not
+// a terminal there is no progress display on it.
+TEST(CliTest, IncrementalAndWindowKeepTheStrikeTogetherAndStayQuiet) {
+  TempDir tmp;
+  ASSERT_TRUE(tmp.ok());
+  RunResult r = RunParallax("analyze " + ShellQuote(ExamplesDir()) + " -f json --incremental --window 30", tmp);
+  ASSERT_FALSE(r.signaled) << Describe(r);
+  EXPECT_EQ(r.exit_code, 0) << Describe(r);
+  EXPECT_TRUE(r.err.empty()) << Describe(r);
+  json report = ParseJson(r.out);
+  const json* strike = StoryOf(report, "daily-flare-strike");
+  ASSERT_NE(strike, nullptr) << Describe(r);
+  EXPECT_EQ(strike->at("articles").size(), 5u) << StoryArticlesText(*strike);
+
+  RunResult bad = RunParallax("analyze " + ShellQuote(ExamplesDir()) + " --window -3", tmp);
+  EXPECT_EQ(bad.exit_code, 2) << Describe(bad);
+}
+
 TEST(CliTest, UnwritableOutputPathExitsTwoAndNamesIt) {
   TempDir tmp;
   ASSERT_TRUE(tmp.ok());

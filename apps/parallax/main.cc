@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "engine/engine.h"
 #include "ingest/reader.h"
+#include "progress.h"
 #include "report/report.h"
 
 using parallax::cli::kExitFatal;
@@ -35,6 +36,8 @@ int main(int argc, char** argv) {
   std::size_t summary_words = 120;
   double threshold = parallax::ClusterOptions{}.threshold;
   double near_duplicates = parallax::DedupOptions{}.near_threshold;
+  int window_days = parallax::ClusterOptions{}.window_days;
+  bool incremental = false;
   analyze->add_option("PATH", paths,
                       "Files or directories (read recursively): .txt (optional front matter), .html/.htm, .jsonl/.ndjson")
       ->required();
@@ -54,6 +57,13 @@ int main(int argc, char** argv) {
                       "(cited, not analysed twice); 0: exact duplicates only")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
+  analyze->add_option("--window", window_days,
+                      "Longest time a story spans, in days from its earliest to its latest dated article; 0: unlimited")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  analyze->add_flag("--incremental", incremental,
+                    "Cluster as a stream: articles in date order, one batch per publication day, each joining "
+                    "existing stories or starting new ones (default: all at once)");
 
   // clean
   auto* clean = app.add_subcommand("clean", "Show the clean text of one article and every block removed, with the reason");
@@ -93,7 +103,15 @@ int main(int argc, char** argv) {
       opt.analyze.summary_words = summary_words;
       opt.cluster.threshold = threshold;
       opt.dedup.near_threshold = near_duplicates;
-      parallax::Report report = parallax::AnalyzePaths(paths, opt);
+      opt.cluster.window_days = window_days;
+      opt.incremental = incremental;
+      // Progress and skip counts only for a person watching a terminal.
+      parallax::cli::ProgressBar bar(std::cerr, parallax::cli::StderrIsTerminal());
+      if (bar.enabled()) opt.progress = [&bar](const parallax::Progress& p) { bar.Update(p); };
+      parallax::IngestStats skipped;
+      parallax::Report report = parallax::AnalyzePaths(paths, opt, &skipped);
+      bar.Clear();
+      bar.ReportSkipped(skipped);
       PrintErrors(report.errors);
       if (report.articles.empty()) {
         std::cerr << "parallax: no article could be read\n";

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <queue>
 #include <string>
 #include <unordered_map>
 
+#include "core/parallel.h"
 #include "text/dates.h"
 #include "text/segment.h"
 #include "text/terms.h"
@@ -39,109 +41,212 @@ struct Edge {
   std::uint32_t a, b;
 };
 
-}  // namespace
+struct Cand {
+  double avg;
+  std::uint32_t a, b, sa, sb;
+  bool operator<(const Cand& o) const {
+    if (avg != o.avg) return avg < o.avg;
+    return std::tie(o.a, o.b) < std::tie(a, b);  // deterministic ties: lower ids first
+  }
+};
 
-std::vector<std::vector<std::size_t>> ClusterArticles(const std::vector<Article>& articles,
-                                                      const ClusterOptions& options) {
-  std::vector<const Article*> ptrs;
-  ptrs.reserve(articles.size());
-  for (const Article& a : articles) ptrs.push_back(&a);
-  return ClusterArticles(ptrs, options);
+constexpr long kNoDay = std::numeric_limits<long>::min();
+
+// Runs fn(chunk, k) for k in [0, m) on up to `threads` threads: chunk c
+// takes k = c, c + t, c + 2t ..., so each chunk can own scratch space (a
+// stemmer, accumulators) while results go to per-k slots.
+template <typename Fn>
+void ForChunks(std::size_t m, unsigned threads, Fn&& fn) {
+  const std::size_t t = std::min<std::size_t>(ResolveThreads(threads), std::max<std::size_t>(m, 1));
+  ParallelFor(t, static_cast<unsigned>(t), [&](std::size_t c) {
+    for (std::size_t k = c; k < m; k += t) fn(c, k);
+  });
 }
 
-std::vector<std::vector<std::size_t>> ClusterArticles(const std::vector<const Article*>& articles,
-                                                      const ClusterOptions& options) {
-  const std::size_t n = articles.size();
-  std::vector<std::vector<std::size_t>> stories;
-  if (n == 0) return stories;
+}  // namespace
 
-  // Term frequencies per article.
+struct StoryIndex::State {
+  ClusterOptions options;
+  unsigned threads = 1;
+
+  // Vocabulary and document frequencies over every article added.
   std::unordered_map<std::string, std::uint32_t> vocab;
-  std::vector<std::unordered_map<std::uint32_t, float>> tfs(n);
   std::vector<std::uint32_t> df;
-  Stemmer stemmer;
-  for (std::size_t i = 0; i < n; ++i) {
-    std::unordered_map<std::string, float> tf;
-    for (const std::string& t : ContentTerms(articles[i]->title, &stemmer)) tf[t] += 2.0f;
-    for (const std::string& t : ContentTerms(articles[i]->text, &stemmer)) tf[t] += 1.0f;
-    AddNameFeatures(articles[i]->text, &tf);
-    for (auto& [term, f] : tf) {
+  std::vector<bool> is_name;
+  // Terms found in too large a share of the corpus: no longer indexed.
+  std::vector<bool> stopped;
+  std::vector<std::vector<std::pair<std::uint32_t, float>>> postings;
+
+  // Per article.
+  std::vector<long> days;  // kNoDay when unknown
+  std::vector<std::uint32_t> degree;
+
+  // Per cluster, indexed by its root article; meaningful while alive.
+  std::vector<std::uint32_t> parent, size;
+  std::vector<bool> alive;
+  std::vector<long> first_day, last_day;  // kNoDay when no member is dated
+  std::vector<std::unordered_map<std::uint32_t, double>> links;  // cluster -> (cluster -> sum of sims)
+
+  // Per chunk of ForChunks: similarity accumulators, all zero between uses.
+  struct Scratch {
+    std::vector<float> acc, name_acc;
+    std::vector<std::uint32_t> touched;
+  };
+  std::vector<Scratch> scratch;
+
+  std::uint32_t Find(std::uint32_t x) const {
+    while (parent[x] != x) x = parent[x];
+    return x;
+  }
+
+  bool TooFarApart(long a, long b) const {
+    return options.window_days > 0 && a != kNoDay && b != kNoDay && std::labs(a - b) > options.window_days;
+  }
+
+  void Add(const std::vector<const Article*>& batch);
+  void Agglomerate(std::priority_queue<Cand>* pq);
+};
+
+void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
+  const std::size_t m = batch.size();
+  if (m == 0) return;
+  const std::size_t base = days.size();
+  const std::size_t n = base + m;
+
+  // Term frequencies, in parallel (stemming and segmentation are most of the
+  // cost); one stemmer per chunk.
+  std::vector<std::unordered_map<std::string, float>> tf_text(m);
+  {
+    const std::size_t chunks = std::min<std::size_t>(ResolveThreads(threads), m);
+    std::vector<std::unique_ptr<Stemmer>> stemmers(chunks);
+    for (auto& st : stemmers) st = std::make_unique<Stemmer>();
+    ForChunks(m, threads, [&](std::size_t c, std::size_t k) {
+      std::unordered_map<std::string, float>& tf = tf_text[k];
+      for (const std::string& t : ContentTerms(batch[k]->title, stemmers[c].get())) tf[t] += 2.0f;
+      for (const std::string& t : ContentTerms(batch[k]->text, stemmers[c].get())) tf[t] += 1.0f;
+      AddNameFeatures(batch[k]->text, &tf);
+    });
+  }
+
+  // Term ids and document frequencies, in article order so that ids do not
+  // depend on the thread count.
+  std::vector<std::unordered_map<std::uint32_t, float>> tfs(m);
+  for (std::size_t k = 0; k < m; ++k) {
+    for (auto& [term, f] : tf_text[k]) {
       auto [it, inserted] = vocab.emplace(term, static_cast<std::uint32_t>(vocab.size()));
-      if (inserted) df.push_back(0);
+      if (inserted) {
+        df.push_back(0);
+        is_name.push_back(!term.empty() && term[0] == '@');
+        stopped.push_back(false);
+        postings.emplace_back();
+      }
       ++df[it->second];
-      tfs[i][it->second] = f;
+      tfs[k][it->second] = f;
+    }
+    tf_text[k] = {};
+  }
+  days.resize(n, kNoDay);
+  degree.resize(n, 0);
+  parent.resize(n);
+  size.resize(n, 1);
+  alive.resize(n, true);
+  first_day.resize(n, kNoDay);
+  last_day.resize(n, kNoDay);
+  links.resize(n);
+  for (std::size_t k = 0; k < m; ++k) {
+    const std::size_t i = base + k;
+    parent[i] = static_cast<std::uint32_t>(i);
+    if (batch[k]->published) {
+      if (auto d = DaysSinceEpoch(*batch[k]->published)) days[i] = first_day[i] = last_day[i] = *d;
     }
   }
 
-  // TF-IDF, pruned to the strongest terms, L2-normalised.
-  std::vector<SparseVec> vecs(n);
+  // TF-IDF with the corpus seen so far, pruned to the strongest terms,
+  // L2-normalised.
+  std::vector<SparseVec> vecs(m);
   const double logn = std::log(static_cast<double>(n) + 1.0);
-  for (std::size_t i = 0; i < n; ++i) {
+  ForChunks(m, threads, [&](std::size_t, std::size_t k) {
     SparseVec v;
-    for (auto [term, f] : tfs[i]) {
+    for (auto [term, f] : tfs[k]) {
       // Terms in a single article cannot link two articles; they still
       // count in the norm so that long articles are not favoured.
       double idf = options.idf_offset + logn - std::log(static_cast<double>(df[term]));
       double w = (1.0 + std::log(f)) * idf;
       if (w > 0) v.emplace_back(term, static_cast<float>(w));
     }
+    tfs[k] = {};
     double norm = 0;
     for (auto& [t, w] : v) norm += double(w) * w;
     norm = std::sqrt(norm);
-    if (norm == 0) continue;
+    if (norm == 0) return;
     for (auto& [t, w] : v) w = static_cast<float>(w / norm);
     std::sort(v.begin(), v.end(), [](auto& x, auto& y) { return x.second > y.second || (x.second == y.second && x.first < y.first); });
     if (v.size() > options.max_terms) v.resize(options.max_terms);
     std::sort(v.begin(), v.end());
-    vecs[i] = std::move(v);
-    tfs[i].clear();
+    vecs[k] = std::move(v);
+  });
+
+  // Words in a large share of a big corpus ("pct", "market") have a low
+  // weight but the longest posting lists; they do not decide which event an
+  // article belongs to. Once past the cut-off a term stays out of the index.
+  const std::uint32_t max_df = std::max<std::uint32_t>(1000, static_cast<std::uint32_t>(n / 20));
+  for (std::size_t term = 0; term < df.size(); ++term) {
+    if (!stopped[term] && df[term] > max_df) {
+      stopped[term] = true;
+      postings[term] = {};
+    }
+  }
+  // Postings in article order, so that article i can read the entries of
+  // every j < i (earlier batches and earlier articles of this one) while
+  // the batch is scored in parallel.
+  for (std::size_t k = 0; k < m; ++k) {
+    for (auto [term, w] : vecs[k]) {
+      if (!stopped[term]) postings[term].emplace_back(static_cast<std::uint32_t>(base + k), w);
+    }
   }
 
-  // Candidate pairs through an inverted index (terms with df >= 2 only).
-  std::vector<std::vector<std::pair<std::uint32_t, float>>> postings(vocab.size());
-  std::vector<long> days(n, 0);
-  std::vector<bool> has_day(n, false);
-  for (std::size_t i = 0; i < n; ++i) {
-    if (articles[i]->published) {
-      if (auto d = DaysSinceEpoch(*articles[i]->published)) { days[i] = *d; has_day[i] = true; }
-    }
-  }
+  // Candidate pairs through the inverted index, scored in parallel; each
+  // article's edges go to its own slot.
   const float min_edge = static_cast<float>(options.threshold * 0.5);
-  const std::uint32_t max_df = std::max<std::uint32_t>(1000, static_cast<std::uint32_t>(n / 20));
-  std::vector<Edge> edges;
-  std::vector<float> acc(n, 0.0f);
-  std::vector<float> name_acc(n, 0.0f);
-  std::vector<std::uint32_t> touched;
-  std::vector<bool> is_name(vocab.size(), false);
-  for (const auto& [term, id] : vocab) is_name[id] = !term.empty() && term[0] == '@';
-  for (std::size_t i = 0; i < n; ++i) {
-    touched.clear();
-    for (auto [term, w] : vecs[i]) {
-      // Words in a large share of a big corpus ("pct", "market") have a
-      // low weight but the longest posting lists; they do not decide
-      // which event an article belongs to.
-      if (df[term] < 2 || df[term] > max_df) continue;
+  const std::size_t chunks = std::min<std::size_t>(ResolveThreads(threads), m);
+  if (scratch.size() < chunks) scratch.resize(chunks);
+  for (std::size_t c = 0; c < chunks; ++c) {
+    scratch[c].acc.resize(n, 0.0f);
+    scratch[c].name_acc.resize(n, 0.0f);
+  }
+  std::vector<std::vector<Edge>> new_edges(m);
+  ForChunks(m, threads, [&](std::size_t c, std::size_t k) {
+    Scratch& sc = scratch[c];
+    const std::uint32_t i = static_cast<std::uint32_t>(base + k);
+    sc.touched.clear();
+    for (auto [term, w] : vecs[k]) {
+      if (stopped[term] || df[term] < 2) continue;
       for (auto [j, wj] : postings[term]) {
-        if (acc[j] == 0.0f) touched.push_back(j);
-        acc[j] += w * wj;
-        if (is_name[term]) name_acc[j] += w * wj;
+        if (j >= i) break;
+        if (TooFarApart(days[i], days[j])) continue;
+        if (sc.acc[j] == 0.0f) sc.touched.push_back(j);
+        sc.acc[j] += w * wj;
+        if (is_name[term]) sc.name_acc[j] += w * wj;
       }
-      postings[term].emplace_back(static_cast<std::uint32_t>(i), w);
     }
-    for (std::uint32_t j : touched) {
-      float s = acc[j];
-      acc[j] = 0.0f;
+    for (std::uint32_t j : sc.touched) {
+      float s = sc.acc[j];
+      sc.acc[j] = 0.0f;
       // The same event shares its people, places and organisations; two
       // articles that share only common words are at most on one topic.
-      if (name_acc[j] < options.min_name_overlap) s *= static_cast<float>(options.no_shared_name_factor);
-      name_acc[j] = 0.0f;
-      if (has_day[i] && has_day[j]) {
+      if (sc.name_acc[j] < options.min_name_overlap) s *= static_cast<float>(options.no_shared_name_factor);
+      sc.name_acc[j] = 0.0f;
+      if (days[i] != kNoDay && days[j] != kNoDay) {
         long gap = std::labs(days[i] - days[j]) - options.date_window_days;
         if (gap > 0) s *= static_cast<float>(std::max(options.date_floor, 1.0 - gap / options.date_scale_days));
       }
-      if (s >= min_edge) edges.push_back({s, j, static_cast<std::uint32_t>(i)});
+      if (s >= min_edge) new_edges[k].push_back({s, j, i});
     }
-  }
+  });
+  vecs.clear();
+  std::vector<Edge> edges;
+  for (auto& e : new_edges) edges.insert(edges.end(), e.begin(), e.end());
+  new_edges.clear();
 
   // Keep each article's strongest links only: an edge survives while one
   // of its ends has fewer than max_neighbors. Bounds the graph at about
@@ -150,53 +255,54 @@ std::vector<std::vector<std::size_t>> ClusterArticles(const std::vector<const Ar
     if (x.sim != y.sim) return x.sim > y.sim;
     return std::tie(x.a, x.b) < std::tie(y.a, y.b);
   });
-  {
-    std::vector<std::uint32_t> degree(n, 0);
-    std::size_t kept = 0;
-    for (const Edge& e : edges) {
-      if (degree[e.a] >= options.max_neighbors && degree[e.b] >= options.max_neighbors) continue;
-      ++degree[e.a];
-      ++degree[e.b];
-      edges[kept++] = e;
-    }
-    edges.resize(kept);
-  }
-
-  // Average-link agglomeration over the sparse graph; missing pairs count
-  // as similarity 0.
-  std::vector<std::uint32_t> parent(n), size(n, 1);
-  std::vector<std::unordered_map<std::uint32_t, double>> links(n);  // cluster -> (cluster -> sum of sims)
-  for (std::size_t i = 0; i < n; ++i) parent[i] = static_cast<std::uint32_t>(i);
+  std::size_t kept = 0;
   for (const Edge& e : edges) {
-    links[e.a][e.b] += e.sim;
-    links[e.b][e.a] += e.sim;
+    if (degree[e.a] >= options.max_neighbors && degree[e.b] >= options.max_neighbors) continue;
+    ++degree[e.a];
+    ++degree[e.b];
+    edges[kept++] = e;
   }
-  struct Cand {
-    double avg;
-    std::uint32_t a, b, sa, sb;
-    bool operator<(const Cand& o) const {
-      if (avg != o.avg) return avg < o.avg;
-      return std::tie(o.a, o.b) < std::tie(a, b);  // deterministic ties: lower ids first
-    }
-  };
+  edges.resize(kept);
+
+  // Every edge has a new article at one end (a singleton cluster), so it
+  // links two different clusters. Missing pairs count as similarity 0.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+  pairs.reserve(edges.size());
+  for (const Edge& e : edges) {
+    std::uint32_t ra = Find(e.a), rb = Find(e.b);
+    links[ra][rb] += e.sim;
+    links[rb][ra] += e.sim;
+    pairs.emplace_back(std::min(ra, rb), std::max(ra, rb));
+  }
+  // Pairs whose links did not change are below the threshold already.
   std::priority_queue<Cand> pq;
-  for (std::uint32_t a = 0; a < n; ++a) {
-    for (auto [b, sum] : links[a]) {
-      if (a < b) pq.push({sum, a, b, 1, 1});
-    }
+  for (auto [a, b] : pairs) {
+    double avg = links[a][b] / (double(size[a]) * size[b]);
+    if (avg >= options.threshold) pq.push({avg, a, b, size[a], size[b]});
   }
-  std::vector<bool> alive(n, true);
-  while (!pq.empty()) {
-    Cand c = pq.top();
-    pq.pop();
+  Agglomerate(&pq);
+}
+
+// Average-link agglomeration, resumed from the current clusters.
+void StoryIndex::State::Agglomerate(std::priority_queue<Cand>* pq) {
+  while (!pq->empty()) {
+    Cand c = pq->top();
+    pq->pop();
     if (c.avg < options.threshold) break;
     if (!alive[c.a] || !alive[c.b] || size[c.a] != c.sa || size[c.b] != c.sb) continue;
+    long first = first_day[c.a] == kNoDay ? first_day[c.b]
+                 : first_day[c.b] == kNoDay ? first_day[c.a]
+                                            : std::min(first_day[c.a], first_day[c.b]);
+    long last = std::max(last_day[c.a], last_day[c.b]);  // kNoDay is the smallest long
+    if (TooFarApart(first, last)) continue;
     // Merge the smaller cluster into the larger (ties: into the lower id).
     std::uint32_t keep = c.a, gone = c.b;
     if (size[gone] > size[keep] || (size[gone] == size[keep] && gone < keep)) std::swap(keep, gone);
     alive[gone] = false;
     parent[gone] = keep;
     size[keep] += size[gone];
+    first_day[keep] = first;
+    last_day[keep] = last;
     links[keep].erase(gone);
     for (auto [other, sum] : links[gone]) {
       if (other == keep) continue;
@@ -204,26 +310,95 @@ std::vector<std::vector<std::size_t>> ClusterArticles(const std::vector<const Ar
       links[other].erase(gone);
       links[other][keep] += sum;
     }
-    links[gone].clear();
+    links[gone] = {};
     for (auto [other, sum] : links[keep]) {
       if (!alive[other]) continue;
       double avg = sum / (double(size[keep]) * size[other]);
       if (avg >= options.threshold) {
         std::uint32_t x = std::min(keep, other), y = std::max(keep, other);
-        pq.push({avg, x, y, size[x], size[y]});
+        pq->push({avg, x, y, size[x], size[y]});
       }
     }
   }
-  auto find = [&](std::uint32_t x) {
-    while (parent[x] != x) x = parent[x];
-    return x;
-  };
+}
+
+StoryIndex::StoryIndex(const ClusterOptions& options, unsigned threads) : state_(std::make_unique<State>()) {
+  state_->options = options;
+  state_->threads = threads;
+}
+
+StoryIndex::~StoryIndex() = default;
+
+void StoryIndex::Add(const std::vector<const Article*>& articles) { state_->Add(articles); }
+
+void StoryIndex::Add(const Article& article) { state_->Add({&article}); }
+
+std::size_t StoryIndex::size() const { return state_->days.size(); }
+
+std::vector<std::vector<std::size_t>> StoryIndex::Stories() const {
+  const std::size_t n = size();
+  std::vector<std::vector<std::size_t>> stories;
   std::unordered_map<std::uint32_t, std::size_t> index;
   for (std::size_t i = 0; i < n; ++i) {
-    std::uint32_t root = find(static_cast<std::uint32_t>(i));
+    std::uint32_t root = state_->Find(static_cast<std::uint32_t>(i));
     auto [it, inserted] = index.emplace(root, stories.size());
     if (inserted) stories.emplace_back();
     stories[it->second].push_back(i);
+  }
+  std::stable_sort(stories.begin(), stories.end(), [](const auto& x, const auto& y) {
+    return x.size() != y.size() ? x.size() > y.size() : x.front() < y.front();
+  });
+  return stories;
+}
+
+std::vector<std::vector<std::size_t>> ClusterArticles(const std::vector<Article>& articles,
+                                                      const ClusterOptions& options, unsigned threads) {
+  std::vector<const Article*> ptrs;
+  ptrs.reserve(articles.size());
+  for (const Article& a : articles) ptrs.push_back(&a);
+  return ClusterArticles(ptrs, options, threads);
+}
+
+std::vector<std::vector<std::size_t>> ClusterArticles(const std::vector<const Article*>& articles,
+                                                      const ClusterOptions& options, unsigned threads) {
+  StoryIndex index(options, threads);
+  index.Add(articles);
+  return index.Stories();
+}
+
+std::vector<std::vector<std::size_t>> ClusterArticlesInDateOrder(const std::vector<const Article*>& articles,
+                                                                const ClusterOptions& options, unsigned threads,
+                                                                std::size_t batch_size,
+                                                                const std::function<void(std::size_t)>& on_batch) {
+  const std::size_t n = articles.size();
+  std::vector<long> day(n, kNoDay);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (articles[i]->published) {
+      if (auto d = DaysSinceEpoch(*articles[i]->published)) day[i] = *d;
+    }
+  }
+  auto key = [&](std::size_t i) { return day[i] == kNoDay ? std::numeric_limits<long>::max() : day[i]; };
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return key(x) < key(y); });
+
+  StoryIndex index(options, threads);
+  std::vector<const Article*> batch;
+  for (std::size_t p = 0; p < n;) {
+    batch.clear();
+    std::size_t q = p;
+    while (q < n && (batch_size == 0 ? key(order[q]) == key(order[p]) : batch.size() < batch_size)) {
+      batch.push_back(articles[order[q++]]);
+    }
+    index.Add(batch);
+    p = q;
+    if (on_batch) on_batch(p);
+  }
+  // Back to input indices, ordered as ClusterArticles orders its stories.
+  std::vector<std::vector<std::size_t>> stories = index.Stories();
+  for (auto& story : stories) {
+    for (std::size_t& k : story) k = order[k];
+    std::sort(story.begin(), story.end());
   }
   std::stable_sort(stories.begin(), stories.end(), [](const auto& x, const auto& y) {
     return x.size() != y.size() ? x.size() > y.size() : x.front() < y.front();

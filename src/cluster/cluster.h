@@ -11,10 +11,35 @@
 // known and far apart, and merged by average-link agglomeration until the
 // best average similarity falls below `threshold`.
 //
-// Deterministic: the same input in the same order gives the same stories.
+// Deterministic: the same input in the same order gives the same stories,
+// for any number of threads.
+//
+// Batch or incremental. ClusterArticles clusters a whole corpus at once.
+// StoryIndex takes articles in batches (or one at a time): each new article
+// is compared, through the same inverted index, with everything added
+// before, and average-link agglomeration resumes from the current stories,
+// so new articles join existing stories, start new ones, or bring two
+// stories together. Work per batch grows with the batch and the postings
+// it meets, not with the square of the corpus.
+//
+//   StoryIndex index(ClusterOptions{}, /*threads=*/0);
+//   index.Add(monday);   // std::vector<const Article*>
+//   index.Add(tuesday);
+//   for (const auto& story : index.Stories()) ...  // indices in order of addition
+//
+// IDF in incremental use: a batch is weighted with the document
+// frequencies of everything added so far, itself included, and vectors are
+// not re-weighted afterwards (their postings and links are kept as they
+// were). So one Add of the whole corpus is exactly ClusterArticles, and
+// later batches see a better IDF than the first ones. The first batch
+// should not be tiny (a day of news, a few hundred articles): the first
+// articles of a one-at-a-time feed are weighted by a corpus of a few
+// documents. Measured in bench/results/2026-11-23-clustering-scale.md.
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <vector>
 
 #include "model/model.h"
@@ -44,16 +69,65 @@ struct ClusterOptions {
   // max(date_floor, 1 - (days - window) / date_scale_days).
   double date_scale_days = 30;
   double date_floor = 0.5;
+  // A story spans at most this many days between its earliest and latest
+  // dated article: an article further than that from any dated member
+  // cannot join it, and two stories whose union would be longer are not
+  // merged. Undated articles are not constrained. 0 = unlimited (the
+  // default: the gold events of events-dev span up to two years, and a
+  // 30-day window takes its B-cubed F1 from 0.848 to 0.645; see
+  // bench/results/2026-11-23-clustering-scale.md).
+  int window_days = 0;
 };
 
 // Stories as lists of article indices, each list ascending; stories sorted
-// by size (largest first), then by first index.
+// by size (largest first), then by first index. Vectors are built and
+// candidates scored on up to `threads` threads (0 = one per hardware
+// thread); the result does not depend on it.
 std::vector<std::vector<std::size_t>> ClusterArticles(const std::vector<Article>& articles,
-                                                      const ClusterOptions& options = {});
+                                                      const ClusterOptions& options = {}, unsigned threads = 1);
 
 // The same over borrowed articles (indices refer to `articles`); reads only
 // title, text and published.
 std::vector<std::vector<std::size_t>> ClusterArticles(const std::vector<const Article*>& articles,
-                                                      const ClusterOptions& options = {});
+                                                      const ClusterOptions& options = {}, unsigned threads = 1);
+
+// Incremental clustering of a corpus already at hand, fed as a news stream
+// would deliver it: articles in publication-date order (undated ones last,
+// input order within a day), one StoryIndex::Add per publication day
+// (batch_size 0) or per `batch_size` consecutive articles of that order.
+// Indices and order as ClusterArticles. `on_batch`, if set, is called after
+// each batch with the number of articles added so far.
+std::vector<std::vector<std::size_t>> ClusterArticlesInDateOrder(
+    const std::vector<const Article*>& articles, const ClusterOptions& options = {}, unsigned threads = 1,
+    std::size_t batch_size = 0, const std::function<void(std::size_t)>& on_batch = {});
+
+// Incremental clustering (see the top of this file). Not thread-safe: one
+// caller at a time; Add itself uses up to `threads` threads (0 = one per
+// hardware thread), with the same result for any value.
+class StoryIndex {
+ public:
+  explicit StoryIndex(const ClusterOptions& options = {}, unsigned threads = 1);
+  ~StoryIndex();
+  StoryIndex(const StoryIndex&) = delete;
+  StoryIndex& operator=(const StoryIndex&) = delete;
+
+  // Adds a batch. Articles are read during the call only (title, text,
+  // published) and are not kept; the k-th gets index size() + k as it was
+  // before the call. Adding a whole corpus in one call gives exactly
+  // ClusterArticles; smaller batches may differ a little (IDF above, and
+  // merges decided before later articles were seen).
+  void Add(const std::vector<const Article*>& articles);
+  void Add(const Article& article);
+
+  // Articles added so far.
+  std::size_t size() const;
+
+  // The current stories, ordered as ClusterArticles orders them.
+  std::vector<std::vector<std::size_t>> Stories() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace parallax

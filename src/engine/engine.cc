@@ -1,19 +1,37 @@
 #include "engine/engine.h"
 
+#include <mutex>
+
 #include "core/parallel.h"
 #include "dedup/dedup.h"
 
 namespace parallax {
 
-Report AnalyzePaths(const std::vector<std::string>& paths, const EngineOptions& options) {
+namespace {
+
+void Notify(const EngineOptions& options, const char* stage, std::size_t done, std::size_t total) {
+  if (options.progress) options.progress(Progress{stage, done, total});
+}
+
+}  // namespace
+
+Report AnalyzePaths(const std::vector<std::string>& paths, const EngineOptions& options, IngestStats* skipped) {
+  Notify(options, "read", 0, 0);
   IngestResult in = ReadInputs(paths, options.ingest);
+  Notify(options, "read", in.articles.size(), in.articles.size());
+  if (skipped) *skipped = in.stats;
   return AnalyzeArticles(std::move(in.articles), std::move(in.errors), options);
 }
 
 Report AnalyzeArticles(std::vector<Article> articles, std::vector<InputError> errors, const EngineOptions& options) {
   Report report;
+  const std::size_t n = articles.size();
+  Notify(options, "clean", 0, n);
   CleanCorpus(&articles, options.clean, options.threads);
+  Notify(options, "clean", n, n);
+  Notify(options, "dedup", 0, n);
   DedupResult dedup = FindDuplicates(articles, options.dedup, options.threads);
+  Notify(options, "dedup", n, n);
   report.duplicate_of = std::move(dedup.duplicate_of);
   report.duplicate_similarity = std::move(dedup.similarity);
   // Cluster the canonical copies; duplicates join their original's story.
@@ -29,12 +47,27 @@ Report AnalyzeArticles(std::vector<Article> articles, std::vector<InputError> er
   std::vector<const Article*> to_cluster;
   to_cluster.reserve(canonical.size());
   for (std::size_t i : canonical) to_cluster.push_back(&articles[i]);
-  std::vector<std::vector<std::size_t>> groups = ClusterArticles(to_cluster, options.cluster);
+  const std::size_t m = to_cluster.size();
+  Notify(options, "cluster", 0, m);
+  std::vector<std::vector<std::size_t>> groups =
+      options.incremental
+          ? ClusterArticlesInDateOrder(to_cluster, options.cluster, options.threads, 0,
+                                       [&](std::size_t done) { Notify(options, "cluster", done, m); })
+          : ClusterArticles(to_cluster, options.cluster, options.threads);
+  Notify(options, "cluster", m, m);
   report.stories.resize(groups.size());
+  std::mutex progress_mu;
+  std::size_t analysed = 0;
+  Notify(options, "analyze", 0, m);
   ParallelFor(groups.size(), options.threads, [&](std::size_t gi) {
     std::vector<const Article*> members;
     for (std::size_t k : groups[gi]) members.push_back(&articles[canonical[k]]);
     report.stories[gi] = AnalyzeStory(members, options.analyze);
+    if (options.progress) {
+      std::lock_guard<std::mutex> lock(progress_mu);
+      analysed += members.size();
+      Notify(options, "analyze", analysed, m);
+    }
   });
   // Duplicates are cited as members of their original's story.
   std::vector<std::size_t> story_of(articles.size(), groups.size());

@@ -11,6 +11,8 @@
 // ingest -> clean -> dedup -> cluster -> analyze. Inputs that fail are in
 // Report::errors; everything else is analysed.
 
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,18 +25,38 @@
 
 namespace parallax {
 
+// Where a run is, for a progress display. Stages run one after the other
+// over all articles: "read", "clean", "dedup", "cluster", "analyze".
+struct Progress {
+  const char* stage = "";
+  std::size_t done = 0;   // articles through this stage so far
+  std::size_t total = 0;  // articles this stage will handle
+};
+
 struct EngineOptions {
   IngestOptions ingest;
   CleanOptions clean;
   DedupOptions dedup;
   ClusterOptions cluster;
   AnalyzeOptions analyze;
-  // Worker threads for cleaning, dedup signatures and per-story analysis; 0 = one per
-  // hardware thread. The output is identical for any value.
+  // Worker threads for cleaning, dedup signatures, clustering and per-story analysis;
+  // 0 = one per hardware thread. The output is identical for any value.
   unsigned threads = 0;
+  // Cluster as a stream would: articles in publication-date order, one
+  // StoryIndex batch per day (ClusterArticlesInDateOrder). Default false:
+  // one batch clustering of everything (measured against it in
+  // bench/results/2026-11-23-clustering-scale.md).
+  bool incremental = false;
+  // Called at the start and end of each stage and as articles go through
+  // clustering (incremental) and analysis; never concurrently, but possibly
+  // from a worker thread. Often: throttle the display. Unset: no calls.
+  std::function<void(const Progress&)> progress;
 };
 
-Report AnalyzePaths(const std::vector<std::string>& paths, const EngineOptions& options);
+// *skipped, if given, receives what ingest left out on purpose (IngestStats:
+// WARC records that are not pages, non-200 or non-text responses).
+Report AnalyzePaths(const std::vector<std::string>& paths, const EngineOptions& options,
+                    IngestStats* skipped = nullptr);
 
 // Runs clean, dedup, cluster and analyze on articles already read.
 Report AnalyzeArticles(std::vector<Article> articles, std::vector<InputError> errors, const EngineOptions& options);
