@@ -14,7 +14,6 @@
 #include "eval/ner_eval.h"
 #include "ingest/reader.h"
 #include "ner/tagger.h"
-#include "text/segment.h"
 
 namespace parallax::cli {
 namespace {
@@ -60,35 +59,12 @@ int TagArticles(const std::vector<std::string>& paths, const NerModel& model, co
   CleanCorpus(&in.articles);
   std::ostringstream out;
   for (const Article& a : in.articles) {
-    NerDocument doc;
-    std::vector<std::vector<Span>> spans;
-    for (const Span& s : SplitSentences(a.text)) {
-      std::vector<std::string> words;
-      std::vector<Span> where;
-      for (const Token& t : Tokenize(std::string_view(a.text).substr(s.begin, s.size()))) {
-        words.emplace_back(a.text.substr(s.begin + t.span.begin, t.span.size()));
-        where.push_back({s.begin + t.span.begin, s.begin + t.span.end});
-      }
-      doc.push_back(std::move(words));
-      spans.push_back(std::move(where));
-    }
-    const auto tags = model.Tag(doc);
     nlohmann::ordered_json entities = nlohmann::ordered_json::array();
-    for (std::size_t s = 0; s < tags.size(); ++s) {
-      for (std::size_t i = 0; i < tags[s].size();) {
-        if (tags[s][i] == "O") {
-          ++i;
-          continue;
-        }
-        std::size_t j = i + 1;
-        while (j < tags[s].size() && tags[s][j][0] == 'I') ++j;
-        const Span span{spans[s][i].begin, spans[s][j - 1].end};
-        entities.push_back({{"text", a.text.substr(span.begin, span.size())},
-                            {"type", tags[s][i].substr(2)},
-                            {"begin", span.begin},
-                            {"end", span.end}});
-        i = j;
-      }
+    for (const NerModel::Entity& e : model.FindEntities(a.text)) {
+      entities.push_back({{"text", a.text.substr(e.begin, e.end - e.begin)},
+                          {"type", kNerTypes[e.type]},
+                          {"begin", e.begin},
+                          {"end", e.end}});
     }
     nlohmann::ordered_json line = {{"article", a.id}, {"entities", entities}};
     out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";

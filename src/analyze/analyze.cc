@@ -9,13 +9,14 @@
 
 #include "analyze/context.h"
 #include "core/hash.h"
+#include "ner/tagger.h"
 #include "text/segment.h"
 #include "text/terms.h"
 
 namespace parallax {
 namespace analyze_internal {
 
-StoryContext BuildContext(const std::vector<const Article*>& articles) {
+StoryContext BuildContext(const std::vector<const Article*>& articles, const NerModel* tagger) {
   StoryContext ctx;
   ctx.articles = articles;
   for (const Article* a : articles) ctx.lexicon.Add(a->text);
@@ -25,7 +26,7 @@ StoryContext BuildContext(const std::vector<const Article*>& articles) {
   std::vector<int> df;
   for (std::size_t ai = 0; ai < articles.size(); ++ai) {
     const Article& a = *articles[ai];
-    ctx.names.push_back(FindNames(a.text, ctx.lexicon));
+    ctx.names.push_back(FindNames(a.text, ctx.lexicon, tagger));
     std::size_t idx = 0;
     for (Span s : SplitSentences(a.text)) {
       SentenceInfo info;
@@ -173,7 +174,8 @@ std::vector<std::string> IdsOf(const StoryContext& ctx, const std::set<std::size
 Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOptions& options) {
   Story story;
   if (articles.empty()) return story;
-  StoryContext ctx = analyze_internal::BuildContext(articles);
+  const NerModel* tagger = options.rule_names ? nullptr : (options.tagger ? options.tagger : DefaultNerModel());
+  StoryContext ctx = analyze_internal::BuildContext(articles, tagger);
   const std::size_t ns = ctx.sentences.size();
   const std::size_t na = articles.size();
   for (const Article* a : articles) story.articles.push_back(a->id);

@@ -17,6 +17,8 @@
 
 namespace parallax {
 
+class NerModel;
+
 struct AnalyzeOptions {
   // Summary length budget in words (default 120).
   std::size_t summary_words = 120;
@@ -33,6 +35,11 @@ struct AnalyzeOptions {
   double length_exponent = 0.8;
   // Single-outlet claims listed per article at most.
   std::size_t single_source_per_article = 3;
+  // Named-entity tagger for names in the story (people, organisations,
+  // places). nullptr: the shipped model (DefaultNerModel()); when that
+  // cannot be loaded, or when rule_names is true, the rule-based finder.
+  const NerModel* tagger = nullptr;
+  bool rule_names = false;
 };
 
 Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOptions& options = {});

@@ -32,7 +32,8 @@ struct StoryContext {
   CaseLexicon lexicon;
 };
 
-StoryContext BuildContext(const std::vector<const Article*>& articles);
+// `tagger` finds the names (nullptr: rules only; see FindNames).
+StoryContext BuildContext(const std::vector<const Article*>& articles, const NerModel* tagger = nullptr);
 
 // Idf-weighted cosine between two sentences' term sets.
 double Similarity(const StoryContext& ctx, const SentenceInfo& a, const SentenceInfo& b);

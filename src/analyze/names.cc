@@ -1,5 +1,7 @@
 #include "analyze/names.h"
 
+#include "ner/tagger.h"
+
 #include <unicode/uchar.h>
 
 #include <algorithm>
@@ -298,7 +300,9 @@ std::string SurnameKey(std::string_view name) {
   return sp == std::string::npos ? k : k.substr(sp + 1);
 }
 
-std::vector<NameMention> FindNames(std::string_view text, const CaseLexicon& lexicon) {
+namespace {
+
+std::vector<NameMention> FindNamesByRules(std::string_view text, const CaseLexicon& lexicon) {
   std::vector<NameMention> out;
   for (Span sent : SplitSentences(text)) {
     std::vector<Word> words = Words(text, sent.begin, sent.end);
@@ -442,6 +446,62 @@ std::vector<NameMention> FindNames(std::string_view text, const CaseLexicon& lex
       }
       out.push_back(std::move(m));
     }
+  }
+  return out;
+}
+
+EntityType FromNerType(int type) {
+  switch (type) {
+    case 0: return EntityType::kPerson;
+    case 1: return EntityType::kOrganization;
+    case 2: return EntityType::kPlace;
+    default: return EntityType::kOther;
+  }
+}
+
+bool IsLowerWordAt(std::string_view text, std::size_t at) {
+  while (at < text.size() && text[at] == ' ') ++at;
+  return at < text.size() && text[at] >= 'a' && text[at] <= 'z';
+}
+
+}  // namespace
+
+std::vector<NameMention> FindNames(std::string_view text, const CaseLexicon& lexicon, const NerModel* tagger) {
+  std::vector<NameMention> rules = FindNamesByRules(text, lexicon);
+  if (!tagger) return rules;
+  std::vector<NameMention> out;
+  for (const NerModel::Entity& e : tagger->FindEntities(text)) {
+    NameMention m;
+    m.span = Span{e.begin, e.end};
+    m.type = FromNerType(e.type);
+    m.confident_type = true;
+    const std::string_view surface = text.substr(e.begin, e.end - e.begin);
+    // "Russian bombing", "French officials": a nationality used as an
+    // adjective names no entity of the story.
+    if (m.type == EntityType::kOther && surface.find(' ') == std::string_view::npos &&
+        (LooksDemonym(ToLower(surface)) || IsLowerWordAt(text, e.end))) {
+      continue;
+    }
+    // The rules know the title words in front of a person.
+    for (const NameMention& r : rules) {
+      if (r.span.end <= e.begin || r.span.begin >= e.end) continue;
+      if (r.span.begin == e.begin || (r.span.begin > e.begin && !r.title.empty())) {
+        m.title = r.title;
+        if (r.span.begin > e.begin) m.span.begin = r.span.begin;  // the tagger took a title word in
+      }
+      break;
+    }
+    if (m.title.empty() && m.type == EntityType::kPerson) {
+      // Lower-case title just before: "spokeswoman Maria Zakharova".
+      std::size_t k = m.span.begin;
+      while (k > 0 && text[k - 1] == ' ') --k;
+      std::size_t w = k;
+      while (w > 0 && ((text[w - 1] >= 'a' && text[w - 1] <= 'z') || text[w - 1] == '-')) --w;
+      if (w < k && IsTitleWord(text.substr(w, k - w))) m.title = std::string(text.substr(w, k - w));
+    }
+    m.text = std::string(text.substr(m.span.begin, m.span.size()));
+    if (m.text.empty()) continue;
+    out.push_back(std::move(m));
   }
   return out;
 }

@@ -15,6 +15,8 @@
 
 namespace parallax {
 
+class NerModel;
+
 // Lower-case vs capitalised counts of words in running text (not at the
 // start of a sentence), over a set of articles.
 class CaseLexicon {
@@ -37,7 +39,13 @@ struct NameMention {
 };
 
 // Name mentions in `text`, in order. Spans are byte offsets into `text`.
-std::vector<NameMention> FindNames(std::string_view text, const CaseLexicon& lexicon);
+// With a tagger, the trained model decides what is a name and its type
+// (people, organisations, places, other names; nationality adjectives
+// dropped), and the rules add what they know best: title words before a
+// person ("French Foreign Minister Jean-Marc Ayrault"). Without one, the
+// rules alone decide (the baseline `parallax eval ner --rules` scores).
+std::vector<NameMention> FindNames(std::string_view text, const CaseLexicon& lexicon,
+                                   const NerModel* tagger = nullptr);
 
 // True for a country or large city name (English exonyms).
 bool IsKnownPlace(std::string_view name);

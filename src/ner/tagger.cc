@@ -22,6 +22,7 @@
 
 #include "core/parallel.h"
 #include "ner/wire.h"
+#include "text/segment.h"
 
 namespace parallax {
 namespace {
@@ -969,6 +970,74 @@ Result<NerModel> TrainNer(const std::vector<NerTrainingDocument>& train, WordLex
   return model;
 }
 
+std::vector<NerToken> TokenizeForNer(std::string_view text) {
+  std::vector<NerToken> out;
+  auto word_of = [&](std::uint32_t b, std::uint32_t e) {
+    std::string w(text.substr(b, e - b));
+    std::size_t at = 0;
+    while ((at = w.find("\xE2\x80\x99", at)) != std::string::npos) w.replace(at, 3, "'");  // ’ -> '
+    return w;
+  };
+  for (const Token& t : Tokenize(text)) {
+    std::uint32_t b = t.span.begin, e = t.span.end;
+    // Join "Jean" "-" "Marc" (no spaces) into one token, as CoNLL does.
+    if (!out.empty() && out.back().end == b &&
+        ((out.back().word.size() >= 1 && out.back().word.back() == '-') || text.substr(b, e - b) == "-")) {
+      out.back().end = e;
+      out.back().word = word_of(out.back().begin, e);
+      continue;
+    }
+    // "U.S" "." -> "U.S."
+    if (!out.empty() && out.back().end == b && text.substr(b, e - b) == "." &&
+        out.back().word.find('.') != std::string::npos) {
+      out.back().end = e;
+      out.back().word += ".";
+      continue;
+    }
+    std::string w = word_of(b, e);
+    // "Russia's" -> "Russia" "'s"
+    if (w.size() > 2 && w.compare(w.size() - 2, 2, "'s") == 0 && t.kind == TokenKind::kWord) {
+      const std::uint32_t apostrophe = text.substr(b, e - b).rfind("'s") != std::string_view::npos
+                                           ? e - 2
+                                           : e - 4;  // the curly apostrophe is 3 bytes
+      out.push_back({b, apostrophe, word_of(b, apostrophe)});
+      out.push_back({apostrophe, e, "'s"});
+      continue;
+    }
+    out.push_back({b, e, std::move(w)});
+  }
+  return out;
+}
+
+std::vector<NerModel::Entity> NerModel::FindEntities(std::string_view text) const {
+  NerDocument doc;
+  std::vector<std::vector<NerToken>> tokens;
+  for (const Span& s : SplitSentences(text)) {
+    std::vector<NerToken> sentence = TokenizeForNer(text.substr(s.begin, s.size()));
+    std::vector<std::string> words;
+    for (NerToken& t : sentence) {
+      t.begin += s.begin;
+      t.end += s.begin;
+      words.push_back(t.word);
+    }
+    doc.push_back(std::move(words));
+    tokens.push_back(std::move(sentence));
+  }
+  const DocContext d = MakeContext(doc, impl_->lexicon);
+  const auto labels = impl_->Label(d);
+  std::vector<Entity> out;
+  for (std::size_t s = 0; s < labels.size(); ++s) {
+    for (std::size_t i = 0; i < labels[s].size(); ++i) {
+      const int l = labels[s][i];
+      if (l == 0 || (PosOf(l) != 0 && PosOf(l) != 3)) continue;
+      std::size_t j = i;
+      while (j + 1 < labels[s].size() && PosOf(labels[s][j]) != 2 && PosOf(labels[s][j]) != 3) ++j;  // to L or U
+      out.push_back({tokens[s][i].begin, tokens[s][j].end, TypeOf(l)});
+    }
+  }
+  return out;
+}
+
 std::string DefaultNerModelPath() {
   if (const char* env = std::getenv("PARALLAX_NER_MODEL"); env && *env) return env;
   namespace fs = std::filesystem;
@@ -983,6 +1052,15 @@ std::string DefaultNerModelPath() {
 #else
   return "models/ner-conll2003.model";
 #endif
+}
+
+const NerModel* DefaultNerModel(std::string* error) {
+  static const Result<NerModel>* loaded = new Result<NerModel>(NerModel::Load(DefaultNerModelPath()));
+  if (!loaded->ok()) {
+    if (error) *error = loaded->status().message();
+    return nullptr;
+  }
+  return &loaded->value();
 }
 
 }  // namespace parallax

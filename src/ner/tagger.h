@@ -122,6 +122,15 @@ class NerModel {
   // than 1,000 tokens are tagged in 1,000-token pieces.
   std::vector<std::vector<std::string>> Tag(const NerDocument& doc) const;
 
+  // Entities in running text: sentences split and tokenised as in the
+  // CoNLL-2003 files ("Jean-Marc" one token, "Russia's" as "Russia" + "'s",
+  // "U.S." kept whole), tagged, and mapped back to byte spans of `text`.
+  struct Entity {
+    std::uint32_t begin = 0, end = 0;  // byte span in the text
+    int type = 0;                      // index into kNerTypes
+  };
+  std::vector<Entity> FindEntities(std::string_view text) const;
+
   std::size_t feature_count() const;
   // What the model was trained on (NerTrainOptions::trained_on).
   const std::string& trained_on() const;
@@ -134,6 +143,15 @@ class NerModel {
   std::unique_ptr<Impl> impl_;
 };
 
+// A token for the tagger: its byte span in the text and the word the
+// tagger sees (curly apostrophes straightened).
+struct NerToken {
+  std::uint32_t begin = 0, end = 0;
+  std::string word;
+};
+// Tokens of one sentence (or any text), CoNLL-2003 style.
+std::vector<NerToken> TokenizeForNer(std::string_view text);
+
 // Trains a model. Fails (InvalidArgument) when a document's tags do not
 // match its words one for one or a tag is not a CoNLL tag.
 Result<NerModel> TrainNer(const std::vector<NerTrainingDocument>& train, WordLexicon lexicon,
@@ -143,5 +161,9 @@ Result<NerModel> TrainNer(const std::vector<NerTrainingDocument>& train, WordLex
 // <dir of the running executable>/../share/parallax/ner-conll2003.model,
 // else the source tree's models/ner-conll2003.model (when it exists).
 std::string DefaultNerModelPath();
+
+// The model at DefaultNerModelPath(), loaded once (thread-safe) on first
+// use; nullptr when it cannot be loaded, with the reason in *error.
+const NerModel* DefaultNerModel(std::string* error = nullptr);
 
 }  // namespace parallax
