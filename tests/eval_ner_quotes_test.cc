@@ -323,6 +323,13 @@ TEST(SpeakerMatchesTest, NameWordAndDescriptions) {
   EXPECT_TRUE(SpeakerMatches("the union", SourceKind::kDescription, "the union"));
   EXPECT_FALSE(SpeakerMatches("the Indiana governor", SourceKind::kDescription, "Mike Pence"));
   EXPECT_FALSE(SpeakerMatches("Mr. Obama", SourceKind::kName, ""));
+  // The person's own name, not the place or suffix after it.
+  EXPECT_TRUE(SpeakerMatches("Representative Charles B. Rangel of New York", SourceKind::kName, "Charles B. Rangel"));
+  EXPECT_FALSE(SpeakerMatches("Representative Charles B. Rangel of New York", SourceKind::kName, "New York"));
+  EXPECT_TRUE(SpeakerMatches("Vann R. Newkirk II, a writer for The Atlantic,", SourceKind::kName, "Vann R. Newkirk"));
+  EXPECT_TRUE(SpeakerMatches("Rep. Elijah Cummings of Maryland, the panel's ranking Democrat", SourceKind::kName,
+                             "Elijah Cummings"));
+  EXPECT_TRUE(SpeakerMatches("Bank of America", SourceKind::kName, "Bank of America"));
 }
 
 TEST(ClassifySourceTest, PronounsNamesAndDescriptions) {

@@ -261,6 +261,69 @@ std::vector<WordPos> WordPositions(std::string_view text, std::size_t b, std::si
 
 bool IsSpeechVerb(std::string_view w) { return SpeechVerbs().count(ToLower(w)) > 0; }
 
+// Capitalised words at the start of `s` ("Maria Lopez, 27, Ohio" -> "Maria
+// Lopez"), joined by single spaces; empty when `s` does not start with one.
+std::string CapitalisedRun(std::string_view s) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (!(std::isupper(c) || c >= 0xC0)) break;  // an upper-case letter (or a non-ASCII one)
+    std::size_t j = i;
+    while (j < s.size() && s[j] != ' ' && s[j] != ',' && s[j] != ';' && s[j] != '(' && s[j] != '\n') ++j;
+    std::string_view w = s.substr(i, j - i);
+    while (!w.empty() && (w.back() == '.' && w.size() > 2)) w.remove_suffix(1);  // sentence period, not "J."
+    if (!out.empty()) out.push_back(' ');
+    out.append(w);
+    if (j >= s.size() || s[j] != ' ') break;
+    i = j + 1;
+  }
+  return out;
+}
+
+// "PENCE: ..." / "Mike Pence: ...": a transcript's speaker label, one to
+// four capitalised words then a colon at the start of `s`; else empty.
+std::string TranscriptLabel(std::string_view s) {
+  const std::size_t colon = s.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 >= s.size() || s[colon + 1] != ' ') return "";
+  const std::string_view label = s.substr(0, colon);
+  const std::string run = CapitalisedRun(label);
+  if (run.size() != label.size()) return "";
+  std::size_t words = 1, letters = 0, upper = 0;
+  for (char c : label) {
+    words += c == ' ';
+    if (std::isalpha(static_cast<unsigned char>(c))) {
+      ++letters;
+      upper += std::isupper(static_cast<unsigned char>(c)) != 0;
+    }
+  }
+  // Labels are set in capitals ("WALLACE:"); a Title-Case run before a
+  // colon is more often a heading ("Read more:"), so only names in capitals
+  // or of two to four words count.
+  if (words > 4 || letters < 2) return "";
+  if (upper != letters && words < 2) return "";
+  return run;
+}
+
+// Offset in `s` (the text right after a closing quotation mark) of a name
+// introduced by a dash: `" ― Maria Lopez`, `" — Maria Lopez`; npos if none.
+std::size_t AfterAttributionDash(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size() && s[i] == ' ') ++i;
+  if (s.substr(i, 3) == "\xE2\x80\x95" || s.substr(i, 3) == "\xE2\x80\x94" || s.substr(i, 3) == "\xE2\x80\x93") {
+    i += 3;
+  } else if (i < s.size() && s[i] == '-' && i + 1 < s.size() && s[i + 1] == ' ') {
+    i += 1;
+  } else {
+    return std::string_view::npos;
+  }
+  while (i < s.size() && s[i] == ' ') ++i;
+  if (i >= s.size() || !(std::isupper(static_cast<unsigned char>(s[i])) || static_cast<unsigned char>(s[i]) >= 0xC0)) {
+    return std::string_view::npos;
+  }
+  return i;
+}
+
 }  // namespace
 
 std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Entity>& entities) {
@@ -415,8 +478,29 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
       std::vector<WordPos> after = WordPositions(text, q.outer.end, after_e);
 
       std::string speaker, cue;
+      // 0. A speaker named outright: a transcript line ("PENCE: ...", the
+      // label opening the paragraph or the quote itself), or a name after a
+      // dash right behind the quote ("..." ― Maria Lopez).
+      for (std::size_t start : {static_cast<std::size_t>(para.begin), static_cast<std::size_t>(q.content.begin)}) {
+        const std::string label = TranscriptLabel(std::string_view(text).substr(start, 48));
+        if (label.empty()) continue;
+        speaker = ResolveName(entities, label);
+        if (speaker.empty()) speaker = label;
+        break;
+      }
+      if (speaker.empty()) {
+        const std::string_view rest = std::string_view(text).substr(q.outer.end, para.end - q.outer.end);
+        if (const std::size_t name_at = AfterAttributionDash(rest); name_at != std::string_view::npos) {
+          const std::size_t pos = q.outer.end + name_at;
+          if (const NameMention* m = resolver.MentionIn(pos, pos + 1, false)) {
+            speaker = resolver.FullName(*m);
+          } else {
+            speaker = CapitalisedRun(std::string_view(text).substr(pos, para.end - pos));
+          }
+        }
+      }
       // 1. `X said: "..."`, `X told Y that "..."`.
-      for (std::size_t w = before.size(); w-- > 0 && w + 6 >= before.size();) {
+      for (std::size_t w = before.size(); w-- > 0 && w + 6 >= before.size() && speaker.empty();) {
         if (!IsSpeechVerb(before[w].w)) continue;
         std::string tail;
         for (std::size_t t = w + 1; t < before.size(); ++t) tail += ToLower(before[t].w) + " ";

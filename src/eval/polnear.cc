@@ -536,7 +536,20 @@ bool SpeakerMatches(std::string_view gold_source, SourceKind kind, std::string_v
   const std::vector<std::string> said = LowerWords(speaker);
   if (said.empty()) return false;
   if (kind == SourceKind::kName) {
-    const std::vector<std::string> names = NameWords(gold_source, false);
+    // The person is the name before any "of ..." / "at ..." that places
+    // them ("Representative Charles B. Rangel of New York", "Rep. Elijah
+    // Cummings of Maryland"), without a generational suffix ("Vann R.
+    // Newkirk II"); otherwise the last name word, as before.
+    std::string_view head = gold_source;
+    for (const char* cut : {" of ", " at ", " from ", " for "}) {
+      const std::size_t at = head.find(cut);
+      if (at != std::string_view::npos && !NameWords(head.substr(0, at), false).empty()) head = head.substr(0, at);
+    }
+    std::vector<std::string> names = NameWords(head, false);
+    while (names.size() > 1 && (names.back() == "jr" || names.back() == "sr" || names.back() == "ii" ||
+                                names.back() == "iii" || names.back() == "iv")) {
+      names.pop_back();
+    }
     if (names.empty()) return false;
     return std::find(said.begin(), said.end(), names.back()) != said.end();
   }

@@ -987,9 +987,10 @@ std::vector<NerToken> TokenizeForNer(std::string_view text) {
       out.back().word = word_of(out.back().begin, e);
       continue;
     }
-    // "U.S" "." -> "U.S."
+    // "U.S" "." -> "U.S."; "J" "." -> "J." (an initial)
     if (!out.empty() && out.back().end == b && text.substr(b, e - b) == "." &&
-        out.back().word.find('.') != std::string::npos) {
+        (out.back().word.find('.') != std::string::npos ||
+         (out.back().word.size() == 1 && out.back().word[0] >= 'A' && out.back().word[0] <= 'Z'))) {
       out.back().end = e;
       out.back().word += ".";
       continue;
