@@ -73,9 +73,14 @@ cat <<'MID2'
 ## Direct quotes and speakers (PolNeAR dev)
 
 Gold direct quotes are the Content spans inside quotation marks (three or
-more words); speaker accuracy is judged on matched quotes whose gold source
-contains a name (pronoun-only gold sources cannot be judged without gold
-coreference and are left out; the counts are printed).
+more words). Speaker accuracy is judged on the matched quotes whose gold
+source contains a name. Pronoun-only gold sources cannot be judged without
+gold coreference, so they are left out; the counts are printed.
+
+A speaker is right when it contains the gold source's own name. That is the
+last name word before any "of ..."/"at ..." and without a suffix such as
+"II": "Representative Charles B. Rangel of New York" needs "Rangel", not
+"York".
 
 MID2
 run quotes eval quotes
@@ -83,12 +88,14 @@ cat <<'MID3'
 
 ## Named entities (CoNLL-2003, conlleval counting)
 
-The current name finder is rule-based (capitalisation, titles, organisation
-head words, a gazetteer of countries and large cities, story-level merging);
-a trained tagger is the next step.
+The trained tagger: a two-stage averaged perceptron with word clusters
+learned from bulk news (docs/ner.md). The shipped model is trained on train
++ testa. A model trained on train alone scores 88.81 on testb and 93.05 on
+testa. The rule-based finder it replaces is scored in the same run.
 
 MID3
-run ner eval ner --split both
+run ner eval ner --split testb
+run ner-rules eval ner --split testb --rules
 cat <<'MID4'
 
 ## HTML main text (Scrapinghub article-extraction benchmark, dev: 86 pages)
