@@ -557,7 +557,24 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
             std::vector<WordPos> np;
             for (std::size_t w = s; w < after.size() && w < s + 8; ++w) np.push_back(after[w]);
             if (!np.empty()) {
-              if (const NameMention* m = resolver.MentionIn(np.front().begin, np.back().end, true)) {
+              // "said Lumatek chief product officer Ruth Calloway": the
+              // person the phrase ends with, up to its first comma.
+              std::size_t np_end = np.back().end;
+              for (const WordPos& w : np) {
+                if (w.end < text.size() && text[w.end] == ',') {
+                  np_end = w.end;
+                  break;
+                }
+              }
+              const NameMention* person = nullptr;
+              for (const NameMention& mm : ctx.names[a]) {
+                if (mm.span.begin < np.front().begin || mm.span.end > np_end) continue;
+                const Entity* ent = resolver.EntityOf(mm.text);
+                if ((ent ? ent->type : mm.type) == EntityType::kPerson) person = &mm;
+              }
+              if (person != nullptr) {
+                speaker = resolver.FullName(*person);
+              } else if (const NameMention* m = resolver.MentionIn(np.front().begin, np.back().end, true)) {
                 speaker = resolver.FullName(*m);
               } else {
                 // "said the minister": up to the first comma.
