@@ -52,6 +52,7 @@ struct Cand {
 
 constexpr long kNoDay = std::numeric_limits<long>::min();
 
+
 // Runs fn(chunk, k) for k in [0, m) on up to `threads` threads: chunk c
 // takes k = c, c + t, c + 2t ..., so each chunk can own scratch space (a
 // stemmer, accumulators) while results go to per-k slots.
@@ -86,6 +87,10 @@ struct StoryIndex::State {
   std::vector<bool> alive;
   std::vector<long> first_day, last_day;  // kNoDay when no member is dated
   std::vector<std::unordered_map<std::uint32_t, double>> links;  // cluster -> (cluster -> sum of sims)
+  std::vector<std::vector<std::uint32_t>> members;                 // cluster -> its articles
+  // Per article: its kept edges (other article, similarity), to rebuild
+  // the links of a story that is re-clustered.
+  std::vector<std::vector<std::pair<std::uint32_t, float>>> adj;
 
   // Per chunk of ForChunks: similarity accumulators, all zero between uses.
   struct Scratch {
@@ -153,9 +158,12 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
   first_day.resize(n, kNoDay);
   last_day.resize(n, kNoDay);
   links.resize(n);
+  members.resize(n);
+  adj.resize(n);
   for (std::size_t k = 0; k < m; ++k) {
     const std::size_t i = base + k;
     parent[i] = static_cast<std::uint32_t>(i);
+    members[i] = {static_cast<std::uint32_t>(i)};
     if (batch[k]->published) {
       if (auto d = DaysSinceEpoch(*batch[k]->published)) days[i] = first_day[i] = last_day[i] = *d;
     }
@@ -264,21 +272,66 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
   }
   edges.resize(kept);
 
-  // Every edge has a new article at one end (a singleton cluster), so it
-  // links two different clusters. Missing pairs count as similarity 0.
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
-  pairs.reserve(edges.size());
   for (const Edge& e : edges) {
-    std::uint32_t ra = Find(e.a), rb = Find(e.b);
-    links[ra][rb] += e.sim;
-    links[rb][ra] += e.sim;
-    pairs.emplace_back(std::min(ra, rb), std::max(ra, rb));
+    adj[e.a].emplace_back(e.b, e.sim);
+    adj[e.b].emplace_back(e.a, e.sim);
   }
-  // Pairs whose links did not change are below the threshold already.
+
+  // The region to (re)cluster: the new articles, plus every story a new
+  // edge reaches, dissolved back into its articles, so that average link
+  // runs best-first over them as it would have with the batch all along
+  // (merges decided early are not frozen). Larger stories stay as they are.
+  std::vector<std::uint32_t> region, dissolve;
+  for (std::size_t k = 0; k < m; ++k) region.push_back(static_cast<std::uint32_t>(base + k));
+  std::vector<bool> in_region(n, false);
+  for (std::uint32_t x : region) in_region[x] = true;
+  for (const Edge& e : edges) {
+    if (e.a >= base) continue;  // both ends new (a < b: a is the earlier article)
+    std::uint32_t r = Find(e.a);
+    if (in_region[r] || size[r] > options.recluster_max_size) continue;
+    in_region[r] = true;
+    dissolve.push_back(r);
+  }
+  for (std::uint32_t r : dissolve) {
+    for (auto [other, sum] : links[r]) links[other].erase(r);
+    links[r] = {};
+    std::vector<std::uint32_t> story = std::move(members[r]);
+    for (std::uint32_t x : story) {
+      parent[x] = x;
+      size[x] = 1;
+      alive[x] = true;
+      first_day[x] = last_day[x] = days[x];
+      members[x] = {x};
+      in_region[x] = true;
+      if (x != r) region.push_back(x);
+    }
+  }
+  for (std::uint32_t r : dissolve) region.push_back(r);
+
+  // Links from the region's articles (missing pairs count as similarity 0).
+  for (std::uint32_t x : region) {
+    for (auto [y, sim] : adj[x]) {
+      if (in_region[y]) {
+        if (x < y) {
+          links[x][y] += sim;
+          links[y][x] += sim;
+        }
+      } else {
+        std::uint32_t ry = Find(y);
+        links[x][ry] += sim;
+        links[ry][x] += sim;
+      }
+    }
+  }
+  // Pairs outside the region did not change: they are below the threshold.
   std::priority_queue<Cand> pq;
-  for (auto [a, b] : pairs) {
-    double avg = links[a][b] / (double(size[a]) * size[b]);
-    if (avg >= options.threshold) pq.push({avg, a, b, size[a], size[b]});
+  for (std::uint32_t x : region) {
+    for (auto [other, sum] : links[x]) {
+      if (in_region[other] && other < x) continue;  // each pair once
+      double avg = sum / (double(size[x]) * size[other]);
+      std::uint32_t a = std::min(x, other), b = std::max(x, other);
+      if (avg >= options.threshold) pq.push({avg, a, b, size[a], size[b]});
+    }
   }
   Agglomerate(&pq);
 }
@@ -301,6 +354,8 @@ void StoryIndex::State::Agglomerate(std::priority_queue<Cand>* pq) {
     alive[gone] = false;
     parent[gone] = keep;
     size[keep] += size[gone];
+    members[keep].insert(members[keep].end(), members[gone].begin(), members[gone].end());
+    members[gone] = {};
     first_day[keep] = first;
     last_day[keep] = last;
     links[keep].erase(gone);
