@@ -23,7 +23,7 @@ Report Sample() {
   s.articles = {a.id};
   s.summary.push_back({"Summary <i>sentence</i>.", {a.id}, {a.id, {0, 4}}});
   s.facts.push_back({"Fact.", {a.id}, {{a.id, {0, 4}}}});
-  s.quotes.push_back({"Jane Roe", "We <will> win", false, "said", {a.id}, {{a.id, {5, 9}}}});
+  s.quotes.push_back({"Jane Roe", "We <will> win", false, "said", {a.id}, {{a.id, {5, 9}}}, {{a.id, {0, 4}}}});
   Entity e;
   e.name = "Jane Roe";
   e.type = EntityType::kPerson;

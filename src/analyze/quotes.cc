@@ -104,6 +104,7 @@ struct RawQuote {
   bool runs_on = false;    // unclosed at the end of its paragraph
   bool continues = false;  // continues the previous paragraph's quote
   std::string speaker;     // resolved full name
+  Span speaker_at;         // where this article names the speaker for this quote (empty when resolved from context)
   std::string cue;
   bool partial = false;
 };
@@ -478,6 +479,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
       std::vector<WordPos> after = WordPositions(text, q.outer.end, after_e);
 
       std::string speaker, cue;
+      Span speaker_at;  // the mention that names the speaker, when there is one
       // 0. A speaker named outright: a transcript line ("PENCE: ...", the
       // label opening the paragraph or the quote itself), or a name after a
       // dash right behind the quote ("..." ― Maria Lopez).
@@ -486,6 +488,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         if (label.empty()) continue;
         speaker = ResolveName(entities, label);
         if (speaker.empty()) speaker = label;
+        speaker_at = Span{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(start + label.size())};
         break;
       }
       if (speaker.empty()) {
@@ -493,9 +496,10 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         if (const std::size_t name_at = AfterAttributionDash(rest); name_at != std::string_view::npos) {
           const std::size_t pos = q.outer.end + name_at;
           if (const NameMention* m = resolver.MentionIn(pos, pos + 1, false)) {
-            speaker = resolver.FullName(*m);
+            { speaker = resolver.FullName(*m); speaker_at = m->span; }
           } else {
             speaker = CapitalisedRun(std::string_view(text).substr(pos, para.end - pos));
+            speaker_at = Span{static_cast<std::uint32_t>(pos), static_cast<std::uint32_t>(pos + speaker.size())};
           }
         }
       }
@@ -534,11 +538,12 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
             if (t == EntityType::kPerson || t == EntityType::kOrganization) m = last;
           }
           speaker = m ? resolver.FullName(*m) : resolve_np(np, q.outer.begin);
+          if (m) speaker_at = m->span;
         }
         if (speaker.empty()) {
           // "... and said France “shall ...": the sentence's subject.
           speaker = resolver.LastSubject(q.outer.begin);
-          if (const NameMention* m = resolver.MentionIn(sb, q.outer.begin, true)) speaker = resolver.FullName(*m);
+          if (const NameMention* m = resolver.MentionIn(sb, q.outer.begin, true)) { speaker = resolver.FullName(*m); speaker_at = m->span; }
         }
         break;
       }
@@ -573,9 +578,9 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
                 if ((ent ? ent->type : mm.type) == EntityType::kPerson) person = &mm;
               }
               if (person != nullptr) {
-                speaker = resolver.FullName(*person);
+                { speaker = resolver.FullName(*person); speaker_at = person->span; }
               } else if (const NameMention* m = resolver.MentionIn(np.front().begin, np.back().end, true)) {
-                speaker = resolver.FullName(*m);
+                { speaker = resolver.FullName(*m); speaker_at = m->span; }
               } else {
                 // "said the minister": up to the first comma.
                 std::vector<WordPos> cut;
@@ -599,9 +604,9 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
               if ((ent ? ent->type : mm.type) == EntityType::kPerson) person = &mm;
             }
             if (person != nullptr) {
-              speaker = resolver.FullName(*person);
+              { speaker = resolver.FullName(*person); speaker_at = person->span; }
             } else if (const NameMention* m = resolver.MentionIn(np.front().begin, np.front().end + 1, false)) {
-              speaker = resolver.FullName(*m);
+              { speaker = resolver.FullName(*m); speaker_at = m->span; }
             } else {
               speaker = resolve_np(np, q.outer.begin);
             }
@@ -629,7 +634,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
             if (!from_np.empty()) {
               speaker = from_np;
             } else if (const NameMention* m = resolver.LastPersonBefore(sb, before[w].begin)) {
-              speaker = resolver.FullName(*m);
+              { speaker = resolver.FullName(*m); speaker_at = m->span; }
             } else {
               speaker = resolver.LastSubject(q.outer.begin);
             }
@@ -676,6 +681,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         }
       }
       q.speaker = speaker;
+      q.speaker_at = speaker_at;
       q.cue = cue;
       if (!speaker.empty()) resolver.NoteSubject(q.outer.begin, speaker);
     }
@@ -693,6 +699,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
     Quote quote;
     std::vector<std::string> words;
     std::map<std::string, int> speakers;
+    std::vector<std::pair<std::string, Citation>> speaker_mentions;  // (speaker, where named)
   };
   std::vector<Merged> merged;
   for (const RawQuote& q : all) {
@@ -736,12 +743,16 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
       target->quote.sources.push_back(art.id);
     }
     target->quote.citations.push_back({art.id, q.content});
+    if (q.speaker_at.size() > 0) target->speaker_mentions.push_back({q.speaker, Citation{art.id, q.speaker_at}});
   }
   std::vector<Quote> out;
   for (Merged& m : merged) {
     int best = 0;
     for (auto& [s, c] : m.speakers) {
       if (c > best) { best = c; m.quote.speaker = s; }
+    }
+    for (const auto& [who, at] : m.speaker_mentions) {
+      if (who == m.quote.speaker) m.quote.speaker_citations.push_back(at);
     }
     out.push_back(std::move(m.quote));
   }

@@ -75,6 +75,11 @@ struct Quote {
   std::string cue;                   // attribution verb ("said", "told"), when found
   std::vector<std::string> sources;
   std::vector<Citation> citations;   // quote spans
+  // Where the text names the speaker for this quote (the name, transcript
+  // label or caption mention the attribution came from), one per article
+  // that names them; empty when the speaker came from context alone
+  // ("he said" resolved to the last person named).
+  std::vector<Citation> speaker_citations;
 };
 
 struct EntityMention {

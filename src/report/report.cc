@@ -84,7 +84,8 @@ std::string RenderJson(const Report& r) {
                         {"partial", q.partial},
                         {"cue", q.cue.empty() ? json(nullptr) : json(q.cue)},
                         {"sources", q.sources},
-                        {"citations", CitationsJson(q.citations)}});
+                        {"citations", CitationsJson(q.citations)},
+                        {"speaker_citations", CitationsJson(q.speaker_citations)}});
     }
     json entities = json::array();
     for (const Entity& e : s.entities) {
