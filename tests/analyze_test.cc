@@ -182,6 +182,27 @@ TEST_F(SeedStory, AtLeastNinetyPercentOfQuotesHaveTheRightSpeaker) {
   EXPECT_GE(accuracy, 0.9);
 }
 
+TEST_F(SeedStory, SpeakerCitationsPointAtTheSpeakersName) {
+  std::map<std::string, const Article*> by_id;
+  for (const Article& a : articles_) by_id[a.id] = &a;
+  int cited = 0;
+  for (const Quote& q : story_.quotes) {
+    for (const Citation& c : q.speaker_citations) {
+      ASSERT_TRUE(by_id.count(c.article)) << c.article;
+      const std::string& text = by_id[c.article]->text;
+      ASSERT_LE(c.span.end, text.size());
+      const std::string named = text.substr(c.span.begin, c.span.size());
+      // The mention is the speaker's name or part of it ("Ayrault" for
+      // "Jean-Marc Ayrault"), never some other text.
+      const std::string surname = q.speaker.substr(q.speaker.rfind(' ') == std::string::npos ? 0 : q.speaker.rfind(' ') + 1);
+      EXPECT_TRUE(named.find(surname) != std::string::npos || q.speaker.find(named) != std::string::npos)
+          << "speaker " << q.speaker << " cited at '" << named << "'";
+      ++cited;
+    }
+  }
+  EXPECT_GE(cited, 15);  // most seed quotes name their speaker right beside them
+}
+
 TEST_F(SeedStory, MainPeopleFoundWithFullNames) {
   for (const char* name : {"Jean-Marc Ayrault", "Vladimir Putin", "Francois Hollande", "Sergey Lavrov", "John Kerry",
                            "Maria Zakharova", "Boris Johnson"}) {
