@@ -218,6 +218,18 @@ TEST_F(SeedStory, MainPeopleFoundWithFullNames) {
   ASSERT_NE(icc, nullptr);
   EXPECT_EQ(icc->type, EntityType::kOrganization);
   EXPECT_EQ(FindEntity(story_, "ICC"), nullptr) << "ICC should merge into International Criminal Court";
+  // "the French foreign minister" is Ayrault: the title the outlets put
+  // before his name becomes an alias.
+  bool title_alias = false;
+  for (const std::string& alias : a->aliases) {
+    std::string lower = alias;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    title_alias = title_alias || lower.find("foreign minister") != std::string::npos;
+  }
+  EXPECT_TRUE(title_alias);
+  const Entity* council = FindEntity(story_, "UN Security Council");
+  ASSERT_NE(council, nullptr);
+  EXPECT_EQ(FindEntity(story_, "Security Council"), nullptr) << "Security Council should merge into UN Security Council";
 }
 
 TEST_F(SeedStory, SummaryCitesEveryOutletCarryingASentence) {

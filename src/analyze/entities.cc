@@ -62,6 +62,66 @@ EntityType Decide(const Group& g) {
 
 }  // namespace
 
+namespace {
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// "the French foreign minister": a title that the story uses before exactly
+// one person's name ("French Foreign Minister Jean-Marc Ayrault") refers to
+// that person when it stands alone. Such titles become aliases, and their
+// stand-alone uses become mentions. Titles of one word ("President") or
+// shared by two people are ambiguous and left alone.
+void AddTitleReferences(const StoryContext& ctx, std::vector<Entity>* entities) {
+  std::map<std::pair<std::string, std::uint32_t>, std::size_t> entity_at;  // (article id, span begin) -> entity
+  for (std::size_t i = 0; i < entities->size(); ++i) {
+    if ((*entities)[i].type != EntityType::kPerson) continue;
+    for (const EntityMention& m : (*entities)[i].spans) entity_at[{m.article, m.span.begin}] = i;
+  }
+  std::map<std::string, std::set<std::size_t>> people;  // title key -> entities
+  std::map<std::string, std::string> written;            // title key -> title as first written
+  for (std::size_t a = 0; a < ctx.articles.size(); ++a) {
+    for (const NameMention& m : ctx.names[a]) {
+      if (m.title.empty() || m.title.find(' ') == std::string::npos) continue;
+      auto it = entity_at.find({ctx.articles[a]->id, m.span.begin});
+      if (it == entity_at.end()) continue;
+      const std::string key = AsciiLower(m.title);
+      people[key].insert(it->second);
+      written.emplace(key, m.title);
+    }
+  }
+  for (const auto& [key, who] : people) {
+    if (who.size() != 1) continue;
+    Entity& e = (*entities)[*who.begin()];
+    e.aliases.push_back(written[key]);
+    const std::string needle = "the " + key;
+    for (std::size_t a = 0; a < ctx.articles.size(); ++a) {
+      const std::string& text = ctx.articles[a]->text;
+      const std::string lower = AsciiLower(text);
+      for (std::size_t at = lower.find(needle); at != std::string::npos; at = lower.find(needle, at + 1)) {
+        const std::size_t end = at + needle.size();
+        const bool word_end = end == text.size() || !std::isalnum(static_cast<unsigned char>(text[end]));
+        const bool word_start = at == 0 || !std::isalnum(static_cast<unsigned char>(text[at - 1]));
+        // Followed by the name itself: already a mention of it.
+        const bool named = end + 1 < text.size() && text[end] == ' ' && std::isupper(static_cast<unsigned char>(text[end + 1]));
+        if (!word_start || !word_end || named) continue;
+        e.spans.push_back({ctx.articles[a]->id, Span{static_cast<std::uint32_t>(at + 4), static_cast<std::uint32_t>(end)}});
+        ++e.mentions;
+        if (std::find(e.sources.begin(), e.sources.end(), ctx.articles[a]->id) == e.sources.end()) {
+          e.sources.push_back(ctx.articles[a]->id);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
 std::vector<Entity> BuildEntities(const StoryContext& ctx) {
   std::map<std::string, Group> groups;  // by NameKey
   std::size_t order = 0;
@@ -201,6 +261,7 @@ std::vector<Entity> BuildEntities(const StoryContext& ctx) {
     if (e.type == EntityType::kOther && e.mentions < 2) continue;
     out.push_back(std::move(e));
   }
+  AddTitleReferences(ctx, &out);
   std::stable_sort(out.begin(), out.end(), [](const Entity& x, const Entity& y) {
     if (x.sources.size() != y.sources.size()) return x.sources.size() > y.sources.size();
     if (x.mentions != y.mentions) return x.mentions > y.mentions;
