@@ -116,6 +116,28 @@ TEST(Analyze, SummaryIsCitedBoundedAndFactsGroupAcrossOutlets) {
   EXPECT_TRUE(found);
 }
 
+TEST(Analyze, DifferentNumbersForTheSameFactAreAConflictWithBothSidesCited) {
+  std::vector<Article> arts = StrikeArticles();
+  std::vector<const Article*> ptrs = {&arts[0], &arts[1]};
+  const Story s = AnalyzeStory(ptrs);
+  ASSERT_EQ(s.conflicts.size(), 1u);
+  const Conflict& c = s.conflicts[0];
+  ASSERT_EQ(c.sides.size(), 2u);
+  std::set<std::string> texts, sources;
+  for (const Fact& side : c.sides) {
+    texts.insert(side.text);
+    ASSERT_EQ(side.citations.size(), 1u);
+    sources.insert(side.citations[0].article);
+  }
+  EXPECT_EQ(texts, (std::set<std::string>{"Police said 14 people were injured in clashes at the north gate.",
+                                          "Police said 12 people were injured in clashes at the north gate."}));
+  EXPECT_EQ(sources, (std::set<std::string>{"ledger", "wire"}));
+  // The same numbers in both: no conflict.
+  arts[1].text = arts[0].text;
+  arts[1].id = "copy";
+  EXPECT_TRUE(AnalyzeStory({&arts[0], &arts[1]}).conflicts.empty());
+}
+
 TEST(Analyze, EmptyAndTinyInputsDoNotCrash) {
   EXPECT_TRUE(AnalyzeStory({}).summary.empty());
   Article a = Make("one", "Short.");

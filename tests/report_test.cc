@@ -23,6 +23,7 @@ Report Sample() {
   s.articles = {a.id};
   s.summary.push_back({"Summary <i>sentence</i>.", {a.id}, {a.id, {0, 4}}});
   s.facts.push_back({"Fact.", {a.id}, {{a.id, {0, 4}}}});
+  s.conflicts.push_back({{{"12 <b>injured</b>.", {a.id}, {{a.id, {0, 4}}}}, {"14 injured.", {a.id}, {{a.id, {5, 9}}}}}});
   s.quotes.push_back({"Jane Roe", "We <will> win", false, "said", {a.id}, {{a.id, {5, 9}}}, {{a.id, {0, 4}}}});
   Entity e;
   e.name = "Jane Roe";
@@ -45,6 +46,8 @@ TEST(Report, JsonHasTheDocumentedFields) {
   for (const char* k : {"id", "title", "articles", "summary", "facts", "quotes", "entities"}) EXPECT_TRUE(s.contains(k)) << k;
   EXPECT_EQ(s["summary"][0]["sources"][0], "a<1>");
   EXPECT_EQ(s["quotes"][0]["speaker"], "Jane Roe");
+  ASSERT_EQ(s["conflicts"].size(), 1u);
+  EXPECT_EQ(s["conflicts"][0]["sides"][1]["text"], "14 injured.");
   EXPECT_EQ(s["quotes"][0]["text"], "We <will> win");
   EXPECT_EQ(s["entities"][0]["type"], "person");
   EXPECT_EQ(s["entities"][0]["mentions"], 2);
@@ -57,6 +60,8 @@ TEST(Report, HtmlEscapesEveryPieceOfArticleText) {
   EXPECT_EQ(html.find("<img src=x"), std::string::npos);
   EXPECT_EQ(html.find("<b>markup"), std::string::npos);
   EXPECT_EQ(html.find("<will>"), std::string::npos);
+  EXPECT_EQ(html.find("<b>injured"), std::string::npos);  // a conflict side
+  EXPECT_NE(html.find("12 &lt;b&gt;injured&lt;/b&gt;."), std::string::npos);
   EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
   EXPECT_NE(html.find("&lt;img src=x onerror=alert(2)&gt;"), std::string::npos);
   EXPECT_NE(html.find("Outlet &amp; Co"), std::string::npos);
@@ -70,6 +75,7 @@ TEST(Report, MarkdownNamesOutletsAndErrors) {
   EXPECT_NE(md.find("# Parallax report"), std::string::npos);
   EXPECT_NE(md.find("[Outlet & Co]"), std::string::npos);
   EXPECT_NE(md.find("**Jane Roe**"), std::string::npos);
+  EXPECT_NE(md.find("### Where outlets give different numbers"), std::string::npos);
   EXPECT_NE(md.find("`bad.txt`: invalid UTF-8 at byte 3"), std::string::npos);
 }
 

@@ -239,6 +239,8 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
   std::stable_sort(story.facts.begin(), story.facts.end(),
                    [](const Fact& x, const Fact& y) { return x.sources.size() > y.sources.size(); });
 
+  story.conflicts = analyze_internal::FindConflicts(ctx, 5);
+
   // Single-outlet claims: sentences no other article matches, with a
   // number or a name, the most informative few per article.
   for (std::size_t a = 0; a < na && na > 1; ++a) {

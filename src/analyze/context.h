@@ -39,6 +39,10 @@ StoryContext BuildContext(const std::vector<const Article*>& articles, const Ner
 double Similarity(const StoryContext& ctx, const SentenceInfo& a, const SentenceInfo& b);
 
 std::vector<Entity> BuildEntities(const StoryContext& ctx);
+
+// Facts that outlets state with different numbers, most similar first (see
+// conflicts.cc for the rule).
+std::vector<Conflict> FindConflicts(const StoryContext& ctx, std::size_t max_conflicts);
 std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Entity>& entities);
 
 // Resolves a name mention to an entity's canonical name (persons by full

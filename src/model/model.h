@@ -68,6 +68,12 @@ struct Fact {
   std::vector<Citation> citations;   // one per supporting sentence
 };
 
+// The same fact told with different numbers by different outlets ("12
+// injured" / "14 injured"): each side is a Fact with the outlets backing it.
+struct Conflict {
+  std::vector<Fact> sides;
+};
+
 struct Quote {
   std::string speaker;               // full name (or organisation); empty when unknown
   std::string text;                  // the words inside the quotation marks
@@ -103,6 +109,7 @@ struct Story {
   std::vector<SummarySentence> summary;
   std::vector<Fact> facts;            // stated by two or more articles
   std::vector<Fact> single_source;    // notable claims carried by one article only
+  std::vector<Conflict> conflicts;    // the same fact with different numbers
   std::vector<Quote> quotes;
   std::vector<Entity> entities;
 };

@@ -28,6 +28,12 @@ json FactsJson(const std::vector<Fact>& facts) {
   return out;
 }
 
+json ConflictsJson(const std::vector<Conflict>& conflicts) {
+  json out = json::array();
+  for (const Conflict& c : conflicts) out.push_back({{"sides", FactsJson(c.sides)}});
+  return out;
+}
+
 // Outlet name of an article id, for people-facing output.
 std::map<std::string, std::string> OutletNames(const Report& r) {
   std::map<std::string, std::string> out;
@@ -100,6 +106,7 @@ std::string RenderJson(const Report& r) {
                        {"summary", summary},
                        {"facts", FactsJson(s.facts)},
                        {"single_source", FactsJson(s.single_source)},
+                       {"conflicts", ConflictsJson(s.conflicts)},
                        {"quotes", quotes},
                        {"entities", entities}});
   }
@@ -143,6 +150,16 @@ std::string RenderMarkdown(const Report& r) {
     if (!s.single_source.empty()) {
       o << "\n### Only one outlet\n\n";
       for (const Fact& f : s.single_source) o << "- " << f.text << " [" << JoinSources(f.sources, names) << "]\n";
+    }
+    if (!s.conflicts.empty()) {
+      o << "\n### Where outlets give different numbers\n\n";
+      for (const Conflict& c : s.conflicts) {
+        o << "-";
+        for (std::size_t k = 0; k < c.sides.size(); ++k) {
+          o << (k == 0 ? " " : "\n  - versus: ") << c.sides[k].text << " [" << JoinSources(c.sides[k].sources, names) << "]";
+        }
+        o << "\n";
+      }
     }
     if (!s.quotes.empty()) {
       o << "\n### Quotes\n\n";
@@ -227,6 +244,17 @@ std::string RenderHtml(const Report& r) {
     if (!s.single_source.empty()) {
       o << "<h3>Only one outlet</h3>\n<ul>\n";
       for (const Fact& f : s.single_source) o << "<li>" << EscapeHtml(f.text) << " " << chips(f.sources) << "</li>\n";
+      o << "</ul>\n";
+    }
+    if (!s.conflicts.empty()) {
+      o << "<h3>Where outlets give different numbers</h3>\n<ul>\n";
+      for (const Conflict& c : s.conflicts) {
+        o << "<li>";
+        for (std::size_t k = 0; k < c.sides.size(); ++k) {
+          o << (k == 0 ? "" : "<br><i>versus</i> ") << EscapeHtml(c.sides[k].text) << " " << chips(c.sides[k].sources);
+        }
+        o << "</li>\n";
+      }
       o << "</ul>\n";
     }
     if (!s.quotes.empty()) {
