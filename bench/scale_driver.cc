@@ -41,6 +41,12 @@ using Clock = std::chrono::steady_clock;
 
 double Since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
+// A finished stage, on stderr at once: a run stopped by a timeout still shows where its time went.
+void Note(const char* stage, double seconds) {
+  std::fprintf(stderr, "stage %s %.2f s\n", stage, seconds);
+  std::fflush(stderr);
+}
+
 int Usage() {
   std::fprintf(stderr,
                "usage: scale_driver stages [--until cluster|analyze] [--format json|markdown|none] [--threads N] "
@@ -96,13 +102,16 @@ int Stages(const std::vector<std::string>& args) {
     Clock::time_point t = Clock::now();
     parallax::IngestResult in = parallax::ReadInputs(paths, opt.ingest);
     stage_s["read"] = Since(t);
+    Note("read", stage_s["read"].get<double>());
     std::vector<parallax::Article>& articles = in.articles;
     t = Clock::now();
     parallax::CleanCorpus(&articles, opt.clean, opt.threads);
     stage_s["clean"] = Since(t);
+    Note("clean", stage_s["clean"].get<double>());
     t = Clock::now();
     parallax::DedupResult dedup = parallax::FindDuplicates(articles, opt.dedup, opt.threads);
     stage_s["dedup"] = Since(t);
+    Note("dedup", stage_s["dedup"].get<double>());
     std::vector<const parallax::Article*> to_cluster;
     std::size_t duplicates = 0;
     for (std::size_t i = 0; i < articles.size(); ++i) {
@@ -115,6 +124,7 @@ int Stages(const std::vector<std::string>& args) {
     t = Clock::now();
     const auto groups = parallax::ClusterArticles(to_cluster, opt.cluster, opt.threads);
     stage_s["cluster"] = Since(t);
+    Note("cluster", stage_s["cluster"].get<double>());
     out["articles"] = articles.size();
     out["input_errors"] = in.errors.size();
     out["duplicates"] = duplicates;
@@ -130,6 +140,7 @@ int Stages(const std::vector<std::string>& args) {
         order.push_back(stage);
       } else if (p.done == p.total) {
         stage_s[stage] = Since(started[stage]);
+        Note(stage.c_str(), stage_s[stage].get<double>());
       }
     };
     parallax::Report report = parallax::AnalyzePaths(paths, opt);
