@@ -525,6 +525,25 @@ TEST(CliTest, IncrementalAndWindowKeepTheStrikeTogetherAndStayQuiet) {
   EXPECT_EQ(bad.exit_code, 2) << Describe(bad);
 }
 
+// --single-story: two unrelated examples (a cup final and a hail storm) are
+// two stories when clustered, one story when the user says they belong
+// together.
+TEST(CliTest, SingleStoryPutsAllInputsInOneStory) {
+  TempDir tmp;
+  ASSERT_TRUE(tmp.ok());
+  const std::string inputs =
+      ShellQuote(ExamplesDir() + "/brennford-cup-win.txt") + " " + ShellQuote(ExamplesDir() + "/varro-valley-hail.txt");
+  RunResult clustered = RunParallax("analyze " + inputs + " -f json", tmp);
+  ASSERT_EQ(clustered.exit_code, 0) << Describe(clustered);
+  EXPECT_EQ(ParseJson(clustered.out).at("stories").size(), 2u) << Describe(clustered);
+
+  RunResult one = RunParallax("analyze " + inputs + " -f json --single-story", tmp);
+  ASSERT_EQ(one.exit_code, 0) << Describe(one);
+  json report = ParseJson(one.out);
+  ASSERT_EQ(report.at("stories").size(), 1u) << Describe(one);
+  EXPECT_EQ(report.at("stories")[0].at("articles").size(), 2u) << Describe(one);
+}
+
 TEST(CliTest, UnwritableOutputPathExitsTwoAndNamesIt) {
   TempDir tmp;
   ASSERT_TRUE(tmp.ok());

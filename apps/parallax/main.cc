@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   double near_duplicates = parallax::DedupOptions{}.near_threshold;
   int window_days = parallax::ClusterOptions{}.window_days;
   bool incremental = false;
+  bool single_story = false;
   analyze->add_option("PATH", paths,
                       "Files or directories (read recursively): .txt (optional front matter), .html/.htm, .jsonl/.ndjson")
       ->required();
@@ -64,6 +65,8 @@ int main(int argc, char** argv) {
   analyze->add_flag("--incremental", incremental,
                     "Cluster as a stream: articles in date order, one batch per publication day, each joining "
                     "existing stories or starting new ones (default: all at once)");
+  analyze->add_flag("--single-story", single_story,
+                    "Treat all inputs as one story and skip clustering (for articles already grouped by event)");
 
   // clean
   auto* clean = app.add_subcommand("clean", "Show the clean text of one article and every block removed, with the reason");
@@ -105,6 +108,7 @@ int main(int argc, char** argv) {
       opt.dedup.near_threshold = near_duplicates;
       opt.cluster.window_days = window_days;
       opt.incremental = incremental;
+      opt.single_story = single_story;
       // Progress and skip counts only for a person watching a terminal.
       parallax::cli::ProgressBar bar(std::cerr, parallax::cli::StderrIsTerminal());
       if (bar.enabled()) opt.progress = [&bar](const parallax::Progress& p) { bar.Update(p); };

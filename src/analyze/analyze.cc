@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "analyze/context.h"
+#include "analyze/framing.h"
 #include "core/hash.h"
 #include "ner/tagger.h"
 #include "text/segment.h"
@@ -369,6 +370,7 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
 
   story.entities = analyze_internal::BuildEntities(ctx);
   story.quotes = analyze_internal::ExtractQuotes(ctx, story.entities);
+  story.framing = FramingByOutlet(articles);
 
   // Title: the most central article's title.
   std::vector<double> art_central(na, 0.0);

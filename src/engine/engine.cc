@@ -49,11 +49,16 @@ Report AnalyzeArticles(std::vector<Article> articles, std::vector<InputError> er
   for (std::size_t i : canonical) to_cluster.push_back(&articles[i]);
   const std::size_t m = to_cluster.size();
   Notify(options, "cluster", 0, m);
-  std::vector<std::vector<std::size_t>> groups =
-      options.incremental
-          ? ClusterArticlesInDateOrder(to_cluster, options.cluster, options.threads, 0,
-                                       [&](std::size_t done) { Notify(options, "cluster", done, m); })
-          : ClusterArticles(to_cluster, options.cluster, options.threads);
+  std::vector<std::vector<std::size_t>> groups;
+  if (options.single_story) {
+    if (m > 0) groups.emplace_back();
+    for (std::size_t k = 0; k < m; ++k) groups[0].push_back(k);
+  } else {
+    groups = options.incremental
+                 ? ClusterArticlesInDateOrder(to_cluster, options.cluster, options.threads, 0,
+                                              [&](std::size_t done) { Notify(options, "cluster", done, m); })
+                 : ClusterArticles(to_cluster, options.cluster, options.threads);
+  }
   Notify(options, "cluster", m, m);
   report.stories.resize(groups.size());
   std::mutex progress_mu;

@@ -47,6 +47,10 @@ struct EngineOptions {
   // one batch clustering of everything (measured against it in
   // bench/results/2026-11-23-clustering-scale.md).
   bool incremental = false;
+  // Treat every canonical article as one story and skip clustering: for a
+  // set the user already grouped (say, one event's coverage by several
+  // outlets). Duplicates are still found and cited. Default false.
+  bool single_story = false;
   // Called at the start and end of each stage and as articles go through
   // clustering (incremental) and analysis; never concurrently, but possibly
   // from a worker thread. Often: throttle the display. Unset: no calls.

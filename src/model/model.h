@@ -102,6 +102,22 @@ struct Entity {
   std::vector<EntityMention> spans;
 };
 
+// A word or two-word phrase one outlet uses distinctively within a story,
+// compared with the story's other outlets (framing.h): z is the z-score of
+// the weighted log-odds ratio with an informative Dirichlet prior, count the
+// outlet's uses.
+struct FramingTerm {
+  std::string term;  // lower-cased: "rebels", "dock workers"
+  double z = 0;
+  int count = 0;
+};
+
+struct OutletFraming {
+  std::string outlet;                 // source, else article id
+  std::vector<std::string> articles;  // the outlet's article ids in the story
+  std::vector<FramingTerm> terms;     // most distinctive first
+};
+
 struct Story {
   std::string id;
   std::string title;
@@ -112,6 +128,7 @@ struct Story {
   std::vector<Conflict> conflicts;    // the same fact with different numbers
   std::vector<Quote> quotes;
   std::vector<Entity> entities;
+  std::vector<OutletFraming> framing;  // empty when the story has one outlet
 };
 
 // A problem with one input (file, JSON line, record). Reported, counted in

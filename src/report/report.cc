@@ -1,5 +1,7 @@
 #include "report/report.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -47,6 +49,18 @@ std::string JoinSources(const std::vector<std::string>& ids, const std::map<std:
     if (!out.empty()) out += ", ";
     auto it = names.find(id);
     out += it == names.end() ? id : it->second;
+  }
+  return out;
+}
+
+// "rebels (4, z 2.3), ..." for people-facing output.
+std::string FramingTermsText(const OutletFraming& f) {
+  std::string out;
+  char buf[64];
+  for (const FramingTerm& t : f.terms) {
+    if (!out.empty()) out += ", ";
+    std::snprintf(buf, sizeof buf, " (%d, z %.1f)", t.count, t.z);
+    out += t.term + buf;
   }
   return out;
 }
@@ -100,6 +114,12 @@ std::string RenderJson(const Report& r) {
       entities.push_back({{"name", e.name}, {"type", EntityTypeName(e.type)}, {"aliases", e.aliases},
                           {"mentions", e.mentions}, {"sources", e.sources}, {"spans", spans}});
     }
+    json framing = json::array();
+    for (const OutletFraming& f : s.framing) {
+      json terms = json::array();
+      for (const FramingTerm& t : f.terms) terms.push_back({{"term", t.term}, {"z", t.z}, {"count", t.count}});
+      framing.push_back({{"outlet", f.outlet}, {"articles", f.articles}, {"terms", terms}});
+    }
     stories.push_back({{"id", s.id},
                        {"title", s.title},
                        {"articles", s.articles},
@@ -108,7 +128,8 @@ std::string RenderJson(const Report& r) {
                        {"single_source", FactsJson(s.single_source)},
                        {"conflicts", ConflictsJson(s.conflicts)},
                        {"quotes", quotes},
-                       {"entities", entities}});
+                       {"entities", entities},
+                       {"framing", framing}});
   }
   json errors = json::array();
   for (const InputError& e : r.errors) errors.push_back({{"path", e.path}, {"message", e.message}});
@@ -166,6 +187,13 @@ std::string RenderMarkdown(const Report& r) {
       for (const Quote& q : s.quotes) {
         o << "- **" << (q.speaker.empty() ? "unknown speaker" : q.speaker) << "**: \"" << q.text << "\""
           << (q.partial ? " (partial)" : "") << " [" << JoinSources(q.sources, names) << "]\n";
+      }
+    }
+    if (std::any_of(s.framing.begin(), s.framing.end(), [](const OutletFraming& f) { return !f.terms.empty(); })) {
+      o << "\n### How each outlet tells it\n\n";
+      for (const OutletFraming& f : s.framing) {
+        if (f.terms.empty()) continue;
+        o << "- **" << f.outlet << "**: " << FramingTermsText(f) << "\n";
       }
     }
     if (!s.entities.empty()) {
@@ -264,6 +292,14 @@ std::string RenderHtml(const Report& r) {
           << "<br><b>" << EscapeHtml(q.speaker.empty() ? "unknown speaker" : q.speaker) << "</b> " << chips(q.sources)
           << "</blockquote>\n";
       }
+    }
+    if (std::any_of(s.framing.begin(), s.framing.end(), [](const OutletFraming& f) { return !f.terms.empty(); })) {
+      o << "<h3>How each outlet tells it</h3>\n<ul>\n";
+      for (const OutletFraming& f : s.framing) {
+        if (f.terms.empty()) continue;
+        o << "<li><b>" << EscapeHtml(f.outlet) << "</b>: " << EscapeHtml(FramingTermsText(f)) << "</li>\n";
+      }
+      o << "</ul>\n";
     }
     if (!s.entities.empty()) {
       o << "<h3>People, organisations, places</h3>\n<ul>\n";
