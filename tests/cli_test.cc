@@ -672,4 +672,23 @@ TEST(CliTest, SeedArticlesFormOneStoryAmongUnrelatedNews) {
   }
 }
 
+// eval framing on the AllSides roundups: a table with the three stances,
+// each with distinctive terms, and the per-story line.
+TEST(CliTest, EvalFramingPrintsTheThreeStances) {
+  const std::string data = SourceDir() + "/../shared/data";
+  if (!fs::is_directory(data + "/summarization/allsides-roundups")) GTEST_SKIP() << "no AllSides roundups under " << data;
+  TempDir tmp;
+  ASSERT_TRUE(tmp.ok());
+  RunResult r = RunParallax("eval framing --data " + ShellQuote(data) + " --json", tmp);
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  json j = ParseJson(r.out);
+  ASSERT_TRUE(j.contains("stances")) << Describe(r);
+  EXPECT_EQ(j.at("stances").size(), 3u) << Describe(r);
+  for (const auto& [stance, v] : j.at("stances").items()) {
+    EXPECT_FALSE(v.at("terms").empty()) << stance;
+    for (const json& t : v.at("terms")) EXPECT_GE(t.at("z").get<double>(), 1.96) << stance << ": " << t.dump();
+  }
+  EXPECT_GT(j.at("per_story").at("outlets").get<int>(), 0);
+}
+
 }  // namespace

@@ -106,6 +106,15 @@ TEST(Framing, AWordOnlyOneOutletRepeatsIsDistinctive) {
   }
 }
 
+TEST(Framing, AnOutletNamingItselfIsNotFraming) {
+  Article a = MakeArticle("a", "Harbour Gazette", Repeat("Militants shelled the port, the Gazette learned. ", 12));
+  Article b = MakeArticle("b", "Outlet B", Repeat("Soldiers shelled the port, officials said. ", 12));
+  std::vector<OutletFraming> f = FramingByOutlet({&a, &b});
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_TRUE(HasTermContaining(f[0].terms, "militants"));
+  EXPECT_FALSE(HasTermContaining(f[0].terms, "gazette"));
+}
+
 TEST(Framing, OneOutletStoryHasNoFraming) {
   Article a = MakeArticle("a", "Outlet A", Repeat("Militants shelled the river port overnight. ", 8));
   Article b = MakeArticle("b", "Outlet A", Repeat("Soldiers shelled the river port overnight. ", 8));

@@ -36,6 +36,8 @@ void RegisterEvalSummarize(CLI::App& eval, int* exit_code);
 void RegisterEvalNer(CLI::App& eval, int* exit_code);
 void RegisterEvalQuotes(CLI::App& eval, int* exit_code);
 void RegisterEvalExtract(CLI::App& eval, int* exit_code);
+void RegisterEvalParaphrase(CLI::App& eval, int* exit_code);
+void RegisterEvalFraming(CLI::App& eval, int* exit_code);
 void RegisterTrain(CLI::App& app, int* exit_code);
 void RegisterNer(CLI::App& app, int* exit_code);
 

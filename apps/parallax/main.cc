@@ -83,6 +83,8 @@ int main(int argc, char** argv) {
   parallax::cli::RegisterEvalNer(*eval, &eval_exit);
   parallax::cli::RegisterEvalQuotes(*eval, &eval_exit);
   parallax::cli::RegisterEvalExtract(*eval, &eval_exit);
+  parallax::cli::RegisterEvalParaphrase(*eval, &eval_exit);
+  parallax::cli::RegisterEvalFraming(*eval, &eval_exit);
 
   // train and ner: the named-entity tagger (train.cc, ner.cc).
   int train_exit = kExitOk;

@@ -4,11 +4,13 @@
 #include <cctype>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <set>
 #include <unordered_map>
 
 #include "analyze/context.h"
 #include "analyze/framing.h"
+#include "analyze/paraphrase.h"
 #include "core/hash.h"
 #include "ner/tagger.h"
 #include "text/segment.h"
@@ -195,10 +197,28 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
       if (s > best[j][si.article].second) best[j][si.article] = {i, s};
     }
   }
+  // Same information: similar enough by idf-weighted overlap, or reworded
+  // and judged the same statement by the paraphrase model.
+  const ParaphraseModel& paraphrase = DefaultParaphraseModel();
+  std::vector<std::unique_ptr<PreparedSentence>> prepared(ns);
+  auto same = [&](std::size_t i, std::size_t j, double s) {
+    if (s >= options.same_information) return true;
+    if (!options.paraphrase_model || s < 0.5 * options.same_information) return false;
+    for (std::size_t k : {i, j}) {
+      if (!prepared[k]) prepared[k] = std::make_unique<PreparedSentence>(paraphrase.Prepare(SentenceText(ctx, ctx.sentences[k])));
+    }
+    return paraphrase.Same(*prepared[i], *prepared[j]);
+  };
+  std::vector<std::vector<bool>> matched(ns, std::vector<bool>(na, false));
+  for (std::size_t i = 0; i < ns; ++i) {
+    for (std::size_t a = 0; a < na; ++a) {
+      if (a != ctx.sentences[i].article && best[i][a].second > 0) matched[i][a] = same(i, best[i][a].first, best[i][a].second);
+    }
+  }
   auto support = [&](std::size_t i) {
     std::set<std::size_t> arts = {ctx.sentences[i].article};
     for (std::size_t a = 0; a < na; ++a) {
-      if (a != ctx.sentences[i].article && best[i][a].second >= options.same_information) arts.insert(a);
+      if (matched[i][a]) arts.insert(a);
     }
     return arts;
   };
@@ -223,7 +243,7 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
     std::set<std::size_t> arts = {ctx.sentences[i].article};
     for (std::size_t a = 0; a < na; ++a) {
       auto [j, s] = best[i][a];
-      if (a == ctx.sentences[i].article || s < options.same_information || used[j]) continue;
+      if (a == ctx.sentences[i].article || !matched[i][a] || used[j]) continue;
       members.push_back(j);
       arts.insert(a);
     }

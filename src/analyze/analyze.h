@@ -25,6 +25,10 @@ struct AnalyzeOptions {
   // Two sentences from different articles whose similarity reaches this
   // value carry the same information (facts, summary citations).
   double same_information = 0.33;
+  // Also count as the same information a pair whose similarity reaches
+  // half of same_information when the paraphrase model (paraphrase.h,
+  // trained on MRPC) judges them the same statement: reworded facts.
+  bool paraphrase_model = true;
   // A summary sentence this similar to one already chosen is redundant.
   double redundancy = 0.3;
   // Summary selection gain is multiplied by 1 + lead_bonus / (1 + position

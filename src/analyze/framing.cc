@@ -132,7 +132,18 @@ std::vector<OutletFraming> FramingByOutlet(const std::vector<const Article*>& ar
       auto it = rest.find(t);
       if ((it->second -= n) == 0) rest.erase(it);
     }
-    outlets[k].terms = DistinctiveTerms(counts[k], rest, prior, options);
+    // An outlet naming itself ("the Courier understands") is a byline
+    // habit, not a way of telling the story.
+    const TermCounts own_name = CountFramingTerms(outlets[k].outlet, true);
+    FramingOptions all = options;
+    all.max_terms = static_cast<std::size_t>(-1);
+    for (FramingTerm& t : DistinctiveTerms(counts[k], rest, prior, all)) {
+      if (outlets[k].terms.size() >= options.max_terms) break;
+      const std::size_t sp = t.term.find(' ');
+      const bool named = own_name.count(t.term.substr(0, sp)) ||
+                         (sp != std::string::npos && own_name.count(t.term.substr(sp + 1)));
+      if (!named) outlets[k].terms.push_back(std::move(t));
+    }
   }
   return outlets;
 }

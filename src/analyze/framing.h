@@ -79,8 +79,10 @@ std::vector<FramingTerm> DistinctiveTerms(const TermCounts& a, const TermCounts&
 // Per outlet of a story (Article::source, else the article id; articles of
 // one outlet are pooled): its distinctive terms against all the story's
 // other outlets, with the story's pooled counts (or `background` when not
-// null) as prior. Empty when the story has fewer than two outlets; outlets
-// in order of first appearance, each listed even if no term passes.
+// null) as prior. Terms with a word of the outlet's own name are left out
+// (outlets name themselves). Empty when the story has fewer than two
+// outlets; outlets in order of first appearance, each listed even if no
+// term passes.
 std::vector<OutletFraming> FramingByOutlet(const std::vector<const Article*>& articles,
                                            const FramingOptions& options = {},
                                            const TermCounts* background = nullptr);

@@ -1,0 +1,971 @@
+#include "analyze/paraphrase.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/parallel.h"
+#include "text/segment.h"
+#include "text/terms.h"
+
+namespace parallax {
+namespace {
+
+// ---------------------------------------------------------------- words
+
+bool IsAscii(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+std::string Lower(std::string_view s) {
+  if (!IsAscii(s)) return ToLower(s);
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// "Russia's" -> "Russia" (straight or curly apostrophe).
+std::string_view DropPossessive(std::string_view w) {
+  if (w.size() > 2 && (w.substr(w.size() - 2) == "'s" || w.substr(w.size() - 2) == "'S")) return w.substr(0, w.size() - 2);
+  if (w.size() > 4 && w.substr(w.size() - 4) == "\xE2\x80\x99s") return w.substr(0, w.size() - 4);
+  return w;
+}
+
+bool IsNegation(std::string_view lower) {
+  static const char* const kNegations[] = {"not", "no", "never", "none", "nobody", "nothing", "neither", "nor",
+                                           "without", "cannot", "nowhere"};
+  for (const char* n : kNegations) {
+    if (lower == n) return true;
+  }
+  auto ends = [&](std::string_view tail) {
+    return lower.size() > tail.size() && lower.substr(lower.size() - tail.size()) == tail;
+  };
+  return ends("n't") || ends("n\xE2\x80\x99t");
+}
+
+// "1,200" -> "1200"; "3.50" -> "3.5".
+std::string NormaliseNumber(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c != ',') out.push_back(c);
+  }
+  if (out.find('.') != std::string::npos) {
+    while (!out.empty() && out.back() == '0') out.pop_back();
+    if (!out.empty() && out.back() == '.') out.pop_back();
+  }
+  return out;
+}
+
+template <typename T>
+std::size_t Intersection(const std::vector<T>& a, const std::vector<T>& b) {
+  std::size_t n = 0, i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] < b[j]) ++i;
+    else if (b[j] < a[i]) ++j;
+    else {
+      ++n;
+      ++i;
+      ++j;
+    }
+  }
+  return n;
+}
+
+double Dice(std::size_t common, std::size_t na, std::size_t nb) {
+  return na + nb == 0 ? 0.0 : 2.0 * static_cast<double>(common) / static_cast<double>(na + nb);
+}
+
+std::vector<std::string> NGrams(const std::vector<std::string>& words, std::size_t n) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i + n <= words.size(); ++i) {
+    std::string g = words[i];
+    for (std::size_t k = 1; k < n; ++k) g += '\x1f' + words[i + k];
+    out.push_back(std::move(g));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::size_t LongestCommonSubsequence(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::vector<std::size_t> prev(b.size() + 1, 0), cur(b.size() + 1, 0);
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = a[i - 1] == b[j - 1] ? prev[j - 1] + 1 : std::max(prev[j], cur[j - 1]);
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+double Dot(const float* a, const float* b, int n) {
+  double s = 0;
+  for (int i = 0; i < n; ++i) s += static_cast<double>(a[i]) * b[i];
+  return s;
+}
+
+// ------------------------------------------------------------ linear algebra
+
+// Solves A x = b (n x n, row-major) by Gaussian elimination with partial
+// pivoting. A and b are overwritten.
+std::vector<double> Solve(std::vector<double> a, std::vector<double> b, std::size_t n) {
+  for (std::size_t c = 0; c < n; ++c) {
+    std::size_t p = c;
+    for (std::size_t r = c + 1; r < n; ++r) {
+      if (std::fabs(a[r * n + c]) > std::fabs(a[p * n + c])) p = r;
+    }
+    if (p != c) {
+      for (std::size_t k = 0; k < n; ++k) std::swap(a[c * n + k], a[p * n + k]);
+      std::swap(b[c], b[p]);
+    }
+    const double d = a[c * n + c];
+    if (std::fabs(d) < 1e-300) continue;
+    for (std::size_t r = c + 1; r < n; ++r) {
+      const double f = a[r * n + c] / d;
+      if (f == 0) continue;
+      for (std::size_t k = c; k < n; ++k) a[r * n + k] -= f * a[c * n + k];
+      b[r] -= f * b[c];
+    }
+  }
+  std::vector<double> x(n, 0.0);
+  for (std::size_t c = n; c-- > 0;) {
+    double s = b[c];
+    for (std::size_t k = c + 1; k < n; ++k) s -= a[c * n + k] * x[k];
+    x[c] = std::fabs(a[c * n + c]) < 1e-300 ? 0.0 : s / a[c * n + c];
+  }
+  return x;
+}
+
+// Eigen-decomposition of a symmetric k x k matrix by cyclic Jacobi
+// rotations: m becomes diagonal (the eigenvalues), v holds the
+// eigenvectors as columns.
+void JacobiEigen(std::vector<double>* m, std::vector<double>* v, std::size_t k) {
+  std::vector<double>& a = *m;
+  v->assign(k * k, 0.0);
+  for (std::size_t i = 0; i < k; ++i) (*v)[i * k + i] = 1.0;
+  for (int sweep = 0; sweep < 60; ++sweep) {
+    double off = 0;
+    for (std::size_t p = 0; p < k; ++p) {
+      for (std::size_t q = p + 1; q < k; ++q) off += a[p * k + q] * a[p * k + q];
+    }
+    if (off < 1e-22) break;
+    for (std::size_t p = 0; p < k; ++p) {
+      for (std::size_t q = p + 1; q < k; ++q) {
+        const double apq = a[p * k + q];
+        if (std::fabs(apq) < 1e-300) continue;
+        const double theta = (a[q * k + q] - a[p * k + p]) / (2 * apq);
+        const double t = (theta >= 0 ? 1.0 : -1.0) / (std::fabs(theta) + std::sqrt(theta * theta + 1));
+        const double c = 1 / std::sqrt(t * t + 1), s = t * c;
+        for (std::size_t r = 0; r < k; ++r) {
+          const double arp = a[r * k + p], arq = a[r * k + q];
+          a[r * k + p] = c * arp - s * arq;
+          a[r * k + q] = s * arp + c * arq;
+        }
+        for (std::size_t r = 0; r < k; ++r) {
+          const double apr = a[p * k + r], aqr = a[q * k + r];
+          a[p * k + r] = c * apr - s * aqr;
+          a[q * k + r] = s * apr + c * aqr;
+        }
+        for (std::size_t r = 0; r < k; ++r) {
+          const double vrp = (*v)[r * k + p], vrq = (*v)[r * k + q];
+          (*v)[r * k + p] = c * vrp - s * vrq;
+          (*v)[r * k + q] = s * vrp + c * vrq;
+        }
+      }
+    }
+  }
+}
+
+// Orthonormalises the k columns of y (rows x k, row-major) in place by
+// Cholesky QR, twice for accuracy.
+void Orthonormalise(std::vector<double>* y, std::size_t rows, std::size_t k) {
+  for (int pass = 0; pass < 2; ++pass) {
+    std::vector<double> g(k * k, 0.0);
+    for (std::size_t i = 0; i < rows; ++i) {
+      const double* r = &(*y)[i * k];
+      for (std::size_t p = 0; p < k; ++p) {
+        for (std::size_t q = p; q < k; ++q) g[p * k + q] += r[p] * r[q];
+      }
+    }
+    double trace = 0;
+    for (std::size_t p = 0; p < k; ++p) trace += g[p * k + p];
+    // Cholesky G = R^T R (upper R).
+    std::vector<double> rr(k * k, 0.0);
+    for (std::size_t p = 0; p < k; ++p) {
+      double d = g[p * k + p] + 1e-12 * trace;
+      for (std::size_t t = 0; t < p; ++t) d -= rr[t * k + p] * rr[t * k + p];
+      d = std::sqrt(std::max(d, 1e-300));
+      rr[p * k + p] = d;
+      for (std::size_t q = p + 1; q < k; ++q) {
+        double s = g[p * k + q];
+        for (std::size_t t = 0; t < p; ++t) s -= rr[t * k + p] * rr[t * k + q];
+        rr[p * k + q] = s / d;
+      }
+    }
+    // Q = Y R^-1: each row solves x R = y.
+    for (std::size_t i = 0; i < rows; ++i) {
+      double* r = &(*y)[i * k];
+      for (std::size_t q = 0; q < k; ++q) {
+        double s = r[q];
+        for (std::size_t t = 0; t < q; ++t) s -= r[t] * rr[t * k + q];
+        r[q] = s / rr[q * k + q];
+      }
+    }
+  }
+}
+
+double Sign(std::uint64_t seed, std::uint64_t a, std::uint64_t b) {
+  std::uint64_t x = seed ^ (a * 0x9e3779b97f4a7c15ULL) ^ (b + 0x632be59bd9b4e019ULL);
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return (x & 1) ? 1.0 : -1.0;
+}
+
+constexpr double kSifA = 1e-3;
+constexpr char kMagic[] = "PXWVEC1\n";
+
+template <typename T>
+void Put(std::string* out, T v) {
+  out->append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+template <typename T>
+bool Get(std::string_view* in, T* v) {
+  if (in->size() < sizeof(T)) return false;
+  std::memcpy(v, in->data(), sizeof(T));
+  in->remove_prefix(sizeof(T));
+  return true;
+}
+
+}  // namespace
+
+// ------------------------------------------------------------ WordVectors
+
+void WordVectors::Index() {
+  index_.clear();
+  index_.reserve(words_.size() * 2);
+  for (std::uint32_t i = 0; i < words_.size(); ++i) index_.emplace(words_[i], i);
+}
+
+const float* WordVectors::Find(std::string_view lower) const {
+  auto it = index_.find(lower);
+  return it == index_.end() ? nullptr : &vectors_[static_cast<std::size_t>(it->second) * dims_];
+}
+
+double WordVectors::Probability(std::string_view lower) const {
+  if (total_count_ == 0) return 0;
+  auto it = index_.find(lower);
+  const double c = it == index_.end() ? 1.0 : counts_[it->second];
+  return c / static_cast<double>(total_count_);
+}
+
+double WordVectors::Idf(std::string_view lower) const {
+  if (documents_ == 0) return 1.0;
+  auto it = index_.find(lower);
+  const double df = it == index_.end() ? 1.0 : std::max<double>(1.0, dfs_[it->second]);
+  return std::log((static_cast<double>(documents_) + 1.0) / df);
+}
+
+WordVectors WordVectors::Learn(const std::vector<std::string>& texts, const LearnOptions& options,
+                               const std::function<void(const std::string&)>& log) {
+  const unsigned threads = ResolveThreads(options.threads);
+  constexpr std::uint32_t kBoundary = 0xffffffffu;
+  // 1. Token stream (lower-case words and numbers; sentence punctuation is a
+  // boundary) and counts.
+  std::unordered_map<std::string, std::uint32_t> ids;
+  std::vector<std::string> vocab;
+  std::vector<std::uint64_t> counts, dfs;
+  std::vector<std::uint32_t> stream;
+  constexpr std::size_t kChunk = 8192;
+  for (std::size_t start = 0; start < texts.size(); start += kChunk) {
+    const std::size_t n = std::min(kChunk, texts.size() - start);
+    std::vector<std::vector<std::string>> tokens(n);
+    ParallelFor(n, threads, [&](std::size_t i) {
+      std::string_view text = texts[start + i];
+      for (const Token& t : Tokenize(text)) {
+        std::string_view w = text.substr(t.span.begin, t.span.size());
+        if (t.kind == TokenKind::kPunct) {
+          if (w == "." || w == "!" || w == "?" || w == ";") tokens[i].emplace_back();
+          continue;
+        }
+        tokens[i].push_back(Lower(w));
+      }
+    });
+    for (auto& doc : tokens) {
+      std::vector<std::uint32_t> seen;
+      for (std::string& w : doc) {
+        if (w.empty()) {
+          if (!stream.empty() && stream.back() != kBoundary) stream.push_back(kBoundary);
+          continue;
+        }
+        auto [it, inserted] = ids.emplace(std::move(w), static_cast<std::uint32_t>(vocab.size()));
+        if (inserted) {
+          vocab.push_back(it->first);
+          counts.push_back(0);
+          dfs.push_back(0);
+        }
+        ++counts[it->second];
+        seen.push_back(it->second);
+        stream.push_back(it->second);
+      }
+      if (!stream.empty() && stream.back() != kBoundary) stream.push_back(kBoundary);
+      std::sort(seen.begin(), seen.end());
+      seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+      for (std::uint32_t id : seen) ++dfs[id];
+    }
+    if (log && (start / kChunk) % 10 == 0) {
+      log("read " + std::to_string(start + n) + " texts, " + std::to_string(stream.size()) + " tokens");
+    }
+  }
+  std::uint64_t total = 0;
+  for (auto c : counts) total += c;
+
+  // 2. Rows: the most frequent words; columns: the most frequent contexts.
+  std::vector<std::uint32_t> order(vocab.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return counts[a] != counts[b] ? counts[a] > counts[b] : vocab[a] < vocab[b];
+  });
+  const std::size_t rows = std::min(options.vocabulary, order.size());
+  const std::size_t cols = std::min(options.contexts, order.size());
+  std::vector<std::int32_t> row_of(vocab.size(), -1), col_of(vocab.size(), -1);
+  for (std::size_t r = 0; r < rows; ++r) row_of[order[r]] = static_cast<std::int32_t>(r);
+  for (std::size_t c = 0; c < cols; ++c) col_of[order[c]] = static_cast<std::int32_t>(c);
+  if (log) log(std::to_string(total) + " tokens, " + std::to_string(vocab.size()) + " distinct; " +
+               std::to_string(rows) + " words x " + std::to_string(cols) + " contexts");
+
+  // 3. Co-occurrences weighted 1/distance within a sentence.
+  std::vector<float> m(rows * cols, 0.0f);
+  for (std::size_t i = 0; i < stream.size(); ++i) {
+    const std::uint32_t id = stream[i];
+    if (id == kBoundary || row_of[id] < 0) continue;
+    float* row = &m[static_cast<std::size_t>(row_of[id]) * cols];
+    for (int d = 1; d <= options.window; ++d) {
+      if (i < static_cast<std::size_t>(d)) break;
+      const std::uint32_t c = stream[i - d];
+      if (c == kBoundary) break;
+      if (col_of[c] >= 0) row[col_of[c]] += 1.0f / d;
+    }
+    for (int d = 1; d <= options.window; ++d) {
+      if (i + d >= stream.size()) break;
+      const std::uint32_t c = stream[i + d];
+      if (c == kBoundary) break;
+      if (col_of[c] >= 0) row[col_of[c]] += 1.0f / d;
+    }
+  }
+  // 4. Positive PMI with smoothed context distribution.
+  {
+    std::vector<double> row_total(rows, 0.0), col_total(cols, 0.0);
+    for (std::size_t r = 0; r < rows; ++r) {
+      for (std::size_t c = 0; c < cols; ++c) {
+        row_total[r] += m[r * cols + c];
+        col_total[c] += m[r * cols + c];
+      }
+    }
+    double smoothed = 0;
+    for (double c : col_total) smoothed += std::pow(c, 0.75);
+    std::vector<double> col_p(cols);
+    for (std::size_t c = 0; c < cols; ++c) col_p[c] = std::pow(col_total[c], 0.75) / smoothed;
+    ParallelFor(rows, threads, [&](std::size_t r) {
+      for (std::size_t c = 0; c < cols; ++c) {
+        float& x = m[r * cols + c];
+        if (x <= 0 || row_total[r] <= 0) {
+          x = 0;
+          continue;
+        }
+        const double pmi = std::log((x / row_total[r]) / col_p[c]);
+        x = pmi > 0 ? static_cast<float>(pmi) : 0.0f;
+      }
+    });
+  }
+  // 5. Randomized truncated SVD (Halko, Martinsson & Tropp 2011).
+  const std::size_t k = std::min<std::size_t>(static_cast<std::size_t>(options.dimensions) + 20, std::min(rows, cols));
+  auto times = [&](const std::vector<double>& omega) {  // A (rows x cols) * omega (cols x k)
+    std::vector<double> y(rows * k, 0.0);
+    ParallelFor(rows, threads, [&](std::size_t r) {
+      double* out = &y[r * k];
+      const float* a = &m[r * cols];
+      for (std::size_t c = 0; c < cols; ++c) {
+        if (a[c] == 0) continue;
+        const double* o = &omega[c * k];
+        for (std::size_t j = 0; j < k; ++j) out[j] += a[c] * o[j];
+      }
+    });
+    return y;
+  };
+  auto transpose_times = [&](const std::vector<double>& q) {  // A^T (cols x rows) * q (rows x k)
+    const std::size_t parts = threads;
+    std::vector<std::vector<double>> partial(parts, std::vector<double>(cols * k, 0.0));
+    ParallelFor(parts, threads, [&](std::size_t p) {
+      std::vector<double>& z = partial[p];
+      for (std::size_t r = p; r < rows; r += parts) {
+        const float* a = &m[r * cols];
+        const double* qr = &q[r * k];
+        for (std::size_t c = 0; c < cols; ++c) {
+          if (a[c] == 0) continue;
+          double* zc = &z[c * k];
+          for (std::size_t j = 0; j < k; ++j) zc[j] += a[c] * qr[j];
+        }
+      }
+    });
+    for (std::size_t p = 1; p < parts; ++p) {
+      for (std::size_t i = 0; i < cols * k; ++i) partial[0][i] += partial[p][i];
+    }
+    return std::move(partial[0]);
+  };
+  std::vector<double> omega(cols * k);
+  for (std::size_t c = 0; c < cols; ++c) {
+    for (std::size_t j = 0; j < k; ++j) omega[c * k + j] = Sign(options.seed, c, j);
+  }
+  std::vector<double> q = times(omega);
+  Orthonormalise(&q, rows, k);
+  for (int it = 0; it < options.power_iterations; ++it) {
+    if (log) log("power iteration " + std::to_string(it + 1));
+    std::vector<double> z = transpose_times(q);
+    Orthonormalise(&z, cols, k);
+    q = times(z);
+    Orthonormalise(&q, rows, k);
+  }
+  std::vector<double> z = transpose_times(q);  // B^T = A^T Q, cols x k
+  std::vector<double> bbt(k * k, 0.0);         // B B^T = Z^T Z
+  for (std::size_t c = 0; c < cols; ++c) {
+    for (std::size_t p = 0; p < k; ++p) {
+      for (std::size_t s = 0; s < k; ++s) bbt[p * k + s] += z[c * k + p] * z[c * k + s];
+    }
+  }
+  std::vector<double> w;
+  JacobiEigen(&bbt, &w, k);
+  std::vector<std::size_t> by_value(k);
+  for (std::size_t i = 0; i < k; ++i) by_value[i] = i;
+  std::sort(by_value.begin(), by_value.end(), [&](std::size_t a, std::size_t b) { return bbt[a * k + a] > bbt[b * k + b]; });
+
+  WordVectors out;
+  out.dims_ = options.dimensions;
+  out.total_count_ = total;
+  out.documents_ = texts.size();
+  const std::size_t dims = static_cast<std::size_t>(options.dimensions);
+  // Rows in spelling order, so the file is stable.
+  std::vector<std::uint32_t> kept(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(rows));
+  std::sort(kept.begin(), kept.end(), [&](std::uint32_t a, std::uint32_t b) { return vocab[a] < vocab[b]; });
+  out.vectors_.assign(rows * dims, 0.0f);
+  for (std::size_t i = 0; i < rows; ++i) {
+    const std::uint32_t id = kept[i];
+    const std::size_t r = static_cast<std::size_t>(row_of[id]);
+    out.words_.push_back(vocab[id]);
+    out.counts_.push_back(static_cast<std::uint32_t>(std::min<std::uint64_t>(counts[id], 0xffffffffu)));
+    out.dfs_.push_back(static_cast<std::uint32_t>(std::min<std::uint64_t>(dfs[id], 0xffffffffu)));
+    double norm = 0;
+    for (std::size_t d = 0; d < dims; ++d) {
+      const std::size_t e = by_value[d];
+      double u = 0;
+      for (std::size_t j = 0; j < k; ++j) u += q[r * k + j] * w[j * k + e];
+      // U * Sigma^0.5 (Sigma = sqrt of the eigenvalue).
+      u *= std::pow(std::max(bbt[e * k + e], 0.0), 0.25);
+      out.vectors_[i * dims + d] = static_cast<float>(u);
+      norm += u * u;
+    }
+    norm = std::sqrt(norm);
+    if (norm > 0) {
+      for (std::size_t d = 0; d < dims; ++d) out.vectors_[i * dims + d] = static_cast<float>(out.vectors_[i * dims + d] / norm);
+    }
+  }
+  out.Index();
+  // 6. Common direction of SIF sentence vectors (uncentred, first
+  // principal component by power iteration).
+  {
+    std::vector<double> cov(dims * dims, 0.0);
+    std::vector<double> sv(dims);
+    std::size_t sentences = 0;
+    std::size_t begin = 0;
+    for (std::size_t i = 0; i <= stream.size() && sentences < 200000; ++i) {
+      if (i < stream.size() && stream[i] != kBoundary) continue;
+      if (i - begin >= 5) {
+        std::fill(sv.begin(), sv.end(), 0.0);
+        for (std::size_t t = begin; t < i; ++t) {
+          const std::string& word = vocab[stream[t]];
+          const float* v = out.Find(word);
+          if (v == nullptr) continue;
+          const double a = kSifA / (kSifA + out.Probability(word));
+          for (std::size_t d = 0; d < dims; ++d) sv[d] += a * v[d];
+        }
+        for (std::size_t p = 0; p < dims; ++p) {
+          for (std::size_t s = 0; s < dims; ++s) cov[p * dims + s] += sv[p] * sv[s];
+        }
+        ++sentences;
+      }
+      begin = i + 1;
+    }
+    std::vector<double> u(dims, 1.0 / std::sqrt(static_cast<double>(dims)));
+    for (int it = 0; it < 100; ++it) {
+      std::vector<double> nu(dims, 0.0);
+      for (std::size_t p = 0; p < dims; ++p) {
+        for (std::size_t s = 0; s < dims; ++s) nu[p] += cov[p * dims + s] * u[s];
+      }
+      double norm = 0;
+      for (double x : nu) norm += x * x;
+      norm = std::sqrt(norm);
+      if (norm <= 0) break;
+      for (std::size_t p = 0; p < dims; ++p) u[p] = nu[p] / norm;
+    }
+    out.common_.assign(u.begin(), u.end());
+  }
+  return out;
+}
+
+Status WordVectors::Save(const std::string& path) const {
+  std::string out(kMagic);
+  Put<std::uint32_t>(&out, static_cast<std::uint32_t>(dims_));
+  Put<std::uint64_t>(&out, total_count_);
+  Put<std::uint64_t>(&out, documents_);
+  Put<std::uint32_t>(&out, static_cast<std::uint32_t>(words_.size()));
+  for (std::size_t d = 0; d < static_cast<std::size_t>(dims_); ++d) Put<float>(&out, d < common_.size() ? common_[d] : 0.0f);
+  for (std::size_t i = 0; i < words_.size(); ++i) {
+    const std::size_t len = std::min<std::size_t>(words_[i].size(), 255);
+    out.push_back(static_cast<char>(len));
+    out.append(words_[i], 0, len);
+    Put<std::uint32_t>(&out, counts_[i]);
+    Put<std::uint32_t>(&out, dfs_[i]);
+    for (int d = 0; d < dims_; ++d) {
+      const float x = vectors_[i * static_cast<std::size_t>(dims_) + static_cast<std::size_t>(d)];
+      out.push_back(static_cast<char>(static_cast<std::int8_t>(std::lround(std::clamp(x, -1.0f, 1.0f) * 127.0f))));
+    }
+  }
+  std::ofstream f(path, std::ios::binary);
+  if (!f) return {StatusCode::kPermissionDenied, path + ": cannot open for writing"};
+  f.write(out.data(), static_cast<std::streamsize>(out.size()));
+  if (!f) return {StatusCode::kInternal, path + ": write failed"};
+  return Status::Ok();
+}
+
+Result<WordVectors> WordVectors::Load(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return Status(StatusCode::kNotFound, path + ": word vectors not found");
+  std::ostringstream s;
+  s << f.rdbuf();
+  const std::string data = s.str();
+  std::string_view in = data;
+  auto bad = [&] { return Status(StatusCode::kInvalidInput, path + ": not a Parallax word-vector file"); };
+  if (in.substr(0, sizeof kMagic - 1) != kMagic) return bad();
+  in.remove_prefix(sizeof kMagic - 1);
+  WordVectors v;
+  std::uint32_t dims = 0, n = 0;
+  if (!Get(&in, &dims) || !Get(&in, &v.total_count_) || !Get(&in, &v.documents_) || !Get(&in, &n)) return bad();
+  if (dims == 0 || dims > 4096 || n > 10000000) return bad();
+  v.dims_ = static_cast<int>(dims);
+  v.common_.resize(dims);
+  for (auto& x : v.common_) {
+    if (!Get(&in, &x)) return bad();
+  }
+  v.words_.reserve(n);
+  v.vectors_.resize(static_cast<std::size_t>(n) * dims);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    std::uint8_t len = 0;
+    if (!Get(&in, &len) || in.size() < len) return bad();
+    v.words_.emplace_back(in.substr(0, len));
+    in.remove_prefix(len);
+    std::uint32_t c = 0, df = 0;
+    if (!Get(&in, &c) || !Get(&in, &df) || in.size() < dims) return bad();
+    v.counts_.push_back(c);
+    v.dfs_.push_back(df);
+    float* row = &v.vectors_[static_cast<std::size_t>(i) * dims];
+    double norm = 0;
+    for (std::uint32_t d = 0; d < dims; ++d) {
+      row[d] = static_cast<float>(static_cast<std::int8_t>(in[d])) / 127.0f;
+      norm += static_cast<double>(row[d]) * row[d];
+    }
+    in.remove_prefix(dims);
+    norm = std::sqrt(norm);
+    if (norm > 0) {
+      for (std::uint32_t d = 0; d < dims; ++d) row[d] = static_cast<float>(row[d] / norm);
+    }
+  }
+  if (!in.empty()) return bad();
+  v.Index();
+  return v;
+}
+
+// ------------------------------------------------------------ the model
+
+const std::array<const char*, ParaphraseModel::kFeatures>& ParaphraseModel::FeatureNames() {
+  static const std::array<const char*, kFeatures> kNames = {
+      "stem_dice",     "stem_min",       "idf_cosine",  "word_dice",  "bigram_dice",   "trigram_dice", "lcs",
+      "length_diff",   "numbers_same",   "numbers_diff", "numbers_missing", "name_jaccard", "names_unmatched",
+      "negation_mismatch", "sif_cosine", "soft_alignment", "idf_jaccard", "stems_unmatched", "log_length",
+      "stem_max",      "char4_dice",     "unaligned_max"};
+  return kNames;
+}
+
+PreparedSentence ParaphraseModel::Prepare(std::string_view sentence) const {
+  PreparedSentence p;
+  thread_local Stemmer stemmer;
+  std::vector<std::pair<std::string, std::string>> stem_word;  // (stem, lower word)
+  bool first = true;
+  for (const Token& t : Tokenize(sentence)) {
+    if (t.kind == TokenKind::kPunct) continue;
+    std::string_view surface = sentence.substr(t.span.begin, t.span.size());
+    if (t.kind == TokenKind::kNumber) {
+      std::string n = NormaliseNumber(surface);
+      p.words.push_back(n);
+      p.numbers.push_back(std::move(n));
+      first = false;
+      continue;
+    }
+    std::string_view bare = DropPossessive(surface);
+    std::string lower = Lower(bare);
+    if (IsNegation(Lower(surface))) ++p.negations;
+    if (!first && !bare.empty() && bare[0] >= 'A' && bare[0] <= 'Z') p.names.push_back(lower);
+    first = false;
+    p.words.push_back(lower);
+    if (lower.size() < 2 || IsStopWord(lower)) continue;
+    bool has_letter = false;
+    for (char c : lower) has_letter = has_letter || std::isalpha(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
+    if (!has_letter) continue;
+    stem_word.emplace_back(stemmer.Stem(lower), lower);
+  }
+  std::sort(stem_word.begin(), stem_word.end());
+  for (auto& [stem, word] : stem_word) {
+    if (!p.stems.empty() && p.stems.back() == stem) continue;
+    p.stems.push_back(stem);
+    p.stem_idf.push_back(vectors_ ? vectors_->Idf(word) : 1.0);
+    p.stem_vectors.push_back(vectors_ ? vectors_->Find(word) : nullptr);
+  }
+  for (auto* v : {&p.numbers, &p.names}) {
+    std::sort(v->begin(), v->end());
+    v->erase(std::unique(v->begin(), v->end()), v->end());
+  }
+  if (vectors_ != nullptr && !vectors_->empty()) {
+    const std::size_t dims = static_cast<std::size_t>(vectors_->dimensions());
+    std::vector<double> sv(dims, 0.0);
+    for (const std::string& w : p.words) {
+      const float* v = vectors_->Find(w);
+      if (v == nullptr) continue;
+      const double a = kSifA / (kSifA + vectors_->Probability(w));
+      for (std::size_t d = 0; d < dims; ++d) sv[d] += a * v[d];
+    }
+    const auto& u = vectors_->common_direction();
+    double proj = 0;
+    for (std::size_t d = 0; d < dims && d < u.size(); ++d) proj += sv[d] * u[d];
+    p.sif.resize(dims);
+    for (std::size_t d = 0; d < dims; ++d) p.sif[d] = static_cast<float>(sv[d] - proj * (d < u.size() ? u[d] : 0.0));
+  }
+  return p;
+}
+
+double ParaphraseModel::SifCosine(const PreparedSentence& a, const PreparedSentence& b) {
+  if (a.sif.empty() || a.sif.size() != b.sif.size()) return 0;
+  const int n = static_cast<int>(a.sif.size());
+  const double ab = Dot(a.sif.data(), b.sif.data(), n), aa = Dot(a.sif.data(), a.sif.data(), n),
+               bb = Dot(b.sif.data(), b.sif.data(), n);
+  return aa > 0 && bb > 0 ? ab / std::sqrt(aa * bb) : 0.0;
+}
+
+ParaphraseModel::Features ParaphraseModel::Compute(const PreparedSentence& a, const PreparedSentence& b) const {
+  Features f{};
+  const std::size_t sa = a.stems.size(), sb = b.stems.size();
+  // Stems: plain and idf-weighted overlap.
+  double common_idf2 = 0, common_idf = 0, all_a2 = 0, all_b2 = 0, union_idf = 0;
+  std::size_t common = 0;
+  {
+    std::size_t i = 0, j = 0;
+    while (i < sa || j < sb) {
+      if (j == sb || (i < sa && a.stems[i] < b.stems[j])) {
+        all_a2 += a.stem_idf[i] * a.stem_idf[i];
+        union_idf += a.stem_idf[i];
+        ++i;
+      } else if (i == sa || b.stems[j] < a.stems[i]) {
+        all_b2 += b.stem_idf[j] * b.stem_idf[j];
+        union_idf += b.stem_idf[j];
+        ++j;
+      } else {
+        const double w = std::max(a.stem_idf[i], b.stem_idf[j]);
+        common_idf2 += w * w;
+        common_idf += w;
+        union_idf += w;
+        all_a2 += w * w;
+        all_b2 += w * w;
+        ++common;
+        ++i;
+        ++j;
+      }
+    }
+  }
+  f[0] = Dice(common, sa, sb);
+  f[1] = std::max(sa, sb) == 0 ? 0.0 : static_cast<double>(common) / static_cast<double>(std::max(sa, sb));
+  f[2] = all_a2 > 0 && all_b2 > 0 ? common_idf2 / std::sqrt(all_a2 * all_b2) : 0.0;
+  // Words and n-grams (all words, in order).
+  {
+    std::vector<std::string> ua = NGrams(a.words, 1), ub = NGrams(b.words, 1);
+    f[3] = Dice(Intersection(ua, ub), ua.size(), ub.size());
+    std::vector<std::string> ba = NGrams(a.words, 2), bb = NGrams(b.words, 2);
+    f[4] = Dice(Intersection(ba, bb), ba.size(), bb.size());
+    std::vector<std::string> ta = NGrams(a.words, 3), tb = NGrams(b.words, 3);
+    f[5] = Dice(Intersection(ta, tb), ta.size(), tb.size());
+  }
+  const double na = static_cast<double>(a.words.size()), nb = static_cast<double>(b.words.size());
+  const double longest = std::max(na, nb);
+  f[6] = longest > 0 ? static_cast<double>(LongestCommonSubsequence(a.words, b.words)) / longest : 0.0;
+  f[7] = longest > 0 ? std::fabs(na - nb) / longest : 0.0;
+  // Numbers: the same, different, or given by one side only.
+  if (!a.numbers.empty() && !b.numbers.empty()) {
+    const std::size_t c = Intersection(a.numbers, b.numbers);
+    if (c == a.numbers.size() && c == b.numbers.size()) f[8] = 1;
+    else f[9] = 1;
+  } else if (!a.numbers.empty() || !b.numbers.empty()) {
+    f[10] = 1;
+  }
+  // Names.
+  {
+    const std::size_t c = Intersection(a.names, b.names);
+    const std::size_t u = a.names.size() + b.names.size() - c;
+    f[11] = u == 0 ? 1.0 : static_cast<double>(c) / static_cast<double>(u);
+    f[12] = std::min<double>(static_cast<double>(u - c), 6.0) / 6.0;
+  }
+  f[13] = (a.negations > 0) != (b.negations > 0) ? 1.0 : 0.0;
+  f[14] = SifCosine(a, b);
+  double unaligned_a = 0, unaligned_b = 0;
+  // Soft alignment: each content word's best match on the other side (1
+  // for the same stem, else the vectors' cosine), idf-weighted, both ways.
+  {
+    auto direction = [&](const PreparedSentence& x, const PreparedSentence& y, double* unaligned) {
+      double num = 0, den = 0, lost = 0;
+      const int dims = vectors_ ? vectors_->dimensions() : 0;
+      for (std::size_t i = 0; i < x.stems.size(); ++i) {
+        double best = std::binary_search(y.stems.begin(), y.stems.end(), x.stems[i]) ? 1.0 : 0.0;
+        if (best < 1 && x.stem_vectors[i] != nullptr) {
+          for (std::size_t j = 0; j < y.stems.size(); ++j) {
+            if (y.stem_vectors[j] == nullptr) continue;
+            best = std::max(best, Dot(x.stem_vectors[i], y.stem_vectors[j], dims));
+          }
+        }
+        num += x.stem_idf[i] * best;
+        den += x.stem_idf[i];
+        if (best < 0.5) lost += x.stem_idf[i];
+      }
+      *unaligned = den > 0 ? lost / den : 0.0;
+      return den > 0 ? num / den : 0.0;
+    };
+    f[15] = 0.5 * (direction(a, b, &unaligned_a) + direction(b, a, &unaligned_b));
+  }
+  f[16] = union_idf > 0 ? common_idf / union_idf : 0.0;
+  f[17] = std::min<double>(static_cast<double>(sa + sb - 2 * common), 20.0) / 20.0;
+  f[18] = std::log1p(std::min(na, nb));
+  f[19] = std::max(sa, sb) == 0 ? 0.0 : static_cast<double>(common) / static_cast<double>(std::max<std::size_t>(1, std::min(sa, sb)));
+  // Character 4-grams of the word sequence: spelling variants and compounds.
+  {
+    auto grams = [](const std::vector<std::string>& words) {
+      std::string joined = " ";
+      for (const std::string& w : words) joined += w + " ";
+      std::vector<std::string> out;
+      for (std::size_t i = 0; i + 4 <= joined.size(); ++i) out.push_back(joined.substr(i, 4));
+      std::sort(out.begin(), out.end());
+      out.erase(std::unique(out.begin(), out.end()), out.end());
+      return out;
+    };
+    std::vector<std::string> ga = grams(a.words), gb = grams(b.words);
+    f[20] = Dice(Intersection(ga, gb), ga.size(), gb.size());
+  }
+  f[21] = std::max(unaligned_a, unaligned_b);
+  return f;
+}
+
+// Standardised features, then their pairwise products: a linear model
+// over these can weigh, say, overlap differently when numbers differ.
+void ParaphraseModel::Expand(const Features& f, std::vector<double>* z) const {
+  z->clear();
+  for (int i = 0; i < kFeatures; ++i) z->push_back((f[i] - mean_[i]) / scale_[i]);
+  for (int i = 0; i < kFeatures; ++i) {
+    for (int j = i; j < kFeatures; ++j) z->push_back((*z)[i] * (*z)[j]);
+  }
+}
+
+double ParaphraseModel::Probability(const Features& f) const {
+  if (weight_.empty()) return 0.5;
+  thread_local std::vector<double> z;
+  Expand(f, &z);
+  double s = bias_;
+  for (std::size_t i = 0; i < z.size() && i < weight_.size(); ++i) s += weight_[i] * z[i];
+  return 1.0 / (1.0 + std::exp(-s));
+}
+
+void ParaphraseModel::Train(const std::vector<Features>& x, const std::vector<int>& y, double l2) {
+  const std::size_t n = x.size();
+  if (n == 0) return;
+  for (int i = 0; i < kFeatures; ++i) {
+    double s = 0, s2 = 0;
+    for (const auto& r : x) {
+      s += r[i];
+      s2 += r[i] * r[i];
+    }
+    mean_[i] = s / static_cast<double>(n);
+    const double var = s2 / static_cast<double>(n) - mean_[i] * mean_[i];
+    scale_[i] = var > 1e-12 ? std::sqrt(var) : 1.0;
+  }
+  std::vector<std::vector<double>> zs(n);
+  for (std::size_t r = 0; r < n; ++r) {
+    Expand(x[r], &zs[r]);
+    zs[r].push_back(1.0);  // bias
+  }
+  const std::size_t k = zs[0].size();
+  std::vector<double> w(k, 0.0);
+  for (int it = 0; it < 30; ++it) {
+    std::vector<double> grad(k, 0.0), hess(k * k, 0.0);
+    for (std::size_t r = 0; r < n; ++r) {
+      const std::vector<double>& z = zs[r];
+      double s = 0;
+      for (std::size_t i = 0; i < k; ++i) s += w[i] * z[i];
+      const double p = 1.0 / (1.0 + std::exp(-s));
+      const double g = p - y[r];
+      const double h = std::max(p * (1 - p), 1e-12);
+      for (std::size_t i = 0; i < k; ++i) {
+        grad[i] += g * z[i];
+        const double hz = h * z[i];
+        for (std::size_t j = i; j < k; ++j) hess[i * k + j] += hz * z[j];
+      }
+    }
+    for (std::size_t i = 0; i < k; ++i) {
+      for (std::size_t j = 0; j < i; ++j) hess[i * k + j] = hess[j * k + i];
+    }
+    for (std::size_t i = 0; i + 1 < k; ++i) {
+      grad[i] += l2 * w[i];
+      hess[i * k + i] += l2;
+    }
+    std::vector<double> step = Solve(hess, grad, k);
+    double change = 0;
+    for (std::size_t i = 0; i < k; ++i) {
+      w[i] -= step[i];
+      change = std::max(change, std::fabs(step[i]));
+    }
+    if (change < 1e-7) break;
+  }
+  bias_ = w.back();
+  w.pop_back();
+  weight_ = std::move(w);
+}
+
+std::string ParaphraseModel::DescribeWeights() const {
+  std::ostringstream s;
+  s.precision(9);
+  auto row = [&](const char* name, const Features& v) {
+    s << "    " << name << " = {";
+    for (int i = 0; i < kFeatures; ++i) s << (i ? ", " : "") << v[i];
+    s << "},\n";
+  };
+  row(".mean", mean_);
+  row(".scale", scale_);
+  s << "    .weight = {";
+  for (std::size_t i = 0; i < weight_.size(); ++i) s << (i ? ", " : "") << weight_[i];
+  s << "},\n";
+  s << "    .bias = " << bias_ << ", .threshold = " << threshold_ << "\n";
+  return s.str();
+}
+
+namespace {
+
+struct ShippedWeights {
+  ParaphraseModel::Features mean, scale;
+  std::vector<double> weight;
+  double bias, threshold;
+};
+
+// The vector-free model, trained by `parallax eval paraphrase
+// --print-weights` (default options) on MRPC train, threshold tuned on
+// 10-fold held-out predictions for train; see docs/facts.md. Weights are
+// over ParaphraseModel::Expand (features, then their pairwise products).
+const ShippedWeights kLexical = {
+    .mean = {
+        0.695249738, 0.639832795, 0.700562883, 0.667814173, 0.478817087, 0.370772103, 0.575277387, 0.148788766,
+        0.158243376, 0.173454367, 0.0873405299, 0.56865728, 0.27903173, 0.043670265, 0, 0.706023695,
+        0.555323381, 0.283562316, 2.88998391, 0.772214596, 0.631388585, 0.360167205},
+    .scale = {
+        0.157473154, 0.163808832, 0.156335867, 0.146549296, 0.199682726, 0.222669232, 0.148466051, 0.0999450037,
+        0.364969053, 0.378639604, 0.282333423, 0.375923368, 0.283545938, 0.2043604, 1, 0.15553856, 0.18800821,
+        0.152041775, 0.268600296, 0.166293641, 0.155992948, 0.163808832},
+    .weight = {
+        0.0390294279, 0.0767144633, 0.0374652069, 0.260932176, -0.235029416, -0.865321681, 1.11752644,
+        -0.296674467, 0.00923435988, -0.0800213305, -0.00491514324, -0.0522150583, 0.0244102186, -0.0121574718,
+        0, 0.0388473273, 0.0492823775, -0.0952608376, -0.0850211041, -0.00289843869, 0.585206894, -0.0767144633,
+        0.0400406812, 0.0639218977, 0.0161548421, -0.057011156, -0.0333087064, -0.04305901, -0.0292207839,
+        -0.0340037016, -0.0882574138, 0.0441746543, -0.0523162349, 0.11450114, -0.0819503273, -0.0441897261, 0,
+        -0.011341656, 0.0854549259, 0.0323378269, -0.012112844, -0.0841830208, -0.141145318, -0.0639218977,
+        0.0251353436, 0.0305065671, -0.0167597909, -0.060277512, -0.0622827645, -0.064948001, 0.0476372771,
+        0.00882822762, 0.00953252283, -0.077156897, -0.0155124233, -0.147377063, 0.0890539449, 0,
+        -0.00900388142, 0.0851547629, 0.132481387, -0.035429991, -0.0416028702, -0.0103779012, -0.0251353436,
+        0.00228127917, 0.00740223917, -0.00966065844, -0.0217289438, -0.0331128884, -0.00381431232,
+        -0.0142261374, 0.010665473, -0.0623872196, 0.0199294935, -0.0186016454, 0.00536447116, 0, -0.0135943924,
+        0.0680025074, -0.0115672448, -0.0149723608, -0.0554810724, -0.13148127, -0.0305065671, -0.158899759,
+        0.0737672132, -0.108199887, 0.0240323253, -0.110493, 0.0408570393, 0.0411786676, -0.0365192799,
+        -0.135132713, 0.0246363585, 0.180045593, 0, 0.0774664793, 0.127437495, -0.0142499076, 0.00144959311,
+        0.161421993, 0.031045765, 0.0167597909, 0.110639072, -0.0683815973, -0.0936241811, 0.0923912561,
+        -0.222213145, 0.0789533822, -0.199952278, 0.199927479, 0.130417468, 0.158000436, 0, 0.0157567864,
+        0.107855687, -0.0929889829, 0.00571515377, 0.0888522522, 0.0566152778, 0.060277512, 0.0945622735,
+        -0.150303524, -0.202510395, 0.145219824, 0.053125417, 0.0794479875, -0.104469534, 0.1051481,
+        -0.212718596, 0, 0.00192562243, 0.15752954, -0.273955243, -0.0945079228, 0.0649542814, -0.139616299,
+        0.0622827645, 0.387461844, 0.0300543807, 0.0457661013, -0.220748127, 0.120311032, -0.178068795,
+        -0.191772272, 0.0234894445, 0, -0.0381069715, 0.0573428472, 0.148758608, 0.0792336182, -0.00730725934,
+        -0.079017513, 0.064948001, -0.107671735, 0.0122869355, -0.000162429883, 0.11016405, 0.0889484072,
+        0.0903128582, -0.0219803623, 0, 0.0303641673, -0.353802838, 0.152819803, -0.103514671, 0.00987524837,
+        0.185014654, -0.0476372771, 0.0172940891, 0.0304654194, -0.00072556258, 0.0262186187, 0.0149345888,
+        -0.0512010404, 0, 0.0687721683, -0.088302508, 0.00332589173, -0.057021636, 0.11995231, -0.0693624472,
+        -0.00882822762, -0.138023681, 0.0270064144, 0.0308604399, -0.0241614916, 0.0811320717, 0, -0.0277672062,
+        -0.276595399, -0.0617968513, 0.0692349807, -0.061332796, 0.150713619, -0.00953252283, -0.0143679794,
+        -0.0353480521, -0.126319428, 0.0788192954, 0, -0.0763565361, 0.168468153, -0.00808316863, 0.0116908661,
+        -0.0668323221, 0.299898046, 0.077156897, 0.100949935, -0.0936336292, 0.0213315162, 0, -0.0853198341,
+        0.00191559984, -0.0314617666, 0.148112068, -0.144322875, 0.105760666, 0.0155124233, -0.060816246,
+        -0.0439167931, 0, 0.0486599004, 0.155997822, 0.196132159, 0.10844618, 0.23620053, 0.0914648307,
+        0.147377063, -0.0542944318, 0, 0.0609761523, -0.0610943827, 0.203629607, -0.0368523421, 0.0263417359,
+        -0.16532616, -0.0890539449, 0, 0, 0, 0, 0, 0, 0, 0, -0.0159680976, 0.0471847505, -0.0605561906,
+        -0.0214105841, -0.0210013714, -0.120756834, 0.00900388142, 0.0692823892, 0.100597046, 0.124577321,
+        0.00438377595, 0.0691122638, -0.0851547629, -0.107778502, 0.293059126, -0.24378122, -0.100856101,
+        -0.132481387, -0.0895946993, -0.0051511134, 0.107038772, 0.035429991, 0.00169502235, -0.215670883,
+        0.0416028702, 0.264006862, 0.0103779012, 0.0251353436},
+    .bias = 0.873136188,
+    .threshold = 0.528445104};
+
+}  // namespace
+
+ParaphraseModel::ParaphraseModel(const WordVectors* vectors) : vectors_(vectors) {
+  if (vectors != nullptr) {  // no shipped weights: Train() first
+    scale_.fill(1.0);
+    return;
+  }
+  const ShippedWeights& w = kLexical;
+  mean_ = w.mean;
+  scale_ = w.scale;
+  weight_ = w.weight;
+  bias_ = w.bias;
+  threshold_ = w.threshold;
+}
+
+std::string DefaultParaphraseVectorsPath() {
+  if (const char* env = std::getenv("PARALLAX_PARAPHRASE_VECTORS"); env && *env) return env;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path installed = exe.parent_path() / ".." / "share" / "parallax" / "paraphrase-vectors.bin";
+    if (fs::exists(installed, ec)) return installed.string();
+  }
+#ifdef PARALLAX_MODEL_DIR
+  return std::string(PARALLAX_MODEL_DIR) + "/paraphrase-vectors.bin";
+#else
+  return "models/paraphrase-vectors.bin";
+#endif
+}
+
+const ParaphraseModel& DefaultParaphraseModel() {
+  static const ParaphraseModel model(nullptr);
+  return model;
+}
+
+}  // namespace parallax

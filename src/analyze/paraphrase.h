@@ -1,0 +1,144 @@
+#pragma once
+// Paraphrase: do two sentences state the same thing? A learned decision
+// for aligning facts across articles.
+//
+//   const ParaphraseModel& m = DefaultParaphraseModel();  // shipped weights
+//   PreparedSentence a = m.Prepare("Russia vetoed the resolution on Saturday.");
+//   PreparedSentence b = m.Prepare("On Saturday Moscow blocked the draft with its veto.");
+//   double p = m.Probability(a, b);   // in [0, 1]
+//   bool same = m.Same(a, b);         // p >= m.threshold()
+//
+// Features come from content words (stemmed and idf-weighted overlap,
+// n-grams, longest common subsequence, length difference), numbers (the
+// same, different or missing: different numbers are not the same
+// statement), capitalised names, negation, and word vectors learned
+// without labels from bulk news (SIF-weighted sentence vectors, soft word
+// alignment). A logistic regression combines them; `parallax eval
+// paraphrase` trains it on MRPC train and measures it (docs/facts.md).
+//
+// Thread safety: a const ParaphraseModel and WordVectors are safe to use
+// from many threads; DefaultParaphraseModel() is initialised once.
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/status.h"
+
+namespace parallax {
+
+// Word vectors and unigram statistics learned from unlabelled text:
+// positive PMI of words with their neighbours (window of `window` words,
+// context-distribution smoothing 0.75), reduced by a randomized truncated
+// SVD to `dimensions`, rows normalised. Stored quantised to 8 bits.
+class WordVectors {
+ public:
+  struct LearnOptions {
+    int dimensions = 100;           // vector size
+    std::size_t vocabulary = 30000; // most frequent lower-case words kept
+    std::size_t contexts = 3000;    // most frequent words used as contexts
+    int window = 5;                 // neighbours each side, weighted 1/distance
+    int power_iterations = 2;       // randomized SVD accuracy
+    std::uint64_t seed = 0x5eed;    // random projection seed (deterministic)
+    unsigned threads = 0;           // 0: one per hardware thread
+  };
+  // Learns from `texts` (each one document, for document frequencies).
+  static WordVectors Learn(const std::vector<std::string>& texts, const LearnOptions& options,
+                           const std::function<void(const std::string&)>& log = {});
+  static Result<WordVectors> Load(const std::string& path);
+  Status Save(const std::string& path) const;
+
+  bool empty() const { return words_.empty(); }
+  int dimensions() const { return dims_; }
+  std::size_t size() const { return words_.size(); }
+  // Unit vector of a lower-case word (dimensions() floats), or nullptr.
+  const float* Find(std::string_view lower) const;
+  // Unigram probability of a lower-case word; unseen words get that of a
+  // word seen once.
+  double Probability(std::string_view lower) const;
+  // log(documents / document frequency); unseen words get the largest.
+  double Idf(std::string_view lower) const;
+  // First principal direction of SIF sentence vectors of the learning
+  // text, removed from every sentence vector (Arora et al. 2017).
+  const std::vector<float>& common_direction() const { return common_; }
+
+ private:
+  friend class ParaphraseModel;
+  void Index();
+  int dims_ = 0;
+  std::uint64_t total_count_ = 0;
+  std::uint64_t documents_ = 0;
+  std::vector<std::string> words_;
+  std::vector<std::uint32_t> counts_, dfs_;
+  std::vector<float> vectors_;  // words_.size() x dims_
+  std::vector<float> common_;
+  std::unordered_map<std::string_view, std::uint32_t> index_;
+};
+
+// A sentence reduced to what the features need; prepare once, compare
+// many times.
+struct PreparedSentence {
+  std::vector<std::string> words;    // lower-case words and numbers, in order
+  std::vector<std::string> stems;    // sorted unique stems of content words
+  std::vector<double> stem_idf;      // idf of each stem (parallel to stems)
+  std::vector<const float*> stem_vectors;  // a vector for each stem's word, or nullptr
+  std::vector<std::string> numbers;  // sorted unique normalised numbers
+  std::vector<std::string> names;    // sorted unique lower-cased capitalised words after the first
+  int negations = 0;
+  std::vector<float> sif;            // SIF sentence vector (empty without vectors)
+};
+
+class ParaphraseModel {
+ public:
+  static constexpr int kFeatures = 22;
+  using Features = std::array<double, kFeatures>;
+  static const std::array<const char*, kFeatures>& FeatureNames();
+
+  // `vectors` may be null: the vector features are then 0 and the model
+  // starts with the shipped weights (trained that way). With vectors (which
+  // must outlive the model) there are no shipped weights: Train() first.
+  explicit ParaphraseModel(const WordVectors* vectors);
+
+  PreparedSentence Prepare(std::string_view sentence) const;
+  Features Compute(const PreparedSentence& a, const PreparedSentence& b) const;
+  double Probability(const Features& f) const;
+  double Probability(const PreparedSentence& a, const PreparedSentence& b) const {
+    return Probability(Compute(a, b));
+  }
+  bool Same(const PreparedSentence& a, const PreparedSentence& b) const { return Probability(a, b) >= threshold_; }
+  // Cosine of the SIF vectors (0 without vectors): an unsupervised
+  // similarity score.
+  static double SifCosine(const PreparedSentence& a, const PreparedSentence& b);
+
+  // L2-regularised logistic regression by Newton's method on the
+  // standardised features and their pairwise products. Deterministic.
+  void Train(const std::vector<Features>& x, const std::vector<int>& y, double l2 = 1.0);
+  double threshold() const { return threshold_; }
+  void set_threshold(double t) { threshold_ = t; }
+  bool has_vectors() const { return vectors_ != nullptr; }
+  // The weights as C++ initialisers (for shipping a retrained model).
+  std::string DescribeWeights() const;
+
+ private:
+  void Expand(const Features& f, std::vector<double>* z) const;
+  const WordVectors* vectors_;
+  Features mean_{}, scale_{};
+  std::vector<double> weight_;  // over Expand()
+  double bias_ = 0;
+  double threshold_ = 0.5;
+};
+
+// Where optional word vectors are looked for (none ship; see
+// docs/facts.md): $PARALLAX_PARAPHRASE_VECTORS, else <dir of the
+// executable>/../share/parallax/paraphrase-vectors.bin, else the source
+// tree's models/paraphrase-vectors.bin.
+std::string DefaultParaphraseVectorsPath();
+
+// The shipped model: vector-free features with the shipped weights.
+const ParaphraseModel& DefaultParaphraseModel();
+
+}  // namespace parallax
