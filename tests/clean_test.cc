@@ -102,7 +102,7 @@ TEST(Clean, RemovedBlocksRecordWhereTheyWere) {
 TEST(Clean, RepeatedLinesAcrossTheCorpusAreBoilerplate) {
   std::vector<Article> corpus(4);
   for (int i = 0; i < 4; ++i) {
-    corpus[i].id = "a" + std::to_string(i);
+    corpus[i].id = std::string("a").append(std::to_string(i));
     corpus[i].raw = "Story number " + std::to_string(i) +
                     " tells of a different event with plenty of words in it.\nSupport our journalism today\n"
                     "A second paragraph follows the first one in this story.\n";
@@ -139,7 +139,7 @@ TEST(Clean, HardWrappedParagraphsAreJoined) {
 TEST(Clean, NoticeWithoutProseKeepsItsLines) {
   std::vector<Article> corpus(3);
   for (int i = 0; i < 3; ++i) {
-    corpus[i].id = "n" + std::to_string(i);
+    corpus[i].id = std::string("n").append(std::to_string(i));
     // Every line recurs in every article: all of it looks like boilerplate.
     corpus[i].raw = "Qtly div 10 cts vs 9 cts prior\nPay April 1\n";
   }
