@@ -39,7 +39,8 @@ const std::unordered_set<std::string>& SpeechVerbs() {
       "recalled", "concluded", "predicted", "promised", "vowed", "pledged", "shouted", "cried", "fumed",
       "roared", "whispered", "joked", "quipped", "complained", "called", "calls", "described", "describes",
       "calling", "describing", "reiterated", "repeated", "boasted", "blasted", "slammed", "thundered",
-      "countered", "retorted", "observed", "mused", "sighed", "yelled", "screamed", "read", "reads"};
+      "countered", "retorted", "observed", "mused", "sighed", "yelled", "screamed", "read", "reads",
+      "reported", "reports"};
   return k;
 }
 
@@ -651,6 +652,35 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         if (q.continues && qi > 0) {
           speaker = quotes[qi - 1].speaker;
         } else {
+          // A lead-in paragraph that ends with a colon: "The New York
+          // Times reports:" / "Trump tweeted:" above a quote paragraph.
+          if (q.outer.begin == para.begin && q.paragraph > 0) {
+            const Span prev = paragraphs[q.paragraph - 1];
+            std::string_view pt = std::string_view(text).substr(prev.begin, prev.size());
+            while (!pt.empty() && (pt.back() == ' ' || pt.back() == '\n')) pt.remove_suffix(1);
+            if (!pt.empty() && pt.back() == ':') {
+              const std::vector<WordPos> lead = WordPositions(text, prev.begin, prev.end);
+              for (std::size_t w = lead.size(); w-- > 0 && w + 4 >= lead.size();) {
+                if (!IsSpeechVerb(lead[w].w)) continue;
+                std::size_t s0 = w;
+                while (s0 > 0 && w - s0 < 8) {
+                  std::string_view gap =
+                      std::string_view(text).substr(lead[s0 - 1].end, lead[s0].begin - lead[s0 - 1].end);
+                  if (gap.find_first_of(",.") != std::string_view::npos) break;
+                  --s0;
+                }
+                std::vector<WordPos> np(lead.begin() + static_cast<long>(s0), lead.begin() + static_cast<long>(w));
+                if (np.empty()) break;
+                if (const NameMention* m = resolver.MentionIn(np.front().begin, np.back().end, false)) {
+                  { speaker = resolver.FullName(*m); speaker_at = m->span; }
+                } else {
+                  speaker = resolve_np(np, q.outer.begin);
+                }
+                if (!speaker.empty()) cue = ToLower(lead[w].w);
+                break;
+              }
+            }
+          }
           // A caption line naming a person just above this paragraph.
           for (const RemovedBlock& r : art.removed) {
             if (r.at + 2 == para.begin || r.at == para.begin) {
