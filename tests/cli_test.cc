@@ -106,12 +106,12 @@ struct RunResult {
 
 // Runs `parallax ARGS` (ARGS already shell-quoted) with stdout and stderr
 // captured in files of `scratch`.
-RunResult RunParallax(const std::string& args, const TempDir& scratch) {
+RunResult RunParallax(const std::string& args, const TempDir& scratch, const std::string& env = "") {
   const std::string out_file = scratch / ".stdout";
   const std::string err_file = scratch / ".stderr";
   // exec: the status seen is the binary's own, signals included.
-  const std::string cmd = "exec " + ShellQuote(Binary()) + " " + args + " </dev/null >" + ShellQuote(out_file) +
-                          " 2>" + ShellQuote(err_file);
+  const std::string cmd = (env.empty() ? "" : "export " + env + "; ") + "exec " + ShellQuote(Binary()) + " " + args +
+                          " </dev/null >" + ShellQuote(out_file) + " 2>" + ShellQuote(err_file);
   const int status = std::system(cmd.c_str());
   RunResult r;
   if (status != -1 && WIFEXITED(status)) {
@@ -542,6 +542,22 @@ TEST(CliTest, SingleStoryPutsAllInputsInOneStory) {
   json report = ParseJson(one.out);
   ASSERT_EQ(report.at("stories").size(), 1u) << Describe(one);
   EXPECT_EQ(report.at("stories")[0].at("articles").size(), 2u) << Describe(one);
+}
+
+TEST(CliTest, MissingNerModelWarnsOnceAndStillReports) {
+  TempDir tmp;
+  ASSERT_TRUE(tmp.ok());
+  const std::string missing = tmp / "no-such.model";
+  RunResult r = RunParallax("analyze " + ShellQuote(ExamplesDir() + "/brennford-cup-win.txt") + " -f json",
+                            tmp, "PARALLAX_NER_MODEL=" + ShellQuote(missing));
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  EXPECT_EQ(ParseJson(r.out).at("stories").size(), 1u);
+  EXPECT_NE(r.err.find("warning"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(missing), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  // With the shipped model there is no warning.
+  RunResult ok = RunParallax("analyze " + ShellQuote(ExamplesDir() + "/brennford-cup-win.txt") + " -f json", tmp);
+  EXPECT_EQ(ok.err, "") << ok.err;
 }
 
 TEST(CliTest, UnwritableOutputPathExitsTwoAndNamesIt) {

@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "engine/engine.h"
 #include "ingest/reader.h"
+#include "ner/tagger.h"
 #include "progress.h"
 #include "report/report.h"
 
@@ -111,6 +112,11 @@ int main(int argc, char** argv) {
       opt.cluster.window_days = window_days;
       opt.incremental = incremental;
       opt.single_story = single_story;
+      // A missing or broken named-entity model is not fatal (names fall back
+      // to the rules) but the user must know the report is weaker.
+      if (std::string why; parallax::DefaultNerModel(&why) == nullptr) {
+        std::cerr << "parallax: warning: " << why << "; names are found by rules only (set PARALLAX_NER_MODEL)\n";
+      }
       // Progress and skip counts only for a person watching a terminal.
       parallax::cli::ProgressBar bar(std::cerr, parallax::cli::StderrIsTerminal());
       if (bar.enabled()) opt.progress = [&bar](const parallax::Progress& p) { bar.Update(p); };
