@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ingest/charset.h"
+#include "ingest/text_util.h"
 #include "text/dates.h"
 #include "text/utf8.h"
 
@@ -14,17 +15,8 @@ namespace {
 
 constexpr std::size_t kMaxDepth = 256;
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
+using ingest_internal::Lower;
+using ingest_internal::Trim;
 
 std::string_view LocalName(std::string_view qname) {
   std::size_t c = qname.rfind(':');

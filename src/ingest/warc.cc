@@ -4,6 +4,7 @@
 #include <map>
 
 #include "ingest/charset.h"
+#include "ingest/text_util.h"
 #include "text/utf8.h"
 
 namespace parallax {
@@ -13,17 +14,8 @@ constexpr std::size_t kMaxHeaderLine = 16 << 10;
 constexpr std::size_t kMaxHeaders = 512;
 constexpr std::uint64_t kHttpHeaderAllowance = 64 << 10;
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
+using ingest_internal::Lower;
+using ingest_internal::Trim;
 
 using Headers = std::map<std::string, std::string>;
 
