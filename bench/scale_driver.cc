@@ -6,7 +6,9 @@
 //       wall time of every stage taken from the engine's progress hook, then
 //       rendering (written nowhere). --until cluster calls the same stages
 //       the engine calls, in the same way, and stops after clustering: the
-//       CLI has no option for that.
+//       CLI has no option for that. With --until cluster, --assignments FILE
+//       also writes every clustered article as {"id", "cluster"} JSON Lines
+//       (the peers' format, for bench/bcubed.py).
 //   scale_driver extract DIR [--repeat R]
 //       ExtractHtml (the ingest HTML extractor) on every *.html in DIR,
 //       read into memory first: pages/s and HTML MB/s.
@@ -50,7 +52,7 @@ void Note(const char* stage, double seconds) {
 int Usage() {
   std::fprintf(stderr,
                "usage: scale_driver stages [--until cluster|analyze] [--format json|markdown|none] [--threads N] "
-               "PATH...\n"
+               "[--assignments FILE] PATH...\n"
                "       scale_driver extract DIR [--repeat R]\n"
                "       scale_driver segment DIR [--repeat R]\n");
   return 2;
@@ -77,9 +79,12 @@ int Stages(const std::vector<std::string>& args) {
   std::string until = "analyze";
   std::string format = "json";
   unsigned threads = 0;
+  std::string assignments;
   std::vector<std::string> paths;
   for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--until" && i + 1 < args.size()) {
+    if (args[i] == "--assignments" && i + 1 < args.size()) {
+      assignments = args[++i];
+    } else if (args[i] == "--until" && i + 1 < args.size()) {
       until = args[++i];
     } else if (args[i] == "--format" && i + 1 < args.size()) {
       format = args[++i];
@@ -130,6 +135,15 @@ int Stages(const std::vector<std::string>& args) {
     out["duplicates"] = duplicates;
     out["clustered"] = to_cluster.size();
     out["stories"] = groups.size();
+    if (!assignments.empty()) {
+      // The peers' format ({"id", "cluster"} per line), for bench/bcubed.py.
+      std::ofstream f(assignments, std::ios::binary);
+      for (std::size_t g = 0; g < groups.size(); ++g) {
+        for (std::size_t k : groups[g]) {
+          f << nlohmann::json{{"id", to_cluster[k]->id}, {"cluster", g}}.dump() << '\n';
+        }
+      }
+    }
   } else {
     std::map<std::string, Clock::time_point> started;
     std::vector<std::string> order;

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <queue>
 #include <string>
 #include <unordered_map>
 
+#include "core/hash.h"
 #include "core/parallel.h"
 #include "text/dates.h"
 #include "text/segment.h"
@@ -17,23 +19,64 @@ namespace {
 
 using SparseVec = std::vector<std::pair<std::uint32_t, float>>;  // sorted by term id
 
-// Capitalised words that are not the first word of a sentence: a cheap name
-// signal that needs no model.
-void AddNameFeatures(std::string_view text, std::unordered_map<std::string, float>* tf) {
-  for (Span s : SplitSentences(text)) {
-    std::string_view sent = text.substr(s.begin, s.size());
-    bool first = true;
-    for (const Token& t : Tokenize(sent)) {
-      if (t.kind != TokenKind::kWord) continue;
-      std::string_view w = sent.substr(t.span.begin, t.span.size());
-      bool cap = std::isupper(static_cast<unsigned char>(w[0])) != 0;
-      if (!first && cap && w.size() > 1) {
-        std::string l = ToLower(w);
-        if (!IsStopWord(l)) (*tf)["@" + l] += 1.0f;
-      }
-      first = false;
+// An article's features as (key, count) pairs sorted by key, each key
+// once: stems of its content words (ContentTerms' rules; title words count
+// double) and, as separate features, its capitalised words that do not
+// start a sentence, a cheap name signal that needs no model. A key is the
+// 64-bit hash of the feature, with the lowest bit set for names. One
+// tokenisation pass per field; a sentence starts at the beginning, after
+// ". ! ?" and at a line break.
+using TermCounts = std::vector<std::pair<std::uint64_t, float>>;
+
+void AddFeatures(std::string_view text, float weight, bool names, Stemmer* stemmer,
+                 std::unordered_map<std::string, std::string>* stems, TermCounts* out) {
+  bool first = true;
+  std::size_t prev_end = 0;
+  for (const Token& t : Tokenize(text)) {
+    std::string_view raw = text.substr(t.span.begin, t.span.size());
+    if (text.substr(prev_end, t.span.begin - prev_end).find('\n') != std::string_view::npos) first = true;
+    prev_end = t.span.end;
+    if (t.kind == TokenKind::kPunct) {
+      if (raw == "." || raw == "!" || raw == "?") first = true;
+      continue;
+    }
+    std::string w = ToLower(raw);
+    // Normalise typographic apostrophes and drop possessives.
+    if (w.find("\xE2\x80\x99") != std::string::npos) w = ReplaceAll(w, "\xE2\x80\x99", "'");
+    if (w.size() > 2 && w.compare(w.size() - 2, 2, "'s") == 0) w.resize(w.size() - 2);
+    const bool was_first = first;
+    first = false;
+    if (t.kind == TokenKind::kNumber) {
+      out->emplace_back(Fnv1a64(w) & ~std::uint64_t{1}, weight);
+      continue;
+    }
+    if (w.size() < 2 || IsStopWord(w)) continue;
+    if (names && !was_first && raw.size() > 1 && std::isupper(static_cast<unsigned char>(raw[0])) != 0) {
+      out->emplace_back(Fnv1a64(w) | 1, 1.0f);
+    }
+    auto it = stems->find(w);
+    if (it == stems->end()) {
+      if (stems->size() > 200000) stems->clear();  // bounded memory on huge vocabularies
+      it = stems->emplace(w, stemmer->Stem(w)).first;
+    }
+    out->emplace_back(Fnv1a64(it->second) & ~std::uint64_t{1}, weight);
+  }
+}
+
+TermCounts ArticleFeatures(const Article& a, Stemmer* stemmer, std::unordered_map<std::string, std::string>* stems) {
+  TermCounts raw;
+  AddFeatures(a.title, 2.0f, false, stemmer, stems, &raw);
+  AddFeatures(a.text, 1.0f, true, stemmer, stems, &raw);
+  std::sort(raw.begin(), raw.end(), [](auto& x, auto& y) { return x.first < y.first; });
+  TermCounts out;
+  for (auto [key, f] : raw) {
+    if (!out.empty() && out.back().first == key) {
+      out.back().second += f;
+    } else {
+      out.emplace_back(key, f);
     }
   }
+  return out;
 }
 
 struct Edge {
@@ -51,7 +94,6 @@ struct Cand {
 };
 
 constexpr long kNoDay = std::numeric_limits<long>::min();
-
 
 // Runs fn(chunk, k) for k in [0, m) on up to `threads` threads: chunk c
 // takes k = c, c + t, c + 2t ..., so each chunk can own scratch space (a
@@ -71,12 +113,16 @@ struct StoryIndex::State {
   unsigned threads = 1;
 
   // Vocabulary and document frequencies over every article added.
-  std::unordered_map<std::string, std::uint32_t> vocab;
+  std::unordered_map<std::uint64_t, std::uint32_t> vocab;  // feature key -> term id
   std::vector<std::uint32_t> df;
   std::vector<bool> is_name;
-  // Terms found in too large a share of the corpus: no longer indexed.
+  // Terms indexed by more than max_df articles: no longer indexed.
   std::vector<bool> stopped;
+  // Term -> (article, weight) for the articles that have it among their
+  // index_terms strongest, in article order.
   std::vector<std::vector<std::pair<std::uint32_t, float>>> postings;
+  // Per article: its full vector (max_terms terms), for exact cosines.
+  std::vector<SparseVec> vectors;
 
   // Per article.
   std::vector<long> days;  // kNoDay when unknown
@@ -94,7 +140,8 @@ struct StoryIndex::State {
 
   // Per chunk of ForChunks: similarity accumulators, all zero between uses.
   struct Scratch {
-    std::vector<float> acc, name_acc;
+    std::vector<float> acc;    // per article: overlap on indexed terms
+    std::vector<float> dense;  // per term: the current article's weight
     std::vector<std::uint32_t> touched;
   };
   std::vector<Scratch> scratch;
@@ -120,33 +167,33 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
 
   // Term frequencies, in parallel (stemming and segmentation are most of the
   // cost); one stemmer per chunk.
-  std::vector<std::unordered_map<std::string, float>> tf_text(m);
+  std::vector<TermCounts> tf_text(m);
   {
     const std::size_t chunks = std::min<std::size_t>(ResolveThreads(threads), m);
     std::vector<std::unique_ptr<Stemmer>> stemmers(chunks);
+    std::vector<std::unordered_map<std::string, std::string>> stems(chunks);
     for (auto& st : stemmers) st = std::make_unique<Stemmer>();
     ForChunks(m, threads, [&](std::size_t c, std::size_t k) {
-      std::unordered_map<std::string, float>& tf = tf_text[k];
-      for (const std::string& t : ContentTerms(batch[k]->title, stemmers[c].get())) tf[t] += 2.0f;
-      for (const std::string& t : ContentTerms(batch[k]->text, stemmers[c].get())) tf[t] += 1.0f;
-      AddNameFeatures(batch[k]->text, &tf);
+      tf_text[k] = ArticleFeatures(*batch[k], stemmers[c].get(), &stems[c]);
     });
   }
 
   // Term ids and document frequencies, in article order so that ids do not
   // depend on the thread count.
-  std::vector<std::unordered_map<std::uint32_t, float>> tfs(m);
+  std::vector<SparseVec> tfs(m);
   for (std::size_t k = 0; k < m; ++k) {
-    for (auto& [term, f] : tf_text[k]) {
-      auto [it, inserted] = vocab.emplace(term, static_cast<std::uint32_t>(vocab.size()));
+    SparseVec& tf = tfs[k];
+    tf.reserve(tf_text[k].size());
+    for (auto [key, f] : tf_text[k]) {
+      auto [it, inserted] = vocab.emplace(key, static_cast<std::uint32_t>(vocab.size()));
       if (inserted) {
         df.push_back(0);
-        is_name.push_back(!term.empty() && term[0] == '@');
+        is_name.push_back((key & 1) != 0);
         stopped.push_back(false);
         postings.emplace_back();
       }
       ++df[it->second];
-      tfs[k][it->second] = f;
+      tf.emplace_back(it->second, f);
     }
     tf_text[k] = {};
   }
@@ -194,22 +241,38 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
     vecs[k] = std::move(v);
   });
 
-  // Words in a large share of a big corpus ("pct", "market") have a low
-  // weight but the longest posting lists; they do not decide which event an
-  // article belongs to. Once past the cut-off a term stays out of the index.
-  const std::uint32_t max_df = std::max<std::uint32_t>(1000, static_cast<std::uint32_t>(n / 20));
-  for (std::size_t term = 0; term < df.size(); ++term) {
-    if (!stopped[term] && df[term] > max_df) {
-      stopped[term] = true;
-      postings[term] = {};
-    }
-  }
+  // Each article's index terms: its index_terms strongest among the terms
+  // other articles have too, by weight (ties: lower term id), and every
+  // term no other article has yet, which costs nothing to look up and lets
+  // a later article on the same event find this one by a new name.
+  std::vector<SparseVec> index_vecs(m);
+  ForChunks(m, threads, [&](std::size_t, std::size_t k) {
+    SparseVec shared, v;
+    for (auto tw : vecs[k]) (df[tw.first] >= 2 ? shared : v).push_back(tw);
+    const std::size_t keep = std::min(shared.size(), options.index_terms);
+    std::partial_sort(shared.begin(), shared.begin() + static_cast<std::ptrdiff_t>(keep), shared.end(),
+                      [](auto& x, auto& y) { return x.second > y.second || (x.second == y.second && x.first < y.first); });
+    v.insert(v.end(), shared.begin(), shared.begin() + static_cast<std::ptrdiff_t>(keep));
+    std::sort(v.begin(), v.end());
+    index_vecs[k] = std::move(v);
+  });
+
   // Postings in article order, so that article i can read the entries of
   // every j < i (earlier batches and earlier articles of this one) while
-  // the batch is scored in parallel.
+  // the batch is scored in parallel. Words that many articles count among
+  // their strongest ("pct", "market" in a big corpus) give the longest
+  // lists and do not decide which event an article belongs to: once a list
+  // passes max_df the term stays out of the index (it still counts in the
+  // cosine).
   for (std::size_t k = 0; k < m; ++k) {
-    for (auto [term, w] : vecs[k]) {
-      if (!stopped[term]) postings[term].emplace_back(static_cast<std::uint32_t>(base + k), w);
+    for (auto [term, w] : index_vecs[k]) {
+      if (stopped[term]) continue;
+      if (postings[term].size() >= options.max_df) {
+        stopped[term] = true;
+        postings[term] = {};
+        continue;
+      }
+      postings[term].emplace_back(static_cast<std::uint32_t>(base + k), w);
     }
   }
 
@@ -220,38 +283,61 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
   if (scratch.size() < chunks) scratch.resize(chunks);
   for (std::size_t c = 0; c < chunks; ++c) {
     scratch[c].acc.resize(n, 0.0f);
-    scratch[c].name_acc.resize(n, 0.0f);
+    scratch[c].dense.resize(df.size(), 0.0f);
   }
+  vectors.resize(n);
+  for (std::size_t k = 0; k < m; ++k) vectors[base + k] = std::move(vecs[k]);
+  vecs.clear();
   std::vector<std::vector<Edge>> new_edges(m);
   ForChunks(m, threads, [&](std::size_t c, std::size_t k) {
     Scratch& sc = scratch[c];
     const std::uint32_t i = static_cast<std::uint32_t>(base + k);
+    // Candidates: earlier articles sharing an index term, ranked by their
+    // overlap on index terms (ties: lower id).
     sc.touched.clear();
-    for (auto [term, w] : vecs[k]) {
-      if (stopped[term] || df[term] < 2) continue;
+    for (auto [term, w] : index_vecs[k]) {
+      if (stopped[term]) continue;
       for (auto [j, wj] : postings[term]) {
         if (j >= i) break;
         if (TooFarApart(days[i], days[j])) continue;
         if (sc.acc[j] == 0.0f) sc.touched.push_back(j);
         sc.acc[j] += w * wj;
-        if (is_name[term]) sc.name_acc[j] += w * wj;
       }
     }
+    if (sc.touched.size() > options.max_candidates) {
+      auto stronger = [&](std::uint32_t x, std::uint32_t y) {
+        return sc.acc[x] > sc.acc[y] || (sc.acc[x] == sc.acc[y] && x < y);
+      };
+      std::nth_element(sc.touched.begin(), sc.touched.begin() + static_cast<std::ptrdiff_t>(options.max_candidates),
+                       sc.touched.end(), stronger);
+      for (std::size_t t = options.max_candidates; t < sc.touched.size(); ++t) sc.acc[sc.touched[t]] = 0.0f;
+      sc.touched.resize(options.max_candidates);
+      std::sort(sc.touched.begin(), sc.touched.end());
+    }
+    // Exact cosine over the full vectors, and the part of it that shared
+    // capitalised names give.
+    const SparseVec& vi = vectors[i];
+    for (auto [term, w] : vi) sc.dense[term] = w;
     for (std::uint32_t j : sc.touched) {
-      float s = sc.acc[j];
       sc.acc[j] = 0.0f;
+      float s = 0.0f, names = 0.0f;
+      for (auto [term, wj] : vectors[j]) {
+        const float p = sc.dense[term] * wj;
+        s += p;
+        if (is_name[term]) names += p;
+      }
       // The same event shares its people, places and organisations; two
       // articles that share only common words are at most on one topic.
-      if (sc.name_acc[j] < options.min_name_overlap) s *= static_cast<float>(options.no_shared_name_factor);
-      sc.name_acc[j] = 0.0f;
+      if (names < options.min_name_overlap) s *= static_cast<float>(options.no_shared_name_factor);
       if (days[i] != kNoDay && days[j] != kNoDay) {
         long gap = std::labs(days[i] - days[j]) - options.date_window_days;
         if (gap > 0) s *= static_cast<float>(std::max(options.date_floor, 1.0 - gap / options.date_scale_days));
       }
       if (s >= min_edge) new_edges[k].push_back({s, j, i});
     }
+    for (auto [term, w] : vi) sc.dense[term] = 0.0f;
   });
-  vecs.clear();
+  index_vecs.clear();
   std::vector<Edge> edges;
   for (auto& e : new_edges) edges.insert(edges.end(), e.begin(), e.end());
   new_edges.clear();

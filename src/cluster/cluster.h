@@ -6,7 +6,8 @@
 // count double) plus its capitalised names as extra features, so shared
 // people, places and organisations weigh more than shared common words.
 // Candidate pairs come from an inverted index over each article's strongest
-// terms, so cost grows with shared vocabulary rather than with n^2. Pairs
+// terms, with a bounded number of candidates per article, so cost grows
+// about linearly with the corpus rather than with n^2. Pairs
 // are scored by cosine similarity, damped when both publication dates are
 // known and far apart, and merged by average-link agglomeration until the
 // best average similarity falls below `threshold`.
@@ -54,9 +55,23 @@ struct ClusterOptions {
   // events-dev (see docs/quality.md).
   double threshold = 0.08;
   // Links kept per article in the similarity graph (its strongest).
-  std::uint32_t max_neighbors = 30;
+  std::uint32_t max_neighbors = 20;
   // Terms kept per article (the highest TF-IDF weights).
   std::size_t max_terms = 200;
+  // Candidate search. Each article is indexed under its index_terms
+  // strongest terms (among those another article has; terms no other
+  // article has yet are indexed too, so that a later article can find it
+  // by a new name); an article meets, as candidates, the earlier articles
+  // that share one of its own index_terms strongest terms in theirs, keeps
+  // the max_candidates with the largest overlap on those terms, and scores
+  // each of them by the exact cosine of the full vectors (max_terms terms).
+  // A term indexed by more than max_df articles stops being indexed (it
+  // still counts in every cosine): its list would be long and it does not
+  // tell events apart. Cost per article is bounded by index_terms * max_df
+  // postings and max_candidates cosines, whatever the corpus size.
+  std::size_t index_terms = 40;
+  std::size_t max_candidates = 60;
+  std::uint32_t max_df = 1000;
   // Added to every idf, so that in a small corpus where every article
   // shares the event's key words those words still count (sklearn's
   // smooth idf does the same).
