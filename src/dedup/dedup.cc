@@ -118,6 +118,52 @@ std::string FoldForExact(std::string_view text) {
   return folded;
 }
 
+// LSH buckets without a heap allocation per bucket: an open-addressing
+// table from band key to the newest entry under it, and per entry the
+// article and the previous entry with the same key. Sized once for
+// `capacity` entries.
+class BandBuckets {
+ public:
+  explicit BandBuckets(std::size_t capacity) {
+    std::size_t slots = 16;
+    while (slots < 2 * capacity) slots *= 2;
+    keys_.assign(slots, 0);
+    heads_.assign(slots, kNone);
+    mask_ = slots - 1;
+    article_.reserve(capacity);
+    next_.reserve(capacity);
+  }
+
+  void Add(std::uint64_t key, std::uint32_t article) {
+    std::size_t s = Slot(key);
+    keys_[s] = Stored(key);
+    next_.push_back(heads_[s]);
+    article_.push_back(article);
+    heads_[s] = static_cast<std::uint32_t>(article_.size() - 1);
+  }
+
+  // Appends every article entered under `key`.
+  void Collect(std::uint64_t key, std::vector<std::size_t>* out) const {
+    for (std::uint32_t e = heads_[Slot(key)]; e != kNone; e = next_[e]) out->push_back(article_[e]);
+  }
+
+ private:
+  static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+  static std::uint64_t Stored(std::uint64_t key) { return key == 0 ? 1 : key; }  // 0 marks an empty slot
+  // The slot holding `key`, or the empty slot where it would go.
+  std::size_t Slot(std::uint64_t key) const {
+    const std::uint64_t k = Stored(key);
+    std::size_t s = Mix64(k) & mask_;
+    while (keys_[s] != 0 && keys_[s] != k) s = (s + 1) & mask_;
+    return s;
+  }
+
+  std::vector<std::uint64_t> keys_;
+  std::vector<std::uint32_t> heads_;
+  std::vector<std::uint32_t> article_, next_;
+  std::size_t mask_ = 0;
+};
+
 }  // namespace
 
 std::vector<std::uint64_t> ShingleHashes(std::string_view text) {
@@ -245,28 +291,27 @@ DedupResult FindDuplicates(const std::vector<Article>& articles, const DedupOpti
   folded = {};
   if (options.near_threshold <= 0.0) return r;
 
-  // Near: shingles and signatures in parallel (per-index slots).
+  // Near: shingles, signatures and band keys in parallel (per-index slots).
   std::vector<std::vector<std::uint64_t>> shingles(n);
-  std::vector<MinHashSignature> sigs(n);
+  std::vector<std::array<std::uint64_t, kBands>> keys(n);
   ParallelFor(n, threads, [&](std::size_t i) {
     if (r.duplicate_of[i]) return;
     shingles[i] = ShingleHashes(articles[i].text);
-    if (!shingles[i].empty()) sigs[i] = ComputeMinHash(shingles[i]);
+    if (shingles[i].empty()) return;
+    const MinHashSignature sig = ComputeMinHash(shingles[i]);
+    for (std::size_t band = 0; band < kBands; ++band) keys[i][band] = BandKey(sig, band);
   });
 
   // One pass in canonical order; only canonical articles enter the buckets,
   // so a duplicate always points at a canonical copy and buckets stay small.
-  std::unordered_map<std::uint64_t, std::vector<std::size_t>> buckets;
+  std::size_t entering = 0;
+  for (std::size_t i = 0; i < n; ++i) entering += !r.duplicate_of[i] && !shingles[i].empty();
+  BandBuckets buckets(entering * kBands);
   std::vector<std::size_t> candidates;
-  std::array<std::uint64_t, kBands> keys;
   for (std::size_t i : order) {
     if (r.duplicate_of[i] || shingles[i].empty()) continue;
     candidates.clear();
-    for (std::size_t band = 0; band < kBands; ++band) {
-      keys[band] = BandKey(sigs[i], band);
-      auto it = buckets.find(keys[band]);
-      if (it != buckets.end()) candidates.insert(candidates.end(), it->second.begin(), it->second.end());
-    }
+    for (std::size_t band = 0; band < kBands; ++band) buckets.Collect(keys[i][band], &candidates);
     std::sort(candidates.begin(), candidates.end(),
               [&](std::size_t x, std::size_t y) { return position[x] < position[y]; });
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
@@ -283,7 +328,7 @@ DedupResult FindDuplicates(const std::vector<Article>& articles, const DedupOpti
       r.duplicate_of[i] = best_at;
       r.similarity[i] = best;
     } else {
-      for (std::size_t band = 0; band < kBands; ++band) buckets[keys[band]].push_back(i);
+      for (std::size_t band = 0; band < kBands; ++band) buckets.Add(keys[i][band], static_cast<std::uint32_t>(i));
     }
   }
   // An exact copy of an article that turned out to be a near duplicate
