@@ -48,6 +48,11 @@ TEST(Temporal, FutureCuesAndNextMoveWeekdaysAfterPublication) {
   EXPECT_EQ(Value("The ministers will meet again on Friday."), "2016-10-14");
   EXPECT_EQ(Value("They meet again next Monday."), "2016-10-17");
   EXPECT_EQ(Value("On Thursday, the two sides will meet in Geneva."), "2016-10-13");
+  EXPECT_EQ(Value("Rovers will learn their semi-final opponents when the draw is made on Monday evening."),
+            "2016-10-10");
+  EXPECT_EQ(Value("Rovers will learn their semi-final opponents when the draw is made on Tuesday evening."),
+            "2016-10-11");
+  EXPECT_EQ(Value("The union will strike again, its leader said on Friday."), "2016-10-07");
   // The reporting verb dates the opening expression, not the future after it.
   EXPECT_EQ(Find("On Friday, the union said it will strike.")[0].value, "2016-10-07");
 }

@@ -550,15 +550,17 @@ class Finder {
     return false;
   }
 
-  // A future cue in the eight words before the expression (not reaching
-  // back past the previous expression or a sentence end); for an
+  // A future cue in the twelve words before the expression (not reaching
+  // back past the previous expression, a sentence end or a reporting verb:
+  // in "..., he said on Monday" the date is when it was said); for an
   // expression that opens the text ("On Thursday, talks will ..."), in the
   // words after it up to a reporting verb or the next date.
   bool FutureCue(const Raw& r, std::size_t lo) const {
-    std::size_t from = r.first > lo + 8 ? r.first - 8 : lo;
-    for (std::size_t i = r.first; i-- > from;) {
-      if (Punct(i, ".") || Punct(i, ";")) break;
+    std::size_t words = 0;
+    for (std::size_t i = r.first; i-- > lo && words < 12;) {
+      if (Punct(i, ".") || Punct(i, ";") || IsReportingVerb(t_[i].low)) break;
       if (IsCue(i)) return true;
+      words += t_[i].kind == 'w';
     }
     std::size_t lead = r.first;
     while (lead > 0 && (t_[lead - 1].kind == 'p' || IsPreposition(t_[lead - 1].low))) --lead;
