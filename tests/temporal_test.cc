@@ -110,6 +110,10 @@ TEST(Temporal, MonthAndDay) {
   EXPECT_EQ(Value("The shooting on December 30 shocked the city.", "2017-01-02"), "2016-12-30");
   EXPECT_EQ(Value("The vote on January 3 was delayed.", "2016-12-30"), "2017-01-03");
   EXPECT_EQ(Value("It happened on February 29.", "2017-01-02"), "2016-02-29");
+  // Future cues: the next occurrence, within half a year; "would have" is past.
+  EXPECT_EQ(Value("The summit will open on March 2.", "2016-10-10"), "2017-03-02");
+  EXPECT_EQ(Value("The summit will open on October 2.", "2016-10-10"), "2016-10-02");
+  EXPECT_EQ(Value("Agencies would have shut on Oct. 1, but Congress acted.", "1998-10-06"), "1998-10-01");
   EXPECT_EQ(Value("February 30 is not a date."), "none");
 }
 

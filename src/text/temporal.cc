@@ -533,6 +533,7 @@ class Finder {
   bool IsCue(std::size_t i) const {
     if (t_[i].kind != 'w') return false;
     const std::string& w = t_[i].low;
+    if (w == "would" && Word(i + 1, "have")) return false;  // a counterfactual past, not a plan
     for (std::string_view c : {"will", "shall", "would", "due", "scheduled", "expected", "plans", "planned",
                                "planning", "upcoming", "next", "tomorrow", "intends", "aims", "hopes"}) {
       if (w == c) return true;
@@ -686,10 +687,18 @@ std::optional<TemporalExpression> Resolve(const Raw& r, std::optional<long> pub)
       for (int y = py - 1; y <= py + 1; ++y) {
         if (!ValidDate(y, r.m, r.d)) continue;
         long c = Days(y, r.m, r.d);
-        if (r.dir == Dir::kFuture) {
-          if (c >= *pub && (!best || c < *best)) best = c;
-        } else if (!best || std::labs(c - *pub) < std::labs(*best - *pub)) {
-          best = c;
+        if (!best || std::labs(c - *pub) < std::labs(*best - *pub)) best = c;
+      }
+      // A future cue takes the next occurrence, unless that is more than
+      // half a year away (then the cue is more likely misread).
+      if (r.dir == Dir::kFuture && *best < *pub) {
+        for (int y = py; y <= py + 1; ++y) {
+          if (!ValidDate(y, r.m, r.d)) continue;
+          long c = Days(y, r.m, r.d);
+          if (c >= *pub) {
+            if (c - *pub <= 183) best = c;
+            break;
+          }
         }
       }
       if (!best) return std::nullopt;  // February 29 in no nearby year
