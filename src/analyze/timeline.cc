@@ -108,18 +108,38 @@ std::vector<TimelineEntry> BuildTimeline(const StoryContext& ctx, const SameInfo
   }
   if (dated.empty()) return out;
 
-  // Which dated sentences of other articles state the same thing on the
-  // same date.
+  // For each dated sentence, in every other article the most similar
+  // sentence with an agreeing date, kept when it states the same thing
+  // (as facts pair sentences: one candidate per article). Candidates come
+  // from buckets of equal dates, so big stories stay cheap.
   const std::size_t nd = dated.size();
-  std::vector<std::vector<std::size_t>> partners(nd);
+  std::map<std::string, std::vector<std::size_t>> by_value, by_relative;
   for (std::size_t x = 0; x < nd; ++x) {
-    for (std::size_t y = x + 1; y < nd; ++y) {
-      const SentenceInfo& sx = ctx.sentences[dated[x].sentence];
+    if (dated[x].expr.value) by_value[*dated[x].expr.value].push_back(x);
+    by_relative[dated[x].expr.relative].push_back(x);
+  }
+  std::vector<std::vector<std::size_t>> partners(nd);
+  std::map<std::size_t, std::pair<double, std::size_t>> best;  // article -> (similarity, dated index)
+  for (std::size_t x = 0; x < nd; ++x) {
+    const SentenceInfo& sx = ctx.sentences[dated[x].sentence];
+    best.clear();
+    auto consider = [&](std::size_t y) {
       const SentenceInfo& sy = ctx.sentences[dated[y].sentence];
-      if (sx.article == sy.article || !Compatible(dated[x].expr, dated[y].expr)) continue;
-      if (!same(dated[x].sentence, dated[y].sentence)) continue;
-      partners[x].push_back(y);
-      partners[y].push_back(x);
+      if (sy.article == sx.article || !Compatible(dated[x].expr, dated[y].expr)) return;
+      double sim = Similarity(ctx, sx, sy);
+      auto it = best.find(sy.article);
+      if (sim > 0 && (it == best.end() || sim > it->second.first)) best[sy.article] = {sim, y};
+    };
+    if (dated[x].expr.value) {
+      for (std::size_t y : by_value[*dated[x].expr.value]) consider(y);
+      for (std::size_t y : by_relative[dated[x].expr.relative]) {
+        if (!dated[y].expr.value) consider(y);
+      }
+    } else {
+      for (std::size_t y : by_relative[dated[x].expr.relative]) consider(y);
+    }
+    for (const auto& [article, cand] : best) {
+      if (same(dated[x].sentence, dated[cand.second].sentence)) partners[x].push_back(cand.second);
     }
   }
   auto articles_of = [&](std::size_t x) {
