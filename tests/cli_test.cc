@@ -439,7 +439,7 @@ TEST(CliTest, JsonReportOnExamplesHasDocumentedFieldsAndGroupsTheStrike) {
       EXPECT_TRUE(ids.count(a.get<std::string>())) << sid << " lists unknown article " << a;
       EXPECT_TRUE(in_some_story.insert(a.get<std::string>()).second) << a << " is in two stories";
     }
-    for (const char* list : {"summary", "facts", "quotes", "entities"}) {
+    for (const char* list : {"summary", "facts", "quotes", "entities", "timeline"}) {
       ASSERT_TRUE(s.contains(list) && s.at(list).is_array()) << sid << " lacks " << list;
     }
     for (const json& x : s.at("summary")) {
@@ -465,6 +465,20 @@ TEST(CliTest, JsonReportOnExamplesHasDocumentedFieldsAndGroupsTheStrike) {
       EXPECT_GE(x.at("mentions").get<int>(), 1) << sid << ": " << x.dump();
       check_sources(x, sid + " entity");
     }
+    for (const json& x : s.at("timeline")) {
+      EXPECT_TRUE(x.contains("date") && string_or_null(x.at("date"))) << sid << ": " << x.dump();
+      EXPECT_TRUE(x.at("date").is_string() || x.at("relative").is_string()) << sid << ": " << x.dump();
+      const std::string g = x.at("granularity").get<std::string>();
+      EXPECT_TRUE(g == "day" || g == "week" || g == "month" || g == "year") << sid << ": " << g;
+      EXPECT_TRUE(x.contains("text") && x.at("text").is_string()) << sid << ": " << x.dump();
+      check_sources(x, sid + " timeline");
+      ASSERT_EQ(x.at("expressions").size(), x.at("citations").size()) << sid << ": " << x.dump();
+      for (std::size_t k = 0; k < x.at("expressions").size(); ++k) {
+        const json& e = x.at("expressions")[k].at("span");
+        const json& c = x.at("citations")[k].at("span");
+        EXPECT_TRUE(c[0] <= e[0] && e[1] <= c[1] && e[0] < e[1]) << sid << ": " << x.dump();
+      }
+    }
   }
   EXPECT_EQ(in_some_story, ids) << "every article belongs to exactly one story";
 
@@ -483,6 +497,10 @@ TEST(CliTest, JsonReportOnExamplesHasDocumentedFieldsAndGroupsTheStrike) {
   EXPECT_FALSE(story->at("facts").empty());
   EXPECT_FALSE(story->at("quotes").empty());
   EXPECT_FALSE(story->at("summary").empty());
+  // Its timeline dates statements several outlets make.
+  bool dated_multi = false;
+  for (const json& t : story->at("timeline")) dated_multi = dated_multi || (t.at("date").is_string() && t.at("sources").size() >= 2);
+  EXPECT_TRUE(dated_multi) << story->at("timeline").dump(1);
 }
 
 // --------------------------------------------------------------- Markdown, -o

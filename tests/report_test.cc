@@ -79,6 +79,46 @@ TEST(Report, MarkdownNamesOutletsAndErrors) {
   EXPECT_NE(md.find("`bad.txt`: invalid UTF-8 at byte 3"), std::string::npos);
 }
 
+TEST(Report, TimelineInJsonMarkdownAndEscapedHtml) {
+  Report r = Sample();
+  const std::string id = r.articles[0].id;
+  TimelineEntry dated;
+  dated.date = "2016-10";
+  dated.granularity = DateGranularity::kMonth;
+  dated.modifier = "mid";
+  dated.text = "Talks <b>stalled</b> in mid-October.";
+  dated.sources = {id};
+  dated.citations = {{id, {0, 36}}};
+  dated.expressions = {{id, {22, 35}}};
+  TimelineEntry relative;
+  relative.relative = "Monday, on or before publication";
+  relative.text = "Rebels left on Monday.";
+  relative.sources = {id};
+  r.stories[0].timeline = {dated, relative};
+
+  auto j = nlohmann::json::parse(RenderJson(r));
+  const auto& t = j["stories"][0]["timeline"];
+  ASSERT_EQ(t.size(), 2u);
+  EXPECT_EQ(t[0]["date"], "2016-10");
+  EXPECT_EQ(t[0]["granularity"], "month");
+  EXPECT_EQ(t[0]["modifier"], "mid");
+  EXPECT_TRUE(t[0]["relative"].is_null());
+  EXPECT_EQ(t[0]["expressions"][0]["span"][1], 35);
+  EXPECT_TRUE(t[1]["date"].is_null());
+  EXPECT_TRUE(t[1]["modifier"].is_null());
+  EXPECT_EQ(t[1]["relative"], "Monday, on or before publication");
+
+  std::string md = RenderMarkdown(r);
+  EXPECT_NE(md.find("### Timeline"), std::string::npos);
+  EXPECT_NE(md.find("- **2016-10 (mid)**: Talks"), std::string::npos);
+  EXPECT_NE(md.find("- **Monday, on or before publication**: Rebels left on Monday. [Outlet & Co]"), std::string::npos);
+
+  std::string html = RenderHtml(r);
+  EXPECT_NE(html.find("<h3>Timeline</h3>"), std::string::npos);
+  EXPECT_NE(html.find("<time datetime=\"2016-10\">2016-10 (mid)</time> Talks &lt;b&gt;stalled&lt;/b&gt;"), std::string::npos);
+  EXPECT_EQ(html.find("<b>stalled"), std::string::npos);
+}
+
 TEST(Report, EscapeHtml) { EXPECT_EQ(EscapeHtml("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&#39;"); }
 
 }  // namespace

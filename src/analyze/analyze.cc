@@ -391,6 +391,12 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
   story.entities = analyze_internal::BuildEntities(ctx);
   story.quotes = analyze_internal::ExtractQuotes(ctx, story.entities);
   story.framing = FramingByOutlet(articles);
+  story.timeline = analyze_internal::BuildTimeline(
+      ctx,
+      [&](std::size_t i, std::size_t j) {
+        return same(i, j, analyze_internal::Similarity(ctx, ctx.sentences[i], ctx.sentences[j]));
+      },
+      options.timeline_entries);
 
   // Title: the most central article's title.
   std::vector<double> art_central(na, 0.0);

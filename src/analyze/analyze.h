@@ -1,6 +1,7 @@
 #pragma once
 // Analyze: one story (a group of articles on the same event) -> cited
-// summary, cross-source facts, quotes with speakers, and entities.
+// summary, cross-source facts, quotes with speakers, entities, framing and
+// a timeline of dated statements.
 //
 //   std::vector<const Article*> group = ...;           // canonical copies only
 //   Story s = AnalyzeStory(group, AnalyzeOptions{});
@@ -37,6 +38,8 @@ struct AnalyzeOptions {
   // Gain is divided by (sentence words)^length_exponent: 0 favours long
   // sentences, 1 is pure gain per word.
   double length_exponent = 0.8;
+  // Timeline entries (dated statements, see Story::timeline) at most.
+  std::size_t timeline_entries = 12;
   // Single-outlet claims listed per article at most.
   std::size_t single_source_per_article = 3;
   // Named-entity tagger for names in the story (people, organisations,

@@ -2,6 +2,7 @@
 // Internal to analyze/: the per-story working data shared by the summary,
 // facts, quotes and entities passes.
 
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -44,6 +45,17 @@ std::vector<Entity> BuildEntities(const StoryContext& ctx);
 // conflicts.cc for the rule).
 std::vector<Conflict> FindConflicts(const StoryContext& ctx, std::size_t max_conflicts);
 std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Entity>& entities);
+
+// Whether sentences i and j (indices into StoryContext::sentences, from
+// different articles) carry the same information.
+using SameInformation = std::function<bool(std::size_t, std::size_t)>;
+
+// The story's dated statements (timeline.cc): each sentence's most precise
+// date outside quotations and datelines, resolved against its article's
+// publication date; sentences of different articles on the same date that
+// `same` pairs become one entry. At most `max_entries`, the most widely
+// stated, in chronological order (relative dates last).
+std::vector<TimelineEntry> BuildTimeline(const StoryContext& ctx, const SameInformation& same, std::size_t max_entries);
 
 // Resolves a name mention to an entity's canonical name (persons by full
 // name or surname). Empty when no entity matches.

@@ -12,4 +12,14 @@ const char* EntityTypeName(EntityType t) {
   return "other";
 }
 
+const char* DateGranularityName(DateGranularity g) {
+  switch (g) {
+    case DateGranularity::kDay: return "day";
+    case DateGranularity::kWeek: return "week";
+    case DateGranularity::kMonth: return "month";
+    case DateGranularity::kYear: return "year";
+  }
+  return "day";
+}
+
 }  // namespace parallax

@@ -118,6 +118,31 @@ struct OutletFraming {
   std::vector<FramingTerm> terms;     // most distinctive first
 };
 
+// How precise a resolved date is. A week is an ISO 8601 week (Monday to
+// Sunday).
+enum class DateGranularity { kDay, kWeek, kMonth, kYear };
+const char* DateGranularityName(DateGranularity g);  // "day", "week", "month", "year"
+
+// A date or period the articles' text names ("on Monday", "nine days ago",
+// "in August 2013"), with the sentences that state something on it. One
+// entry groups the sentences of several articles that say the same thing on
+// the same date.
+struct TimelineEntry {
+  // "2016-10-17" (day), "2016-W42" (week), "2016-10" (month), "2016"
+  // (year); nullopt when the text dates it only relative to a publication
+  // date that is unknown.
+  std::optional<std::string> date;
+  DateGranularity granularity = DateGranularity::kDay;
+  std::string modifier;  // "early", "mid" or "late" ("mid-October"), else empty
+  // Set when `date` is nullopt: where the text puts it relative to the
+  // article's publication ("9 days before publication").
+  std::string relative;
+  std::string text;                    // the best-supported sentence stating it
+  std::vector<std::string> sources;    // articles that state it
+  std::vector<Citation> citations;     // the sentence, one per article
+  std::vector<Citation> expressions;   // the date expression in each sentence
+};
+
 struct Story {
   std::string id;
   std::string title;
@@ -129,6 +154,7 @@ struct Story {
   std::vector<Quote> quotes;
   std::vector<Entity> entities;
   std::vector<OutletFraming> framing;  // empty when the story has one outlet
+  std::vector<TimelineEntry> timeline;  // dated statements, chronological (dated first)
 };
 
 // A problem with one input (file, JSON line, record). Reported, counted in

@@ -36,6 +36,28 @@ json ConflictsJson(const std::vector<Conflict>& conflicts) {
   return out;
 }
 
+json TimelineJson(const std::vector<TimelineEntry>& timeline) {
+  json out = json::array();
+  for (const TimelineEntry& t : timeline) {
+    out.push_back({{"date", Nullable(t.date)},
+                   {"granularity", DateGranularityName(t.granularity)},
+                   {"modifier", t.modifier.empty() ? json(nullptr) : json(t.modifier)},
+                   {"relative", t.date ? json(nullptr) : json(t.relative)},
+                   {"text", t.text},
+                   {"sources", t.sources},
+                   {"citations", CitationsJson(t.citations)},
+                   {"expressions", CitationsJson(t.expressions)}});
+  }
+  return out;
+}
+
+// "2016-10-17", "2016-10 (mid)", or where the text puts it relative to an
+// unknown publication date.
+std::string TimelineDate(const TimelineEntry& t) {
+  if (!t.date) return t.relative;
+  return *t.date + (t.modifier.empty() ? "" : " (" + t.modifier + ")");
+}
+
 // Outlet name of an article id, for people-facing output.
 std::map<std::string, std::string> OutletNames(const Report& r) {
   std::map<std::string, std::string> out;
@@ -129,7 +151,8 @@ std::string RenderJson(const Report& r) {
                        {"conflicts", ConflictsJson(s.conflicts)},
                        {"quotes", quotes},
                        {"entities", entities},
-                       {"framing", framing}});
+                       {"framing", framing},
+                       {"timeline", TimelineJson(s.timeline)}});
   }
   json errors = json::array();
   for (const InputError& e : r.errors) errors.push_back({{"path", e.path}, {"message", e.message}});
@@ -180,6 +203,12 @@ std::string RenderMarkdown(const Report& r) {
           o << (k == 0 ? " " : "\n  - versus: ") << c.sides[k].text << " [" << JoinSources(c.sides[k].sources, names) << "]";
         }
         o << "\n";
+      }
+    }
+    if (!s.timeline.empty()) {
+      o << "\n### Timeline\n\n";
+      for (const TimelineEntry& t : s.timeline) {
+        o << "- **" << TimelineDate(t) << "**: " << t.text << " [" << JoinSources(t.sources, names) << "]\n";
       }
     }
     if (!s.quotes.empty()) {
@@ -250,7 +279,8 @@ std::string RenderHtml(const Report& r) {
        "h2{border-top:2px solid #ddd;padding-top:1rem}.chip{display:inline-block;font-size:.75rem;background:#eef;"
        "border-radius:.6rem;padding:0 .5rem;margin:0 .15rem;color:#335}.n{color:#777;font-size:.85rem}"
        "blockquote{margin:.3rem 0;padding-left:.8rem;border-left:3px solid #ccd}details{margin:.3rem 0}"
-       ".removed{color:#777;font-size:.85rem}.err{color:#a00}</style></head><body>\n";
+       ".removed{color:#777;font-size:.85rem}.err{color:#a00}"
+       ".timeline{list-style:none;padding-left:0}.timeline time{font-weight:600;margin-right:.3rem}</style></head><body>\n";
   o << "<h1>Parallax report</h1>\n<p class=\"n\">" << r.articles.size() << " articles, " << r.stories.size()
     << " stories</p>\n";
   for (const Story& s : r.stories) {
@@ -284,6 +314,19 @@ std::string RenderHtml(const Report& r) {
         o << "</li>\n";
       }
       o << "</ul>\n";
+    }
+    if (!s.timeline.empty()) {
+      o << "<h3>Timeline</h3>\n<ol class=\"timeline\">\n";
+      for (const TimelineEntry& t : s.timeline) {
+        o << "<li>";
+        if (t.date) {
+          o << "<time datetime=\"" << EscapeHtml(*t.date) << "\">" << EscapeHtml(TimelineDate(t)) << "</time>";
+        } else {
+          o << "<span class=\"n\">" << EscapeHtml(t.relative) << "</span>";
+        }
+        o << " " << EscapeHtml(t.text) << " " << chips(t.sources) << "</li>\n";
+      }
+      o << "</ol>\n";
     }
     if (!s.quotes.empty()) {
       o << "<h3>Quotes</h3>\n";
