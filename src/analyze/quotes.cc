@@ -413,7 +413,12 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
     // starts at `np_begin` (words after a verb).
     auto resolve_np = [&](const std::vector<WordPos>& np, std::size_t pos) -> std::string {
       if (np.empty()) return "";
-      // A name mention among the words.
+      // A name mention among the words: the last person ("Clinton
+      // communication director Jennifer Palmieri"), else the first
+      // organisation.
+      if (const NameMention* m = resolver.LastPersonBefore(np.front().begin, np.back().end)) {
+        return resolver.FullName(*m);
+      }
       if (const NameMention* m = resolver.MentionIn(np.front().begin, np.back().end, false)) {
         return resolver.FullName(*m);
       }
@@ -437,10 +442,106 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         if (first == "the") phrase = "the" + phrase.substr(3);
         return phrase;
       }
+      // A name the tagger missed ("The Hill", "PolitiFact"): every word
+      // capitalised, not a title.
+      if (!words.empty() && words.size() <= 4) {
+        bool all_caps = true;
+        for (const WordPos& w : np) {
+          const std::string l = ToLower(w.w);
+          if (&w == &np.front() && l == "the") continue;
+          const unsigned char c = static_cast<unsigned char>(w.w[0]);
+          if (!(std::isupper(c) || c >= 0xC0) || IsTitleWord(w.w) || Pronouns().count(l)) all_caps = false;
+        }
+        if (all_caps) return std::string(text.substr(np.front().begin, np.back().end - np.front().begin));
+      }
+      // A plural group ("Demonstrators", "many lawmakers") is not a person
+      // named before: keep the phrase.
+      if (!words.empty() && words.size() <= 4 && words.back().size() > 3 && words.back().ends_with('s') &&
+          !words.back().ends_with("ss") && !words.back().ends_with("'s") && first != "the") {
+        return std::string(text.substr(np.front().begin, np.back().end - np.front().begin));
+      }
       // A description of a person ("the mum-of-two", "the veteran"): the
       // person the text is about.
       if (first == "the" && words.size() <= 3) return resolver.LastSubject(pos);
       return "";
+    };
+
+    // "Flynn, a top aide, said" / "Roy Cooper (D), the state's attorney
+    // general, called": the name before an apposition that closes right
+    // before a verb starting at `verb`; null when there is none. The
+    // apposition may hold commas of its own ("a Democrat from Austin,
+    // Texas,").
+    auto appositive_subject = [&](std::size_t from, std::size_t verb) -> const NameMention* {
+      const std::string_view t(text);
+      std::size_t i = verb;
+      while (i > from && t[i - 1] == ' ') --i;
+      if (i <= from + 1 || t[i - 1] != ',') return nullptr;
+      std::size_t close = i - 1;
+      for (int depth = 0; depth < 3; ++depth) {
+        const std::size_t open = t.rfind(',', close - 1);
+        if (open == std::string_view::npos || open <= from) return nullptr;
+        std::size_t e = open;
+        while (e > from && t[e - 1] == ' ') --e;
+        if (e > from && t[e - 1] == ')') {
+          const std::size_t lp = t.rfind('(', e - 1);
+          if (lp == std::string_view::npos || lp < from) return nullptr;
+          e = lp;
+          while (e > from && t[e - 1] == ' ') --e;
+        }
+        for (const NameMention& m : ctx.names[a]) {
+          if (m.span.begin < from || m.span.end > e || m.span.end + 4 < e) continue;  // a suffix ("Jr.") may follow
+          const Entity* ent = resolver.EntityOf(m.text);
+          const EntityType type = ent ? ent->type : m.type;
+          if (type == EntityType::kPerson || type == EntityType::kOrganization) return &m;
+        }
+        close = open;
+        if (close <= from + 1) return nullptr;
+      }
+      return nullptr;
+    };
+
+    // The subject of the sentence that starts at `sb`: the name opening it,
+    // after an introductory phrase ("In July, X dismissed ...", "On
+    // Tuesday's show, X said ..."); only words before `limit` count. Null
+    // when the sentence does not open with a person, an organisation or a
+    // place acting alone ("Japan branded ...").
+    auto sentence_subject = [&](std::size_t sb, std::size_t limit) -> const NameMention* {
+      static const std::unordered_set<std::string> kIntro = {
+          "in", "on", "at", "during", "after", "before", "with", "for", "since", "following", "meanwhile",
+          "however", "but", "and", "also", "still", "then", "later", "earlier", "last", "this", "when", "while",
+          "as", "by", "from", "over", "under", "within", "despite", "although", "though", "yet", "so", "now",
+          "today", "yesterday", "instead", "separately", "asked", "speaking", "addressing", "amid", "throughout"};
+      const std::vector<WordPos> ws = WordPositions(text, sb, limit);
+      std::size_t k = 0;
+      if (!ws.empty() && kIntro.count(ToLower(ws[0].w))) {
+        const std::size_t comma = std::string_view(text).substr(sb, limit - sb).find(',');
+        if (comma == std::string_view::npos) return nullptr;
+        while (k < ws.size() && ws[k].begin <= sb + comma) ++k;
+      }
+      std::size_t j = k;
+      while (j < ws.size()) {
+        const unsigned char c = static_cast<unsigned char>(ws[j].w[0]);
+        if (!(std::isupper(c) || c >= 0xC0 || std::isdigit(c) || IsTitleWord(ws[j].w))) break;
+        // A comma closes the name: an apposition or a list follows.
+        if (ws[j].end < text.size() && (text[ws[j].end] == ',' || text[ws[j].end] == '(')) { ++j; break; }
+        ++j;
+      }
+      if (j == k || j >= ws.size()) return nullptr;
+      // "Trump's campaign ...": the possessor is not the subject.
+      const std::string_view lastw = ws[j - 1].w;
+      if (lastw.ends_with("'s") || lastw.ends_with("\xE2\x80\x99s")) return nullptr;
+      const NameMention* person = nullptr;
+      const NameMention* org = nullptr;
+      const NameMention* place = nullptr;
+      for (const NameMention& m : ctx.names[a]) {
+        if (m.span.begin < ws[k].begin || m.span.end > ws[j - 1].end) continue;
+        const Entity* ent = resolver.EntityOf(m.text);
+        const EntityType type = ent ? ent->type : m.type;
+        if (type == EntityType::kPerson) person = &m;
+        else if (type == EntityType::kOrganization && org == nullptr) org = &m;
+        else if (type == EntityType::kPlace && m.span.begin == ws[k].begin && m.span.end == ws[j - 1].end) place = &m;
+      }
+      return person ? person : org ? org : place;
     };
 
     for (std::size_t qi = 0; qi < quotes.size(); ++qi) {
@@ -470,14 +571,29 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
       // A quote that ends its own sentence ("...country?” Clinton said.")
       // is attributed in the sentence that follows it.
       std::size_t after_e = se;
+      bool next_sentence = false;
       if (after_e <= q.outer.end + 1 && q.outer.end < para.end) {
         after_e = std::min<std::size_t>(para.end, sentence_of(std::min<std::size_t>(q.outer.end + 1, para.end - 1)).end);
         if (after_e < q.outer.end) after_e = q.outer.end;
+        next_sentence = true;
       }
+      const std::size_t after_sentence_end = after_e;
       if (qi + 1 < quotes.size() && quotes[qi + 1].outer.begin < after_e && quotes[qi + 1].outer.begin > q.outer.end) {
         after_e = quotes[qi + 1].outer.begin;
       }
       std::vector<WordPos> after = WordPositions(text, q.outer.end, after_e);
+      // The next sentence attributes this quote only when it is no more than
+      // an attribution ("Clinton said on Tuesday."), not a statement of its
+      // own with its own quote ("The agency said X had shown “...”").
+      if (next_sentence && !after.empty()) {
+        std::size_t v = 0;
+        while (v < after.size() && v < 12 && !IsSpeechVerb(after[v].w)) ++v;
+        const bool own_quote = after_e < after_sentence_end;
+        if (v < after.size() && (own_quote || CountWords(std::string_view(text).substr(
+                                                   after[v].end, after_sentence_end - after[v].end)) > 6)) {
+          after.clear();
+        }
+      }
 
       std::string speaker, cue;
       Span speaker_at;  // the mention that names the speaker, when there is one
@@ -512,12 +628,28 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         // Between verb and quote: nothing, "that", an object ("France Inter
         // radio that"), "as saying".
         bool ok = tail.empty() || tail.ends_with("that ") || tail.ends_with("saying ") || before.size() - w <= 2;
-        if (!ok) {
-          std::string_view between = std::string_view(text).substr(before[w].end, q.outer.begin - before[w].end);
-          ok = between.find(':') != std::string_view::npos;
-        }
+        std::string_view between = std::string_view(text).substr(before[w].end, q.outer.begin - before[w].end);
+        if (!ok) ok = between.find(':') != std::string_view::npos;
+        // "X says of Y, “...”": Y is the topic, not the speaker.
+        if (!ok) ok = tail.starts_with("of ") && before.size() - w <= 6 && between.find(',') != std::string_view::npos;
         if (!ok) break;
         cue = ToLower(before[w].w);
+        if (const NameMention* m = appositive_subject(before_b, before[w].begin)) {
+          speaker = resolver.FullName(*m);
+          speaker_at = m->span;
+          break;
+        }
+        // "X poked at Y, tweeting “...”": a participle after a comma has the
+        // sentence's subject.
+        if (cue.ends_with("ing") && w > 0 &&
+            std::string_view(text).substr(before[w - 1].end, before[w].begin - before[w - 1].end).find(',') !=
+                std::string_view::npos) {
+          if (const NameMention* m = sentence_subject(sb, before[w].begin)) {
+            speaker = resolver.FullName(*m);
+            speaker_at = m->span;
+            break;
+          }
+        }
         // Subject: words before the verb back to a clause boundary.
         std::size_t s0 = w;
         while (s0 > 0 && w - s0 < 8) {
@@ -538,7 +670,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
             EntityType t = ent ? ent->type : last->type;
             if (t == EntityType::kPerson || t == EntityType::kOrganization) m = last;
           }
-          speaker = m ? resolver.FullName(*m) : resolve_np(np, q.outer.begin);
+          speaker = m ? resolver.FullName(*m) : resolve_np(np, np.front().begin);
           if (m) speaker_at = m->span;
         }
         if (speaker.empty()) {
@@ -598,8 +730,9 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
             // manager Petra Lindqvist said"); an apposition may sit between
             // ("X, from the Y party, told"), so other kinds of names do not
             // count.
-            const NameMention* person = nullptr;
+            const NameMention* person = appositive_subject(q.outer.end, after[v].begin);
             for (const NameMention& mm : ctx.names[a]) {
+              if (person != nullptr) break;  // the name before an apposition
               if (mm.span.begin < np.front().begin || mm.span.end > np.back().end) continue;
               const Entity* ent = resolver.EntityOf(mm.text);
               if ((ent ? ent->type : mm.type) == EntityType::kPerson) person = &mm;
@@ -631,7 +764,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
               --s0;
             }
             std::vector<WordPos> np(before.begin() + static_cast<long>(s0), before.begin() + static_cast<long>(w));
-            std::string from_np = resolve_np(np, q.outer.begin);
+            std::string from_np = np.empty() ? std::string() : resolve_np(np, np.front().begin);
             if (!from_np.empty()) {
               speaker = from_np;
             } else if (const NameMention* m = resolver.LastPersonBefore(sb, before[w].begin)) {
@@ -646,6 +779,14 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
       // Another quote of the same sentence with a known speaker.
       if (speaker.empty() && qi > 0 && quotes[qi - 1].outer.end >= sb && quotes[qi - 1].paragraph == q.paragraph) {
         speaker = quotes[qi - 1].speaker;
+      }
+      // 3b. No speech verb: the sentence's subject ("Japan branded X an
+      // “outlaw nation”", "In July, X dismissed Y as “...”").
+      if (speaker.empty() && !before.empty() && before_b == sb) {
+        if (const NameMention* m = sentence_subject(sb, q.outer.begin)) {
+          speaker = resolver.FullName(*m);
+          speaker_at = m->span;
+        }
       }
       // 4. Context.
       if (speaker.empty()) {
@@ -674,7 +815,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
                 if (const NameMention* m = resolver.MentionIn(np.front().begin, np.back().end, false)) {
                   { speaker = resolver.FullName(*m); speaker_at = m->span; }
                 } else {
-                  speaker = resolve_np(np, q.outer.begin);
+                  speaker = resolve_np(np, np.front().begin);
                 }
                 if (!speaker.empty()) cue = ToLower(lead[w].w);
                 break;
