@@ -15,6 +15,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <set>
@@ -59,6 +61,13 @@ const std::unordered_set<std::string>& OrgNouns() {
 const std::unordered_set<std::string>& Pronouns() {
   static const std::unordered_set<std::string> k = {"he", "she", "they", "i", "we"};
   return k;
+}
+
+// PARALLAX_DEBUG_QUOTES=1 prints each quote's speaker, the rule that chose
+// it and the sentence's names on stderr (error analysis).
+bool DebugQuotes() {
+  static const bool on = std::getenv("PARALLAX_DEBUG_QUOTES") != nullptr;
+  return on;
 }
 
 enum class Mark { kOpen, kClose, kAmbiguous };
@@ -519,11 +528,16 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         while (k < ws.size() && ws[k].begin <= sb + comma) ++k;
       }
       std::size_t j = k;
+      bool comma = false;
       while (j < ws.size()) {
         const unsigned char c = static_cast<unsigned char>(ws[j].w[0]);
         if (!(std::isupper(c) || c >= 0xC0 || std::isdigit(c) || IsTitleWord(ws[j].w))) break;
         // A comma closes the name: an apposition or a list follows.
-        if (ws[j].end < text.size() && (text[ws[j].end] == ',' || text[ws[j].end] == '(')) { ++j; break; }
+        if (ws[j].end < text.size() && (text[ws[j].end] == ',' || text[ws[j].end] == '(')) {
+          comma = true;
+          ++j;
+          break;
+        }
         ++j;
       }
       if (j == k || j >= ws.size()) return nullptr;
@@ -539,7 +553,9 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         const EntityType type = ent ? ent->type : m.type;
         if (type == EntityType::kPerson) person = &m;
         else if (type == EntityType::kOrganization && org == nullptr) org = &m;
-        else if (type == EntityType::kPlace && m.span.begin == ws[k].begin && m.span.end == ws[j - 1].end) place = &m;
+        else if (type == EntityType::kPlace && !comma && m.span.begin == ws[k].begin && m.span.end == ws[j - 1].end) {
+          place = &m;  // "Japan branded ...", not a dateline ("PARIS, May 2 -")
+        }
       }
       return person ? person : org ? org : place;
     };
@@ -597,6 +613,10 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
 
       std::string speaker, cue;
       Span speaker_at;  // the mention that names the speaker, when there is one
+      const char* rule = nullptr;  // which rule named the speaker, for PARALLAX_DEBUG_QUOTES
+      auto mark = [&](const char* r) {
+        if (!speaker.empty() && rule == nullptr) rule = r;
+      };
       // 0. A speaker named outright: a transcript line ("PENCE: ...", the
       // label opening the paragraph or the quote itself), or a name after a
       // dash right behind the quote ("..." ― Maria Lopez).
@@ -620,6 +640,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           }
         }
       }
+      mark("0");
       // 1. `X said: "..."`, `X told Y that "..."`.
       for (std::size_t w = before.size(); w-- > 0 && w + 6 >= before.size() && speaker.empty();) {
         if (!IsSpeechVerb(before[w].w)) continue;
@@ -680,6 +701,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         }
         break;
       }
+      mark("1");
       // 2. `"...," X said` or `"...," said X`.
       if (speaker.empty() && !after.empty()) {
         std::size_t v = after.size();
@@ -732,7 +754,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
             // count.
             const NameMention* person = appositive_subject(q.outer.end, after[v].begin);
             for (const NameMention& mm : ctx.names[a]) {
-              if (person != nullptr) break;  // the name before an apposition
+              if (person != nullptr && person->span.end < np.back().end && text[person->span.end] == ',') break;
               if (mm.span.begin < np.front().begin || mm.span.end > np.back().end) continue;
               const Entity* ent = resolver.EntityOf(mm.text);
               if ((ent ? ent->type : mm.type) == EntityType::kPerson) person = &mm;
@@ -750,6 +772,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           }
         }
       }
+      mark("2");
       // 3. A speech verb anywhere before the quote in its sentence: its
       // subject is the nearest person before it, else the running subject.
       if (speaker.empty()) {
@@ -776,10 +799,12 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           }
         }
       }
+      mark("3");
       // Another quote of the same sentence with a known speaker.
       if (speaker.empty() && qi > 0 && quotes[qi - 1].outer.end >= sb && quotes[qi - 1].paragraph == q.paragraph) {
         speaker = quotes[qi - 1].speaker;
       }
+      mark("same-sentence");
       // 3b. No speech verb: the sentence's subject ("Japan branded X an
       // “outlaw nation”", "In July, X dismissed Y as “...”").
       if (speaker.empty() && !before.empty() && before_b == sb) {
@@ -788,6 +813,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           speaker_at = m->span;
         }
       }
+      mark("3b");
       // 4. Context.
       if (speaker.empty()) {
         if (q.continues && qi > 0) {
@@ -850,6 +876,15 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           // Otherwise the person the previous sentence was about.
           if (speaker.empty() && opens_sentence) speaker = resolver.LastSubject(q.outer.begin);
         }
+      }
+      mark("4");
+      if (DebugQuotes()) {
+        std::string names;
+        for (const NameMention& m : ctx.names[a]) {
+          if (m.span.begin >= sb && m.span.end <= se) names += " [" + m.text + ":" + EntityTypeName(m.type) + "]";
+        }
+        std::fprintf(stderr, "QUOTE %s | rule %s | speaker %s | \"%.60s\" |%s\n", art.id.c_str(), rule ? rule : "-",
+                     speaker.c_str(), std::string(content).c_str(), names.c_str());
       }
       q.speaker = speaker;
       q.speaker_at = speaker_at;
