@@ -520,6 +520,14 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           "however", "but", "and", "also", "still", "then", "later", "earlier", "last", "this", "when", "while",
           "as", "by", "from", "over", "under", "within", "despite", "although", "though", "yet", "so", "now",
           "today", "yesterday", "instead", "separately", "asked", "speaking", "addressing", "amid", "throughout"};
+      // Lower-case words of a title before a name ("Democratic
+      // presidential nominee X", "former top aide X").
+      static const std::unordered_set<std::string> kModifiers = {
+          "former", "presidential", "vice-presidential", "nominee", "top", "senior", "retired", "campaign",
+          "party", "press", "national", "communications", "communication", "policy", "security", "adviser",
+          "advisor", "aide", "strategist", "surrogate", "running", "mate", "majority", "minority", "house",
+          "senate", "white", "republican", "democratic", "incumbent", "acting", "interim", "then", "longtime",
+          "u.s", "us", "gop", "federal", "state", "county", "city", "district", "presumptive"};
       const std::vector<WordPos> ws = WordPositions(text, sb, limit);
       std::size_t k = 0;
       if (!ws.empty() && kIntro.count(ToLower(ws[0].w))) {
@@ -531,7 +539,10 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
       bool comma = false;
       while (j < ws.size()) {
         const unsigned char c = static_cast<unsigned char>(ws[j].w[0]);
-        if (!(std::isupper(c) || c >= 0xC0 || std::isdigit(c) || IsTitleWord(ws[j].w))) break;
+        if (!(std::isupper(c) || c >= 0xC0 || std::isdigit(c) || IsTitleWord(ws[j].w) ||
+              kModifiers.count(ToLower(ws[j].w)))) {
+          break;
+        }
         // A comma closes the name: an apposition or a list follows.
         if (ws[j].end < text.size() && (text[ws[j].end] == ',' || text[ws[j].end] == '(')) {
           comma = true;
@@ -603,10 +614,21 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
       // own with its own quote ("The agency said X had shown “...”").
       if (next_sentence && !after.empty()) {
         std::size_t v = 0;
-        while (v < after.size() && v < 12 && !IsSpeechVerb(after[v].w)) ++v;
+        while (v < after.size() && v < 12 && !IsSpeechVerb(after[v].w) && ToLower(after[v].w) != "according") ++v;
         const bool own_quote = after_e < after_sentence_end;
-        if (v < after.size() && (own_quote || CountWords(std::string_view(text).substr(
-                                                   after[v].end, after_sentence_end - after[v].end)) > 6)) {
+        // Before the verb only the speaker's name and title: "Clinton plans
+        // to visit X, according to an aide" is a sentence of its own.
+        bool np_only = true;
+        for (std::size_t w = 0; w < v && w < after.size(); ++w) {
+          const unsigned char c = static_cast<unsigned char>(after[w].w[0]);
+          const std::string l = ToLower(after[w].w);
+          if (!(std::isupper(c) || c >= 0xC0 || IsTitleWord(l) || Pronouns().count(l) || v <= 3 || l == "the" ||
+                l == "a" || l == "an" || l == "his" || l == "her" || l == "its" || l == "their" || l == "of")) {
+            np_only = false;
+          }
+        }
+        if (v < after.size() && (own_quote || !np_only ||
+                                 CountWords(std::string_view(text).substr(after[v].end, after_sentence_end - after[v].end)) > 6)) {
           after.clear();
         }
       }
@@ -695,6 +717,11 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           if (m) speaker_at = m->span;
         }
         if (speaker.empty()) {
+          if (const NameMention* m = sentence_subject(sb, before[w].begin)) {
+            speaker = resolver.FullName(*m);
+            speaker_at = m->span;
+            break;
+          }
           // "... and said France “shall ...": the sentence's subject.
           speaker = resolver.LastSubject(q.outer.begin);
           if (const NameMention* m = resolver.MentionIn(sb, q.outer.begin, true)) { speaker = resolver.FullName(*m); speaker_at = m->span; }
@@ -779,6 +806,20 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         for (std::size_t w = before.size(); w-- > 0;) {
           if (IsSpeechVerb(before[w].w)) {
             cue = ToLower(before[w].w);
+            if (const NameMention* m = appositive_subject(before_b, before[w].begin)) {
+              speaker = resolver.FullName(*m);
+              speaker_at = m->span;
+              break;
+            }
+            if (cue.ends_with("ing") && w > 0 &&
+                std::string_view(text).substr(before[w - 1].end, before[w].begin - before[w - 1].end).find(',') !=
+                    std::string_view::npos) {
+              if (const NameMention* m = sentence_subject(sb, before[w].begin)) {
+                speaker = resolver.FullName(*m);
+                speaker_at = m->span;
+                break;
+              }
+            }
             // The words just before the verb, back to a clause boundary.
             std::size_t s0 = w;
             while (s0 > 0 && w - s0 < 5) {
@@ -863,15 +904,24 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
               if (!name.empty()) speaker = name;
             }
           }
+          // The previous quotation (titles and scare quotes of one to three
+          // words do not count: "... said on Fox's “Fox and Friends.” “I
+          // mean ...”").
+          std::size_t prev = qi;
+          while (prev > 0 && CountWords(std::string_view(text).substr(quotes[prev - 1].content.begin,
+                                                                      quotes[prev - 1].content.size())) < 4) {
+            --prev;
+          }
           // The previous quote's speaker when this paragraph is only a quote.
-          if (speaker.empty() && qi > 0 && quotes[qi - 1].paragraph + 1 >= q.paragraph && q.outer.begin == para.begin) {
-            speaker = quotes[qi - 1].speaker;
+          if (speaker.empty() && prev > 0 && quotes[prev - 1].paragraph + 1 >= q.paragraph &&
+              q.outer.begin == para.begin) {
+            speaker = quotes[prev - 1].speaker;
           }
           // A quote that opens a sentence after an attributed quote of the
           // same paragraph ("“Rubbish,” X said. “We handed it in ...”").
           const bool opens_sentence = q.outer.begin == sent.begin || q.outer.begin == para.begin;
-          if (speaker.empty() && opens_sentence && qi > 0 && quotes[qi - 1].paragraph == q.paragraph) {
-            speaker = quotes[qi - 1].speaker;
+          if (speaker.empty() && opens_sentence && prev > 0 && quotes[prev - 1].paragraph == q.paragraph) {
+            speaker = quotes[prev - 1].speaker;
           }
           // Otherwise the person the previous sentence was about.
           if (speaker.empty() && opens_sentence) speaker = resolver.LastSubject(q.outer.begin);
