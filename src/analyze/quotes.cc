@@ -486,14 +486,15 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
       while (i > from && t[i - 1] == ' ') --i;
       if (i <= from + 1 || t[i - 1] != ',') return nullptr;
       std::size_t close = i - 1;
+      const NameMention* org = nullptr;
       for (int depth = 0; depth < 3; ++depth) {
         const std::size_t open = t.rfind(',', close - 1);
-        if (open == std::string_view::npos || open <= from) return nullptr;
+        if (open == std::string_view::npos || open <= from) break;
         std::size_t e = open;
         while (e > from && t[e - 1] == ' ') --e;
         if (e > from && t[e - 1] == ')') {
           const std::size_t lp = t.rfind('(', e - 1);
-          if (lp == std::string_view::npos || lp < from) return nullptr;
+          if (lp == std::string_view::npos || lp < from) break;
           e = lp;
           while (e > from && t[e - 1] == ' ') --e;
         }
@@ -501,12 +502,15 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           if (m.span.begin < from || m.span.end > e || m.span.end + 4 < e) continue;  // a suffix ("Jr.") may follow
           const Entity* ent = resolver.EntityOf(m.text);
           const EntityType type = ent ? ent->type : m.type;
-          if (type == EntityType::kPerson || type == EntityType::kOrganization) return &m;
+          if (type == EntityType::kPerson) return &m;
+          // "X, president of the Y union, which represents ..., said": a
+          // person further out wins over the organisation.
+          if (type == EntityType::kOrganization && org == nullptr) org = &m;
         }
         close = open;
-        if (close <= from + 1) return nullptr;
+        if (close <= from + 1) break;
       }
-      return nullptr;
+      return org;
     };
 
     // The subject of the sentence that starts at `sb`: the name opening it,
