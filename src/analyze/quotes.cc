@@ -42,7 +42,10 @@ const std::unordered_set<std::string>& SpeechVerbs() {
       "roared", "whispered", "joked", "quipped", "complained", "called", "calls", "described", "describes",
       "calling", "describing", "reiterated", "repeated", "boasted", "blasted", "slammed", "thundered",
       "countered", "retorted", "observed", "mused", "sighed", "yelled", "screamed", "read", "reads",
-      "reported", "reports"};
+      "reported", "reports", "asking", "demanded", "demands", "asserted", "asserts", "charged", "wondered",
+      "contended", "lamented", "scoffed", "proclaimed", "emphasized", "emphasised", "cautioned", "alleged",
+      "tweeting", "writing", "noting", "arguing", "explaining", "insisting", "declaring", "recalling",
+      "stating", "testified", "acknowledges", "bemoaned", "griped", "chided", "mocked", "touted", "pleaded"};
   return k;
 }
 
@@ -406,7 +409,9 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
       }
       return false;
     };
-    // Record sentence subjects (first person mention outside quotes).
+    // Record sentence subjects (first person mention outside quotes), and
+    // the subject of a speech verb ("..., Schiff said.") after it: a quote
+    // in the next sentence continues the speaker, not the first name.
     for (Span s : sentences) {
       for (const NameMention& m : ctx.names[a]) {
         if (m.span.begin < s.begin || m.span.begin >= s.end || inside_quote(m.span.begin)) continue;
@@ -414,6 +419,15 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         if ((ent ? ent->type : m.type) == EntityType::kPerson) {
           resolver.NoteSubject(m.span.begin, resolver.FullName(m));
           break;
+        }
+      }
+      const std::vector<WordPos> ws = WordPositions(text, s.begin, s.end);
+      for (std::size_t w = 1; w < ws.size(); ++w) {
+        if (!IsSpeechVerb(ws[w].w) || inside_quote(ws[w].begin)) continue;
+        for (const NameMention& m : ctx.names[a]) {
+          if (m.span.end != ws[w - 1].end || inside_quote(m.span.begin)) continue;
+          const Entity* ent = resolver.EntityOf(m.text);
+          if ((ent ? ent->type : m.type) == EntityType::kPerson) resolver.NoteSubject(ws[w].begin, resolver.FullName(m));
         }
       }
     }
@@ -442,8 +456,14 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         if (l == "the" || l == "a" || l == "an" || l == "his" || l == "her" || l == "its" || l == "their") continue;
         words.push_back(l);
       }
-      std::string by_title = resolver.ByTitle(words, pos);
-      if (!by_title.empty()) return by_title;
+      // Only a title word heads a title ("the minister"); a capitalised
+      // head is a name the tagger missed ("PolitiFact" must not find the
+      // person titled "PolitiFact Executive Director").
+      const unsigned char head0 = static_cast<unsigned char>(np.back().w[0]);
+      if (!(std::isupper(head0) || head0 >= 0xC0) || IsTitleWord(np.back().w)) {
+        std::string by_title = resolver.ByTitle(words, pos);
+        if (!by_title.empty()) return by_title;
+      }
       // An organisation named by a common noun ("the union", "Valmoria's
       // trade ministry") speaks for itself: keep the phrase.
       if (!words.empty() && OrgNouns().count(words.back())) {
@@ -459,7 +479,15 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           const std::string l = ToLower(w.w);
           if (&w == &np.front() && l == "the") continue;
           const unsigned char c = static_cast<unsigned char>(w.w[0]);
-          if (!(std::isupper(c) || c >= 0xC0) || IsTitleWord(w.w) || Pronouns().count(l)) all_caps = false;
+          // A common word is capitalised only because it opens the sentence
+          // ("After saying ..."); after a quote or mid-sentence it is a name.
+          std::size_t prev = w.begin;
+          while (prev > 0 && text[prev - 1] == ' ') --prev;
+          const bool opens_sentence = prev == 0 || std::string_view(".!?\n").find(text[prev - 1]) != std::string_view::npos;
+          if (!(std::isupper(c) || c >= 0xC0) || IsTitleWord(w.w) || Pronouns().count(l) ||
+              (opens_sentence && (IsStopWord(l) || ctx.lexicon.IsCommonWord(w.w)))) {
+            all_caps = false;
+          }
         }
         if (all_caps) return std::string(text.substr(np.front().begin, np.back().end - np.front().begin));
       }
@@ -646,7 +674,10 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
       // 0. A speaker named outright: a transcript line ("PENCE: ...", the
       // label opening the paragraph or the quote itself), or a name after a
       // dash right behind the quote ("..." ― Maria Lopez).
-      for (std::size_t start : {static_cast<std::size_t>(para.begin), static_cast<std::size_t>(q.content.begin)}) {
+      std::size_t para_start = para.begin;  // after a quotation mark opening the paragraph
+      while (para_start < para.end && (text[para_start] == '"' || text[para_start] == ' ')) ++para_start;
+      if (std::string_view(text).substr(para_start, 3) == "\xE2\x80\x9C") para_start += 3;
+      for (std::size_t start : {para_start, static_cast<std::size_t>(q.content.begin)}) {
         const std::string label = TranscriptLabel(std::string_view(text).substr(start, 48));
         if (label.empty()) continue;
         speaker = ResolveName(entities, label);
@@ -705,6 +736,12 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           --s0;
         }
         std::vector<WordPos> np(before.begin() + static_cast<long>(s0), before.begin() + static_cast<long>(w));
+        // "X says she liked Y's ... what she calls “...”": a pronoun right
+        // before the verb is its subject, not the names before it.
+        if (!np.empty() && (ToLower(np.back().w) == "he" || ToLower(np.back().w) == "she")) {
+          speaker = resolver.LastSubject(np.back().begin);
+          if (!speaker.empty()) break;
+        }
         // "with spokeswoman Maria Zakharova saying": the name nearest the verb.
         if (!np.empty()) {
           const NameMention* m = resolver.MentionIn(np.front().begin, np.back().end + 1, false);
@@ -731,6 +768,19 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           if (const NameMention* m = resolver.MentionIn(sb, q.outer.begin, true)) { speaker = resolver.FullName(*m); speaker_at = m->span; }
         }
         break;
+      }
+      // 1b. `According to X, “...”`.
+      for (std::size_t w = 0; speaker.empty() && w + 2 < before.size(); ++w) {
+        if (ToLower(before[w].w) != "according" || ToLower(before[w + 1].w) != "to") continue;
+        std::size_t e = w + 2;
+        while (e < before.size() && !(before[e].end < text.size() && text[before[e].end] == ',')) ++e;
+        if (e >= before.size() || e > w + 10) break;
+        std::size_t gap = before[e].end + 1;
+        while (gap < q.outer.begin && text[gap] == ' ') ++gap;
+        if (gap != q.outer.begin) break;
+        std::vector<WordPos> np(before.begin() + static_cast<long>(w + 2), before.begin() + static_cast<long>(e + 1));
+        speaker = resolve_np(np, np.front().begin);
+        if (!speaker.empty()) cue = "according to";
       }
       mark("1");
       // 2. `"...," X said` or `"...," said X`.
@@ -859,6 +909,35 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         }
       }
       mark("3b");
+      // 3c. No speech verb nor subject, but `X's claim that “...”`: the possessor of a
+      // word for speech.
+      if (speaker.empty()) {
+        static const std::unordered_set<std::string> kSpeechNouns = {
+            "claim", "claims", "statement", "statements", "remark", "remarks", "comment", "comments", "words",
+            "assertion", "promise", "pledge", "tweet", "tweets", "warning", "description", "response", "speech",
+            "argument", "message", "suggestion", "accusation", "insistence", "contention", "declaration", "vow",
+            "call", "plea", "boast", "quip", "question", "answer", "reply", "charge", "complaint", "prediction"};
+        for (std::size_t w = before.size(); w-- > 0 && w + 8 >= before.size() && speaker.empty();) {
+          if (!kSpeechNouns.count(ToLower(before[w].w)) || w == 0) continue;
+          const std::string_view owner = before[w - 1].w;
+          if (!(owner.ends_with("'s") || owner.ends_with("\xE2\x80\x99s") || owner.ends_with("s'"))) continue;
+          for (const NameMention& m : ctx.names[a]) {
+            if (m.span.begin < before[w - 1].begin - std::min<std::size_t>(before[w - 1].begin, 40) ||
+                m.span.end > before[w - 1].end || m.span.end + 4 < before[w - 1].end) {
+              continue;
+            }
+            const Entity* ent = resolver.EntityOf(m.text);
+            const EntityType type = ent ? ent->type : m.type;
+            if (type == EntityType::kPerson || type == EntityType::kOrganization) {
+              speaker = resolver.FullName(m);
+              speaker_at = m.span;
+              cue = ToLower(before[w].w);
+            }
+          }
+          break;
+        }
+      }
+      mark("3c");
       // 4. Context.
       if (speaker.empty()) {
         if (q.continues && qi > 0) {
