@@ -155,7 +155,17 @@ class Resolver {
         if (m.title.empty()) continue;
         std::string full = ResolveName(entities, m.text);
         if (full.empty()) continue;
-        for (std::string_view w : WordsOf(m.title)) titles_[full].insert(ToLower(w));
+        // Only title words next to the name count: in "the general says of
+        // X" the finder's title "general says of" is not X's.
+        const std::vector<std::string_view> tw = WordsOf(m.title);
+        std::size_t first = tw.size();
+        while (first > 0) {
+          const std::string_view w = tw[first - 1];
+          const unsigned char c = static_cast<unsigned char>(w[0]);
+          if (!(IsTitleWord(w) || std::isupper(c) || c >= 0xC0 || ToLower(w) == "of" || ToLower(w) == "former")) break;
+          --first;
+        }
+        for (std::size_t k = first; k < tw.size(); ++k) titles_[full].insert(ToLower(tw[k]));
       }
     }
   }

@@ -1,0 +1,134 @@
+// Speaker attribution patterns, one hand-written (invented) sentence each.
+// Regression tests for the PolNeAR speaker-accuracy work (GitHub issue 4).
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "analyze/analyze.h"
+#include "clean/cleaner.h"
+
+namespace parallax {
+namespace {
+
+// The speaker our pipeline gives the quote holding `fragment` in `text`
+// (one article, one story); "<no quote>" when no quote holds it.
+std::string SpeakerOf(const std::string& text, const std::string& fragment) {
+  Article a;
+  a.id = "a";
+  a.raw = text;
+  CleanArticle(&a, nullptr);
+  const Story s = AnalyzeStory({&a});
+  for (const Quote& q : s.quotes) {
+    if (q.text.find(fragment) != std::string::npos) return q.speaker;
+  }
+  return "<no quote>";
+}
+
+TEST(QuoteSpeakers, NameBeforeAnAppositionAfterTheQuote) {
+  EXPECT_EQ(SpeakerOf("Ferries stopped on Monday.\n"
+                      "\"We will rebuild the bridge by spring,\" Mara Lindqvist, a deputy who once worked for Olek "
+                      "Brandt, said.\n",
+                      "rebuild the bridge"),
+            "Mara Lindqvist");
+}
+
+TEST(QuoteSpeakers, NameBeforeAnAppositionBeforeTheQuote) {
+  EXPECT_EQ(SpeakerOf("The budget passed on Tuesday.\n"
+                      "Tomas Reyes, who advises Governor Ilse Varga, said: \"The budget is sound and fair.\"\n",
+                      "budget is sound"),
+            "Tomas Reyes");
+}
+
+TEST(QuoteSpeakers, PersonBeforeNestedAppositionsWinsOverTheOrganisation) {
+  EXPECT_EQ(SpeakerOf("Teachers marched on Friday.\n"
+                      "Joan Okafor, president of the Federation of Harbour Teachers, which represents 9,000 staff, "
+                      "said the day showed that \"parents are standing with their schools.\"\n",
+                      "standing with their schools"),
+            "Joan Okafor");
+}
+
+TEST(QuoteSpeakers, SentenceSubjectWithoutASpeechVerb) {
+  EXPECT_EQ(SpeakerOf("The housing plan was published in March.\n"
+                      "In April, Senator Pavel Okoro dismissed the plan as \"a gift to the landlords.\"\n",
+                      "gift to the landlords"),
+            "Pavel Okoro");
+}
+
+TEST(QuoteSpeakers, ParticipleAfterACommaTakesTheSentenceSubject) {
+  EXPECT_EQ(SpeakerOf("The court ruled on Friday.\n"
+                      "Governor Hal Brenner criticised the ruling of the judge Ada Kowal, writing: \"This court has "
+                      "lost its way.\"\n",
+                      "lost its way"),
+            "Hal Brenner");
+}
+
+TEST(QuoteSpeakers, PronounRightBeforeTheVerb) {
+  EXPECT_EQ(SpeakerOf("Lena Parkes spoke after the ceremony.\n"
+                      "Parkes says she admires Omar Vale for what she calls \"a rare kind of courage.\"\n",
+                      "rare kind of courage"),
+            "Lena Parkes");
+}
+
+TEST(QuoteSpeakers, SaysOfNamesTheTopicNotTheSpeaker) {
+  EXPECT_EQ(SpeakerOf("Arno Fiskar spoke to reporters on Monday.\n"
+                      "The retired general says of Omar Vale, \"He never once backed down from a fight.\"\n",
+                      "never once backed down"),
+            "Arno Fiskar");
+}
+
+TEST(QuoteSpeakers, AccordingToBeforeTheQuote) {
+  EXPECT_EQ(SpeakerOf("The count ended at midnight.\n"
+                      "According to Ivo Salas, \"the vote was rigged from the very start.\"\n",
+                      "rigged from the very start"),
+            "Ivo Salas");
+}
+
+TEST(QuoteSpeakers, PossessorOfAWordForSpeech) {
+  EXPECT_EQ(SpeakerOf("The panel met for three hours.\n"
+                      "Following the hearing the panel examined Rosa Tamm's claim that the port was \"losing money "
+                      "every single week.\"\n",
+                      "losing money"),
+            "Rosa Tamm");
+}
+
+TEST(QuoteSpeakers, UnknownCapitalisedNameIsKept) {
+  const std::string speaker = SpeakerOf("Gerd Hollis voted against the bill.\n"
+                                        "\"Nobody expected the bill to pass this year,\" the Ledgerpoint reported.\n",
+                                        "Nobody expected");
+  EXPECT_NE(speaker.find("Ledgerpoint"), std::string::npos) << speaker;
+}
+
+TEST(QuoteSpeakers, SentenceInitialCommonWordIsNotAName) {
+  const std::string speaker = SpeakerOf("Clara Voss was treated in May.\n"
+                                        "After saying her knee was \"so swollen I could not walk,\" she left.\n",
+                                        "so swollen");
+  EXPECT_EQ(speaker, "Clara Voss");
+}
+
+TEST(QuoteSpeakers, NextSentenceWithItsOwnQuoteDoesNotAttribute) {
+  EXPECT_EQ(SpeakerOf("Dana Velkova spoke after the vote.\n"
+                      "\"We are not leaving this town.\" The harbour authority said it would review \"every single "
+                      "contract we signed.\"\n",
+                      "not leaving this town"),
+            "Dana Velkova");
+}
+
+TEST(QuoteSpeakers, TitleInQuotesDoesNotPassItsSpeakerOn) {
+  EXPECT_EQ(SpeakerOf("The trial ended on Friday.\n"
+                      "\"It was a fair hearing,\" Rina Osei, a lawyer for Tom Bakker, said on the \"Morning Desk "
+                      "Show.\" \"The judge listened to everyone in the room.\"\n",
+                      "judge listened"),
+            "Rina Osei");
+}
+
+TEST(QuoteSpeakers, SpeakerOfAReportedSentenceCarriesToTheNextQuote) {
+  EXPECT_EQ(SpeakerOf("The talks failed on Monday.\n"
+                      "The council stayed quiet while Ana Cruzado negotiated, Piet Holm said. \"We waited for six hours "
+                      "and nobody came out.\"\n",
+                      "waited for six hours"),
+            "Piet Holm");
+}
+
+}  // namespace
+}  // namespace parallax
