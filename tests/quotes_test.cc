@@ -130,5 +130,43 @@ TEST(QuoteSpeakers, SpeakerOfAReportedSentenceCarriesToTheNextQuote) {
             "Piet Holm");
 }
 
+TEST(QuoteSpeakers, LongAppositionAfterTheQuote) {
+  EXPECT_EQ(SpeakerOf("The first lady's office has no budget line.\n"
+                      "\"There is no job description for this post at all,\" Helen Marsh, who served as Nora Quill's "
+                      "chief of staff during the whole of the second term, told a radio station.\n",
+                      "no job description"),
+            "Helen Marsh");
+}
+
+TEST(QuoteSpeakers, PersonBeforeAPartyLabel) {
+  EXPECT_EQ(SpeakerOf("The primary ended late.\n"
+                      "After winning the state, Gov. John Reardon (R-OH), said, \"We are going all the way to the "
+                      "convention.\"\n",
+                      "all the way to the convention"),
+            "John Reardon");
+}
+
+TEST(QuoteSpeakers, NameAndAnyVerbClosingTheSentence) {
+  EXPECT_EQ(SpeakerOf("Sean Dorsey interviewed the candidate on Monday.\n"
+                      "\"Would the wall be negotiable at all?\" Dorsey pressed.\n",
+                      "wall be negotiable"),
+            "Sean Dorsey");
+}
+
+TEST(QuoteSpeakers, TitledNameTheTaggerMissedInALeadIn) {
+  const std::string speaker = SpeakerOf("Dr. Wardle stated:\n"
+                                        "\"The department is not about equal justice any more.\"\n",
+                                        "equal justice");
+  EXPECT_NE(speaker.find("Wardle"), std::string::npos) << speaker;
+}
+
+TEST(QuoteSpeakers, PronounOpeningTheClauseOfTheVerb) {
+  EXPECT_EQ(SpeakerOf("Erin Maddox, the activist and lawyer, backed the plan of Tom Brill on Saturday, adding that "
+                      "she had not called for a resignation because she thought \"we need to focus on the people "
+                      "first.\"\n",
+                      "focus on the people"),
+            "Erin Maddox");
+}
+
 }  // namespace
 }  // namespace parallax

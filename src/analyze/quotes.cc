@@ -485,21 +485,31 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
       // capitalised, not a title.
       if (!words.empty() && words.size() <= 4) {
         bool all_caps = true;
-        for (const WordPos& w : np) {
+        // Leading titles ("Dr. Ward", "the Rev. Hale") stay out of the name.
+        std::size_t lead = ToLower(np.front().w) == "the" ? 1 : 0;
+        const std::size_t after_the = lead;
+        while (lead + 1 < np.size() && IsTitleWord(np[lead].w)) ++lead;
+        if (lead == after_the) lead = 0;  // no title: keep "the" ("the Times")
+        const std::vector<WordPos> name_np(np.begin() + static_cast<long>(lead), np.end());
+        for (const WordPos& w : name_np) {
           const std::string l = ToLower(w.w);
-          if (&w == &np.front() && l == "the") continue;
+          if (&w == &name_np.front() && l == "the") continue;
           const unsigned char c = static_cast<unsigned char>(w.w[0]);
           // A common word is capitalised only because it opens the sentence
           // ("After saying ..."); after a quote or mid-sentence it is a name.
           std::size_t prev = w.begin;
           while (prev > 0 && text[prev - 1] == ' ') --prev;
-          const bool opens_sentence = prev == 0 || std::string_view(".!?\n").find(text[prev - 1]) != std::string_view::npos;
+          const bool opens_sentence = (lead == 0 || &w != &name_np.front()) &&
+                                      (prev == 0 || std::string_view(".!?\n").find(text[prev - 1]) != std::string_view::npos);
           if (!(std::isupper(c) || c >= 0xC0) || IsTitleWord(w.w) || Pronouns().count(l) ||
               (opens_sentence && (IsStopWord(l) || ctx.lexicon.IsCommonWord(w.w)))) {
             all_caps = false;
           }
         }
-        if (all_caps) return std::string(text.substr(np.front().begin, np.back().end - np.front().begin));
+        if (all_caps) {
+          const std::size_t b = name_np.front().begin;
+          return std::string(text.substr(b, np.back().end - b));
+        }
       }
       // A plural group ("Demonstrators", "many lawmakers") is not a person
       // named before: keep the phrase.
@@ -525,6 +535,23 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
       if (i <= from + 1 || t[i - 1] != ',') return nullptr;
       std::size_t close = i - 1;
       const NameMention* org = nullptr;
+      // "Gov. X (R-OH), said": only a party label before the comma.
+      {
+        std::size_t e = close;
+        while (e > from && t[e - 1] == ' ') --e;
+        if (e > from && t[e - 1] == ')') {
+          const std::size_t lp = t.rfind('(', e - 1);
+          if (lp != std::string_view::npos && lp > from) {
+            e = lp;
+            while (e > from && t[e - 1] == ' ') --e;
+            for (const NameMention& m : ctx.names[a]) {
+              if (m.span.end != e || m.span.begin < from) continue;
+              const Entity* ent = resolver.EntityOf(m.text);
+              if ((ent ? ent->type : m.type) == EntityType::kPerson) return &m;
+            }
+          }
+        }
+      }
       for (int depth = 0; depth < 3; ++depth) {
         const std::size_t open = t.rfind(',', close - 1);
         if (open == std::string_view::npos || open <= from) break;
@@ -764,6 +791,8 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
             EntityType t = ent ? ent->type : last->type;
             if (t == EntityType::kPerson || t == EntityType::kOrganization) m = last;
           }
+          // "Gov. X (R-OH) said": a person before a party label wins.
+          if (const NameMention* person = resolver.LastPersonBefore(np.front().begin, np.back().end + 1)) m = person;
           speaker = m ? resolver.FullName(*m) : resolve_np(np, np.front().begin);
           if (m) speaker_at = m->span;
         }
@@ -796,7 +825,10 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
       // 2. `"...," X said` or `"...," said X`.
       if (speaker.empty() && !after.empty()) {
         std::size_t v = after.size();
-        for (std::size_t w = 0; w < after.size() && w < 12; ++w) {
+        for (std::size_t w = 0; w < after.size() && w < 30; ++w) {
+          // Past 12 words only behind a long apposition ("X, who served
+          // as ... during ..., told").
+          if (w >= 12 && appositive_subject(q.outer.end, after[w].begin) == nullptr) continue;
           if (IsSpeechVerb(after[w].w)) { v = w; break; }
           if (ToLower(after[w].w) == "according" && w + 1 < after.size() && ToLower(after[w + 1].w) == "to") { v = w; break; }
         }
@@ -864,6 +896,25 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         }
       }
       mark("2");
+      // 2b. `“...?” Hannity pressed.`: a name and one verb closing the
+      // sentence right after the quote attribute it, whatever the verb.
+      if (speaker.empty() && after.size() >= 2 && after.size() <= 4 && before.empty()) {
+        const std::string_view rest = std::string_view(text).substr(after.back().end, after_e - after.back().end);
+        const std::string_view inside = std::string_view(text).substr(q.content.begin, q.content.size());
+        const bool attributive_end = !inside.empty() && std::string_view(",?!").find(inside.back()) != std::string_view::npos;
+        const unsigned char vc = static_cast<unsigned char>(after.back().w[0]);
+        if (attributive_end && std::islower(vc) && rest.find_first_not_of(" .\n") == std::string_view::npos) {
+          std::vector<WordPos> np(after.begin(), after.end() - 1);
+          if (const NameMention* m = resolver.LastPersonBefore(np.front().begin, np.back().end)) {
+            speaker = resolver.FullName(*m);
+            speaker_at = m->span;
+          } else if (np.size() == 1 && (ToLower(np[0].w) == "he" || ToLower(np[0].w) == "she")) {
+            speaker = resolver.LastSubject(np[0].begin);
+          }
+          if (!speaker.empty()) cue = ToLower(after.back().w);
+        }
+      }
+      mark("2b");
       // 3. A speech verb anywhere before the quote in its sentence: its
       // subject is the nearest person before it, else the running subject.
       if (speaker.empty()) {
@@ -892,6 +943,16 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
               --s0;
             }
             std::vector<WordPos> np(before.begin() + static_cast<long>(s0), before.begin() + static_cast<long>(w));
+            // "..., saying she hadn't yet called for ...": with no name
+            // there, the pronoun nearest the verb is its subject.
+            if (!np.empty() && resolver.MentionIn(np.front().begin, np.back().end, false) == nullptr) {
+              for (std::size_t pk = np.size(); pk-- > 0;) {
+                if (ToLower(np[pk].w) == "he" || ToLower(np[pk].w) == "she") {
+                  np = {np[pk]};
+                  break;
+                }
+              }
+            }
             std::string from_np = np.empty() ? std::string() : resolve_np(np, np.front().begin);
             if (!from_np.empty()) {
               speaker = from_np;
