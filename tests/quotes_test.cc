@@ -168,5 +168,53 @@ TEST(QuoteSpeakers, PronounOpeningTheClauseOfTheVerb) {
             "Erin Maddox");
 }
 
+TEST(QuoteSpeakers, NameRightBeforeAColon) {
+  EXPECT_EQ(SpeakerOf("The early polls were wrong.\n"
+                      "The timing does not surprise the pollster Daniel Shaw: \"Late deciders always break for the "
+                      "challenger.\"\n",
+                      "Late deciders"),
+            "Daniel Shaw");
+}
+
+TEST(QuoteSpeakers, AsClauseBeforeTheQuote) {
+  EXPECT_EQ(SpeakerOf("The rule can be changed at will.\n"
+                      "As the analyst David Byrne pointed out in December, \"the delegates will have many chances to "
+                      "change it.\"\n",
+                      "many chances"),
+            "David Byrne");
+}
+
+TEST(QuoteSpeakers, ParticipialOpeningWithSeveralCommas) {
+  EXPECT_EQ(SpeakerOf("The primary is on Tuesday.\n"
+                      "Speaking at a town hall in Salem, Oregon, Mark Fenwick went after his rival, calling him \"a "
+                      "total stiff with no plan.\"\n",
+                      "total stiff"),
+            "Mark Fenwick");
+}
+
+TEST(QuoteSpeakers, ConjunctionBeforeTheSubject) {
+  EXPECT_EQ(SpeakerOf("Several senators were asked about the tour.\n"
+                      "But Sen. Paul Tomasz refused to discuss it, responding that he is \"not going to go into what "
+                      "my campaign is doing.\"\n",
+                      "not going to go into"),
+            "Paul Tomasz");
+}
+
+TEST(QuoteSpeakers, QuoteInASentenceThatNamesNobody) {
+  EXPECT_EQ(SpeakerOf("Anna Berg spoke in the town hall on Sunday.\n"
+                      "\"She has kept the same friends since school,\" Berg said. That makes her \"a reliable and "
+                      "trustworthy person.\"\n",
+                      "reliable and trustworthy"),
+            "Anna Berg");
+}
+
+TEST(QuoteSpeakers, AsClauseInALeadInParagraph) {
+  EXPECT_EQ(SpeakerOf("The agency stayed silent.\n"
+                      "As the Harbour Gazette reported on Friday, the agency was still refusing to comment:\n"
+                      "\"The agency is reluctant to call the fire an act of arson, citing the inquiry.\"\n",
+                      "reluctant to call the fire"),
+            "Harbour Gazette");
+}
+
 }  // namespace
 }  // namespace parallax

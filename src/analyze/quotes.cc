@@ -61,6 +61,18 @@ const std::unordered_set<std::string>& OrgNouns() {
   return k;
 }
 
+// Lower-case words of a title before a name ("Democratic presidential
+// nominee X", "former top aide X").
+const std::unordered_set<std::string>& kTitleModifiers() {
+  static const std::unordered_set<std::string> k = {
+      "former", "presidential", "vice-presidential", "nominee", "top", "senior", "retired", "campaign",
+      "party", "press", "national", "communications", "communication", "policy", "security", "adviser",
+      "advisor", "aide", "strategist", "surrogate", "running", "mate", "majority", "minority", "house",
+      "senate", "white", "republican", "democratic", "incumbent", "acting", "interim", "then", "longtime",
+      "u.s", "us", "gop", "federal", "state", "county", "city", "district", "presumptive"};
+  return k;
+}
+
 const std::unordered_set<std::string>& Pronouns() {
   static const std::unordered_set<std::string> k = {"he", "she", "they", "i", "we"};
   return k;
@@ -589,55 +601,83 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           "however", "but", "and", "also", "still", "then", "later", "earlier", "last", "this", "when", "while",
           "as", "by", "from", "over", "under", "within", "despite", "although", "though", "yet", "so", "now",
           "today", "yesterday", "instead", "separately", "asked", "speaking", "addressing", "amid", "throughout"};
-      // Lower-case words of a title before a name ("Democratic
-      // presidential nominee X", "former top aide X").
-      static const std::unordered_set<std::string> kModifiers = {
-          "former", "presidential", "vice-presidential", "nominee", "top", "senior", "retired", "campaign",
-          "party", "press", "national", "communications", "communication", "policy", "security", "adviser",
-          "advisor", "aide", "strategist", "surrogate", "running", "mate", "majority", "minority", "house",
-          "senate", "white", "republican", "democratic", "incumbent", "acting", "interim", "then", "longtime",
-          "u.s", "us", "gop", "federal", "state", "county", "city", "district", "presumptive"};
+      const std::unordered_set<std::string>& kModifiers = kTitleModifiers();
+      // Conjunctions and adverbs that open a clause without a comma.
+      static const std::unordered_set<std::string> kLeadWords = {"but", "and", "so", "yet", "still", "also",
+                                                                "then", "now", "meanwhile", "separately"};
       const std::vector<WordPos> ws = WordPositions(text, sb, limit);
-      std::size_t k = 0;
-      if (!ws.empty() && kIntro.count(ToLower(ws[0].w))) {
-        const std::size_t comma = std::string_view(text).substr(sb, limit - sb).find(',');
-        if (comma == std::string_view::npos) return nullptr;
-        while (k < ws.size() && ws[k].begin <= sb + comma) ++k;
+      std::vector<std::size_t> starts;  // where the subject may begin
+      if (!ws.empty() && kLeadWords.count(ToLower(ws[0].w)) &&
+          !(ws[0].end < text.size() && text[ws[0].end] == ',')) {
+        starts.push_back(1);  // "But Sen. X refused ..."
+      } else if (!ws.empty() && (kIntro.count(ToLower(ws[0].w)) || ToLower(ws[0].w).ends_with("ing"))) {
+        // "In July, X ...", "Speaking in Salem, New Hampshire, X ...": after
+        // a comma of the introductory phrase.
+        for (std::size_t k = 1; k < ws.size() && starts.size() < 4; ++k) {
+          const std::string_view gap = std::string_view(text).substr(ws[k - 1].end, ws[k].begin - ws[k - 1].end);
+          if (gap.find(',') != std::string_view::npos) starts.push_back(k);
+        }
+      } else {
+        starts.push_back(0);
       }
-      std::size_t j = k;
-      bool comma = false;
+      for (const std::size_t k : starts) {
+        std::size_t j = k;
+        bool comma = false;
+        while (j < ws.size()) {
+          const unsigned char c = static_cast<unsigned char>(ws[j].w[0]);
+          if (!(std::isupper(c) || c >= 0xC0 || std::isdigit(c) || IsTitleWord(ws[j].w) ||
+                kModifiers.count(ToLower(ws[j].w)))) {
+            break;
+          }
+          // A comma closes the name: an apposition or a list follows.
+          if (ws[j].end < text.size() && (text[ws[j].end] == ',' || text[ws[j].end] == '(')) {
+            comma = true;
+            ++j;
+            break;
+          }
+          ++j;
+        }
+        if (j == k) return nullptr;  // a common noun is the subject ("officials said")
+        if (j >= ws.size()) return nullptr;
+        // "Trump's campaign ...": the possessor is not the subject.
+        const std::string_view lastw = ws[j - 1].w;
+        if (lastw.ends_with("'s") || lastw.ends_with("\xE2\x80\x99s")) return nullptr;
+        const NameMention* person = nullptr;
+        const NameMention* org = nullptr;
+        const NameMention* place = nullptr;
+        for (const NameMention& m : ctx.names[a]) {
+          if (m.span.begin < ws[k].begin || m.span.end > ws[j - 1].end) continue;
+          const Entity* ent = resolver.EntityOf(m.text);
+          const EntityType type = ent ? ent->type : m.type;
+          if (type == EntityType::kPerson) person = &m;
+          else if (type == EntityType::kOrganization && org == nullptr) org = &m;
+          else if (type == EntityType::kPlace && !comma && m.span.begin == ws[k].begin && m.span.end == ws[j - 1].end) {
+            place = &m;  // "Japan branded ...", not a dateline ("PARIS, May 2 -")
+          }
+        }
+        if (person || org || place) return person ? person : org ? org : place;
+      }
+      return nullptr;
+    };
+
+    // "As X reported, ..." / "As X put it, ...": the name of an "as"
+    // clause that opens the sentence at `b` (words before `e`); null when
+    // there is none.
+    auto as_clause = [&](std::size_t b, std::size_t e) -> const NameMention* {
+      const std::vector<WordPos> ws = WordPositions(text, b, e);
+      if (ws.size() < 3 || ToLower(ws[0].w) != "as") return nullptr;
+      std::size_t j = 1;
       while (j < ws.size()) {
         const unsigned char c = static_cast<unsigned char>(ws[j].w[0]);
-        if (!(std::isupper(c) || c >= 0xC0 || std::isdigit(c) || IsTitleWord(ws[j].w) ||
-              kModifiers.count(ToLower(ws[j].w)))) {
-          break;
-        }
-        // A comma closes the name: an apposition or a list follows.
-        if (ws[j].end < text.size() && (text[ws[j].end] == ',' || text[ws[j].end] == '(')) {
-          comma = true;
-          ++j;
+        if (!(std::isupper(c) || c >= 0xC0 || IsTitleWord(ws[j].w) || kTitleModifiers().count(ToLower(ws[j].w)) ||
+              ws[j].w == "the")) {
           break;
         }
         ++j;
       }
-      if (j == k || j >= ws.size()) return nullptr;
-      // "Trump's campaign ...": the possessor is not the subject.
-      const std::string_view lastw = ws[j - 1].w;
-      if (lastw.ends_with("'s") || lastw.ends_with("\xE2\x80\x99s")) return nullptr;
-      const NameMention* person = nullptr;
-      const NameMention* org = nullptr;
-      const NameMention* place = nullptr;
-      for (const NameMention& m : ctx.names[a]) {
-        if (m.span.begin < ws[k].begin || m.span.end > ws[j - 1].end) continue;
-        const Entity* ent = resolver.EntityOf(m.text);
-        const EntityType type = ent ? ent->type : m.type;
-        if (type == EntityType::kPerson) person = &m;
-        else if (type == EntityType::kOrganization && org == nullptr) org = &m;
-        else if (type == EntityType::kPlace && !comma && m.span.begin == ws[k].begin && m.span.end == ws[j - 1].end) {
-          place = &m;  // "Japan branded ...", not a dateline ("PARIS, May 2 -")
-        }
-      }
-      return person ? person : org ? org : place;
+      if (j == 1 || j >= ws.size()) return nullptr;
+      if (const NameMention* m = resolver.LastPersonBefore(ws[1].begin, ws[j - 1].end)) return m;
+      return resolver.MentionIn(ws[1].begin, ws[j - 1].end, false);
     };
 
     for (std::size_t qi = 0; qi < quotes.size(); ++qi) {
@@ -820,6 +860,35 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         std::vector<WordPos> np(before.begin() + static_cast<long>(w + 2), before.begin() + static_cast<long>(e + 1));
         speaker = resolve_np(np, np.front().begin);
         if (!speaker.empty()) cue = "according to";
+      }
+      // 1d. `... pollster Daron Shaw: “...”`: a name right before a colon.
+      if (speaker.empty() && !before.empty()) {
+        std::size_t c = q.outer.begin;
+        while (c > before_b && text[c - 1] == ' ') --c;
+        if (c > before_b && text[c - 1] == ':') {
+          for (const NameMention& m : ctx.names[a]) {
+            if (m.span.end + 1 != c || m.span.begin < before_b) continue;
+            const Entity* ent = resolver.EntityOf(m.text);
+            const EntityType type = ent ? ent->type : m.type;
+            if (type == EntityType::kPerson || type == EntityType::kOrganization) {
+              speaker = resolver.FullName(m);
+              speaker_at = m.span;
+              cue = ":";
+            }
+          }
+        }
+      }
+      // 1e. `As X pointed out in May, “...”`.
+      if (speaker.empty() && before_b == sb && !before.empty()) {
+        std::size_t c = q.outer.begin;
+        while (c > before_b && text[c - 1] == ' ') --c;
+        if (c > before_b && text[c - 1] == ',') {
+          if (const NameMention* m = as_clause(sb, q.outer.begin)) {
+            speaker = resolver.FullName(*m);
+            speaker_at = m->span;
+            cue = "as";
+          }
+        }
       }
       mark("1");
       // 2. `"...," X said` or `"...," said X`.
@@ -1041,6 +1110,14 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
                 if (!speaker.empty()) cue = ToLower(lead[w].w);
                 break;
               }
+              // "As Breitbart News reported on Friday, the agency ...:".
+              if (speaker.empty()) {
+                const Span last = sentence_of(prev.end > prev.begin ? prev.end - 1 : prev.begin);
+                if (const NameMention* m = as_clause(std::max(last.begin, prev.begin), prev.end)) {
+                  speaker = resolver.FullName(*m);
+                  speaker_at = m->span;
+                }
+              }
             }
           }
           // A caption line naming a person just above this paragraph.
@@ -1077,8 +1154,16 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           if (speaker.empty() && opens_sentence && prev > 0 && quotes[prev - 1].paragraph == q.paragraph) {
             speaker = quotes[prev - 1].speaker;
           }
-          // Otherwise the person the previous sentence was about.
-          if (speaker.empty() && opens_sentence) speaker = resolver.LastSubject(q.outer.begin);
+          // Otherwise the person the previous sentence was about; also for a
+          // quotation inside a sentence that names nobody ("That makes her
+          // “a trustworthy person”").
+          bool names_someone = false;
+          for (const NameMention& m : ctx.names[a]) {
+            if (m.span.begin >= sb && m.span.begin < se && !inside_quote(m.span.begin)) names_someone = true;
+          }
+          if (speaker.empty() && (opens_sentence || (!names_someone && nwords >= 3))) {
+            speaker = resolver.LastSubject(q.outer.begin);
+          }
         }
       }
       mark("4");
