@@ -45,7 +45,8 @@ const std::unordered_set<std::string>& SpeechVerbs() {
       "reported", "reports", "asking", "demanded", "demands", "asserted", "asserts", "charged", "wondered",
       "contended", "lamented", "scoffed", "proclaimed", "emphasized", "emphasised", "cautioned", "alleged",
       "tweeting", "writing", "noting", "arguing", "explaining", "insisting", "declaring", "recalling",
-      "stating", "testified", "acknowledges", "bemoaned", "griped", "chided", "mocked", "touted", "pleaded"};
+      "stating", "testified", "acknowledges", "bemoaned", "griped", "chided", "mocked", "touted", "pleaded",
+      "remembered", "recounted", "interjected", "marveled", "marvelled", "gushed", "groused", "pressed"};
   return k;
 }
 
@@ -513,7 +514,8 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           while (prev > 0 && text[prev - 1] == ' ') --prev;
           const bool opens_sentence = (lead == 0 || &w != &name_np.front()) &&
                                       (prev == 0 || std::string_view(".!?\n").find(text[prev - 1]) != std::string_view::npos);
-          if (!(std::isupper(c) || c >= 0xC0) || IsTitleWord(w.w) || Pronouns().count(l) ||
+          const bool possessive = w.w.ends_with("'s") || w.w.ends_with("\xE2\x80\x99s") || w.w.ends_with("'");
+          if (!(std::isupper(c) || c >= 0xC0) || IsTitleWord(w.w) || Pronouns().count(l) || possessive ||
               (opens_sentence && (IsStopWord(l) || ctx.lexicon.IsCommonWord(w.w)))) {
             all_caps = false;
           }
@@ -600,6 +602,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           "in", "on", "at", "during", "after", "before", "with", "for", "since", "following", "meanwhile",
           "however", "but", "and", "also", "still", "then", "later", "earlier", "last", "this", "when", "while",
           "as", "by", "from", "over", "under", "within", "despite", "although", "though", "yet", "so", "now",
+          "alongside", "among", "against", "unlike", "like", "beyond", "through", "until", "upon",
           "today", "yesterday", "instead", "separately", "asked", "speaking", "addressing", "amid", "throughout"};
       const std::unordered_set<std::string>& kModifiers = kTitleModifiers();
       // Conjunctions and adverbs that open a clause without a comma.
