@@ -216,5 +216,29 @@ TEST(QuoteSpeakers, AsClauseInALeadInParagraph) {
             "Harbour Gazette");
 }
 
+TEST(QuoteSpeakers, VerbJoinedByAndSharesTheSubject) {
+  EXPECT_EQ(SpeakerOf("The city was calm on Sunday.\n"
+                      "Donald Marsh, the mayor's rival, bemoaned the unrest in Charlotte Hale's district and said he "
+                      "thought money was a \"very, very big factor in the violence.\"\n",
+                      "very big factor"),
+            "Donald Marsh");
+}
+
+TEST(QuoteSpeakers, ClauseAfterTheQuoteIsNotAnAttribution) {
+  EXPECT_EQ(SpeakerOf("The debate ran late.\n"
+                      "The clip shows Tom Riley saying during the debate, \"That makes me smart and careful,\" when "
+                      "Clara Voss blasted him for not paying tax.\n",
+                      "makes me smart"),
+            "Tom Riley");
+}
+
+TEST(QuoteSpeakers, FirstPersonWhenAVerbSitsBeforeTheLaterSpeechVerb) {
+  EXPECT_EQ(SpeakerOf("The clip was released on Monday.\n"
+                      "\"Keep your hands where we can see them,\" Mary Blake sings to Hana Ruiz before asking her "
+                      "a question.\n",
+                      "Keep your hands"),
+            "Mary Blake");
+}
+
 }  // namespace
 }  // namespace parallax

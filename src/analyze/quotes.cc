@@ -74,6 +74,15 @@ const std::unordered_set<std::string>& kTitleModifiers() {
   return k;
 }
 
+// A lower-case word that opens a clause of its own after a quote ("when",
+// "because"): what follows is not the quote's attribution.
+bool StartsClause(std::string_view w) {
+  static const std::unordered_set<std::string> k = {"when", "because", "while", "after", "before", "if", "although",
+                                                     "though", "since", "until", "unless", "whereas", "as", "where",
+                                                     "which", "who", "that", "but", "and", "or", "so"};
+  return k.count(std::string(w)) > 0;  // lower case only: "When X said" opens a sentence
+}
+
 const std::unordered_set<std::string>& Pronouns() {
   static const std::unordered_set<std::string> k = {"he", "she", "they", "i", "we"};
   return k;
@@ -797,6 +806,14 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           speaker_at = m->span;
           break;
         }
+        // "X bemoaned the unrest in Y and said: “...”": the first verb's subject.
+        if (w > 0 && (before[w - 1].w == "and" || before[w - 1].w == "but")) {
+          if (const NameMention* m = sentence_subject(sb, before[w].begin)) {
+            speaker = resolver.FullName(*m);
+            speaker_at = m->span;
+            break;
+          }
+        }
         // "X poked at Y, tweeting “...”": a participle after a comma has the
         // sentence's subject.
         if (cue.ends_with("ing") && w > 0 &&
@@ -941,15 +958,28 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
                 speaker = resolve_np(cut, q.outer.begin);
               }
             }
+          } else if (StartsClause(after[0].w)) {
+            cue.clear();  // "“...,” when X blasted him": a clause of its own, not an attribution
           } else {
             std::vector<WordPos> np(after.begin(), after.begin() + static_cast<long>(v));
             // The subject is the last person before the verb ("Rovers
             // manager Petra Lindqvist said"); an apposition may sit between
             // ("X, from the Y party, told"), so other kinds of names do not
-            // count.
+            // count. When a verb sits in between ("X sings to Y before
+            // asking"), the subject is the first person.
+            bool has_verb = false;
+            for (const WordPos& w : np) {
+              const unsigned char c = static_cast<unsigned char>(w.w[0]);
+              const std::string l = ToLower(w.w);
+              if (std::islower(c) && !IsTitleWord(l) && !kTitleModifiers().count(l) && l != "the" && l != "a" &&
+                  l != "an" && l != "of" && l != "and") {
+                has_verb = true;
+              }
+            }
             const NameMention* person = appositive_subject(q.outer.end, after[v].begin);
             for (const NameMention& mm : ctx.names[a]) {
               if (person != nullptr && person->span.end < np.back().end && text[person->span.end] == ',') break;
+              if (person != nullptr && has_verb) break;
               if (mm.span.begin < np.front().begin || mm.span.end > np.back().end) continue;
               const Entity* ent = resolver.EntityOf(mm.text);
               if ((ent ? ent->type : mm.type) == EntityType::kPerson) person = &mm;
@@ -993,6 +1023,15 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         for (std::size_t w = before.size(); w-- > 0;) {
           if (IsSpeechVerb(before[w].w)) {
             cue = ToLower(before[w].w);
+            // "X bemoaned the unrest in Y and said ...": a verb joined to
+            // the sentence's first verb shares its subject.
+            if (w > 0 && (before[w - 1].w == "and" || before[w - 1].w == "but")) {
+              if (const NameMention* m = sentence_subject(sb, before[w].begin)) {
+                speaker = resolver.FullName(*m);
+                speaker_at = m->span;
+                break;
+              }
+            }
             if (const NameMention* m = appositive_subject(before_b, before[w].begin)) {
               speaker = resolver.FullName(*m);
               speaker_at = m->span;
