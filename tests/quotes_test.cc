@@ -240,5 +240,21 @@ TEST(QuoteSpeakers, FirstPersonWhenAVerbSitsBeforeTheLaterSpeechVerb) {
             "Mary Blake");
 }
 
+TEST(QuoteSpeakers, ClauseBetweenCommasIsNotAnApposition) {
+  EXPECT_EQ(SpeakerOf("Bob Carver spoke first.\n"
+                      "Like Carver, Ana Mendez also rejected the idea that members could pull away from the bill, "
+                      "arguing that there is \"flexibility for the administration\" in the regime.\n",
+                      "flexibility for the administration"),
+            "Ana Mendez");
+}
+
+TEST(QuoteSpeakers, SeveralIntroductoryPhrasesBeforeTheSubject) {
+  EXPECT_EQ(SpeakerOf("The senator met the candidate.\n"
+                      "On Thursday, after staying neutral for months, Ellen Warwick appeared with Rachel Moss and "
+                      "endorsed Clara Voss, saying, \"I think a fighter in the lead is what this country needs.\"\n",
+                      "fighter in the lead"),
+            "Ellen Warwick");
+}
+
 }  // namespace
 }  // namespace parallax

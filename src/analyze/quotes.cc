@@ -586,6 +586,19 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           e = lp;
           while (e > from && t[e - 1] == ' ') --e;
         }
+        // A name opening the segment starts a clause of its own ("Like X,
+        // Y rejected ..., arguing"), not an apposition (a possessive may:
+        // "X, Y's opponent,").
+        std::size_t seg = open + 1;
+        while (seg < close && t[seg] == ' ') ++seg;
+        bool clause = false;
+        for (const NameMention& m : ctx.names[a]) {
+          if (m.span.begin != seg) continue;
+          const Entity* ent = resolver.EntityOf(m.text);
+          const bool possessive = m.span.end < close && (t[m.span.end] == '\'' || t.substr(m.span.end, 3) == "\xE2\x80\x99");
+          if ((ent ? ent->type : m.type) == EntityType::kPerson && !possessive) clause = true;
+        }
+        if (clause) break;
         for (const NameMention& m : ctx.names[a]) {
           if (m.span.begin < from || m.span.end > e || m.span.end + 4 < e) continue;  // a suffix ("Jr.") may follow
           const Entity* ent = resolver.EntityOf(m.text);
@@ -649,7 +662,13 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           }
           ++j;
         }
-        if (j == k) return nullptr;  // a common noun is the subject ("officials said")
+        if (j == k) {
+          // "On Thursday, after remaining neutral, X endorsed ...": one more
+          // introductory phrase; otherwise a common noun is the subject
+          // ("officials said").
+          if (starts.size() > 1 && kIntro.count(ToLower(ws[k].w))) continue;
+          return nullptr;
+        }
         if (j >= ws.size()) return nullptr;
         // "Trump's campaign ...": the possessor is not the subject.
         const std::string_view lastw = ws[j - 1].w;
