@@ -256,5 +256,14 @@ TEST(QuoteSpeakers, SeveralIntroductoryPhrasesBeforeTheSubject) {
             "Ellen Warwick");
 }
 
+TEST(QuoteSpeakers, SignatureAfterADashKeepsTheWholeName) {
+  const std::string speaker = SpeakerOf("Readers sent us their views.\n"
+                                        "\"He does not answer to anyone and respects no one at all.\" \xE2\x80\x95 "
+                                        "Christina N Luis Olidem\n"
+                                        "More views from readers will follow in the next edition of this page.\n",
+                                        "answer to anyone");
+  EXPECT_EQ(speaker, "Christina N Luis Olidem");
+}
+
 }  // namespace
 }  // namespace parallax

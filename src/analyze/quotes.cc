@@ -797,10 +797,14 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         const std::string_view rest = std::string_view(text).substr(q.outer.end, para.end - q.outer.end);
         if (const std::size_t name_at = AfterAttributionDash(rest); name_at != std::string_view::npos) {
           const std::size_t pos = q.outer.end + name_at;
-          if (const NameMention* m = resolver.MentionIn(pos, pos + 1, false)) {
+          const std::string run = CapitalisedRun(std::string_view(text).substr(pos, para.end - pos));
+          const NameMention* m = resolver.MentionIn(pos, pos + 1, false);
+          // The tagger may cut a signature short ("― Christina N Luis
+          // Olidem" tagged "Christina"): the whole capitalised run wins.
+          if (m != nullptr && (run.size() <= m->text.size() || CountWords(run) > 5)) {
             { speaker = resolver.FullName(*m); speaker_at = m->span; }
           } else {
-            speaker = CapitalisedRun(std::string_view(text).substr(pos, para.end - pos));
+            speaker = run;
             speaker_at = Span{static_cast<std::uint32_t>(pos), static_cast<std::uint32_t>(pos + speaker.size())};
           }
         }
