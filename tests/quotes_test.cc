@@ -265,5 +265,12 @@ TEST(QuoteSpeakers, SignatureAfterADashKeepsTheWholeName) {
   EXPECT_EQ(speaker, "Christina N Luis Olidem");
 }
 
+TEST(QuoteSpeakers, LastPersonOfATitledNameAfterTheQuote) {
+  EXPECT_EQ(SpeakerOf("The judge ruled on Thursday.\n"
+                      "\"We are pleased with the well-reasoned decision,\" Varga lawyer Marc Kessler said.\n",
+                      "well-reasoned decision"),
+            "Marc Kessler");
+}
+
 }  // namespace
 }  // namespace parallax

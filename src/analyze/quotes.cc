@@ -990,15 +990,12 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
             // ("X, from the Y party, told"), so other kinds of names do not
             // count. When a verb sits in between ("X sings to Y before
             // asking"), the subject is the first person.
+            // A preposition or a subordinator shows a clause ("sings to Y
+            // before asking"); "Trump lawyer Marc Kasowitz" has none.
+            static const std::unordered_set<std::string> kClauseWords = {"to", "before", "after", "with", "at",
+                                                                        "on", "while", "when", "as", "by", "from"};
             bool has_verb = false;
-            for (const WordPos& w : np) {
-              const unsigned char c = static_cast<unsigned char>(w.w[0]);
-              const std::string l = ToLower(w.w);
-              if (std::islower(c) && !IsTitleWord(l) && !kTitleModifiers().count(l) && l != "the" && l != "a" &&
-                  l != "an" && l != "of" && l != "and") {
-                has_verb = true;
-              }
-            }
+            for (const WordPos& w : np) has_verb = has_verb || kClauseWords.count(std::string(w.w)) > 0;
             const NameMention* person = appositive_subject(q.outer.end, after[v].begin);
             for (const NameMention& mm : ctx.names[a]) {
               if (person != nullptr && person->span.end < np.back().end && text[person->span.end] == ',') break;
