@@ -272,5 +272,27 @@ TEST(QuoteSpeakers, LastPersonOfATitledNameAfterTheQuote) {
             "Marc Kessler");
 }
 
+TEST(QuoteSpeakers, InvertedSpeakerAfterAPrepositionalPhrase) {
+  EXPECT_EQ(SpeakerOf("Voters met the candidates on Monday.\n"
+                      "\"This will be a real challenge\" for Clara Voss, said Madeleine Kunert.\n",
+                      "real challenge"),
+            "Madeleine Kunert");
+}
+
+TEST(QuoteSpeakers, CountryAsTheSubjectOfASpeechVerb) {
+  EXPECT_EQ(SpeakerOf("Leaders condemned the test on Friday.\n"
+                      "Japan said the launch was \"a grave threat to the whole region.\"\n",
+                      "grave threat"),
+            "Japan");
+}
+
+TEST(QuoteSpeakers, ConjunctionThenIntroductoryPhrase) {
+  EXPECT_EQ(SpeakerOf("Dale Trumbo gave an interview on Monday.\n"
+                      "But to give you the tenor of the interview, Dale Trumbo went on to praise his new golf club in "
+                      "Florida, \"which is a phenomenal area.\"\n",
+                      "phenomenal area"),
+            "Dale Trumbo");
+}
+
 }  // namespace
 }  // namespace parallax

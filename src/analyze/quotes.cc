@@ -534,6 +534,16 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           return std::string(text.substr(b, np.back().end - b));
         }
       }
+      // A place right before the verb is its subject ("Russia insisted",
+      // "Japan said"); after a preposition it only places someone.
+      for (const NameMention& m : ctx.names[a]) {
+        if (m.span.end != np.back().end || m.span.begin < np.front().begin) continue;
+        std::size_t k = 0;
+        while (k < np.size() && np[k].begin < m.span.begin) ++k;
+        const bool after_preposition = k > 0 && IsStopWord(ToLower(np[k - 1].w)) && ToLower(np[k - 1].w) != "the";
+        if (!after_preposition && k <= 1 && resolver.EntityOf(m.text) == nullptr) return m.text;
+        if (!after_preposition && k <= 1) return resolver.FullName(m);
+      }
       // A plural group ("Demonstrators", "many lawmakers") is not a person
       // named before: keep the phrase.
       if (!words.empty() && words.size() <= 4 && words.back().size() > 3 && words.back().ends_with('s') &&
@@ -635,6 +645,11 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
       if (!ws.empty() && kLeadWords.count(ToLower(ws[0].w)) &&
           !(ws[0].end < text.size() && text[ws[0].end] == ',')) {
         starts.push_back(1);  // "But Sen. X refused ..."
+        // "But to give you the tenor, X went on ...".
+        for (std::size_t k = 2; k < ws.size() && starts.size() < 4; ++k) {
+          const std::string_view gap = std::string_view(text).substr(ws[k - 1].end, ws[k].begin - ws[k - 1].end);
+          if (gap.find(',') != std::string_view::npos) starts.push_back(k);
+        }
       } else if (!ws.empty() && (kIntro.count(ToLower(ws[0].w)) || ToLower(ws[0].w).ends_with("ing"))) {
         // "In July, X ...", "Speaking in Salem, New Hampshire, X ...": after
         // a comma of the introductory phrase.
@@ -666,7 +681,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           // "On Thursday, after remaining neutral, X endorsed ...": one more
           // introductory phrase; otherwise a common noun is the subject
           // ("officials said").
-          if (starts.size() > 1 && kIntro.count(ToLower(ws[k].w))) continue;
+          if (starts.size() > 1 && (kIntro.count(ToLower(ws[k].w)) || IsStopWord(ToLower(ws[k].w)))) continue;
           return nullptr;
         }
         if (j >= ws.size()) return nullptr;
@@ -981,6 +996,15 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
                 speaker = resolve_np(cut, q.outer.begin);
               }
             }
+          } else if (std::islower(static_cast<unsigned char>(after[0].w[0])) && v + 1 < after.size() &&
+                     resolver.LastPersonBefore(after[v + 1].begin, after[v + 1].end + 40) != nullptr &&
+                     resolver.MentionIn(after[v + 1].begin, after[v + 1].end, true) != nullptr &&
+                     !Pronouns().count(ToLower(after[0].w))) {
+            // `“...” for Clinton, said Kunin`: no subject before the verb,
+            // the name after it speaks.
+            const NameMention* m = resolver.MentionIn(after[v + 1].begin, after[v + 1].end, true);
+            speaker = resolver.FullName(*m);
+            speaker_at = m->span;
           } else if (StartsClause(after[0].w)) {
             cue.clear();  // "“...,” when X blasted him": a clause of its own, not an attribution
           } else {
