@@ -294,5 +294,28 @@ TEST(QuoteSpeakers, ConjunctionThenIntroductoryPhrase) {
             "Dale Trumbo");
 }
 
+TEST(QuoteSpeakers, AdverbialOpeningBeforeTheSubject) {
+  EXPECT_EQ(SpeakerOf("The attack happened at night.\n"
+                      "Immediately after the attack, Dale Trumbo issued a statement, \"Last night our nation was "
+                      "attacked by cowards.\"\n",
+                      "our nation was attacked"),
+            "Dale Trumbo");
+}
+
+TEST(QuoteSpeakers, OrganisationAfterTheArticleIsTheSubject) {
+  const std::string speaker = SpeakerOf("The bureau has a new chief.\n"
+                                        "On its official website, the FBI lists \"public corruption as its top "
+                                        "criminal priority.\"\n",
+                                        "public corruption");
+  EXPECT_NE(speaker.find("FBI"), std::string::npos) << speaker;
+}
+
+TEST(QuoteSpeakers, AsClauseAfterAConjunction) {
+  EXPECT_EQ(SpeakerOf("The filing came out on Monday.\n"
+                      "But as Ellen Ruskin pointed out, \"the tax returns are far more detailed than the filing.\"\n",
+                      "far more detailed"),
+            "Ellen Ruskin");
+}
+
 }  // namespace
 }  // namespace parallax

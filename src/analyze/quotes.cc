@@ -46,7 +46,8 @@ const std::unordered_set<std::string>& SpeechVerbs() {
       "contended", "lamented", "scoffed", "proclaimed", "emphasized", "emphasised", "cautioned", "alleged",
       "tweeting", "writing", "noting", "arguing", "explaining", "insisting", "declaring", "recalling",
       "stating", "testified", "acknowledges", "bemoaned", "griped", "chided", "mocked", "touted", "pleaded",
-      "remembered", "recounted", "interjected", "marveled", "marvelled", "gushed", "groused", "pressed"};
+      "remembered", "recounted", "interjected", "marveled", "marvelled", "gushed", "groused", "pressed",
+      "describe", "argue", "insist", "warn", "note", "contend", "predict", "complain", "declare", "acknowledge"};
   return k;
 }
 
@@ -650,7 +651,8 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           const std::string_view gap = std::string_view(text).substr(ws[k - 1].end, ws[k].begin - ws[k - 1].end);
           if (gap.find(',') != std::string_view::npos) starts.push_back(k);
         }
-      } else if (!ws.empty() && (kIntro.count(ToLower(ws[0].w)) || ToLower(ws[0].w).ends_with("ing"))) {
+      } else if (!ws.empty() && (kIntro.count(ToLower(ws[0].w)) || ToLower(ws[0].w).ends_with("ing") ||
+                                 ToLower(ws[0].w).ends_with("ly"))) {
         // "In July, X ...", "Speaking in Salem, New Hampshire, X ...": after
         // a comma of the introductory phrase.
         for (std::size_t k = 1; k < ws.size() && starts.size() < 4; ++k) {
@@ -664,6 +666,11 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         std::size_t j = k;
         bool comma = false;
         while (j < ws.size()) {
+          // "On its website, the FBI lists ...".
+          if (j == k && ws[j].w == "the" && j + 1 < ws.size() && std::isupper(static_cast<unsigned char>(ws[j + 1].w[0]))) {
+            ++j;
+            continue;
+          }
           const unsigned char c = static_cast<unsigned char>(ws[j].w[0]);
           if (!(std::isupper(c) || c >= 0xC0 || std::isdigit(c) || IsTitleWord(ws[j].w) ||
                 kModifiers.count(ToLower(ws[j].w)))) {
@@ -710,7 +717,10 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
     // clause that opens the sentence at `b` (words before `e`); null when
     // there is none.
     auto as_clause = [&](std::size_t b, std::size_t e) -> const NameMention* {
-      const std::vector<WordPos> ws = WordPositions(text, b, e);
+      const std::vector<WordPos> all = WordPositions(text, b, e);
+      // "But as X pointed out, ...".
+      const std::size_t skip = !all.empty() && (ToLower(all[0].w) == "but" || ToLower(all[0].w) == "and") ? 1 : 0;
+      const std::vector<WordPos> ws(all.begin() + static_cast<long>(std::min(skip, all.size())), all.end());
       if (ws.size() < 3 || ToLower(ws[0].w) != "as") return nullptr;
       std::size_t j = 1;
       while (j < ws.size()) {
