@@ -717,10 +717,11 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
     // clause that opens the sentence at `b` (words before `e`); null when
     // there is none.
     auto as_clause = [&](std::size_t b, std::size_t e) -> const NameMention* {
-      const std::vector<WordPos> all = WordPositions(text, b, e);
+      const std::vector<WordPos> clause = WordPositions(text, b, e);
       // "But as X pointed out, ...".
-      const std::size_t skip = !all.empty() && (ToLower(all[0].w) == "but" || ToLower(all[0].w) == "and") ? 1 : 0;
-      const std::vector<WordPos> ws(all.begin() + static_cast<long>(std::min(skip, all.size())), all.end());
+      const std::size_t skip =
+          !clause.empty() && (ToLower(clause[0].w) == "but" || ToLower(clause[0].w) == "and") ? 1 : 0;
+      const std::vector<WordPos> ws(clause.begin() + static_cast<long>(std::min(skip, clause.size())), clause.end());
       if (ws.size() < 3 || ToLower(ws[0].w) != "as") return nullptr;
       std::size_t j = 1;
       while (j < ws.size()) {
