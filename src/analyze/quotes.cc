@@ -15,6 +15,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <set>
@@ -40,7 +42,12 @@ const std::unordered_set<std::string>& SpeechVerbs() {
       "roared", "whispered", "joked", "quipped", "complained", "called", "calls", "described", "describes",
       "calling", "describing", "reiterated", "repeated", "boasted", "blasted", "slammed", "thundered",
       "countered", "retorted", "observed", "mused", "sighed", "yelled", "screamed", "read", "reads",
-      "reported", "reports"};
+      "reported", "reports", "asking", "demanded", "demands", "asserted", "asserts", "charged", "wondered",
+      "contended", "lamented", "scoffed", "proclaimed", "emphasized", "emphasised", "cautioned", "alleged",
+      "tweeting", "writing", "noting", "arguing", "explaining", "insisting", "declaring", "recalling",
+      "stating", "testified", "acknowledges", "bemoaned", "griped", "chided", "mocked", "touted", "pleaded",
+      "remembered", "recounted", "interjected", "marveled", "marvelled", "gushed", "groused", "pressed",
+      "describe", "argue", "insist", "warn", "note", "contend", "predict", "complain", "declare", "acknowledge"};
   return k;
 }
 
@@ -56,9 +63,37 @@ const std::unordered_set<std::string>& OrgNouns() {
   return k;
 }
 
+// Lower-case words of a title before a name ("Democratic presidential
+// nominee X", "former top aide X").
+const std::unordered_set<std::string>& kTitleModifiers() {
+  static const std::unordered_set<std::string> k = {
+      "former", "presidential", "vice-presidential", "nominee", "top", "senior", "retired", "campaign",
+      "party", "press", "national", "communications", "communication", "policy", "security", "adviser",
+      "advisor", "aide", "strategist", "surrogate", "running", "mate", "majority", "minority", "house",
+      "senate", "white", "republican", "democratic", "incumbent", "acting", "interim", "then", "longtime",
+      "u.s", "us", "gop", "federal", "state", "county", "city", "district", "presumptive"};
+  return k;
+}
+
+// A lower-case word that opens a clause of its own after a quote ("when",
+// "because"): what follows is not the quote's attribution.
+bool StartsClause(std::string_view w) {
+  static const std::unordered_set<std::string> k = {"when", "because", "while", "after", "before", "if", "although",
+                                                     "though", "since", "until", "unless", "whereas", "as", "where",
+                                                     "which", "who", "that", "but", "and", "or", "so"};
+  return k.count(std::string(w)) > 0;  // lower case only: "When X said" opens a sentence
+}
+
 const std::unordered_set<std::string>& Pronouns() {
   static const std::unordered_set<std::string> k = {"he", "she", "they", "i", "we"};
   return k;
+}
+
+// PARALLAX_DEBUG_QUOTES=1 prints each quote's speaker, the rule that chose
+// it and the sentence's names on stderr (error analysis).
+bool DebugQuotes() {
+  static const bool on = std::getenv("PARALLAX_DEBUG_QUOTES") != nullptr;
+  return on;
 }
 
 enum class Mark { kOpen, kClose, kAmbiguous };
@@ -143,7 +178,17 @@ class Resolver {
         if (m.title.empty()) continue;
         std::string full = ResolveName(entities, m.text);
         if (full.empty()) continue;
-        for (std::string_view w : WordsOf(m.title)) titles_[full].insert(ToLower(w));
+        // Only title words next to the name count: in "the general says of
+        // X" the finder's title "general says of" is not X's.
+        const std::vector<std::string_view> tw = WordsOf(m.title);
+        std::size_t first = tw.size();
+        while (first > 0) {
+          const std::string_view w = tw[first - 1];
+          const unsigned char c = static_cast<unsigned char>(w[0]);
+          if (!(IsTitleWord(w) || std::isupper(c) || c >= 0xC0 || ToLower(w) == "of" || ToLower(w) == "former")) break;
+          --first;
+        }
+        for (std::size_t k = first; k < tw.size(); ++k) titles_[full].insert(ToLower(tw[k]));
       }
     }
   }
@@ -397,7 +442,9 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
       }
       return false;
     };
-    // Record sentence subjects (first person mention outside quotes).
+    // Record sentence subjects (first person mention outside quotes), and
+    // the subject of a speech verb ("..., Schiff said.") after it: a quote
+    // in the next sentence continues the speaker, not the first name.
     for (Span s : sentences) {
       for (const NameMention& m : ctx.names[a]) {
         if (m.span.begin < s.begin || m.span.begin >= s.end || inside_quote(m.span.begin)) continue;
@@ -407,13 +454,27 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           break;
         }
       }
+      const std::vector<WordPos> ws = WordPositions(text, s.begin, s.end);
+      for (std::size_t w = 1; w < ws.size(); ++w) {
+        if (!IsSpeechVerb(ws[w].w) || inside_quote(ws[w].begin)) continue;
+        for (const NameMention& m : ctx.names[a]) {
+          if (m.span.end != ws[w - 1].end || inside_quote(m.span.begin)) continue;
+          const Entity* ent = resolver.EntityOf(m.text);
+          if ((ent ? ent->type : m.type) == EntityType::kPerson) resolver.NoteSubject(ws[w].begin, resolver.FullName(m));
+        }
+      }
     }
 
     // Resolves a noun phrase that ends at `np_end` (words before a verb) or
     // starts at `np_begin` (words after a verb).
     auto resolve_np = [&](const std::vector<WordPos>& np, std::size_t pos) -> std::string {
       if (np.empty()) return "";
-      // A name mention among the words.
+      // A name mention among the words: the last person ("Clinton
+      // communication director Jennifer Palmieri"), else the first
+      // organisation.
+      if (const NameMention* m = resolver.LastPersonBefore(np.front().begin, np.back().end)) {
+        return resolver.FullName(*m);
+      }
       if (const NameMention* m = resolver.MentionIn(np.front().begin, np.back().end, false)) {
         return resolver.FullName(*m);
       }
@@ -428,8 +489,14 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         if (l == "the" || l == "a" || l == "an" || l == "his" || l == "her" || l == "its" || l == "their") continue;
         words.push_back(l);
       }
-      std::string by_title = resolver.ByTitle(words, pos);
-      if (!by_title.empty()) return by_title;
+      // Only a title word heads a title ("the minister"); a capitalised
+      // head is a name the tagger missed ("PolitiFact" must not find the
+      // person titled "PolitiFact Executive Director").
+      const unsigned char head0 = static_cast<unsigned char>(np.back().w[0]);
+      if (!(std::isupper(head0) || head0 >= 0xC0) || IsTitleWord(np.back().w)) {
+        std::string by_title = resolver.ByTitle(words, pos);
+        if (!by_title.empty()) return by_title;
+      }
       // An organisation named by a common noun ("the union", "Valmoria's
       // trade ministry") speaks for itself: keep the phrase.
       if (!words.empty() && OrgNouns().count(words.back())) {
@@ -437,10 +504,237 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         if (first == "the") phrase = "the" + phrase.substr(3);
         return phrase;
       }
+      // A name the tagger missed ("The Hill", "PolitiFact"): every word
+      // capitalised, not a title.
+      if (!words.empty() && words.size() <= 4) {
+        bool all_caps = true;
+        // Leading titles ("Dr. Ward", "the Rev. Hale") stay out of the name.
+        std::size_t lead = ToLower(np.front().w) == "the" ? 1 : 0;
+        const std::size_t after_the = lead;
+        while (lead + 1 < np.size() && IsTitleWord(np[lead].w)) ++lead;
+        if (lead == after_the) lead = 0;  // no title: keep "the" ("the Times")
+        const std::vector<WordPos> name_np(np.begin() + static_cast<long>(lead), np.end());
+        for (const WordPos& w : name_np) {
+          const std::string l = ToLower(w.w);
+          if (&w == &name_np.front() && l == "the") continue;
+          const unsigned char c = static_cast<unsigned char>(w.w[0]);
+          // A common word is capitalised only because it opens the sentence
+          // ("After saying ..."); after a quote or mid-sentence it is a name.
+          std::size_t prev = w.begin;
+          while (prev > 0 && text[prev - 1] == ' ') --prev;
+          const bool opens_sentence = (lead == 0 || &w != &name_np.front()) &&
+                                      (prev == 0 || std::string_view(".!?\n").find(text[prev - 1]) != std::string_view::npos);
+          const bool possessive = w.w.ends_with("'s") || w.w.ends_with("\xE2\x80\x99s") || w.w.ends_with("'");
+          if (!(std::isupper(c) || c >= 0xC0) || IsTitleWord(w.w) || Pronouns().count(l) || possessive ||
+              (opens_sentence && (IsStopWord(l) || ctx.lexicon.IsCommonWord(w.w)))) {
+            all_caps = false;
+          }
+        }
+        if (all_caps) {
+          const std::size_t b = name_np.front().begin;
+          return std::string(text.substr(b, np.back().end - b));
+        }
+      }
+      // A place right before the verb is its subject ("Russia insisted",
+      // "Japan said"); after a preposition it only places someone.
+      for (const NameMention& m : ctx.names[a]) {
+        if (m.span.end != np.back().end || m.span.begin < np.front().begin) continue;
+        std::size_t k = 0;
+        while (k < np.size() && np[k].begin < m.span.begin) ++k;
+        const bool after_preposition = k > 0 && IsStopWord(ToLower(np[k - 1].w)) && ToLower(np[k - 1].w) != "the";
+        if (!after_preposition && k <= 1 && resolver.EntityOf(m.text) == nullptr) return m.text;
+        if (!after_preposition && k <= 1) return resolver.FullName(m);
+      }
+      // A plural group ("Demonstrators", "many lawmakers") is not a person
+      // named before: keep the phrase.
+      if (!words.empty() && words.size() <= 4 && words.back().size() > 3 && words.back().ends_with('s') &&
+          !words.back().ends_with("ss") && !words.back().ends_with("'s") && first != "the") {
+        return std::string(text.substr(np.front().begin, np.back().end - np.front().begin));
+      }
       // A description of a person ("the mum-of-two", "the veteran"): the
       // person the text is about.
       if (first == "the" && words.size() <= 3) return resolver.LastSubject(pos);
       return "";
+    };
+
+    // "Flynn, a top aide, said" / "Roy Cooper (D), the state's attorney
+    // general, called": the name before an apposition that closes right
+    // before a verb starting at `verb`; null when there is none. The
+    // apposition may hold commas of its own ("a Democrat from Austin,
+    // Texas,").
+    auto appositive_subject = [&](std::size_t from, std::size_t verb) -> const NameMention* {
+      const std::string_view t(text);
+      std::size_t i = verb;
+      while (i > from && t[i - 1] == ' ') --i;
+      if (i <= from + 1 || t[i - 1] != ',') return nullptr;
+      std::size_t close = i - 1;
+      const NameMention* org = nullptr;
+      // "Gov. X (R-OH), said": only a party label before the comma.
+      {
+        std::size_t e = close;
+        while (e > from && t[e - 1] == ' ') --e;
+        if (e > from && t[e - 1] == ')') {
+          const std::size_t lp = t.rfind('(', e - 1);
+          if (lp != std::string_view::npos && lp > from) {
+            e = lp;
+            while (e > from && t[e - 1] == ' ') --e;
+            for (const NameMention& m : ctx.names[a]) {
+              if (m.span.end != e || m.span.begin < from) continue;
+              const Entity* ent = resolver.EntityOf(m.text);
+              if ((ent ? ent->type : m.type) == EntityType::kPerson) return &m;
+            }
+          }
+        }
+      }
+      for (int depth = 0; depth < 3; ++depth) {
+        const std::size_t open = t.rfind(',', close - 1);
+        if (open == std::string_view::npos || open <= from) break;
+        std::size_t e = open;
+        while (e > from && t[e - 1] == ' ') --e;
+        if (e > from && t[e - 1] == ')') {
+          const std::size_t lp = t.rfind('(', e - 1);
+          if (lp == std::string_view::npos || lp < from) break;
+          e = lp;
+          while (e > from && t[e - 1] == ' ') --e;
+        }
+        // A name opening the segment starts a clause of its own ("Like X,
+        // Y rejected ..., arguing"), not an apposition (a possessive may:
+        // "X, Y's opponent,").
+        std::size_t seg = open + 1;
+        while (seg < close && t[seg] == ' ') ++seg;
+        bool clause = false;
+        for (const NameMention& m : ctx.names[a]) {
+          if (m.span.begin != seg) continue;
+          const Entity* ent = resolver.EntityOf(m.text);
+          const bool possessive = m.span.end < close && (t[m.span.end] == '\'' || t.substr(m.span.end, 3) == "\xE2\x80\x99");
+          if ((ent ? ent->type : m.type) == EntityType::kPerson && !possessive) clause = true;
+        }
+        if (clause) break;
+        for (const NameMention& m : ctx.names[a]) {
+          if (m.span.begin < from || m.span.end > e || m.span.end + 4 < e) continue;  // a suffix ("Jr.") may follow
+          const Entity* ent = resolver.EntityOf(m.text);
+          const EntityType type = ent ? ent->type : m.type;
+          if (type == EntityType::kPerson) return &m;
+          // "X, president of the Y union, which represents ..., said": a
+          // person further out wins over the organisation.
+          if (type == EntityType::kOrganization && org == nullptr) org = &m;
+        }
+        close = open;
+        if (close <= from + 1) break;
+      }
+      return org;
+    };
+
+    // The subject of the sentence that starts at `sb`: the name opening it,
+    // after an introductory phrase ("In July, X dismissed ...", "On
+    // Tuesday's show, X said ..."); only words before `limit` count. Null
+    // when the sentence does not open with a person, an organisation or a
+    // place acting alone ("Japan branded ...").
+    auto sentence_subject = [&](std::size_t sb, std::size_t limit) -> const NameMention* {
+      static const std::unordered_set<std::string> kIntro = {
+          "in", "on", "at", "during", "after", "before", "with", "for", "since", "following", "meanwhile",
+          "however", "but", "and", "also", "still", "then", "later", "earlier", "last", "this", "when", "while",
+          "as", "by", "from", "over", "under", "within", "despite", "although", "though", "yet", "so", "now",
+          "alongside", "among", "against", "unlike", "like", "beyond", "through", "until", "upon",
+          "today", "yesterday", "instead", "separately", "asked", "speaking", "addressing", "amid", "throughout"};
+      const std::unordered_set<std::string>& kModifiers = kTitleModifiers();
+      // Conjunctions and adverbs that open a clause without a comma.
+      static const std::unordered_set<std::string> kLeadWords = {"but", "and", "so", "yet", "still", "also",
+                                                                "then", "now", "meanwhile", "separately"};
+      const std::vector<WordPos> ws = WordPositions(text, sb, limit);
+      std::vector<std::size_t> starts;  // where the subject may begin
+      if (!ws.empty() && kLeadWords.count(ToLower(ws[0].w)) &&
+          !(ws[0].end < text.size() && text[ws[0].end] == ',')) {
+        starts.push_back(1);  // "But Sen. X refused ..."
+        // "But to give you the tenor, X went on ...".
+        for (std::size_t k = 2; k < ws.size() && starts.size() < 4; ++k) {
+          const std::string_view gap = std::string_view(text).substr(ws[k - 1].end, ws[k].begin - ws[k - 1].end);
+          if (gap.find(',') != std::string_view::npos) starts.push_back(k);
+        }
+      } else if (!ws.empty() && (kIntro.count(ToLower(ws[0].w)) || ToLower(ws[0].w).ends_with("ing") ||
+                                 ToLower(ws[0].w).ends_with("ly"))) {
+        // "In July, X ...", "Speaking in Salem, New Hampshire, X ...": after
+        // a comma of the introductory phrase.
+        for (std::size_t k = 1; k < ws.size() && starts.size() < 4; ++k) {
+          const std::string_view gap = std::string_view(text).substr(ws[k - 1].end, ws[k].begin - ws[k - 1].end);
+          if (gap.find(',') != std::string_view::npos) starts.push_back(k);
+        }
+      } else {
+        starts.push_back(0);
+      }
+      for (const std::size_t k : starts) {
+        std::size_t j = k;
+        bool comma = false;
+        while (j < ws.size()) {
+          // "On its website, the FBI lists ...".
+          if (j == k && ws[j].w == "the" && j + 1 < ws.size() && std::isupper(static_cast<unsigned char>(ws[j + 1].w[0]))) {
+            ++j;
+            continue;
+          }
+          const unsigned char c = static_cast<unsigned char>(ws[j].w[0]);
+          if (!(std::isupper(c) || c >= 0xC0 || std::isdigit(c) || IsTitleWord(ws[j].w) ||
+                kModifiers.count(ToLower(ws[j].w)))) {
+            break;
+          }
+          // A comma closes the name: an apposition or a list follows.
+          if (ws[j].end < text.size() && (text[ws[j].end] == ',' || text[ws[j].end] == '(')) {
+            comma = true;
+            ++j;
+            break;
+          }
+          ++j;
+        }
+        if (j == k) {
+          // "On Thursday, after remaining neutral, X endorsed ...": one more
+          // introductory phrase; otherwise a common noun is the subject
+          // ("officials said").
+          if (starts.size() > 1 && (kIntro.count(ToLower(ws[k].w)) || IsStopWord(ToLower(ws[k].w)))) continue;
+          return nullptr;
+        }
+        if (j >= ws.size()) return nullptr;
+        // "Trump's campaign ...": the possessor is not the subject.
+        const std::string_view lastw = ws[j - 1].w;
+        if (lastw.ends_with("'s") || lastw.ends_with("\xE2\x80\x99s")) return nullptr;
+        const NameMention* person = nullptr;
+        const NameMention* org = nullptr;
+        const NameMention* place = nullptr;
+        for (const NameMention& m : ctx.names[a]) {
+          if (m.span.begin < ws[k].begin || m.span.end > ws[j - 1].end) continue;
+          const Entity* ent = resolver.EntityOf(m.text);
+          const EntityType type = ent ? ent->type : m.type;
+          if (type == EntityType::kPerson) person = &m;
+          else if (type == EntityType::kOrganization && org == nullptr) org = &m;
+          else if (type == EntityType::kPlace && !comma && m.span.begin == ws[k].begin && m.span.end == ws[j - 1].end) {
+            place = &m;  // "Japan branded ...", not a dateline ("PARIS, May 2 -")
+          }
+        }
+        if (person || org || place) return person ? person : org ? org : place;
+      }
+      return nullptr;
+    };
+
+    // "As X reported, ..." / "As X put it, ...": the name of an "as"
+    // clause that opens the sentence at `b` (words before `e`); null when
+    // there is none.
+    auto as_clause = [&](std::size_t b, std::size_t e) -> const NameMention* {
+      const std::vector<WordPos> clause = WordPositions(text, b, e);
+      // "But as X pointed out, ...".
+      const std::size_t skip =
+          !clause.empty() && (ToLower(clause[0].w) == "but" || ToLower(clause[0].w) == "and") ? 1 : 0;
+      const std::vector<WordPos> ws(clause.begin() + static_cast<long>(std::min(skip, clause.size())), clause.end());
+      if (ws.size() < 3 || ToLower(ws[0].w) != "as") return nullptr;
+      std::size_t j = 1;
+      while (j < ws.size()) {
+        const unsigned char c = static_cast<unsigned char>(ws[j].w[0]);
+        if (!(std::isupper(c) || c >= 0xC0 || IsTitleWord(ws[j].w) || kTitleModifiers().count(ToLower(ws[j].w)) ||
+              ws[j].w == "the")) {
+          break;
+        }
+        ++j;
+      }
+      if (j == 1 || j >= ws.size()) return nullptr;
+      if (const NameMention* m = resolver.LastPersonBefore(ws[1].begin, ws[j - 1].end)) return m;
+      return resolver.MentionIn(ws[1].begin, ws[j - 1].end, false);
     };
 
     for (std::size_t qi = 0; qi < quotes.size(); ++qi) {
@@ -470,21 +764,54 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
       // A quote that ends its own sentence ("...country?” Clinton said.")
       // is attributed in the sentence that follows it.
       std::size_t after_e = se;
+      bool next_sentence = false;
       if (after_e <= q.outer.end + 1 && q.outer.end < para.end) {
         after_e = std::min<std::size_t>(para.end, sentence_of(std::min<std::size_t>(q.outer.end + 1, para.end - 1)).end);
         if (after_e < q.outer.end) after_e = q.outer.end;
+        next_sentence = true;
       }
+      const std::size_t after_sentence_end = after_e;
       if (qi + 1 < quotes.size() && quotes[qi + 1].outer.begin < after_e && quotes[qi + 1].outer.begin > q.outer.end) {
         after_e = quotes[qi + 1].outer.begin;
       }
       std::vector<WordPos> after = WordPositions(text, q.outer.end, after_e);
+      // The next sentence attributes this quote only when it is no more than
+      // an attribution ("Clinton said on Tuesday."), not a statement of its
+      // own with its own quote ("The agency said X had shown “...”").
+      if (next_sentence && !after.empty()) {
+        std::size_t v = 0;
+        while (v < after.size() && v < 12 && !IsSpeechVerb(after[v].w) && ToLower(after[v].w) != "according") ++v;
+        const bool own_quote = after_e < after_sentence_end;
+        // Before the verb only the speaker's name and title: "Clinton plans
+        // to visit X, according to an aide" is a sentence of its own.
+        bool np_only = true;
+        for (std::size_t w = 0; w < v && w < after.size(); ++w) {
+          const unsigned char c = static_cast<unsigned char>(after[w].w[0]);
+          const std::string l = ToLower(after[w].w);
+          if (!(std::isupper(c) || c >= 0xC0 || IsTitleWord(l) || Pronouns().count(l) || v <= 3 || l == "the" ||
+                l == "a" || l == "an" || l == "his" || l == "her" || l == "its" || l == "their" || l == "of")) {
+            np_only = false;
+          }
+        }
+        if (v < after.size() && (own_quote || !np_only ||
+                                 CountWords(std::string_view(text).substr(after[v].end, after_sentence_end - after[v].end)) > 6)) {
+          after.clear();
+        }
+      }
 
       std::string speaker, cue;
       Span speaker_at;  // the mention that names the speaker, when there is one
+      const char* rule = nullptr;  // which rule named the speaker, for PARALLAX_DEBUG_QUOTES
+      auto mark = [&](const char* r) {
+        if (!speaker.empty() && rule == nullptr) rule = r;
+      };
       // 0. A speaker named outright: a transcript line ("PENCE: ...", the
       // label opening the paragraph or the quote itself), or a name after a
       // dash right behind the quote ("..." ― Maria Lopez).
-      for (std::size_t start : {static_cast<std::size_t>(para.begin), static_cast<std::size_t>(q.content.begin)}) {
+      std::size_t para_start = para.begin;  // after a quotation mark opening the paragraph
+      while (para_start < para.end && (text[para_start] == '"' || text[para_start] == ' ')) ++para_start;
+      if (std::string_view(text).substr(para_start, 3) == "\xE2\x80\x9C") para_start += 3;
+      for (std::size_t start : {para_start, static_cast<std::size_t>(q.content.begin)}) {
         const std::string label = TranscriptLabel(std::string_view(text).substr(start, 48));
         if (label.empty()) continue;
         speaker = ResolveName(entities, label);
@@ -496,14 +823,19 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         const std::string_view rest = std::string_view(text).substr(q.outer.end, para.end - q.outer.end);
         if (const std::size_t name_at = AfterAttributionDash(rest); name_at != std::string_view::npos) {
           const std::size_t pos = q.outer.end + name_at;
-          if (const NameMention* m = resolver.MentionIn(pos, pos + 1, false)) {
+          const std::string run = CapitalisedRun(std::string_view(text).substr(pos, para.end - pos));
+          const NameMention* m = resolver.MentionIn(pos, pos + 1, false);
+          // The tagger may cut a signature short ("― Christina N Luis
+          // Olidem" tagged "Christina"): the whole capitalised run wins.
+          if (m != nullptr && (run.size() <= m->text.size() || CountWords(run) > 5)) {
             { speaker = resolver.FullName(*m); speaker_at = m->span; }
           } else {
-            speaker = CapitalisedRun(std::string_view(text).substr(pos, para.end - pos));
+            speaker = run;
             speaker_at = Span{static_cast<std::uint32_t>(pos), static_cast<std::uint32_t>(pos + speaker.size())};
           }
         }
       }
+      mark("0");
       // 1. `X said: "..."`, `X told Y that "..."`.
       for (std::size_t w = before.size(); w-- > 0 && w + 6 >= before.size() && speaker.empty();) {
         if (!IsSpeechVerb(before[w].w)) continue;
@@ -512,12 +844,36 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         // Between verb and quote: nothing, "that", an object ("France Inter
         // radio that"), "as saying".
         bool ok = tail.empty() || tail.ends_with("that ") || tail.ends_with("saying ") || before.size() - w <= 2;
-        if (!ok) {
-          std::string_view between = std::string_view(text).substr(before[w].end, q.outer.begin - before[w].end);
-          ok = between.find(':') != std::string_view::npos;
-        }
+        std::string_view between = std::string_view(text).substr(before[w].end, q.outer.begin - before[w].end);
+        if (!ok) ok = between.find(':') != std::string_view::npos;
+        // "X says of Y, “...”": Y is the topic, not the speaker.
+        if (!ok) ok = tail.starts_with("of ") && before.size() - w <= 6 && between.find(',') != std::string_view::npos;
         if (!ok) break;
         cue = ToLower(before[w].w);
+        if (const NameMention* m = appositive_subject(before_b, before[w].begin)) {
+          speaker = resolver.FullName(*m);
+          speaker_at = m->span;
+          break;
+        }
+        // "X bemoaned the unrest in Y and said: “...”": the first verb's subject.
+        if (w > 0 && (before[w - 1].w == "and" || before[w - 1].w == "but")) {
+          if (const NameMention* m = sentence_subject(sb, before[w].begin)) {
+            speaker = resolver.FullName(*m);
+            speaker_at = m->span;
+            break;
+          }
+        }
+        // "X poked at Y, tweeting “...”": a participle after a comma has the
+        // sentence's subject.
+        if (cue.ends_with("ing") && w > 0 &&
+            std::string_view(text).substr(before[w - 1].end, before[w].begin - before[w - 1].end).find(',') !=
+                std::string_view::npos) {
+          if (const NameMention* m = sentence_subject(sb, before[w].begin)) {
+            speaker = resolver.FullName(*m);
+            speaker_at = m->span;
+            break;
+          }
+        }
         // Subject: words before the verb back to a clause boundary.
         std::size_t s0 = w;
         while (s0 > 0 && w - s0 < 8) {
@@ -526,6 +882,12 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           --s0;
         }
         std::vector<WordPos> np(before.begin() + static_cast<long>(s0), before.begin() + static_cast<long>(w));
+        // "X says she liked Y's ... what she calls “...”": a pronoun right
+        // before the verb is its subject, not the names before it.
+        if (!np.empty() && (ToLower(np.back().w) == "he" || ToLower(np.back().w) == "she")) {
+          speaker = resolver.LastSubject(np.back().begin);
+          if (!speaker.empty()) break;
+        }
         // "with spokeswoman Maria Zakharova saying": the name nearest the verb.
         if (!np.empty()) {
           const NameMention* m = resolver.MentionIn(np.front().begin, np.back().end + 1, false);
@@ -538,20 +900,73 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
             EntityType t = ent ? ent->type : last->type;
             if (t == EntityType::kPerson || t == EntityType::kOrganization) m = last;
           }
-          speaker = m ? resolver.FullName(*m) : resolve_np(np, q.outer.begin);
+          // "Gov. X (R-OH) said": a person before a party label wins.
+          if (const NameMention* person = resolver.LastPersonBefore(np.front().begin, np.back().end + 1)) m = person;
+          speaker = m ? resolver.FullName(*m) : resolve_np(np, np.front().begin);
           if (m) speaker_at = m->span;
         }
         if (speaker.empty()) {
+          if (const NameMention* m = sentence_subject(sb, before[w].begin)) {
+            speaker = resolver.FullName(*m);
+            speaker_at = m->span;
+            break;
+          }
           // "... and said France “shall ...": the sentence's subject.
           speaker = resolver.LastSubject(q.outer.begin);
           if (const NameMention* m = resolver.MentionIn(sb, q.outer.begin, true)) { speaker = resolver.FullName(*m); speaker_at = m->span; }
         }
         break;
       }
+      // 1b. `According to X, “...”`.
+      for (std::size_t w = 0; speaker.empty() && w + 2 < before.size(); ++w) {
+        if (ToLower(before[w].w) != "according" || ToLower(before[w + 1].w) != "to") continue;
+        std::size_t e = w + 2;
+        while (e < before.size() && !(before[e].end < text.size() && text[before[e].end] == ',')) ++e;
+        if (e >= before.size() || e > w + 10) break;
+        std::size_t gap = before[e].end + 1;
+        while (gap < q.outer.begin && text[gap] == ' ') ++gap;
+        if (gap != q.outer.begin) break;
+        std::vector<WordPos> np(before.begin() + static_cast<long>(w + 2), before.begin() + static_cast<long>(e + 1));
+        speaker = resolve_np(np, np.front().begin);
+        if (!speaker.empty()) cue = "according to";
+      }
+      // 1d. `... pollster Daron Shaw: “...”`: a name right before a colon.
+      if (speaker.empty() && !before.empty()) {
+        std::size_t c = q.outer.begin;
+        while (c > before_b && text[c - 1] == ' ') --c;
+        if (c > before_b && text[c - 1] == ':') {
+          for (const NameMention& m : ctx.names[a]) {
+            if (m.span.end + 1 != c || m.span.begin < before_b) continue;
+            const Entity* ent = resolver.EntityOf(m.text);
+            const EntityType type = ent ? ent->type : m.type;
+            if (type == EntityType::kPerson || type == EntityType::kOrganization) {
+              speaker = resolver.FullName(m);
+              speaker_at = m.span;
+              cue = ":";
+            }
+          }
+        }
+      }
+      // 1e. `As X pointed out in May, “...”`.
+      if (speaker.empty() && before_b == sb && !before.empty()) {
+        std::size_t c = q.outer.begin;
+        while (c > before_b && text[c - 1] == ' ') --c;
+        if (c > before_b && text[c - 1] == ',') {
+          if (const NameMention* m = as_clause(sb, q.outer.begin)) {
+            speaker = resolver.FullName(*m);
+            speaker_at = m->span;
+            cue = "as";
+          }
+        }
+      }
+      mark("1");
       // 2. `"...," X said` or `"...," said X`.
       if (speaker.empty() && !after.empty()) {
         std::size_t v = after.size();
-        for (std::size_t w = 0; w < after.size() && w < 12; ++w) {
+        for (std::size_t w = 0; w < after.size() && w < 30; ++w) {
+          // Past 12 words only behind a long apposition ("X, who served
+          // as ... during ..., told").
+          if (w >= 12 && appositive_subject(q.outer.end, after[w].begin) == nullptr) continue;
           if (IsSpeechVerb(after[w].w)) { v = w; break; }
           if (ToLower(after[w].w) == "according" && w + 1 < after.size() && ToLower(after[w + 1].w) == "to") { v = w; break; }
         }
@@ -592,14 +1007,34 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
                 speaker = resolve_np(cut, q.outer.begin);
               }
             }
+          } else if (std::islower(static_cast<unsigned char>(after[0].w[0])) && v + 1 < after.size() &&
+                     resolver.LastPersonBefore(after[v + 1].begin, after[v + 1].end + 40) != nullptr &&
+                     resolver.MentionIn(after[v + 1].begin, after[v + 1].end, true) != nullptr &&
+                     !Pronouns().count(ToLower(after[0].w))) {
+            // `“...” for Clinton, said Kunin`: no subject before the verb,
+            // the name after it speaks.
+            const NameMention* m = resolver.MentionIn(after[v + 1].begin, after[v + 1].end, true);
+            speaker = resolver.FullName(*m);
+            speaker_at = m->span;
+          } else if (StartsClause(after[0].w)) {
+            cue.clear();  // "“...,” when X blasted him": a clause of its own, not an attribution
           } else {
             std::vector<WordPos> np(after.begin(), after.begin() + static_cast<long>(v));
             // The subject is the last person before the verb ("Rovers
             // manager Petra Lindqvist said"); an apposition may sit between
             // ("X, from the Y party, told"), so other kinds of names do not
-            // count.
-            const NameMention* person = nullptr;
+            // count. When a verb sits in between ("X sings to Y before
+            // asking"), the subject is the first person.
+            // A preposition or a subordinator shows a clause ("sings to Y
+            // before asking"); "Trump lawyer Marc Kasowitz" has none.
+            static const std::unordered_set<std::string> kClauseWords = {"to", "before", "after", "with", "at",
+                                                                        "on", "while", "when", "as", "by", "from"};
+            bool has_verb = false;
+            for (const WordPos& w : np) has_verb = has_verb || kClauseWords.count(std::string(w.w)) > 0;
+            const NameMention* person = appositive_subject(q.outer.end, after[v].begin);
             for (const NameMention& mm : ctx.names[a]) {
+              if (person != nullptr && person->span.end < np.back().end && text[person->span.end] == ',') break;
+              if (person != nullptr && has_verb) break;
               if (mm.span.begin < np.front().begin || mm.span.end > np.back().end) continue;
               const Entity* ent = resolver.EntityOf(mm.text);
               if ((ent ? ent->type : mm.type) == EntityType::kPerson) person = &mm;
@@ -617,12 +1052,55 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           }
         }
       }
+      mark("2");
+      // 2b. `“...?” Hannity pressed.`: a name and one verb closing the
+      // sentence right after the quote attribute it, whatever the verb.
+      if (speaker.empty() && after.size() >= 2 && after.size() <= 4 && before.empty()) {
+        const std::string_view rest = std::string_view(text).substr(after.back().end, after_e - after.back().end);
+        const std::string_view inside = std::string_view(text).substr(q.content.begin, q.content.size());
+        const bool attributive_end = !inside.empty() && std::string_view(",?!").find(inside.back()) != std::string_view::npos;
+        const unsigned char vc = static_cast<unsigned char>(after.back().w[0]);
+        if (attributive_end && std::islower(vc) && rest.find_first_not_of(" .\n") == std::string_view::npos) {
+          std::vector<WordPos> np(after.begin(), after.end() - 1);
+          if (const NameMention* m = resolver.LastPersonBefore(np.front().begin, np.back().end)) {
+            speaker = resolver.FullName(*m);
+            speaker_at = m->span;
+          } else if (np.size() == 1 && (ToLower(np[0].w) == "he" || ToLower(np[0].w) == "she")) {
+            speaker = resolver.LastSubject(np[0].begin);
+          }
+          if (!speaker.empty()) cue = ToLower(after.back().w);
+        }
+      }
+      mark("2b");
       // 3. A speech verb anywhere before the quote in its sentence: its
       // subject is the nearest person before it, else the running subject.
       if (speaker.empty()) {
         for (std::size_t w = before.size(); w-- > 0;) {
           if (IsSpeechVerb(before[w].w)) {
             cue = ToLower(before[w].w);
+            // "X bemoaned the unrest in Y and said ...": a verb joined to
+            // the sentence's first verb shares its subject.
+            if (w > 0 && (before[w - 1].w == "and" || before[w - 1].w == "but")) {
+              if (const NameMention* m = sentence_subject(sb, before[w].begin)) {
+                speaker = resolver.FullName(*m);
+                speaker_at = m->span;
+                break;
+              }
+            }
+            if (const NameMention* m = appositive_subject(before_b, before[w].begin)) {
+              speaker = resolver.FullName(*m);
+              speaker_at = m->span;
+              break;
+            }
+            if (cue.ends_with("ing") && w > 0 &&
+                std::string_view(text).substr(before[w - 1].end, before[w].begin - before[w - 1].end).find(',') !=
+                    std::string_view::npos) {
+              if (const NameMention* m = sentence_subject(sb, before[w].begin)) {
+                speaker = resolver.FullName(*m);
+                speaker_at = m->span;
+                break;
+              }
+            }
             // The words just before the verb, back to a clause boundary.
             std::size_t s0 = w;
             while (s0 > 0 && w - s0 < 5) {
@@ -631,7 +1109,17 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
               --s0;
             }
             std::vector<WordPos> np(before.begin() + static_cast<long>(s0), before.begin() + static_cast<long>(w));
-            std::string from_np = resolve_np(np, q.outer.begin);
+            // "..., saying she hadn't yet called for ...": with no name
+            // there, the pronoun nearest the verb is its subject.
+            if (!np.empty() && resolver.MentionIn(np.front().begin, np.back().end, false) == nullptr) {
+              for (std::size_t pk = np.size(); pk-- > 0;) {
+                if (ToLower(np[pk].w) == "he" || ToLower(np[pk].w) == "she") {
+                  np = {np[pk]};
+                  break;
+                }
+              }
+            }
+            std::string from_np = np.empty() ? std::string() : resolve_np(np, np.front().begin);
             if (!from_np.empty()) {
               speaker = from_np;
             } else if (const NameMention* m = resolver.LastPersonBefore(sb, before[w].begin)) {
@@ -643,10 +1131,50 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           }
         }
       }
+      mark("3");
       // Another quote of the same sentence with a known speaker.
       if (speaker.empty() && qi > 0 && quotes[qi - 1].outer.end >= sb && quotes[qi - 1].paragraph == q.paragraph) {
         speaker = quotes[qi - 1].speaker;
       }
+      mark("same-sentence");
+      // 3b. No speech verb: the sentence's subject ("Japan branded X an
+      // “outlaw nation”", "In July, X dismissed Y as “...”").
+      if (speaker.empty() && !before.empty() && before_b == sb) {
+        if (const NameMention* m = sentence_subject(sb, q.outer.begin)) {
+          speaker = resolver.FullName(*m);
+          speaker_at = m->span;
+        }
+      }
+      mark("3b");
+      // 3c. No speech verb nor subject, but `X's claim that “...”`: the possessor of a
+      // word for speech.
+      if (speaker.empty()) {
+        static const std::unordered_set<std::string> kSpeechNouns = {
+            "claim", "claims", "statement", "statements", "remark", "remarks", "comment", "comments", "words",
+            "assertion", "promise", "pledge", "tweet", "tweets", "warning", "description", "response", "speech",
+            "argument", "message", "suggestion", "accusation", "insistence", "contention", "declaration", "vow",
+            "call", "plea", "boast", "quip", "question", "answer", "reply", "charge", "complaint", "prediction"};
+        for (std::size_t w = before.size(); w-- > 0 && w + 8 >= before.size() && speaker.empty();) {
+          if (!kSpeechNouns.count(ToLower(before[w].w)) || w == 0) continue;
+          const std::string_view owner = before[w - 1].w;
+          if (!(owner.ends_with("'s") || owner.ends_with("\xE2\x80\x99s") || owner.ends_with("s'"))) continue;
+          for (const NameMention& m : ctx.names[a]) {
+            if (m.span.begin < before[w - 1].begin - std::min<std::size_t>(before[w - 1].begin, 40) ||
+                m.span.end > before[w - 1].end || m.span.end + 4 < before[w - 1].end) {
+              continue;
+            }
+            const Entity* ent = resolver.EntityOf(m.text);
+            const EntityType type = ent ? ent->type : m.type;
+            if (type == EntityType::kPerson || type == EntityType::kOrganization) {
+              speaker = resolver.FullName(m);
+              speaker_at = m.span;
+              cue = ToLower(before[w].w);
+            }
+          }
+          break;
+        }
+      }
+      mark("3c");
       // 4. Context.
       if (speaker.empty()) {
         if (q.continues && qi > 0) {
@@ -674,10 +1202,18 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
                 if (const NameMention* m = resolver.MentionIn(np.front().begin, np.back().end, false)) {
                   { speaker = resolver.FullName(*m); speaker_at = m->span; }
                 } else {
-                  speaker = resolve_np(np, q.outer.begin);
+                  speaker = resolve_np(np, np.front().begin);
                 }
                 if (!speaker.empty()) cue = ToLower(lead[w].w);
                 break;
+              }
+              // "As Breitbart News reported on Friday, the agency ...:".
+              if (speaker.empty()) {
+                const Span last = sentence_of(prev.end > prev.begin ? prev.end - 1 : prev.begin);
+                if (const NameMention* m = as_clause(std::max(last.begin, prev.begin), prev.end)) {
+                  speaker = resolver.FullName(*m);
+                  speaker_at = m->span;
+                }
               }
             }
           }
@@ -696,19 +1232,45 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
               if (!name.empty()) speaker = name;
             }
           }
+          // The previous quotation (titles and scare quotes of one to three
+          // words do not count: "... said on Fox's “Fox and Friends.” “I
+          // mean ...”").
+          std::size_t prev = qi;
+          while (prev > 0 && CountWords(std::string_view(text).substr(quotes[prev - 1].content.begin,
+                                                                      quotes[prev - 1].content.size())) < 4) {
+            --prev;
+          }
           // The previous quote's speaker when this paragraph is only a quote.
-          if (speaker.empty() && qi > 0 && quotes[qi - 1].paragraph + 1 >= q.paragraph && q.outer.begin == para.begin) {
-            speaker = quotes[qi - 1].speaker;
+          if (speaker.empty() && prev > 0 && quotes[prev - 1].paragraph + 1 >= q.paragraph &&
+              q.outer.begin == para.begin) {
+            speaker = quotes[prev - 1].speaker;
           }
           // A quote that opens a sentence after an attributed quote of the
           // same paragraph ("“Rubbish,” X said. “We handed it in ...”").
           const bool opens_sentence = q.outer.begin == sent.begin || q.outer.begin == para.begin;
-          if (speaker.empty() && opens_sentence && qi > 0 && quotes[qi - 1].paragraph == q.paragraph) {
-            speaker = quotes[qi - 1].speaker;
+          if (speaker.empty() && opens_sentence && prev > 0 && quotes[prev - 1].paragraph == q.paragraph) {
+            speaker = quotes[prev - 1].speaker;
           }
-          // Otherwise the person the previous sentence was about.
-          if (speaker.empty() && opens_sentence) speaker = resolver.LastSubject(q.outer.begin);
+          // Otherwise the person the previous sentence was about; also for a
+          // quotation inside a sentence that names nobody ("That makes her
+          // “a trustworthy person”").
+          bool names_someone = false;
+          for (const NameMention& m : ctx.names[a]) {
+            if (m.span.begin >= sb && m.span.begin < se && !inside_quote(m.span.begin)) names_someone = true;
+          }
+          if (speaker.empty() && (opens_sentence || (!names_someone && nwords >= 3))) {
+            speaker = resolver.LastSubject(q.outer.begin);
+          }
         }
+      }
+      mark("4");
+      if (DebugQuotes()) {
+        std::string names;
+        for (const NameMention& m : ctx.names[a]) {
+          if (m.span.begin >= sb && m.span.end <= se) names += " [" + m.text + ":" + EntityTypeName(m.type) + "]";
+        }
+        std::fprintf(stderr, "QUOTE %s | rule %s | speaker %s | \"%.60s\" |%s\n", art.id.c_str(), rule ? rule : "-",
+                     speaker.c_str(), std::string(content).c_str(), names.c_str());
       }
       q.speaker = speaker;
       q.speaker_at = speaker_at;

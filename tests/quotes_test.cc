@@ -1,0 +1,321 @@
+// Speaker attribution patterns, one hand-written (invented) sentence each.
+// Regression tests for the PolNeAR speaker-accuracy work (GitHub issue 4).
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "analyze/analyze.h"
+#include "clean/cleaner.h"
+
+namespace parallax {
+namespace {
+
+// The speaker our pipeline gives the quote holding `fragment` in `text`
+// (one article, one story); "<no quote>" when no quote holds it.
+std::string SpeakerOf(const std::string& text, const std::string& fragment) {
+  Article a;
+  a.id = "a";
+  a.raw = text;
+  CleanArticle(&a, nullptr);
+  const Story s = AnalyzeStory({&a});
+  for (const Quote& q : s.quotes) {
+    if (q.text.find(fragment) != std::string::npos) return q.speaker;
+  }
+  return "<no quote>";
+}
+
+TEST(QuoteSpeakers, NameBeforeAnAppositionAfterTheQuote) {
+  EXPECT_EQ(SpeakerOf("Ferries stopped on Monday.\n"
+                      "\"We will rebuild the bridge by spring,\" Mara Lindqvist, a deputy who once worked for Olek "
+                      "Brandt, said.\n",
+                      "rebuild the bridge"),
+            "Mara Lindqvist");
+}
+
+TEST(QuoteSpeakers, NameBeforeAnAppositionBeforeTheQuote) {
+  EXPECT_EQ(SpeakerOf("The budget passed on Tuesday.\n"
+                      "Tomas Reyes, who advises Governor Ilse Varga, said: \"The budget is sound and fair.\"\n",
+                      "budget is sound"),
+            "Tomas Reyes");
+}
+
+TEST(QuoteSpeakers, PersonBeforeNestedAppositionsWinsOverTheOrganisation) {
+  EXPECT_EQ(SpeakerOf("Teachers marched on Friday.\n"
+                      "Joan Okafor, president of the Federation of Harbour Teachers, which represents 9,000 staff, "
+                      "said the day showed that \"parents are standing with their schools.\"\n",
+                      "standing with their schools"),
+            "Joan Okafor");
+}
+
+TEST(QuoteSpeakers, SentenceSubjectWithoutASpeechVerb) {
+  EXPECT_EQ(SpeakerOf("The housing plan was published in March.\n"
+                      "In April, Senator Pavel Okoro dismissed the plan as \"a gift to the landlords.\"\n",
+                      "gift to the landlords"),
+            "Pavel Okoro");
+}
+
+TEST(QuoteSpeakers, ParticipleAfterACommaTakesTheSentenceSubject) {
+  EXPECT_EQ(SpeakerOf("The court ruled on Friday.\n"
+                      "Governor Hal Brenner criticised the ruling of the judge Ada Kowal, writing: \"This court has "
+                      "lost its way.\"\n",
+                      "lost its way"),
+            "Hal Brenner");
+}
+
+TEST(QuoteSpeakers, PronounRightBeforeTheVerb) {
+  EXPECT_EQ(SpeakerOf("Lena Parkes spoke after the ceremony.\n"
+                      "Parkes says she admires Omar Vale for what she calls \"a rare kind of courage.\"\n",
+                      "rare kind of courage"),
+            "Lena Parkes");
+}
+
+TEST(QuoteSpeakers, SaysOfNamesTheTopicNotTheSpeaker) {
+  EXPECT_EQ(SpeakerOf("Arno Fiskar spoke to reporters on Monday.\n"
+                      "The retired general says of Omar Vale, \"He never once backed down from a fight.\"\n",
+                      "never once backed down"),
+            "Arno Fiskar");
+}
+
+TEST(QuoteSpeakers, AccordingToBeforeTheQuote) {
+  EXPECT_EQ(SpeakerOf("The count ended at midnight.\n"
+                      "According to Ivo Salas, \"the vote was rigged from the very start.\"\n",
+                      "rigged from the very start"),
+            "Ivo Salas");
+}
+
+TEST(QuoteSpeakers, PossessorOfAWordForSpeech) {
+  EXPECT_EQ(SpeakerOf("The panel met for three hours.\n"
+                      "Following the hearing the panel examined Rosa Tamm's claim that the port was \"losing money "
+                      "every single week.\"\n",
+                      "losing money"),
+            "Rosa Tamm");
+}
+
+TEST(QuoteSpeakers, UnknownCapitalisedNameIsKept) {
+  const std::string speaker = SpeakerOf("Gerd Hollis voted against the bill.\n"
+                                        "\"Nobody expected the bill to pass this year,\" the Ledgerpoint reported.\n",
+                                        "Nobody expected");
+  EXPECT_NE(speaker.find("Ledgerpoint"), std::string::npos) << speaker;
+}
+
+TEST(QuoteSpeakers, SentenceInitialCommonWordIsNotAName) {
+  const std::string speaker = SpeakerOf("Clara Voss was treated in May.\n"
+                                        "After saying her knee was \"so swollen I could not walk,\" she left.\n",
+                                        "so swollen");
+  EXPECT_EQ(speaker, "Clara Voss");
+}
+
+TEST(QuoteSpeakers, NextSentenceWithItsOwnQuoteDoesNotAttribute) {
+  EXPECT_EQ(SpeakerOf("Dana Velkova spoke after the vote.\n"
+                      "\"We are not leaving this town.\" The harbour authority said it would review \"every single "
+                      "contract we signed.\"\n",
+                      "not leaving this town"),
+            "Dana Velkova");
+}
+
+TEST(QuoteSpeakers, TitleInQuotesDoesNotPassItsSpeakerOn) {
+  EXPECT_EQ(SpeakerOf("The trial ended on Friday.\n"
+                      "\"It was a fair hearing,\" Rina Osei, a lawyer for Tom Bakker, said on the \"Morning Desk "
+                      "Show.\" \"The judge listened to everyone in the room.\"\n",
+                      "judge listened"),
+            "Rina Osei");
+}
+
+TEST(QuoteSpeakers, SpeakerOfAReportedSentenceCarriesToTheNextQuote) {
+  EXPECT_EQ(SpeakerOf("The talks failed on Monday.\n"
+                      "The council stayed quiet while Ana Cruzado negotiated, Piet Holm said. \"We waited for six hours "
+                      "and nobody came out.\"\n",
+                      "waited for six hours"),
+            "Piet Holm");
+}
+
+TEST(QuoteSpeakers, LongAppositionAfterTheQuote) {
+  EXPECT_EQ(SpeakerOf("The first lady's office has no budget line.\n"
+                      "\"There is no job description for this post at all,\" Helen Marsh, who served as Nora Quill's "
+                      "chief of staff during the whole of the second term, told a radio station.\n",
+                      "no job description"),
+            "Helen Marsh");
+}
+
+TEST(QuoteSpeakers, PersonBeforeAPartyLabel) {
+  EXPECT_EQ(SpeakerOf("The primary ended late.\n"
+                      "After winning the state, Gov. John Reardon (R-OH), said, \"We are going all the way to the "
+                      "convention.\"\n",
+                      "all the way to the convention"),
+            "John Reardon");
+}
+
+TEST(QuoteSpeakers, NameAndAnyVerbClosingTheSentence) {
+  EXPECT_EQ(SpeakerOf("Sean Dorsey interviewed the candidate on Monday.\n"
+                      "\"Would the wall be negotiable at all?\" Dorsey pressed.\n",
+                      "wall be negotiable"),
+            "Sean Dorsey");
+}
+
+TEST(QuoteSpeakers, TitledNameTheTaggerMissedInALeadIn) {
+  const std::string speaker = SpeakerOf("Dr. Wardle stated:\n"
+                                        "\"The department is not about equal justice any more.\"\n",
+                                        "equal justice");
+  EXPECT_NE(speaker.find("Wardle"), std::string::npos) << speaker;
+}
+
+TEST(QuoteSpeakers, PronounOpeningTheClauseOfTheVerb) {
+  EXPECT_EQ(SpeakerOf("Erin Maddox, the activist and lawyer, backed the plan of Tom Brill on Saturday, adding that "
+                      "she had not called for a resignation because she thought \"we need to focus on the people "
+                      "first.\"\n",
+                      "focus on the people"),
+            "Erin Maddox");
+}
+
+TEST(QuoteSpeakers, NameRightBeforeAColon) {
+  EXPECT_EQ(SpeakerOf("The early polls were wrong.\n"
+                      "The timing does not surprise the pollster Daniel Shaw: \"Late deciders always break for the "
+                      "challenger.\"\n",
+                      "Late deciders"),
+            "Daniel Shaw");
+}
+
+TEST(QuoteSpeakers, AsClauseBeforeTheQuote) {
+  EXPECT_EQ(SpeakerOf("The rule can be changed at will.\n"
+                      "As the analyst David Byrne pointed out in December, \"the delegates will have many chances to "
+                      "change it.\"\n",
+                      "many chances"),
+            "David Byrne");
+}
+
+TEST(QuoteSpeakers, ParticipialOpeningWithSeveralCommas) {
+  EXPECT_EQ(SpeakerOf("The primary is on Tuesday.\n"
+                      "Speaking at a town hall in Salem, Oregon, Mark Fenwick went after his rival, calling him \"a "
+                      "total stiff with no plan.\"\n",
+                      "total stiff"),
+            "Mark Fenwick");
+}
+
+TEST(QuoteSpeakers, ConjunctionBeforeTheSubject) {
+  EXPECT_EQ(SpeakerOf("Several senators were asked about the tour.\n"
+                      "But Sen. Paul Tomasz refused to discuss it, responding that he is \"not going to go into what "
+                      "my campaign is doing.\"\n",
+                      "not going to go into"),
+            "Paul Tomasz");
+}
+
+TEST(QuoteSpeakers, QuoteInASentenceThatNamesNobody) {
+  EXPECT_EQ(SpeakerOf("Anna Berg spoke in the town hall on Sunday.\n"
+                      "\"She has kept the same friends since school,\" Berg said. That makes her \"a reliable and "
+                      "trustworthy person.\"\n",
+                      "reliable and trustworthy"),
+            "Anna Berg");
+}
+
+TEST(QuoteSpeakers, AsClauseInALeadInParagraph) {
+  EXPECT_EQ(SpeakerOf("The agency stayed silent.\n"
+                      "As the Harbour Gazette reported on Friday, the agency was still refusing to comment:\n"
+                      "\"The agency is reluctant to call the fire an act of arson, citing the inquiry.\"\n",
+                      "reluctant to call the fire"),
+            "Harbour Gazette");
+}
+
+TEST(QuoteSpeakers, VerbJoinedByAndSharesTheSubject) {
+  EXPECT_EQ(SpeakerOf("The city was calm on Sunday.\n"
+                      "Donald Marsh, the mayor's rival, bemoaned the unrest in Charlotte Hale's district and said he "
+                      "thought money was a \"very, very big factor in the violence.\"\n",
+                      "very big factor"),
+            "Donald Marsh");
+}
+
+TEST(QuoteSpeakers, ClauseAfterTheQuoteIsNotAnAttribution) {
+  EXPECT_EQ(SpeakerOf("The debate ran late.\n"
+                      "The clip shows Tom Riley saying during the debate, \"That makes me smart and careful,\" when "
+                      "Clara Voss blasted him for not paying tax.\n",
+                      "makes me smart"),
+            "Tom Riley");
+}
+
+TEST(QuoteSpeakers, FirstPersonWhenAVerbSitsBeforeTheLaterSpeechVerb) {
+  EXPECT_EQ(SpeakerOf("The clip was released on Monday.\n"
+                      "\"Keep your hands where we can see them,\" Mary Blake sings to Hana Ruiz before asking her "
+                      "a question.\n",
+                      "Keep your hands"),
+            "Mary Blake");
+}
+
+TEST(QuoteSpeakers, ClauseBetweenCommasIsNotAnApposition) {
+  EXPECT_EQ(SpeakerOf("Bob Carver spoke first.\n"
+                      "Like Carver, Ana Mendez also rejected the idea that members could pull away from the bill, "
+                      "arguing that there is \"flexibility for the administration\" in the regime.\n",
+                      "flexibility for the administration"),
+            "Ana Mendez");
+}
+
+TEST(QuoteSpeakers, SeveralIntroductoryPhrasesBeforeTheSubject) {
+  EXPECT_EQ(SpeakerOf("The senator met the candidate.\n"
+                      "On Thursday, after staying neutral for months, Ellen Warwick appeared with Rachel Moss and "
+                      "endorsed Clara Voss, saying, \"I think a fighter in the lead is what this country needs.\"\n",
+                      "fighter in the lead"),
+            "Ellen Warwick");
+}
+
+TEST(QuoteSpeakers, SignatureAfterADashKeepsTheWholeName) {
+  const std::string speaker = SpeakerOf("Readers sent us their views.\n"
+                                        "\"He does not answer to anyone and respects no one at all.\" \xE2\x80\x95 "
+                                        "Christina N Luis Olidem\n"
+                                        "More views from readers will follow in the next edition of this page.\n",
+                                        "answer to anyone");
+  EXPECT_EQ(speaker, "Christina N Luis Olidem");
+}
+
+TEST(QuoteSpeakers, LastPersonOfATitledNameAfterTheQuote) {
+  EXPECT_EQ(SpeakerOf("The judge ruled on Thursday.\n"
+                      "\"We are pleased with the well-reasoned decision,\" Varga lawyer Marc Kessler said.\n",
+                      "well-reasoned decision"),
+            "Marc Kessler");
+}
+
+TEST(QuoteSpeakers, InvertedSpeakerAfterAPrepositionalPhrase) {
+  EXPECT_EQ(SpeakerOf("Voters met the candidates on Monday.\n"
+                      "\"This will be a real challenge\" for Clara Voss, said Madeleine Kunert.\n",
+                      "real challenge"),
+            "Madeleine Kunert");
+}
+
+TEST(QuoteSpeakers, CountryAsTheSubjectOfASpeechVerb) {
+  EXPECT_EQ(SpeakerOf("Leaders condemned the test on Friday.\n"
+                      "Japan said the launch was \"a grave threat to the whole region.\"\n",
+                      "grave threat"),
+            "Japan");
+}
+
+TEST(QuoteSpeakers, ConjunctionThenIntroductoryPhrase) {
+  EXPECT_EQ(SpeakerOf("Dale Trumbo gave an interview on Monday.\n"
+                      "But to give you the tenor of the interview, Dale Trumbo went on to praise his new golf club in "
+                      "Florida, \"which is a phenomenal area.\"\n",
+                      "phenomenal area"),
+            "Dale Trumbo");
+}
+
+TEST(QuoteSpeakers, AdverbialOpeningBeforeTheSubject) {
+  EXPECT_EQ(SpeakerOf("The attack happened at night.\n"
+                      "Immediately after the attack, Dale Trumbo issued a statement, \"Last night our nation was "
+                      "attacked by cowards.\"\n",
+                      "our nation was attacked"),
+            "Dale Trumbo");
+}
+
+TEST(QuoteSpeakers, OrganisationAfterTheArticleIsTheSubject) {
+  const std::string speaker = SpeakerOf("The bureau has a new chief.\n"
+                                        "On its official website, the FBI lists \"public corruption as its top "
+                                        "criminal priority.\"\n",
+                                        "public corruption");
+  EXPECT_NE(speaker.find("FBI"), std::string::npos) << speaker;
+}
+
+TEST(QuoteSpeakers, AsClauseAfterAConjunction) {
+  EXPECT_EQ(SpeakerOf("The filing came out on Monday.\n"
+                      "But as Ellen Ruskin pointed out, \"the tax returns are far more detailed than the filing.\"\n",
+                      "far more detailed"),
+            "Ellen Ruskin");
+}
+
+}  // namespace
+}  // namespace parallax
