@@ -973,10 +973,7 @@ Result<NerModel> TrainNer(const std::vector<NerTrainingDocument>& train, WordLex
 std::vector<NerToken> TokenizeForNer(std::string_view text) {
   std::vector<NerToken> out;
   auto word_of = [&](std::uint32_t b, std::uint32_t e) {
-    std::string w(text.substr(b, e - b));
-    std::size_t at = 0;
-    while ((at = w.find("\xE2\x80\x99", at)) != std::string::npos) w.replace(at, 3, "'");  // ’ -> '
-    return w;
+    return ReplaceAll(text.substr(b, e - b), "\xE2\x80\x99", "'");  // ’ -> '
   };
   for (const Token& t : Tokenize(text)) {
     std::uint32_t b = t.span.begin, e = t.span.end;
