@@ -10,6 +10,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <functional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -29,6 +31,8 @@ void PrintErrors(const std::vector<InputError>& errors);
 
 // Writes `content` to `path` ("" or "-" = stdout). Returns an exit code.
 int WriteOutput(const std::string& path, const std::string& content);
+// The same, for output written as it is produced.
+int WriteOutput(const std::string& path, const std::function<void(std::ostream&)>& write);
 
 void RegisterEvalCluster(CLI::App& eval, int* exit_code);
 void RegisterEvalRouge(CLI::App& eval, int* exit_code);

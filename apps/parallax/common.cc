@@ -10,8 +10,12 @@ void PrintErrors(const std::vector<InputError>& errors) {
 }
 
 int WriteOutput(const std::string& path, const std::string& content) {
+  return WriteOutput(path, [&](std::ostream& o) { o << content; });
+}
+
+int WriteOutput(const std::string& path, const std::function<void(std::ostream&)>& write) {
   if (path.empty() || path == "-") {
-    std::cout << content;
+    write(std::cout);
     std::cout.flush();
     return std::cout ? kExitOk : kExitFatal;
   }
@@ -20,7 +24,7 @@ int WriteOutput(const std::string& path, const std::string& content) {
     std::cerr << "parallax: " << path << ": cannot open for writing\n";
     return kExitFatal;
   }
-  f << content;
+  write(f);
   f.close();
   if (!f) {
     std::cerr << "parallax: " << path << ": write failed\n";

@@ -129,10 +129,11 @@ int main(int argc, char** argv) {
         std::cerr << "parallax: no article could be read\n";
         return kExitInputErrors;
       }
-      std::string rendered = format == "json"   ? parallax::RenderJson(report)
-                             : format == "html" ? parallax::RenderHtml(report)
-                                                : parallax::RenderMarkdown(report);
-      int w = WriteOutput(out_path, rendered);
+      // JSON is streamed (a report of 100k articles would otherwise be
+      // built twice in memory); Markdown and HTML are much smaller.
+      int w = format == "json" ? WriteOutput(out_path, [&](std::ostream& o) { parallax::WriteJson(report, o); })
+                               : WriteOutput(out_path, format == "html" ? parallax::RenderHtml(report)
+                                                                        : parallax::RenderMarkdown(report));
       if (w != kExitOk) return w;
       return report.errors.empty() ? kExitOk : kExitInputErrors;
     }

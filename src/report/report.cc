@@ -89,76 +89,118 @@ std::string FramingTermsText(const OutletFraming& f) {
 
 }  // namespace
 
+namespace {
+
+json ArticleJson(const Report& r, std::size_t i) {
+  const Article& a = r.articles[i];
+  json removed = json::array();
+  for (const RemovedBlock& b : a.removed) removed.push_back({{"text", b.text}, {"reason", b.reason}, {"at", b.at}});
+  json ja = {{"id", a.id},
+             {"source", Nullable(a.source)},
+             {"url", a.url.empty() ? json(nullptr) : json(a.url)},
+             {"title", a.title},
+             {"published", Nullable(a.published)},
+             {"path", a.path},
+             {"text", a.text},
+             {"removed", removed}};
+  if (i < r.duplicate_of.size() && r.duplicate_of[i]) {
+    ja["duplicate_of"] = r.articles[*r.duplicate_of[i]].id;
+    ja["duplicate_similarity"] = i < r.duplicate_similarity.size() ? r.duplicate_similarity[i] : 1.0;
+  } else {
+    ja["duplicate_of"] = nullptr;
+    ja["duplicate_similarity"] = nullptr;
+  }
+  return ja;
+}
+
+json StoryJson(const Story& s) {
+  json summary = json::array();
+  for (const SummarySentence& ss : s.summary) {
+    summary.push_back({{"text", ss.text}, {"sources", ss.sources},
+                       {"origin", {{"article", ss.origin.article}, {"span", SpanJson(ss.origin.span)}}}});
+  }
+  json quotes = json::array();
+  for (const Quote& q : s.quotes) {
+    quotes.push_back({{"speaker", q.speaker.empty() ? json(nullptr) : json(q.speaker)},
+                      {"text", q.text},
+                      {"partial", q.partial},
+                      {"cue", q.cue.empty() ? json(nullptr) : json(q.cue)},
+                      {"sources", q.sources},
+                      {"citations", CitationsJson(q.citations)},
+                      {"speaker_citations", CitationsJson(q.speaker_citations)}});
+  }
+  json entities = json::array();
+  for (const Entity& e : s.entities) {
+    json spans = json::array();
+    for (const EntityMention& m : e.spans) spans.push_back({{"article", m.article}, {"span", SpanJson(m.span)}});
+    entities.push_back({{"name", e.name}, {"type", EntityTypeName(e.type)}, {"aliases", e.aliases},
+                        {"mentions", e.mentions}, {"sources", e.sources}, {"spans", spans}});
+  }
+  json framing = json::array();
+  for (const OutletFraming& f : s.framing) {
+    json terms = json::array();
+    for (const FramingTerm& t : f.terms) terms.push_back({{"term", t.term}, {"z", t.z}, {"count", t.count}});
+    framing.push_back({{"outlet", f.outlet}, {"articles", f.articles}, {"terms", terms}});
+  }
+  return {{"id", s.id},
+          {"title", s.title},
+          {"articles", s.articles},
+          {"summary", summary},
+          {"facts", FactsJson(s.facts)},
+          {"single_source", FactsJson(s.single_source)},
+          {"conflicts", ConflictsJson(s.conflicts)},
+          {"quotes", quotes},
+          {"entities", entities},
+          {"framing", framing},
+          {"timeline", TimelineJson(s.timeline)}};
+}
+
+// Writes `items` elements as a JSON array nested one level in the report
+// object, laid out exactly as json::dump(2) lays out the whole document;
+// one element is built at a time, so memory does not grow with the report.
+template <typename MakeElement>
+void WriteArray(std::ostream& o, std::size_t items, MakeElement&& make) {
+  if (items == 0) {
+    o << "[]";
+    return;
+  }
+  o << "[\n";
+  std::string text;
+  for (std::size_t i = 0; i < items; ++i) {
+    // Invalid UTF-8 cannot reach here (ingest rejects it), but never throw.
+    text = make(i).dump(2, ' ', false, json::error_handler_t::replace);
+    // Indent by two levels. JSON strings hold no raw line breaks, so every
+    // line break in the dump is layout.
+    o << "    ";
+    std::size_t from = 0;
+    for (std::size_t nl; (nl = text.find('\n', from)) != std::string::npos; from = nl + 1) {
+      o.write(text.data() + from, static_cast<std::streamsize>(nl + 1 - from));
+      o << "    ";
+    }
+    o.write(text.data() + from, static_cast<std::streamsize>(text.size() - from));
+    o << (i + 1 < items ? ",\n" : "\n");
+  }
+  o << "  ]";
+}
+
+}  // namespace
+
+void WriteJson(const Report& r, std::ostream& o) {
+  o << "{\n  \"parallax_version\": \"0.1.0\",\n  \"articles\": ";
+  WriteArray(o, r.articles.size(), [&](std::size_t i) { return ArticleJson(r, i); });
+  o << ",\n  \"stories\": ";
+  WriteArray(o, r.stories.size(), [&](std::size_t i) { return StoryJson(r.stories[i]); });
+  o << ",\n  \"errors\": ";
+  WriteArray(o, r.errors.size(), [&](std::size_t i) {
+    return json{{"path", r.errors[i].path}, {"message", r.errors[i].message}};
+  });
+  o << "\n}\n";
+}
+
 std::string RenderJson(const Report& r) {
-  json articles = json::array();
-  for (std::size_t i = 0; i < r.articles.size(); ++i) {
-    const Article& a = r.articles[i];
-    json removed = json::array();
-    for (const RemovedBlock& b : a.removed) removed.push_back({{"text", b.text}, {"reason", b.reason}, {"at", b.at}});
-    json ja = {{"id", a.id},
-               {"source", Nullable(a.source)},
-               {"url", a.url.empty() ? json(nullptr) : json(a.url)},
-               {"title", a.title},
-               {"published", Nullable(a.published)},
-               {"path", a.path},
-               {"text", a.text},
-               {"removed", removed}};
-    if (i < r.duplicate_of.size() && r.duplicate_of[i]) {
-      ja["duplicate_of"] = r.articles[*r.duplicate_of[i]].id;
-      ja["duplicate_similarity"] = i < r.duplicate_similarity.size() ? r.duplicate_similarity[i] : 1.0;
-    } else {
-      ja["duplicate_of"] = nullptr;
-      ja["duplicate_similarity"] = nullptr;
-    }
-    articles.push_back(std::move(ja));
-  }
-  json stories = json::array();
-  for (const Story& s : r.stories) {
-    json summary = json::array();
-    for (const SummarySentence& ss : s.summary) {
-      summary.push_back({{"text", ss.text}, {"sources", ss.sources},
-                         {"origin", {{"article", ss.origin.article}, {"span", SpanJson(ss.origin.span)}}}});
-    }
-    json quotes = json::array();
-    for (const Quote& q : s.quotes) {
-      quotes.push_back({{"speaker", q.speaker.empty() ? json(nullptr) : json(q.speaker)},
-                        {"text", q.text},
-                        {"partial", q.partial},
-                        {"cue", q.cue.empty() ? json(nullptr) : json(q.cue)},
-                        {"sources", q.sources},
-                        {"citations", CitationsJson(q.citations)},
-                        {"speaker_citations", CitationsJson(q.speaker_citations)}});
-    }
-    json entities = json::array();
-    for (const Entity& e : s.entities) {
-      json spans = json::array();
-      for (const EntityMention& m : e.spans) spans.push_back({{"article", m.article}, {"span", SpanJson(m.span)}});
-      entities.push_back({{"name", e.name}, {"type", EntityTypeName(e.type)}, {"aliases", e.aliases},
-                          {"mentions", e.mentions}, {"sources", e.sources}, {"spans", spans}});
-    }
-    json framing = json::array();
-    for (const OutletFraming& f : s.framing) {
-      json terms = json::array();
-      for (const FramingTerm& t : f.terms) terms.push_back({{"term", t.term}, {"z", t.z}, {"count", t.count}});
-      framing.push_back({{"outlet", f.outlet}, {"articles", f.articles}, {"terms", terms}});
-    }
-    stories.push_back({{"id", s.id},
-                       {"title", s.title},
-                       {"articles", s.articles},
-                       {"summary", summary},
-                       {"facts", FactsJson(s.facts)},
-                       {"single_source", FactsJson(s.single_source)},
-                       {"conflicts", ConflictsJson(s.conflicts)},
-                       {"quotes", quotes},
-                       {"entities", entities},
-                       {"framing", framing},
-                       {"timeline", TimelineJson(s.timeline)}});
-  }
-  json errors = json::array();
-  for (const InputError& e : r.errors) errors.push_back({{"path", e.path}, {"message", e.message}});
-  json root = {{"parallax_version", "0.1.0"}, {"articles", articles}, {"stories", stories}, {"errors", errors}};
-  // Invalid UTF-8 cannot reach here (ingest rejects it), but never throw.
-  return root.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  std::ostringstream o;
+  WriteJson(r, o);
+  return o.str();
 }
 
 std::string RenderMarkdown(const Report& r) {

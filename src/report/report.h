@@ -7,6 +7,7 @@
 // escaper; nothing is pasted raw.
 
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,9 @@ struct Report {
 };
 
 std::string RenderJson(const Report& report);
+// The same JSON written to `out` as it is built, one article or story at a
+// time, so that a large report never exists twice in memory.
+void WriteJson(const Report& report, std::ostream& out);
 std::string RenderMarkdown(const Report& report);
 std::string RenderHtml(const Report& report);
 
