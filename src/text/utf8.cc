@@ -107,7 +107,7 @@ namespace {
 
 struct NamedEntity { const char* name; char32_t cp; };
 // The references that occur in scraped news; the full HTML5 table is in the
-// HTML reader (gumbo) for real pages.
+// HTML reader (libxml2) for real pages.
 constexpr NamedEntity kEntities[] = {
     {"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''}, {"nbsp", 0xA0},
     {"mdash", 0x2014}, {"ndash", 0x2013}, {"hellip", 0x2026}, {"lsquo", 0x2018}, {"rsquo", 0x2019},

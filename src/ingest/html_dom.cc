@@ -1,0 +1,316 @@
+#include "ingest/html_dom.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstring>
+#include <mutex>
+#include <new>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+#include "text/utf8.h"
+
+namespace parallax {
+
+// Bump allocator: nodes, attributes and strings of one DOM. Everything in it
+// is trivially destructible, so releasing it is one free per block.
+class HtmlDom::Arena {
+ public:
+  void* Allocate(std::size_t size, std::size_t align) {
+    std::size_t at = (used_ + align - 1) & ~(align - 1);
+    if (blocks_.empty() || at + size > capacity_) {
+      capacity_ = std::max(kBlockSize, size);
+      blocks_.push_back(std::make_unique<std::byte[]>(capacity_));
+      at = 0;
+    }
+    used_ = at + size;
+    return blocks_.back().get() + at;
+  }
+
+  template <typename T>
+  T* New() {
+    return new (Allocate(sizeof(T), alignof(T))) T();
+  }
+
+  const char* Copy(std::string_view s) {
+    char* p = static_cast<char*>(Allocate(s.size() + 1, 1));
+    std::memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    return p;
+  }
+
+ private:
+  static constexpr std::size_t kBlockSize = std::size_t{64} << 10;
+  std::vector<std::unique_ptr<std::byte[]>> blocks_;
+  std::size_t capacity_ = 0;
+  std::size_t used_ = 0;
+};
+
+const char* HtmlNode::Attribute(std::string_view name) const {
+  for (std::uint32_t i = 0; i < attribute_count; ++i) {
+    if (name == attributes[i].name) return attributes[i].value;
+  }
+  return nullptr;
+}
+
+namespace {
+
+// Open elements at which parsing stops (see StartElement); the extractor
+// reads only to depth 500.
+constexpr int kMaxParseDepth = 1000;
+
+HtmlTag LookupTag(std::string_view name) {
+  // Every element name HTML defines (the same set gumbo knows): the
+  // extractor treats an unknown name as an inline wrapper, a known one that
+  // it does not list as a block.
+  static const std::unordered_map<std::string_view, HtmlTag> kTags = [] {
+    std::unordered_map<std::string_view, HtmlTag> m;
+    for (const char* n :
+         {"base", "section", "h2", "h3", "h4", "h5", "h6", "hgroup", "address", "hr", "pre",
+          "blockquote", "ol", "ul", "dl", "dt", "dd", "div", "ruby", "rt", "rp", "rb", "rtc",
+          "image", "param", "source", "track", "area", "mi", "mo", "mn", "ms", "mtext", "mglyph",
+          "malignmark", "annotation-xml", "foreignobject", "desc", "table", "caption",
+          "colgroup", "col", "tbody", "thead", "tfoot", "tr", "td", "th", "fieldset", "legend",
+          "datalist", "optgroup", "option", "keygen", "output", "progress", "meter", "details",
+          "summary", "menuitem", "applet", "bgsound", "dir", "frame", "frameset", "noframes",
+          "isindex", "listing", "xmp", "nextid", "noembed", "plaintext", "basefont", "blink",
+          "center", "marquee", "multicol", "spacer"}) {
+      m.emplace(n, HtmlTag::kOther);
+    }
+    const std::pair<const char*, HtmlTag> named[] = {
+        {"a", HtmlTag::kA},           {"abbr", HtmlTag::kAbbr},
+        {"acronym", HtmlTag::kAcronym}, {"article", HtmlTag::kArticle},
+        {"aside", HtmlTag::kAside},   {"audio", HtmlTag::kAudio},
+        {"b", HtmlTag::kB},           {"bdi", HtmlTag::kBdi},
+        {"bdo", HtmlTag::kBdo},       {"big", HtmlTag::kBig},
+        {"body", HtmlTag::kBody},     {"br", HtmlTag::kBr},
+        {"button", HtmlTag::kButton}, {"canvas", HtmlTag::kCanvas},
+        {"cite", HtmlTag::kCite},     {"code", HtmlTag::kCode},
+        {"data", HtmlTag::kData},     {"del", HtmlTag::kDel},
+        {"dfn", HtmlTag::kDfn},       {"em", HtmlTag::kEm},
+        {"embed", HtmlTag::kEmbed},   {"figcaption", HtmlTag::kFigcaption},
+        {"figure", HtmlTag::kFigure}, {"font", HtmlTag::kFont},
+        {"footer", HtmlTag::kFooter}, {"form", HtmlTag::kForm},
+        {"h1", HtmlTag::kH1},         {"head", HtmlTag::kHead},
+        {"header", HtmlTag::kHeader}, {"html", HtmlTag::kHtml},
+        {"i", HtmlTag::kI},           {"iframe", HtmlTag::kIframe},
+        {"img", HtmlTag::kImg},       {"input", HtmlTag::kInput},
+        {"ins", HtmlTag::kIns},       {"kbd", HtmlTag::kKbd},
+        {"label", HtmlTag::kLabel},   {"li", HtmlTag::kLi},
+        {"link", HtmlTag::kLink},     {"main", HtmlTag::kMain},
+        {"map", HtmlTag::kMap},       {"mark", HtmlTag::kMark},
+        {"math", HtmlTag::kMath},     {"menu", HtmlTag::kMenu},
+        {"meta", HtmlTag::kMeta},     {"nav", HtmlTag::kNav},
+        {"nobr", HtmlTag::kNobr},     {"noscript", HtmlTag::kNoscript},
+        {"object", HtmlTag::kObject}, {"p", HtmlTag::kP},
+        {"q", HtmlTag::kQ},           {"s", HtmlTag::kS},
+        {"samp", HtmlTag::kSamp},     {"script", HtmlTag::kScript},
+        {"select", HtmlTag::kSelect}, {"small", HtmlTag::kSmall},
+        {"span", HtmlTag::kSpan},     {"strike", HtmlTag::kStrike},
+        {"strong", HtmlTag::kStrong}, {"style", HtmlTag::kStyle},
+        {"sub", HtmlTag::kSub},       {"sup", HtmlTag::kSup},
+        {"svg", HtmlTag::kSvg},       {"template", HtmlTag::kTemplate},
+        {"textarea", HtmlTag::kTextarea}, {"time", HtmlTag::kTime},
+        {"title", HtmlTag::kTitle},   {"tt", HtmlTag::kTt},
+        {"u", HtmlTag::kU},           {"var", HtmlTag::kVar},
+        {"video", HtmlTag::kVideo},   {"wbr", HtmlTag::kWbr},
+    };
+    for (const auto& [n, t] : named) m.emplace(n, t);
+    return m;
+  }();
+  auto it = kTags.find(name);
+  return it == kTags.end() ? HtmlTag::kUnknown : it->second;
+}
+
+// Invalid UTF-8 bytes -> U+FFFD, one per byte. Returns false (and leaves
+// `out` alone) when `in` is already valid, the common case.
+bool RepairUtf8(std::string_view in, std::string* out) {
+  std::size_t bad = 0;
+  if (IsValidUtf8(in, &bad)) return false;
+  out->clear();
+  out->reserve(in.size() + 16);
+  std::size_t pos = 0;
+  while (true) {
+    out->append(in.substr(pos, bad - pos));
+    out->append("\xEF\xBF\xBD");
+    pos = bad + 1;
+    std::string_view rest = in.substr(pos);
+    std::size_t next = 0;
+    if (IsValidUtf8(rest, &next)) break;
+    bad = pos + next;
+  }
+  out->append(in.substr(pos));
+  return true;
+}
+
+void InitLibxml() {
+  static std::once_flag once;
+  std::call_once(once, [] { xmlInitParser(); });
+}
+
+}  // namespace
+
+// Turns libxml2's SAX events into HtmlNodes. The HTML parser already
+// balances the events (implied and auto-closed elements get their start and
+// end calls), so the builder only keeps a current node.
+class HtmlDom::Builder {
+ public:
+  explicit Builder(Arena* arena) : arena_(arena) {
+    document_ = arena_->New<HtmlNode>();
+    document_->kind = HtmlNode::Kind::kDocument;
+    current_ = document_;
+  }
+
+  HtmlNode* Finish() {
+    FlushText();
+    return document_;
+  }
+
+  // No exception may unwind through libxml2's C frames: an allocation
+  // failure stops the parser and is reported by Parse.
+  static void OnStartElement(void* ctx, const xmlChar* name, const xmlChar** atts) {
+    auto* b = static_cast<Builder*>(ctx);
+    b->Guard([&] {
+      b->StartElement(reinterpret_cast<const char*>(name), reinterpret_cast<const char**>(atts));
+    });
+  }
+  static void OnEndElement(void* ctx, const xmlChar* /*name*/) {
+    auto* b = static_cast<Builder*>(ctx);
+    b->Guard([&] { b->EndElement(); });
+  }
+  static void OnCharacters(void* ctx, const xmlChar* ch, int len) {
+    auto* b = static_cast<Builder*>(ctx);
+    if (len > 0) b->Guard([&] { b->text_.append(reinterpret_cast<const char*>(ch), len); });
+  }
+
+  void set_parser(htmlParserCtxtPtr ctxt) { ctxt_ = ctxt; }
+  bool out_of_memory() const { return out_of_memory_; }
+
+ private:
+  template <typename F>
+  void Guard(F&& f) {
+    if (stopped_ || out_of_memory_) return;
+    try {
+      f();
+    } catch (const std::bad_alloc&) {
+      out_of_memory_ = true;
+      xmlStopParser(ctxt_);
+    }
+  }
+
+  void Append(HtmlNode* node) {
+    node->parent = current_;
+    if (current_->last_child != nullptr) {
+      current_->last_child->next_sibling = node;
+    } else {
+      current_->first_child = node;
+    }
+    current_->last_child = node;
+  }
+
+  void FlushText() {
+    if (text_.empty()) return;
+    HtmlNode* node = arena_->New<HtmlNode>();
+    node->kind = HtmlNode::Kind::kText;
+    node->text = std::string_view(arena_->Copy(text_), text_.size());
+    Append(node);
+    text_.clear();
+  }
+
+  void StartElement(const char* name, const char** atts) {
+    FlushText();
+    if (++depth_ > kMaxParseDepth) {
+      // libxml2 matches every end tag against its whole stack of open
+      // elements; a page that only opens elements would make that
+      // quadratic. Nothing this deep is article text: stop here.
+      stopped_ = true;
+      xmlStopParser(ctxt_);
+      return;
+    }
+    HtmlNode* node = arena_->New<HtmlNode>();
+    node->kind = HtmlNode::Kind::kElement;
+    node->tag = LookupTag(name);
+    if (atts != nullptr) {
+      std::uint32_t n = 0;
+      while (atts[2 * n] != nullptr) ++n;
+      if (n > 0) {
+        auto* attrs = static_cast<HtmlAttribute*>(
+            arena_->Allocate(sizeof(HtmlAttribute) * n, alignof(HtmlAttribute)));
+        for (std::uint32_t i = 0; i < n; ++i) {
+          const char* value = atts[2 * i + 1];
+          attrs[i].name = arena_->Copy(atts[2 * i]);
+          attrs[i].value = arena_->Copy(value != nullptr ? value : "");
+        }
+        node->attributes = attrs;
+        node->attribute_count = n;
+      }
+    }
+    Append(node);
+    current_ = node;
+  }
+
+  void EndElement() {
+    FlushText();
+    --depth_;
+    if (current_->parent != nullptr) current_ = current_->parent;
+  }
+
+  Arena* arena_;
+  HtmlNode* document_ = nullptr;
+  HtmlNode* current_ = nullptr;
+  std::string text_;
+  htmlParserCtxtPtr ctxt_ = nullptr;
+  int depth_ = 0;
+  bool stopped_ = false;
+  bool out_of_memory_ = false;
+};
+
+HtmlDom::HtmlDom() : arena_(std::make_unique<Arena>()) {}
+HtmlDom::HtmlDom(HtmlDom&&) noexcept = default;
+HtmlDom& HtmlDom::operator=(HtmlDom&&) noexcept = default;
+HtmlDom::~HtmlDom() = default;
+
+Result<HtmlDom> HtmlDom::Parse(std::string_view html) {
+  std::string repaired;
+  if (RepairUtf8(html, &repaired)) html = repaired;
+  if (html.size() > static_cast<std::size_t>(INT_MAX)) {
+    return Status(StatusCode::kTooLarge, "HTML input over 2 GiB");
+  }
+  InitLibxml();
+
+  HtmlDom dom;
+  Builder builder(dom.arena_.get());
+
+  htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(html.data(), static_cast<int>(html.size()));
+  if (ctxt == nullptr) return Status(StatusCode::kInternal, "libxml2 could not create an HTML parser");
+  // Only the events that build the tree; everything else (the document
+  // tree, comments, errors) is switched off.
+  xmlSAXHandler* sax = ctxt->sax;
+  std::memset(sax, 0, sizeof(*sax));
+  sax->startElement = &Builder::OnStartElement;
+  sax->endElement = &Builder::OnEndElement;
+  sax->characters = &Builder::OnCharacters;
+  sax->ignorableWhitespace = &Builder::OnCharacters;
+  sax->cdataBlock = &Builder::OnCharacters;  // <script> and <style> bodies
+  ctxt->userData = &builder;
+  builder.set_parser(ctxt);
+  // UTF-8 from the first byte (and a BOM skipped): left undecided, libxml2
+  // would switch to Latin-1 at the first non-ASCII byte of a page without a
+  // charset declaration; and declarations are ignored (the bytes are UTF-8
+  // already).
+  xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
+  htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                               HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
+  htmlParseDocument(ctxt);
+  htmlFreeParserCtxt(ctxt);
+  if (builder.out_of_memory()) return Status(StatusCode::kTooLarge, "out of memory while parsing HTML");
+  dom.document_ = builder.Finish();
+  return dom;
+}
+
+}  // namespace parallax
