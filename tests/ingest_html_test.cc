@@ -234,6 +234,27 @@ TEST(ExtractHtmlTest, StrayEndTagsUnderDeepNestingAreFast) {
   EXPECT_TRUE(Contains(r->text, "Shallow paragraph"));
 }
 
+// Comments, styles and scripts are dropped before parsing (JSON-LD kept);
+// markup-like text inside them or inside attribute values changes nothing.
+TEST(ExtractHtmlTest, ScriptsStylesAndCommentsAreSkippedJsonLdKept) {
+  const std::string html = R"(<html><head>
+<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2020-03-04"}</script>
+<style>p { color: red } /* </p> */</style></head><body>
+<!-- <script> a comment that opens a script, never closed -->
+<article><p title="a <!-- b">First paragraph of the report, long enough, with commas, and words.</p>
+<SCRIPT>var s = "<p>not article text, from a script</p>";</SCRIPT >
+<p>Second paragraph, after the script, also long enough, with commas, and words.</p></article>
+<!-- unclosed comment at the end)";
+  Result<HtmlDocument> r = ExtractHtml(html);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(Contains(r->text, "First paragraph of the report"));
+  EXPECT_TRUE(Contains(r->text, "Second paragraph, after the script"));
+  EXPECT_FALSE(Contains(r->text, "not article text"));
+  EXPECT_FALSE(Contains(r->text, "color"));
+  ASSERT_TRUE(r->published.has_value());
+  EXPECT_EQ(*r->published, "2020-03-04");
+}
+
 TEST(ExtractHtmlTest, UnclosedTagsStillYieldText) {
   const std::string html =
       "<html><body><div class=story><p>First paragraph of the story, which never closes its tags,"

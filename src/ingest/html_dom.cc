@@ -148,6 +148,105 @@ bool RepairUtf8(std::string_view in, std::string* out) {
   return true;
 }
 
+char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// True if `s` at `i` starts with `word` (lowercase), in any case.
+bool StartsWithNoCase(std::string_view s, std::size_t i, std::string_view word) {
+  if (s.size() - i < word.size()) return false;
+  for (std::size_t k = 0; k < word.size(); ++k) {
+    if (AsciiLower(s[i + k]) != word[k]) return false;
+  }
+  return true;
+}
+
+// Position of the first "</name" (any case) at or after `i`, or npos.
+std::size_t FindEndTag(std::string_view s, std::size_t i, std::string_view name) {
+  while (true) {
+    i = s.find("</", i);
+    if (i == std::string_view::npos || StartsWithNoCase(s, i + 2, name)) return i;
+    i += 2;
+  }
+}
+
+// Position just past the '>' closing the tag that starts at `i` (quoted
+// attribute values may hold '>'), or npos when the input ends first.
+std::size_t EndOfTag(std::string_view s, std::size_t i) {
+  for (std::size_t k = i + 1; k < s.size(); ++k) {
+    char c = s[k];
+    if (c == '>') return k + 1;
+    if (c == '"' || c == '\'') {
+      k = s.find(c, k + 1);
+      if (k == std::string_view::npos) return k;
+    }
+  }
+  return std::string_view::npos;
+}
+
+bool IsTagNameEnd(std::string_view s, std::size_t i) {
+  if (i >= s.size()) return true;
+  char c = s[i];
+  return c == '>' || c == '/' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+// Drops comments, <style> bodies and <script> bodies other than JSON-LD
+// before parsing: none of them is ever text, and on news pages they are
+// half the bytes, which libxml2 would scan one character at a time. The
+// scan follows the parser's own rules (a comment ends at "-->", a script at
+// "</script" in any case, quoted attribute values hide markup), and copies
+// the rest verbatim from the first construct it cannot close. Returns false
+// (and leaves `out` alone) when there is nothing to drop.
+bool StripNonText(std::string_view in, std::string* out) {
+  std::size_t copied = 0;  // in[copied, i) is still to be copied
+  std::size_t i = 0;
+  bool changed = false;
+  auto drop = [&](std::size_t from, std::size_t to) {
+    if (!changed) {
+      out->clear();
+      out->reserve(in.size());
+      changed = true;
+    }
+    out->append(in.substr(copied, from - copied));
+    copied = to;
+  };
+  while ((i = in.find('<', i)) != std::string_view::npos) {
+    if (in.compare(i, 4, "<!--") == 0) {
+      std::size_t end = in.find("-->", i + 4);
+      if (end == std::string_view::npos) break;
+      drop(i, end + 3);
+      i = end + 3;
+      continue;
+    }
+    const bool letter = i + 1 < in.size() && ((in[i + 1] >= 'a' && in[i + 1] <= 'z') || (in[i + 1] >= 'A' && in[i + 1] <= 'Z'));
+    if (!letter) {
+      ++i;
+      continue;
+    }
+    std::size_t tag_end = EndOfTag(in, i);
+    if (tag_end == std::string_view::npos) break;
+    std::string_view raw_name;
+    if (StartsWithNoCase(in, i + 1, "script") && IsTagNameEnd(in, i + 7)) {
+      raw_name = "script";
+    } else if (StartsWithNoCase(in, i + 1, "style") && IsTagNameEnd(in, i + 6)) {
+      raw_name = "style";
+    }
+    if (raw_name.empty()) {
+      i = tag_end;
+      continue;
+    }
+    std::size_t close = FindEndTag(in, tag_end, raw_name);
+    if (close == std::string_view::npos) break;
+    bool keep = false;
+    if (raw_name == "script") {
+      // JSON-LD carries the article's metadata.
+      for (std::size_t k = i; k + 7 <= tag_end && !keep; ++k) keep = StartsWithNoCase(in, k, "ld+json");
+    }
+    if (!keep && close > tag_end) drop(tag_end, close);
+    i = close + 2;
+  }
+  if (changed) out->append(in.substr(copied));
+  return changed;
+}
+
 void InitLibxml() {
   static std::once_flag once;
   std::call_once(once, [] { xmlInitParser(); });
@@ -276,8 +375,9 @@ HtmlDom& HtmlDom::operator=(HtmlDom&&) noexcept = default;
 HtmlDom::~HtmlDom() = default;
 
 Result<HtmlDom> HtmlDom::Parse(std::string_view html) {
-  std::string repaired;
+  std::string repaired, stripped;
   if (RepairUtf8(html, &repaired)) html = repaired;
+  if (StripNonText(html, &stripped)) html = stripped;
   if (html.size() > static_cast<std::size_t>(INT_MAX)) {
     return Status(StatusCode::kTooLarge, "HTML input over 2 GiB");
   }

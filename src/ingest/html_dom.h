@@ -9,8 +9,10 @@
 // its SAX events build this tree directly: no libxml2 tree is made, and the
 // whole DOM lives in one arena that is released in a few frees, whatever the
 // nesting depth. Comments, processing instructions and doctypes are dropped;
-// adjacent text is merged into one text node; <script>/<style> bodies are
-// kept as text children (JSON-LD is read from them).
+// adjacent text is merged into one text node. Before parsing, comments,
+// <style> bodies and <script> bodies are cut from the bytes (they are never
+// text, and half of a typical news page), except JSON-LD scripts (a start
+// tag saying "ld+json"), which stay as the script's text child.
 //
 // Budget: parsing stops at the first element nested 1000 deep; the DOM
 // then holds the page up to that point.
