@@ -19,8 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view in(reinterpret_cast<const char*>(data), size);
   parallax::Result<parallax::HtmlDocument> doc = parallax::ExtractHtml(in);
   if (!doc.ok()) return 0;
-  for (std::string_view s : {std::string_view(doc->text), std::string_view(doc->title),
-                             std::string_view(doc->author), std::string_view(doc->canonical_url)}) {
+  for (std::string_view s : {std::string_view(doc->text), std::string_view(doc->title), std::string_view(doc->author),
+                             std::string_view(doc->canonical_url)}) {
     if (!parallax::IsValidUtf8(s)) std::abort();
   }
   return 0;

@@ -70,55 +70,159 @@ HtmlTag LookupTag(std::string_view name) {
   // it does not list as a block.
   static const std::unordered_map<std::string_view, HtmlTag> kTags = [] {
     std::unordered_map<std::string_view, HtmlTag> m;
-    for (const char* n :
-         {"base", "section", "h2", "h3", "h4", "h5", "h6", "hgroup", "address", "hr", "pre",
-          "blockquote", "ol", "ul", "dl", "dt", "dd", "div", "ruby", "rt", "rp", "rb", "rtc",
-          "image", "param", "source", "track", "area", "mi", "mo", "mn", "ms", "mtext", "mglyph",
-          "malignmark", "annotation-xml", "foreignobject", "desc", "table", "caption",
-          "colgroup", "col", "tbody", "thead", "tfoot", "tr", "td", "th", "fieldset", "legend",
-          "datalist", "optgroup", "option", "keygen", "output", "progress", "meter", "details",
-          "summary", "menuitem", "applet", "bgsound", "dir", "frame", "frameset", "noframes",
-          "isindex", "listing", "xmp", "nextid", "noembed", "plaintext", "basefont", "blink",
-          "center", "marquee", "multicol", "spacer"}) {
+    for (const char* n : {"base",
+                          "section",
+                          "h2",
+                          "h3",
+                          "h4",
+                          "h5",
+                          "h6",
+                          "hgroup",
+                          "address",
+                          "hr",
+                          "pre",
+                          "blockquote",
+                          "ol",
+                          "ul",
+                          "dl",
+                          "dt",
+                          "dd",
+                          "div",
+                          "ruby",
+                          "rt",
+                          "rp",
+                          "rb",
+                          "rtc",
+                          "image",
+                          "param",
+                          "source",
+                          "track",
+                          "area",
+                          "mi",
+                          "mo",
+                          "mn",
+                          "ms",
+                          "mtext",
+                          "mglyph",
+                          "malignmark",
+                          "annotation-xml",
+                          "foreignobject",
+                          "desc",
+                          "table",
+                          "caption",
+                          "colgroup",
+                          "col",
+                          "tbody",
+                          "thead",
+                          "tfoot",
+                          "tr",
+                          "td",
+                          "th",
+                          "fieldset",
+                          "legend",
+                          "datalist",
+                          "optgroup",
+                          "option",
+                          "keygen",
+                          "output",
+                          "progress",
+                          "meter",
+                          "details",
+                          "summary",
+                          "menuitem",
+                          "applet",
+                          "bgsound",
+                          "dir",
+                          "frame",
+                          "frameset",
+                          "noframes",
+                          "isindex",
+                          "listing",
+                          "xmp",
+                          "nextid",
+                          "noembed",
+                          "plaintext",
+                          "basefont",
+                          "blink",
+                          "center",
+                          "marquee",
+                          "multicol",
+                          "spacer"}) {
       m.emplace(n, HtmlTag::kOther);
     }
     const std::pair<const char*, HtmlTag> named[] = {
-        {"a", HtmlTag::kA},           {"abbr", HtmlTag::kAbbr},
-        {"acronym", HtmlTag::kAcronym}, {"article", HtmlTag::kArticle},
-        {"aside", HtmlTag::kAside},   {"audio", HtmlTag::kAudio},
-        {"b", HtmlTag::kB},           {"bdi", HtmlTag::kBdi},
-        {"bdo", HtmlTag::kBdo},       {"big", HtmlTag::kBig},
-        {"body", HtmlTag::kBody},     {"br", HtmlTag::kBr},
-        {"button", HtmlTag::kButton}, {"canvas", HtmlTag::kCanvas},
-        {"cite", HtmlTag::kCite},     {"code", HtmlTag::kCode},
-        {"data", HtmlTag::kData},     {"del", HtmlTag::kDel},
-        {"dfn", HtmlTag::kDfn},       {"em", HtmlTag::kEm},
-        {"embed", HtmlTag::kEmbed},   {"figcaption", HtmlTag::kFigcaption},
-        {"figure", HtmlTag::kFigure}, {"font", HtmlTag::kFont},
-        {"footer", HtmlTag::kFooter}, {"form", HtmlTag::kForm},
-        {"h1", HtmlTag::kH1},         {"head", HtmlTag::kHead},
-        {"header", HtmlTag::kHeader}, {"html", HtmlTag::kHtml},
-        {"i", HtmlTag::kI},           {"iframe", HtmlTag::kIframe},
-        {"img", HtmlTag::kImg},       {"input", HtmlTag::kInput},
-        {"ins", HtmlTag::kIns},       {"kbd", HtmlTag::kKbd},
-        {"label", HtmlTag::kLabel},   {"li", HtmlTag::kLi},
-        {"link", HtmlTag::kLink},     {"main", HtmlTag::kMain},
-        {"map", HtmlTag::kMap},       {"mark", HtmlTag::kMark},
-        {"math", HtmlTag::kMath},     {"menu", HtmlTag::kMenu},
-        {"meta", HtmlTag::kMeta},     {"nav", HtmlTag::kNav},
-        {"nobr", HtmlTag::kNobr},     {"noscript", HtmlTag::kNoscript},
-        {"object", HtmlTag::kObject}, {"p", HtmlTag::kP},
-        {"q", HtmlTag::kQ},           {"s", HtmlTag::kS},
-        {"samp", HtmlTag::kSamp},     {"script", HtmlTag::kScript},
-        {"select", HtmlTag::kSelect}, {"small", HtmlTag::kSmall},
-        {"span", HtmlTag::kSpan},     {"strike", HtmlTag::kStrike},
-        {"strong", HtmlTag::kStrong}, {"style", HtmlTag::kStyle},
-        {"sub", HtmlTag::kSub},       {"sup", HtmlTag::kSup},
-        {"svg", HtmlTag::kSvg},       {"template", HtmlTag::kTemplate},
-        {"textarea", HtmlTag::kTextarea}, {"time", HtmlTag::kTime},
-        {"title", HtmlTag::kTitle},   {"tt", HtmlTag::kTt},
-        {"u", HtmlTag::kU},           {"var", HtmlTag::kVar},
-        {"video", HtmlTag::kVideo},   {"wbr", HtmlTag::kWbr},
+        {"a", HtmlTag::kA},
+        {"abbr", HtmlTag::kAbbr},
+        {"acronym", HtmlTag::kAcronym},
+        {"article", HtmlTag::kArticle},
+        {"aside", HtmlTag::kAside},
+        {"audio", HtmlTag::kAudio},
+        {"b", HtmlTag::kB},
+        {"bdi", HtmlTag::kBdi},
+        {"bdo", HtmlTag::kBdo},
+        {"big", HtmlTag::kBig},
+        {"body", HtmlTag::kBody},
+        {"br", HtmlTag::kBr},
+        {"button", HtmlTag::kButton},
+        {"canvas", HtmlTag::kCanvas},
+        {"cite", HtmlTag::kCite},
+        {"code", HtmlTag::kCode},
+        {"data", HtmlTag::kData},
+        {"del", HtmlTag::kDel},
+        {"dfn", HtmlTag::kDfn},
+        {"em", HtmlTag::kEm},
+        {"embed", HtmlTag::kEmbed},
+        {"figcaption", HtmlTag::kFigcaption},
+        {"figure", HtmlTag::kFigure},
+        {"font", HtmlTag::kFont},
+        {"footer", HtmlTag::kFooter},
+        {"form", HtmlTag::kForm},
+        {"h1", HtmlTag::kH1},
+        {"head", HtmlTag::kHead},
+        {"header", HtmlTag::kHeader},
+        {"html", HtmlTag::kHtml},
+        {"i", HtmlTag::kI},
+        {"iframe", HtmlTag::kIframe},
+        {"img", HtmlTag::kImg},
+        {"input", HtmlTag::kInput},
+        {"ins", HtmlTag::kIns},
+        {"kbd", HtmlTag::kKbd},
+        {"label", HtmlTag::kLabel},
+        {"li", HtmlTag::kLi},
+        {"link", HtmlTag::kLink},
+        {"main", HtmlTag::kMain},
+        {"map", HtmlTag::kMap},
+        {"mark", HtmlTag::kMark},
+        {"math", HtmlTag::kMath},
+        {"menu", HtmlTag::kMenu},
+        {"meta", HtmlTag::kMeta},
+        {"nav", HtmlTag::kNav},
+        {"nobr", HtmlTag::kNobr},
+        {"noscript", HtmlTag::kNoscript},
+        {"object", HtmlTag::kObject},
+        {"p", HtmlTag::kP},
+        {"q", HtmlTag::kQ},
+        {"s", HtmlTag::kS},
+        {"samp", HtmlTag::kSamp},
+        {"script", HtmlTag::kScript},
+        {"select", HtmlTag::kSelect},
+        {"small", HtmlTag::kSmall},
+        {"span", HtmlTag::kSpan},
+        {"strike", HtmlTag::kStrike},
+        {"strong", HtmlTag::kStrong},
+        {"style", HtmlTag::kStyle},
+        {"sub", HtmlTag::kSub},
+        {"sup", HtmlTag::kSup},
+        {"svg", HtmlTag::kSvg},
+        {"template", HtmlTag::kTemplate},
+        {"textarea", HtmlTag::kTextarea},
+        {"time", HtmlTag::kTime},
+        {"title", HtmlTag::kTitle},
+        {"tt", HtmlTag::kTt},
+        {"u", HtmlTag::kU},
+        {"var", HtmlTag::kVar},
+        {"video", HtmlTag::kVideo},
+        {"wbr", HtmlTag::kWbr},
     };
     for (const auto& [n, t] : named) m.emplace(n, t);
     return m;
@@ -152,7 +256,7 @@ char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A
 
 // True if `s` at `i` starts with `word` (lowercase), in any case.
 bool StartsWithNoCase(std::string_view s, std::size_t i, std::string_view word) {
-  if (s.size() - i < word.size()) return false;
+  if (i > s.size() || s.size() - i < word.size()) return false;
   for (std::size_t k = 0; k < word.size(); ++k) {
     if (AsciiLower(s[i + k]) != word[k]) return false;
   }
@@ -216,8 +320,8 @@ bool StripNonText(std::string_view in, std::string* out) {
       i = end + 3;
       continue;
     }
-    const bool letter = i + 1 < in.size() && ((in[i + 1] >= 'a' && in[i + 1] <= 'z') || (in[i + 1] >= 'A' && in[i + 1] <= 'Z'));
-    if (!letter) {
+    const char next = i + 1 < in.size() ? AsciiLower(in[i + 1]) : '\0';
+    if (next < 'a' || next > 'z') {
       ++i;
       continue;
     }
@@ -229,7 +333,8 @@ bool StripNonText(std::string_view in, std::string* out) {
     } else if (StartsWithNoCase(in, i + 1, "style") && IsTagNameEnd(in, i + 6)) {
       raw_name = "style";
     }
-    if (raw_name.empty()) {
+    // libxml2 closes any element written "<x/>", a script too: no body.
+    if (raw_name.empty() || in[tag_end - 2] == '/') {
       i = tag_end;
       continue;
     }
@@ -274,9 +379,7 @@ class HtmlDom::Builder {
   // failure stops the parser and is reported by Parse.
   static void OnStartElement(void* ctx, const xmlChar* name, const xmlChar** atts) {
     auto* b = static_cast<Builder*>(ctx);
-    b->Guard([&] {
-      b->StartElement(reinterpret_cast<const char*>(name), reinterpret_cast<const char**>(atts));
-    });
+    b->Guard([&] { b->StartElement(reinterpret_cast<const char*>(name), reinterpret_cast<const char**>(atts)); });
   }
   static void OnEndElement(void* ctx, const xmlChar* /*name*/) {
     auto* b = static_cast<Builder*>(ctx);
@@ -338,8 +441,7 @@ class HtmlDom::Builder {
       std::uint32_t n = 0;
       while (atts[2 * n] != nullptr) ++n;
       if (n > 0) {
-        auto* attrs = static_cast<HtmlAttribute*>(
-            arena_->Allocate(sizeof(HtmlAttribute) * n, alignof(HtmlAttribute)));
+        auto* attrs = static_cast<HtmlAttribute*>(arena_->Allocate(sizeof(HtmlAttribute) * n, alignof(HtmlAttribute)));
         for (std::uint32_t i = 0; i < n; ++i) {
           const char* value = atts[2 * i + 1];
           attrs[i].name = arena_->Copy(atts[2 * i]);
@@ -404,8 +506,8 @@ Result<HtmlDom> HtmlDom::Parse(std::string_view html) {
   // charset declaration; and declarations are ignored (the bytes are UTF-8
   // already).
   xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
-  htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                               HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
+  htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+                               HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
   htmlParseDocument(ctxt);
   htmlFreeParserCtxt(ctxt);
   if (builder.out_of_memory()) return Status(StatusCode::kTooLarge, "out of memory while parsing HTML");
