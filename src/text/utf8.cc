@@ -113,8 +113,8 @@ char32_t DecodeUtf8(std::string_view s, std::size_t* i) {
 namespace {
 
 struct NamedEntity { const char* name; char32_t cp; };
-// The references that occur in scraped news; the full HTML5 table is in the
-// HTML reader (libxml2) for real pages.
+// The references that occur in scraped news; real pages go through the HTML
+// reader, whose parser (libxml2) knows the HTML 4 table.
 constexpr NamedEntity kEntities[] = {
     {"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''}, {"nbsp", 0xA0},
     {"mdash", 0x2014}, {"ndash", 0x2013}, {"hellip", 0x2026}, {"lsquo", 0x2018}, {"rsquo", 0x2019},
