@@ -255,6 +255,20 @@ TEST(ExtractHtmlTest, ScriptsStylesAndCommentsAreSkippedJsonLdKept) {
   EXPECT_EQ(*r->published, "2020-03-04");
 }
 
+// Legacy names without their ';' are decoded in text as HTML5 does;
+// escaped ones ("&amp;copy") stay text, and nothing is decoded twice.
+TEST(ExtractHtmlTest, LegacyEntitiesWithoutSemicolon) {
+  const std::string html =
+      "<html><body><article><p title=\"&copy x\">Rights &copy 2024 Harbour Times, Q&amp A and AT&T, "
+      "the tag &amp;copy 2024 is written so, and prices rose by 5&nbsp%, again, this winter.</p>"
+      "</article></body></html>";
+  Result<HtmlDocument> r = ExtractHtml(html);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(Contains(r->text, "Rights \xC2\xA9 2024 Harbour Times, Q& A and AT&T")) << r->text;
+  EXPECT_TRUE(Contains(r->text, "the tag &copy 2024 is written so")) << r->text;
+  EXPECT_TRUE(Contains(r->text, "by 5 %, again")) << r->text;
+}
+
 TEST(ExtractHtmlTest, UnclosedTagsStillYieldText) {
   const std::string html =
       "<html><body><div class=story><p>First paragraph of the story, which never closes its tags,"

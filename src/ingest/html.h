@@ -7,8 +7,9 @@
 //
 // The page is parsed with libxml2's HTML parser into a small DOM
 // (ingest/html_dom.h: error recovery; numeric character references and
-// HTML 4's named ones are decoded, while names HTML5 added ("&check;") and
-// names without their semicolon ("&copy 2024") stay as written).
+// HTML 4's named ones are decoded, and in text the legacy names HTML5 reads
+// without their semicolon ("&copy 2024"); names HTML5 added ("&check;") stay
+// as written).
 // The main text is found Readability-style: boilerplate regions (scripts,
 // navigation, footers, asides, figures, and elements whose class/id/role name
 // a menu, sidebar, share bar, comments, related links, ads, cookie banners,

@@ -292,32 +292,80 @@ bool IsTagNameEnd(std::string_view s, std::size_t i) {
   return c == '>' || c == '/' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-// Drops comments, <style> bodies and <script> bodies other than JSON-LD
-// before parsing: none of them is ever text, and on news pages they are
-// half the bytes, which libxml2 would scan one character at a time. The
-// scan follows the parser's own rules (a comment ends at "-->", a script at
-// "</script" in any case, quoted attribute values hide markup), and copies
-// the rest verbatim from the first construct it cannot close. Returns false
-// (and leaves `out` alone) when there is nothing to drop.
-bool StripNonText(std::string_view in, std::string* out) {
+// HTML5 decodes a few names in text even without their ';' ("&copy 2024",
+// "&amp"): the Latin-1 block, amp, lt, gt, quot, and AMP COPY GT LT QUOT
+// REG. libxml2 leaves those as written.
+const std::unordered_map<std::string_view, unsigned>& LegacyEntities() {
+  static const std::unordered_map<std::string_view, unsigned> kNames = [] {
+    std::unordered_map<std::string_view, unsigned> m;
+    auto add = [&m](unsigned v) {
+      if (const htmlEntityDesc* d = htmlEntityValueLookup(v)) m.emplace(d->name, v);
+    };
+    for (unsigned v = 160; v <= 255; ++v) add(v);
+    for (unsigned v : {34u, 38u, 60u, 62u}) add(v);
+    for (const auto& [n, v] : {std::pair<const char*, unsigned>{"AMP", 38},
+                               {"COPY", 169},
+                               {"GT", 62},
+                               {"LT", 60},
+                               {"QUOT", 34},
+                               {"REG", 174}}) {
+      m.emplace(n, v);
+    }
+    return m;
+  }();
+  return kNames;
+}
+
+bool IsAsciiAlnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// Prepares the bytes for libxml2, in one pass:
+// - drops comments, <style> bodies and <script> bodies other than JSON-LD:
+//   none of them is ever text, and on news pages they are half the bytes,
+//   which libxml2 would scan one character at a time;
+// - rewrites a legacy named reference written without its ';' in text
+//   ("&copy 2024") as a numeric one, which libxml2 decodes as HTML5 does.
+// The scan follows the parser's own rules (a comment ends at "-->", a script
+// at "</script" in any case, quoted attribute values hide markup), and
+// copies the rest verbatim from the first construct it cannot close.
+// Returns false (and leaves `out` alone) when nothing changes.
+bool PrepareForParser(std::string_view in, std::string* out) {
   std::size_t copied = 0;  // in[copied, i) is still to be copied
   std::size_t i = 0;
   bool changed = false;
-  auto drop = [&](std::size_t from, std::size_t to) {
+  auto replace = [&](std::size_t from, std::size_t to, std::string_view with) {
     if (!changed) {
       out->clear();
       out->reserve(in.size());
       changed = true;
     }
     out->append(in.substr(copied, from - copied));
+    out->append(with);
     copied = to;
   };
+  const auto& legacy = LegacyEntities();
+  auto text = [&](std::size_t from, std::size_t to) {
+    for (std::size_t p = in.find('&', from); p < to; p = in.find('&', p + 1)) {
+      std::size_t e = p + 1;
+      while (e < to && e - p <= 32 && IsAsciiAlnum(in[e])) ++e;
+      if (e == p + 1 || (e < in.size() && in[e] == ';')) continue;  // libxml2 decodes "&name;"
+      for (std::size_t len = std::min<std::size_t>(e - p - 1, 6); len >= 2; --len) {
+        auto it = legacy.find(in.substr(p + 1, len));
+        if (it == legacy.end()) continue;
+        replace(p, p + 1 + len, "&#" + std::to_string(it->second) + ";");
+        break;
+      }
+    }
+  };
+  std::size_t text_from = 0;
   while ((i = in.find('<', i)) != std::string_view::npos) {
     if (in.compare(i, 4, "<!--") == 0) {
       std::size_t end = in.find("-->", i + 4);
       if (end == std::string_view::npos) break;
-      drop(i, end + 3);
-      i = end + 3;
+      text(text_from, i);
+      replace(i, end + 3, {});
+      i = text_from = end + 3;
       continue;
     }
     const char next = i + 1 < in.size() ? AsciiLower(in[i + 1]) : '\0';
@@ -327,6 +375,8 @@ bool StripNonText(std::string_view in, std::string* out) {
     }
     std::size_t tag_end = EndOfTag(in, i);
     if (tag_end == std::string_view::npos) break;
+    text(text_from, i);
+    text_from = tag_end;
     std::string_view raw_name;
     if (StartsWithNoCase(in, i + 1, "script") && IsTagNameEnd(in, i + 7)) {
       raw_name = "script";
@@ -345,9 +395,10 @@ bool StripNonText(std::string_view in, std::string* out) {
       // JSON-LD carries the article's metadata.
       for (std::size_t k = i; k + 7 <= tag_end && !keep; ++k) keep = StartsWithNoCase(in, k, "ld+json");
     }
-    if (!keep && close > tag_end) drop(tag_end, close);
-    i = close + 2;
+    if (!keep && close > tag_end) replace(tag_end, close, {});
+    i = text_from = close + 2;
   }
+  if (i == std::string_view::npos) text(text_from, in.size());
   if (changed) out->append(in.substr(copied));
   return changed;
 }
@@ -479,7 +530,7 @@ HtmlDom::~HtmlDom() = default;
 Result<HtmlDom> HtmlDom::Parse(std::string_view html) {
   std::string repaired, stripped;
   if (RepairUtf8(html, &repaired)) html = repaired;
-  if (StripNonText(html, &stripped)) html = stripped;
+  if (PrepareForParser(html, &stripped)) html = stripped;
   if (html.size() > static_cast<std::size_t>(INT_MAX)) {
     return Status(StatusCode::kTooLarge, "HTML input over 2 GiB");
   }

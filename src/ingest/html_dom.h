@@ -12,7 +12,11 @@
 // adjacent text is merged into one text node. Before parsing, comments,
 // <style> bodies and <script> bodies are cut from the bytes (they are never
 // text, and half of a typical news page), except JSON-LD scripts (a start
-// tag saying "ld+json"), which stay as the script's text child.
+// tag saying "ld+json"), which stay as the script's text child. Entity
+// references: numeric ones and HTML 4's names are decoded by libxml2, and
+// the legacy names HTML5 also reads without a ';' in text ("&copy 2024",
+// "&amp") are rewritten as numeric references first; names HTML5 added
+// ("&check;") stay as written.
 //
 // Budget: parsing stops at the first element nested 1000 deep; the DOM
 // then holds the page up to that point.
