@@ -316,9 +316,7 @@ const std::unordered_map<std::string_view, unsigned>& LegacyEntities() {
   return kNames;
 }
 
-bool IsAsciiAlnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
+bool IsAsciiAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 
 // Prepares the bytes for libxml2, in one pass:
 // - drops comments, <style> bodies and <script> bodies other than JSON-LD:
