@@ -22,7 +22,8 @@
 #             -f markdown -o /dev/null, which also analyses: the CLI cannot stop after clustering); full
 #             `parallax analyze -f json -o /dev/null` on 10k and 100k, plus the stage split of the same run
 #   peers     cluster-sklearn kmeans on 10k and 100k, dbscan on 10k; B-cubed on events-dev for parallax and sklearn
-#   extract   scale_driver extract vs extract-readability-{js,linkedom,lxml} --batch on the Scrapinghub pages
+#   extract   scale_driver extract (1 and 2 threads) vs extract-readability-{js,linkedom,lxml} --batch on the
+#             Scrapinghub pages
 #   segment   scale_driver segment vs segment-nltk --batch on the events-dev texts
 #
 # Every run goes through `/usr/bin/time -v`; one JSON line per run is appended to DIR/runs.jsonl
@@ -126,7 +127,9 @@ if want corpora && { [ "$REBUILD" -eq 1 ] || [ ! -f "$OUT/manifest.json" ]; }; t
   echo "== corpora" >&2
   "$PY" "$ROOT/bench/scale_corpus.py" "$DATA" "$OUT" --sizes "$(IFS=,; echo "${SIZES[*]}")"
 fi
-[ -f "$OUT/manifest.json" ] || die "no corpora in $OUT (run with --only corpora first)"
+if want pipeline || want peers || want segment; then
+  [ -f "$OUT/manifest.json" ] || die "no corpora in $OUT (run with --only corpora first)"
+fi
 
 # --- 2. pipeline ---------------------------------------------------------------------------------------------
 if want pipeline; then
@@ -195,7 +198,8 @@ if want extract; then
     done
   fi
   for r in $(seq 1 "$REPEAT"); do
-    run "extract-parallax-r$r" "$DRIVER" extract "$pages" --repeat 20
+    run "extract-parallax-t1-r$r" "$DRIVER" extract "$pages" --repeat 20 --threads 1
+    run "extract-parallax-t2-r$r" "$DRIVER" extract "$pages" --repeat 20 --threads 2
   done
   for p in readability-js readability-linkedom readability-lxml; do
     run "extract-$p" "$PEERS/extract-$p" --batch "$pages" "$OUT/extract-out-$p"

@@ -9,9 +9,12 @@
 //       CLI has no option for that. With --until cluster, --assignments FILE
 //       also writes every clustered article as {"id", "cluster"} JSON Lines
 //       (the peers' format, for bench/bcubed.py).
-//   scale_driver extract DIR [--repeat R]
+//   scale_driver extract DIR [--repeat R] [--threads N]
 //       ExtractHtml (the ingest HTML extractor) on every *.html in DIR,
-//       read into memory first: pages/s and HTML MB/s.
+//       read into memory first: pages/s and HTML MB/s. With N threads
+//       (default 1) the pages of each pass are shared out as ReadInputs
+//       does (ParallelFor, one slot per page); text_bytes is the same for
+//       any N.
 //   scale_driver segment DIR [--repeat R]
 //       SplitSentences, and separately SplitSentences + Tokenize of every
 //       sentence (what the peers' segment-* wrappers do), on every *.txt in
@@ -21,6 +24,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -33,6 +37,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/parallel.h"
 #include "engine/engine.h"
 #include "ingest/html.h"
 #include "text/segment.h"
@@ -53,7 +58,7 @@ int Usage() {
   std::fprintf(stderr,
                "usage: scale_driver stages [--until cluster|analyze] [--format json|markdown|none] [--threads N] "
                "[--assignments FILE] PATH...\n"
-               "       scale_driver extract DIR [--repeat R]\n"
+               "       scale_driver extract DIR [--repeat R] [--threads N]\n"
                "       scale_driver segment DIR [--repeat R]\n");
   return 2;
 }
@@ -178,19 +183,23 @@ int Stages(const std::vector<std::string>& args) {
   return 0;
 }
 
-int Extract(const std::string& dir, int repeat) {
+int Extract(const std::string& dir, int repeat, unsigned threads) {
   std::uint64_t bytes = 0;
   const std::vector<std::string> pages = ReadDir(dir, ".html", &bytes);
   if (pages.empty()) return Usage();
   std::size_t failures = 0, text_bytes = 0;
+  std::vector<std::size_t> page_text(pages.size());  // bytes of text, or SIZE_MAX on failure
   const Clock::time_point t0 = Clock::now();
   for (int r = 0; r < repeat; ++r) {
-    for (const std::string& page : pages) {
-      parallax::Result<parallax::HtmlDocument> doc = parallax::ExtractHtml(page);
-      if (!doc.ok()) {
+    parallax::ParallelFor(pages.size(), threads, [&](std::size_t i) {
+      parallax::Result<parallax::HtmlDocument> doc = parallax::ExtractHtml(pages[i]);
+      page_text[i] = doc.ok() ? doc->text.size() : SIZE_MAX;
+    });
+    for (std::size_t t : page_text) {
+      if (t == SIZE_MAX) {
         ++failures;
       } else {
-        text_bytes += doc->text.size();
+        text_bytes += t;
       }
     }
   }
@@ -199,6 +208,7 @@ int Extract(const std::string& dir, int repeat) {
   nlohmann::ordered_json out;
   out["pages"] = pages.size();
   out["repeat"] = repeat;
+  out["threads"] = threads;
   out["failures"] = failures / static_cast<std::size_t>(repeat);
   out["seconds"] = s;
   out["pages_per_s"] = n / s;
@@ -249,11 +259,13 @@ int main(int argc, char** argv) {
   const std::string cmd = argv[1];
   std::vector<std::string> args(argv + 2, argv + argc);
   int repeat = 1;
+  unsigned threads = 1;
   for (std::size_t i = 0; i + 1 < args.size(); ++i) {
     if (args[i] == "--repeat") repeat = std::max(1, std::atoi(args[i + 1].c_str()));
+    if (args[i] == "--threads") threads = static_cast<unsigned>(std::max(1, std::atoi(args[i + 1].c_str())));
   }
   if (cmd == "stages") return Stages(args);
-  if (cmd == "extract") return Extract(args[0], repeat);
+  if (cmd == "extract") return Extract(args[0], repeat, threads);
   if (cmd == "segment") return Segment(args[0], repeat);
   return Usage();
 }

@@ -23,7 +23,9 @@ def main():
         if line.strip():
             r = json.loads(line)
             runs[r['name']] = r
-    manifest = json.load(open(os.path.join(d, 'manifest.json')))
+    # No manifest when only the extract part ran (it needs no corpora).
+    manifest_path = os.path.join(d, 'manifest.json')
+    manifest = json.load(open(manifest_path)) if os.path.exists(manifest_path) else {'corpora': {}}
     sizes = {int(k): v for k, v in manifest['corpora'].items()}
 
     print('| run | exit | wall s | user s | sys s | peak RSS MB | load before | articles/s (wall) | stage split s |')

@@ -162,7 +162,7 @@ were measured back to back.
 | ingest→cluster, 1M (492k unique) | read+clean+dedup 160 s, clustering unfinished at the 600 s cap, 3.8 GB | - | - | 5 min, 8 GB: missed |
 | B3 F1, events-dev | 0.869 (129 stories) | kmeans 0.809 (k 129), 0.942 (k 70 = gold count), dbscan 0.227 | - | equal or better: at equal k |
 | full analyze -f json, 100k | 509-617 articles/s (1,010 per CPU-s), 2.4 GB | - | - | 1,000/s: missed |
-| HTML extraction, 86 pages | 60 pages/s (one thread), F1 0.961 | readability-lxml 10.4, linkedom 8.8, readability-js 1.7 pages/s | 5.8x, 6.9x, 35x | 300 pages/s: missed |
+| HTML extraction, 86 pages | 545-563 pages/s one thread, 596-634 two (931-1,222 with a free core), F1 0.961 | readability-lxml 27.0, linkedom 25.3, readability-js 3.2 pages/s | 21x, 22x, 173x (one thread) | 300 pages/s: met (`bench/results/2026-11-23-html-speed.md`) |
 | sentence splitting (+ tokens) | 11.3 MB/s (22.4 sentences only) | NLTK Punkt 0.61 MB/s | 18x (37x) | - |
 TAIL
 } > "$tmp"

@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake pkg-config
   libicu-dev          # Unicode normalisation, sentence and word segmentation
   libstemmer-dev      # Snowball stemmers
-  libgumbo-dev        # HTML5 parser for .html input
+  libxml2-dev         # HTML parser for .html input
   nlohmann-json3-dev  # JSON Lines input and JSON output
   libcli11-dev        # command-line parsing
   libgtest-dev libgmock-dev  # unit tests

@@ -154,6 +154,40 @@ TEST(Clean, TextWithoutProseIsKept) {
   EXPECT_EQ(a.text, "Apples\n\nPears\n\nPlums");
 }
 
+// Regression: a feed item's one-paragraph description was dropped whole as
+// a photo caption (an excerpt ending in the elision "[…]", read as a
+// bracketed credit; "(pictured)" in running prose), leaving no article.
+TEST(Clean, SoleParagraphOfAShortTextIsKept) {
+  const std::string excerpt =
+      "The city council voted on Tuesday to extend the night bus service to the harbour district, a change that "
+      "residents and shift workers had sought for years. Councillors said the first routes would run from "
+      "\xE2\x80\xA6 [\xE2\x80\xA6]";
+  EXPECT_EQ(Clean(excerpt).text, excerpt);
+  const std::string ellipsis = "Shop owners along the canal say the new parking rules have cut their trade by a third [...]";
+  EXPECT_EQ(Clean(ellipsis).text, ellipsis);
+  const std::string pictured =
+      "Mayor Ines Varga (pictured), 52, said the new bridge would open in the spring after two years of delays";
+  EXPECT_EQ(Clean(pictured).text, pictured);
+  const std::string cue = "The paper's weekly podcast asks why rents in the old town doubled in five years";
+  EXPECT_EQ(Clean(cue).text, cue);
+  // Clearly boilerplate stays out, even alone.
+  EXPECT_EQ(Clean("Download our app to get breaking news alerts on your phone").text, "");
+  EXPECT_EQ(Clean("Read more...").text, "");
+  EXPECT_EQ(Clean("Photo: Reuters").text, "");
+}
+
+// An elision mark is not a credit: the paragraph it ends stays in a longer
+// text too, and a real bracketed credit still goes.
+TEST(Clean, ElisionMarkIsNotACaptionCredit) {
+  Article a = Clean(
+      "Harbour workers returned to the docks on Monday after a week-long strike ended with a pay deal.\n"
+      "The union said the agreement covered overtime, night shifts and training, and that members would vote on it "
+      "within [\xE2\x80\xA6]\n"
+      "Cranes stand idle at the container terminal [Harbour Press]\n");
+  EXPECT_NE(a.text.find("within [\xE2\x80\xA6]"), std::string::npos) << a.text;
+  EXPECT_EQ(a.text.find("Cranes stand idle"), std::string::npos) << a.text;
+}
+
 // The five real seed articles: junk goes, prose and quotes stay.
 TEST(CleanSeeds, KeepsProseAndQuotesRemovesJunk) {
   PARALLAX_REQUIRE_SHARED("seeds");

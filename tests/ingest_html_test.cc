@@ -200,6 +200,75 @@ TEST(ExtractHtmlTest, DeepNestingIsBounded) {
   EXPECT_TRUE(ExtractHtml(unclosed).ok());
 }
 
+// Regression (libxml2 parser): a page without a charset declaration is
+// UTF-8, not re-read as Latin-1 at its first non-ASCII byte, and an invalid
+// byte becomes U+FFFD without changing the text after it.
+TEST(ExtractHtmlTest, Utf8WithoutDeclarationAndInvalidBytes) {
+  const std::string html =
+      "<html><body><article><p>Caf\xC3\xA9 owners in \xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0 said on "
+      "Monday that prices would rise, again, this winter.</p><p>A stray \xFF byte here, then "
+      "na\xC3\xAFve text that must stay as it was written, with commas.</p></article></body></html>";
+  Result<HtmlDocument> r = ExtractHtml(html);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(Contains(r->text, "Caf\xC3\xA9 owners in \xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0"));
+  EXPECT_TRUE(Contains(r->text, "A stray \xEF\xBF\xBD byte here, then na\xC3\xAFve text"));
+
+  // A declared charset is ignored: the readers have converted to UTF-8.
+  const std::string declared =
+      "<html><head><meta charset=\"iso-8859-1\"></head><body><article><p>Caf\xC3\xA9 owners said on "
+      "Monday that prices would rise, again, this winter, and next.</p></article></body></html>";
+  Result<HtmlDocument> d = ExtractHtml(declared);
+  ASSERT_TRUE(d.ok());
+  EXPECT_TRUE(Contains(d->text, "Caf\xC3\xA9 owners"));
+}
+
+// Regression (libxml2 parser): end tags are matched against the stack of
+// open elements, so a page of unclosed elements followed by stray end tags
+// was quadratic; parsing stops at depth 1000.
+TEST(ExtractHtmlTest, StrayEndTagsUnderDeepNestingAreFast) {
+  std::string html = "<html><body><p>Shallow paragraph, kept, with enough words to count as prose.</p>";
+  for (int i = 0; i < 100000; ++i) html += "<div>";
+  for (int i = 0; i < 100000; ++i) html += "</p>";
+  Result<HtmlDocument> r = ExtractHtml(html);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(Contains(r->text, "Shallow paragraph"));
+}
+
+// Comments, styles and scripts are dropped before parsing (JSON-LD kept);
+// markup-like text inside them or inside attribute values changes nothing.
+TEST(ExtractHtmlTest, ScriptsStylesAndCommentsAreSkippedJsonLdKept) {
+  const std::string html = R"(<html><head>
+<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2020-03-04"}</script>
+<style>p { color: red } /* </p> */</style></head><body>
+<!-- <script> a comment that opens a script, never closed -->
+<article><p title="a <!-- b">First paragraph of the report, long enough, with commas, and words.</p>
+<SCRIPT>var s = "<p>not article text, from a script</p>";</SCRIPT >
+<p>Second paragraph, after the script, also long enough, with commas, and words.</p></article>
+<!-- unclosed comment at the end)";
+  Result<HtmlDocument> r = ExtractHtml(html);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(Contains(r->text, "First paragraph of the report"));
+  EXPECT_TRUE(Contains(r->text, "Second paragraph, after the script"));
+  EXPECT_FALSE(Contains(r->text, "not article text"));
+  EXPECT_FALSE(Contains(r->text, "color"));
+  ASSERT_TRUE(r->published.has_value());
+  EXPECT_EQ(*r->published, "2020-03-04");
+}
+
+// Legacy names without their ';' are decoded in text as HTML5 does;
+// escaped ones ("&amp;copy") stay text, and nothing is decoded twice.
+TEST(ExtractHtmlTest, LegacyEntitiesWithoutSemicolon) {
+  const std::string html =
+      "<html><body><article><p title=\"&copy x\">Rights &copy 2024 Harbour Times, Q&amp A and AT&T, "
+      "the tag &amp;copy 2024 is written so, and prices rose by 5&nbsp%, again, this winter.</p>"
+      "</article></body></html>";
+  Result<HtmlDocument> r = ExtractHtml(html);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(Contains(r->text, "Rights \xC2\xA9 2024 Harbour Times, Q& A and AT&T")) << r->text;
+  EXPECT_TRUE(Contains(r->text, "the tag &copy 2024 is written so")) << r->text;
+  EXPECT_TRUE(Contains(r->text, "by 5 %, again")) << r->text;
+}
+
 TEST(ExtractHtmlTest, UnclosedTagsStillYieldText) {
   const std::string html =
       "<html><body><div class=story><p>First paragraph of the story, which never closes its tags,"

@@ -119,6 +119,42 @@ TEST(Ingest, ReadInputsGoesOnAfterBadFilesAndKeepsIdsUnique) {
   EXPECT_NE(err["missing"].find("no such file"), std::string::npos);
 }
 
+// Files are read on several threads; articles, errors and their order must
+// not depend on how many.
+TEST(Ingest, ReadInputsSameResultForAnyThreadCount) {
+  MemFs fs;
+  for (int i = 0; i < 40; ++i) {
+    const std::string n = std::to_string(i);
+    if (i % 7 == 3) {
+      fs.files["in/f" + n + ".txt"] = "";
+    } else if (i % 2 == 0) {
+      fs.files["in/f" + n + ".html"] = "<html><head><title>Page " + n + "</title></head><body><article><p>Paragraph " + n +
+                                       " of a page, long enough to be the article body, with commas, and more.</p>"
+                                       "</article></body></html>";
+    } else {
+      fs.files["in/f" + n + ".txt"] = "Text article number " + n + ".";
+    }
+  }
+  IngestOptions one;
+  one.threads = 1;
+  IngestResult base = ReadInputs({"in"}, one, fs);
+  ASSERT_EQ(base.articles.size(), 34u);
+  ASSERT_EQ(base.errors.size(), 6u);
+  for (unsigned threads : {2u, 3u, 8u}) {
+    IngestOptions opt;
+    opt.threads = threads;
+    IngestResult r = ReadInputs({"in"}, opt, fs);
+    ASSERT_EQ(r.articles.size(), base.articles.size()) << threads;
+    for (std::size_t i = 0; i < r.articles.size(); ++i) {
+      EXPECT_EQ(r.articles[i].id, base.articles[i].id);
+      EXPECT_EQ(r.articles[i].title, base.articles[i].title);
+      EXPECT_EQ(r.articles[i].raw, base.articles[i].raw);
+    }
+    ASSERT_EQ(r.errors.size(), base.errors.size());
+    for (std::size_t i = 0; i < r.errors.size(); ++i) EXPECT_EQ(r.errors[i].path, base.errors[i].path);
+  }
+}
+
 TEST(Ingest, OverLimitIsReported) {
   MemFs fs;
   fs.files["big.txt"] = std::string(2000, 'a');

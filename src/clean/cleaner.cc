@@ -212,6 +212,28 @@ bool IsCapitalised(std::string_view w) {
   return false;
 }
 
+// True if `s` holds a letter (of any script): "[Getty]" does, the elision
+// marks "[…]" and "[...]" do not.
+bool HasLetter(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t cp = DecodeUtf8(s, &i);
+    if (cp < 0x80 ? std::isalpha(static_cast<int>(cp)) != 0
+                  : !(cp <= 0xBF || (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// True if `marker` occurs in `l` as a word of its own ("(c)" in "Smith (C)
+// and ...", not in "501(c)(3)").
+bool HasMarkerWord(std::string_view l, std::string_view marker) {
+  for (std::size_t p = l.find(marker); p != std::string_view::npos; p = l.find(marker, p + 1)) {
+    if (p == 0 || l[p - 1] == ' ') return true;
+  }
+  return false;
+}
+
 // A photo credit or position marker: "[Getty]", "(Photo: A. Name/Agency)",
 // "... in 2015. AGENCY", "(L)", "(R)".
 bool LooksLikeCaption(std::string_view line, const std::vector<std::string_view>& words) {
@@ -219,7 +241,7 @@ bool LooksLikeCaption(std::string_view line, const std::vector<std::string_view>
   std::string l = Lower(line);
   for (std::string_view marker : {"(l)", "(r)", "(c)", "(l-r)", "(left)", "(right)", "(centre)", "(center)",
                                   "(pictured)", "(file photo)", "(file)"}) {
-    if (l.find(marker) != std::string::npos && words.size() <= 60) return true;
+    if (HasMarkerWord(l, marker) && words.size() <= 60) return true;
   }
   for (std::string_view cue : {"photo:", "image:", "picture:", "pictured:", "photograph:", "file photo", "photo credit",
                                "image credit", "credit:", "photo by", "photograph by", "image caption"}) {
@@ -234,7 +256,7 @@ bool LooksLikeCaption(std::string_view line, const std::vector<std::string_view>
     if (b != std::string_view::npos && b > 0) {
       std::string_view inner = line.substr(b + 1, line.size() - b - 2);
       std::vector<std::string_view> iw = SplitWords(inner);
-      bool caps = !iw.empty() && iw.size() <= 5;
+      bool caps = !iw.empty() && iw.size() <= 5 && HasLetter(inner);
       for (std::string_view w : iw) caps = caps && (IsCapitalised(w) || w == "/" || w == "via");
       if (caps && (last == ']' || l.find("photo") != std::string::npos || l.find("image") != std::string::npos ||
                    iw.size() == 1)) {
@@ -391,6 +413,9 @@ struct Line {
 
 constexpr std::size_t kShortLineWords = 12;
 constexpr std::size_t kMaxRepeatWords = 20;
+// Words from which the only paragraph of a text is kept though it looks like
+// a caption or a prompt (CleanArticle).
+constexpr std::size_t kMinSoleParagraphWords = 8;
 
 // Text wrapped at a fixed width (wire copy, e-mail, old archives) has one
 // paragraph spread over many lines. Judged per article: most lines sit
@@ -642,11 +667,20 @@ void CleanArticle(Article* a, const BoilerplateIndex* corpus, const CleanOptions
   // Short notices (a dividend line, a price table) have no prose at all;
   // rather than empty the article, keep what was judged only by shape,
   // position or repetition. Links, widgets, prompts and ads still go.
+  // A text of one paragraph (a feed item's description) is the article
+  // unless it is clearly boilerplate: a caption-like shape or a cue word
+  // ("app", "newsletter", "podcast") is not enough there; a link, an ad, a
+  // widget, or a short or imperative prompt ("Download our app ...") is.
   if (std::none_of(lines.begin(), lines.end(), [](const Line& ln) { return ln.reason.empty(); })) {
+    const bool single = lines.size() == 1;
     for (Line& ln : lines) {
       if (ln.reason == "boilerplate repeated across articles" || ln.reason == "page header (headline, label)" ||
           ln.reason == "page furniture after the article" || ln.reason == "section heading or caption (not a sentence)" ||
           ln.reason == "timestamp or reading time" || ln.reason == "repeated line") {
+        ln.reason.clear();
+      } else if (single && ln.words.size() >= kMinSoleParagraphWords &&
+                 (ln.reason == "image caption or credit" ||
+                  (ln.reason == "app or newsletter prompt" && ImperativeStarts().count(Bare(ln.words[0])) == 0))) {
         ln.reason.clear();
       }
     }

@@ -17,7 +17,9 @@ void Notify(const EngineOptions& options, const char* stage, std::size_t done, s
 
 Report AnalyzePaths(const std::vector<std::string>& paths, const EngineOptions& options, IngestStats* skipped) {
   Notify(options, "read", 0, 0);
-  IngestResult in = ReadInputs(paths, options.ingest);
+  IngestOptions ingest = options.ingest;
+  ingest.threads = options.threads;
+  IngestResult in = ReadInputs(paths, ingest);
   Notify(options, "read", in.articles.size(), in.articles.size());
   if (skipped) *skipped = in.stats;
   return AnalyzeArticles(std::move(in.articles), std::move(in.errors), options);

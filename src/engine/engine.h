@@ -39,7 +39,8 @@ struct EngineOptions {
   DedupOptions dedup;
   ClusterOptions cluster;
   AnalyzeOptions analyze;
-  // Worker threads for cleaning, dedup signatures, clustering and per-story analysis;
+  // Worker threads for reading files, cleaning, dedup signatures, clustering and per-story analysis
+  // (it overrides ingest.threads);
   // 0 = one per hardware thread. The output is identical for any value.
   unsigned threads = 0;
   // Cluster as a stream would: articles in publication-date order, one

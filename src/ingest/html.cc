@@ -1,7 +1,5 @@
 #include "ingest/html.h"
 
-#include <gumbo.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstddef>
@@ -22,6 +20,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ingest/html_dom.h"
+
 namespace parallax {
 namespace {
 
@@ -29,55 +29,6 @@ constexpr std::size_t kMaxInputBytes = std::size_t{64} << 20;
 constexpr int kMaxDepth = 500;
 // JSON-LD blocks nested deeper than this are ignored rather than parsed.
 constexpr int kMaxJsonDepth = 64;
-
-// ---------------------------------------------------------------------------
-// Gumbo memory: every block gumbo allocates is linked into a list so that the
-// whole tree can be freed in one loop. gumbo_destroy_output() frees the tree
-// recursively, which overflows the stack on pathological nesting.
-
-class GumboArena {
- public:
-  GumboArena() = default;
-  GumboArena(const GumboArena&) = delete;
-  GumboArena& operator=(const GumboArena&) = delete;
-  ~GumboArena() {
-    Header* h = head_.next;
-    while (h != &head_) {
-      Header* next = h->next;
-      std::free(h);
-      h = next;
-    }
-  }
-
-  static void* Allocate(void* userdata, std::size_t size) {
-    auto* arena = static_cast<GumboArena*>(userdata);
-    void* raw = std::malloc(sizeof(Header) + size);
-    // gumbo does not check for NULL; dying here is the only safe option.
-    if (raw == nullptr) std::abort();
-    auto* h = static_cast<Header*>(raw);
-    h->prev = &arena->head_;
-    h->next = arena->head_.next;
-    arena->head_.next->prev = h;
-    arena->head_.next = h;
-    return h + 1;
-  }
-
-  static void Deallocate(void* /*userdata*/, void* ptr) {
-    if (ptr == nullptr) return;
-    Header* h = static_cast<Header*>(ptr) - 1;
-    h->prev->next = h->next;
-    h->next->prev = h->prev;
-    std::free(h);
-  }
-
- private:
-  // Sized to keep the payload aligned for any type.
-  struct alignas(std::max_align_t) Header {
-    Header* prev;
-    Header* next;
-  };
-  Header head_{&head_, &head_};
-};
 
 // ---------------------------------------------------------------------------
 // Small string helpers.
@@ -140,93 +91,76 @@ bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.s
 // ---------------------------------------------------------------------------
 // DOM helpers.
 
-const char* Attr(const GumboNode* node, const char* name) {
-  if (node->type != GUMBO_NODE_ELEMENT) return nullptr;
-  const GumboAttribute* a = gumbo_get_attribute(&node->v.element.attributes, name);
-  return a ? a->value : nullptr;
+const char* Attr(const HtmlNode* node, const char* name) {
+  return node->IsElement() ? node->Attribute(name) : nullptr;
 }
 
-std::string AttrStr(const GumboNode* node, const char* name) {
+std::string AttrStr(const HtmlNode* node, const char* name) {
   const char* v = Attr(node, name);
   return v ? std::string(v) : std::string();
 }
 
-GumboTag Tag(const GumboNode* node) {
-  return node->type == GUMBO_NODE_ELEMENT ? node->v.element.tag : GUMBO_TAG_UNKNOWN;
-}
-
-const GumboVector* Children(const GumboNode* node) {
-  if (node->type == GUMBO_NODE_ELEMENT) return &node->v.element.children;
-  if (node->type == GUMBO_NODE_DOCUMENT) return &node->v.document.children;
-  return nullptr;
-}
+HtmlTag Tag(const HtmlNode* node) { return node->IsElement() ? node->tag : HtmlTag::kUnknown; }
 
 template <typename F>
-void ForEachChild(const GumboNode* node, F&& f) {
-  const GumboVector* kids = Children(node);
-  if (kids == nullptr) return;
-  for (unsigned i = 0; i < kids->length; ++i) f(static_cast<const GumboNode*>(kids->data[i]));
-}
-
-bool IsTextLike(const GumboNode* n) {
-  return n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE ||
-         n->type == GUMBO_NODE_CDATA;
+void ForEachChild(const HtmlNode* node, F&& f) {
+  for (const HtmlNode* c = node->first_child; c != nullptr; c = c->next_sibling) f(c);
 }
 
 // Concatenated text of a subtree (depth-limited), whitespace collapsed.
-void AppendRawText(const GumboNode* node, int depth, std::string& out) {
+void AppendRawText(const HtmlNode* node, int depth, std::string& out) {
   if (depth > kMaxDepth) return;
-  if (IsTextLike(node)) {
-    out += node->v.text.text;
+  if (node->IsText()) {
+    out += node->text;
     return;
   }
-  ForEachChild(node, [&](const GumboNode* c) { AppendRawText(c, depth + 1, out); });
+  ForEachChild(node, [&](const HtmlNode* c) { AppendRawText(c, depth + 1, out); });
 }
 
-std::string NodeText(const GumboNode* node) {
+std::string NodeText(const HtmlNode* node) {
   std::string raw;
   AppendRawText(node, 0, raw);
   return CollapseSpace(raw);
 }
 
-bool IsInlineTag(GumboTag t) {
+bool IsInlineTag(HtmlTag t) {
   switch (t) {
-    case GUMBO_TAG_A:
-    case GUMBO_TAG_ABBR:
-    case GUMBO_TAG_ACRONYM:
-    case GUMBO_TAG_B:
-    case GUMBO_TAG_BDI:
-    case GUMBO_TAG_BDO:
-    case GUMBO_TAG_BIG:
-    case GUMBO_TAG_CITE:
-    case GUMBO_TAG_CODE:
-    case GUMBO_TAG_DATA:
-    case GUMBO_TAG_DEL:
-    case GUMBO_TAG_DFN:
-    case GUMBO_TAG_EM:
-    case GUMBO_TAG_FONT:
-    case GUMBO_TAG_I:
-    case GUMBO_TAG_IMG:
-    case GUMBO_TAG_INS:
-    case GUMBO_TAG_KBD:
-    case GUMBO_TAG_LABEL:
-    case GUMBO_TAG_MARK:
-    case GUMBO_TAG_NOBR:
-    case GUMBO_TAG_Q:
-    case GUMBO_TAG_S:
-    case GUMBO_TAG_SAMP:
-    case GUMBO_TAG_SMALL:
-    case GUMBO_TAG_SPAN:
-    case GUMBO_TAG_STRIKE:
-    case GUMBO_TAG_STRONG:
-    case GUMBO_TAG_SUB:
-    case GUMBO_TAG_SUP:
-    case GUMBO_TAG_TIME:
-    case GUMBO_TAG_TT:
-    case GUMBO_TAG_U:
-    case GUMBO_TAG_VAR:
-    case GUMBO_TAG_WBR:
-    case GUMBO_TAG_UNKNOWN:  // custom elements are usually inline wrappers
+    case HtmlTag::kA:
+    case HtmlTag::kAbbr:
+    case HtmlTag::kAcronym:
+    case HtmlTag::kB:
+    case HtmlTag::kBdi:
+    case HtmlTag::kBdo:
+    case HtmlTag::kBig:
+    case HtmlTag::kCite:
+    case HtmlTag::kCode:
+    case HtmlTag::kData:
+    case HtmlTag::kDel:
+    case HtmlTag::kDfn:
+    case HtmlTag::kEm:
+    case HtmlTag::kFont:
+    case HtmlTag::kI:
+    case HtmlTag::kImg:
+    case HtmlTag::kIns:
+    case HtmlTag::kKbd:
+    case HtmlTag::kLabel:
+    case HtmlTag::kMark:
+    case HtmlTag::kNobr:
+    case HtmlTag::kQ:
+    case HtmlTag::kS:
+    case HtmlTag::kSamp:
+    case HtmlTag::kSmall:
+    case HtmlTag::kSpan:
+    case HtmlTag::kStrike:
+    case HtmlTag::kStrong:
+    case HtmlTag::kSub:
+    case HtmlTag::kSup:
+    case HtmlTag::kTime:
+    case HtmlTag::kTt:
+    case HtmlTag::kU:
+    case HtmlTag::kVar:
+    case HtmlTag::kWbr:
+    case HtmlTag::kUnknown:  // custom elements are usually inline wrappers
       return true;
     default:
       return false;
@@ -234,32 +168,32 @@ bool IsInlineTag(GumboTag t) {
 }
 
 // Tags whose whole subtree is never article text.
-bool IsAlwaysJunkTag(GumboTag t) {
+bool IsAlwaysJunkTag(HtmlTag t) {
   switch (t) {
-    case GUMBO_TAG_HEAD:
-    case GUMBO_TAG_SCRIPT:
-    case GUMBO_TAG_STYLE:
-    case GUMBO_TAG_NOSCRIPT:
-    case GUMBO_TAG_TEMPLATE:
-    case GUMBO_TAG_SVG:
-    case GUMBO_TAG_MATH:
-    case GUMBO_TAG_IFRAME:
-    case GUMBO_TAG_OBJECT:
-    case GUMBO_TAG_EMBED:
-    case GUMBO_TAG_CANVAS:
-    case GUMBO_TAG_VIDEO:
-    case GUMBO_TAG_AUDIO:
-    case GUMBO_TAG_MAP:
-    case GUMBO_TAG_BUTTON:
-    case GUMBO_TAG_SELECT:
-    case GUMBO_TAG_TEXTAREA:
-    case GUMBO_TAG_INPUT:
-    case GUMBO_TAG_NAV:
-    case GUMBO_TAG_FOOTER:
-    case GUMBO_TAG_ASIDE:
-    case GUMBO_TAG_FIGURE:
-    case GUMBO_TAG_FIGCAPTION:
-    case GUMBO_TAG_MENU:
+    case HtmlTag::kHead:
+    case HtmlTag::kScript:
+    case HtmlTag::kStyle:
+    case HtmlTag::kNoscript:
+    case HtmlTag::kTemplate:
+    case HtmlTag::kSvg:
+    case HtmlTag::kMath:
+    case HtmlTag::kIframe:
+    case HtmlTag::kObject:
+    case HtmlTag::kEmbed:
+    case HtmlTag::kCanvas:
+    case HtmlTag::kVideo:
+    case HtmlTag::kAudio:
+    case HtmlTag::kMap:
+    case HtmlTag::kButton:
+    case HtmlTag::kSelect:
+    case HtmlTag::kTextarea:
+    case HtmlTag::kInput:
+    case HtmlTag::kNav:
+    case HtmlTag::kFooter:
+    case HtmlTag::kAside:
+    case HtmlTag::kFigure:
+    case HtmlTag::kFigcaption:
+    case HtmlTag::kMenu:
       return true;
     default:
       return false;
@@ -378,7 +312,7 @@ bool RoleIsJunk(std::string_view role) {
          r == "banner" || r == "toolbar";
 }
 
-bool IsHidden(const GumboNode* node) {
+bool IsHidden(const HtmlNode* node) {
   if (Attr(node, "hidden") != nullptr) return true;
   const char* style = Attr(node, "style");
   if (style == nullptr) return false;
@@ -392,22 +326,22 @@ bool IsHidden(const GumboNode* node) {
          s.find("visibility:hidden") != std::string::npos;
 }
 
-bool IsArticleBodyMarker(const GumboNode* node) {
+bool IsArticleBodyMarker(const HtmlNode* node) {
   const char* ip = Attr(node, "itemprop");
   return ip != nullptr && Lower(ip).find("articlebody") != std::string::npos;
 }
 
 // True if the subtree holds the page's headline or an article element: such
 // a wrapper is the page body, whatever its class says.
-bool HoldsArticleStructure(const GumboNode* node, int depth) {
+bool HoldsArticleStructure(const HtmlNode* node, int depth) {
   if (depth > kMaxDepth) return false;
-  GumboTag t = Tag(node);
-  if (depth > 0 && (t == GUMBO_TAG_H1 || t == GUMBO_TAG_ARTICLE || IsArticleBodyMarker(node))) {
+  HtmlTag t = Tag(node);
+  if (depth > 0 && (t == HtmlTag::kH1 || t == HtmlTag::kArticle || IsArticleBodyMarker(node))) {
     return true;
   }
   bool found = false;
-  ForEachChild(node, [&](const GumboNode* c) {
-    if (!found && c->type == GUMBO_NODE_ELEMENT) found = HoldsArticleStructure(c, depth + 1);
+  ForEachChild(node, [&](const HtmlNode* c) {
+    if (!found && c->IsElement()) found = HoldsArticleStructure(c, depth + 1);
   });
   return found;
 }
@@ -419,14 +353,14 @@ struct Block {
   std::string text;           // whitespace collapsed
   std::size_t length = 0;     // code points
   std::size_t link_length = 0;
-  const GumboNode* owner = nullptr;  // innermost block element
-  GumboTag tag = GUMBO_TAG_UNKNOWN;  // owner's tag
+  const HtmlNode* owner = nullptr;  // innermost block element
+  HtmlTag tag = HtmlTag::kUnknown;  // owner's tag
   bool after_link_heading = false;   // follows a block that is all link
 };
 
 class Segmenter {
  public:
-  std::vector<Block> Run(const GumboNode* root) {
+  std::vector<Block> Run(const HtmlNode* root) {
     Walk(root, 0, false);
     Flush();
     for (std::size_t i = 1; i < blocks_.size(); ++i) {
@@ -441,13 +375,13 @@ class Segmenter {
   }
 
  private:
-  bool IsJunk(const GumboNode* node, bool in_article) {
-    GumboTag t = Tag(node);
+  bool IsJunk(const HtmlNode* node, bool in_article) {
+    HtmlTag t = Tag(node);
     if (IsAlwaysJunkTag(t)) return true;
-    if (t == GUMBO_TAG_HEADER && !in_article) return true;
+    if (t == HtmlTag::kHeader && !in_article) return true;
     if (IsHidden(node)) return true;
-    if (t == GUMBO_TAG_BODY || t == GUMBO_TAG_HTML || t == GUMBO_TAG_MAIN) return false;
-    if (t == GUMBO_TAG_FORM) {
+    if (t == HtmlTag::kBody || t == HtmlTag::kHtml || t == HtmlTag::kMain) return false;
+    if (t == HtmlTag::kForm) {
       // Some CMSes wrap the whole page in one <form>; only small forms are
       // widgets.
       return !HoldsArticleStructure(node, 0) && Utf8Length(NodeText(node)) < 2000;
@@ -466,16 +400,15 @@ class Segmenter {
     return junk;
   }
 
-  void Walk(const GumboNode* node, int depth, bool in_article) {
+  void Walk(const HtmlNode* node, int depth, bool in_article) {
     if (depth > kMaxDepth) return;
-    if (IsTextLike(node)) {
-      AddText(node->v.text.text);
+    if (node->IsText()) {
+      AddText(node->text);
       return;
     }
-    if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_DOCUMENT) return;
-    GumboTag t = Tag(node);
-    if (node->type == GUMBO_NODE_ELEMENT && IsJunk(node, in_article)) return;
-    if (t == GUMBO_TAG_BR) {
+    HtmlTag t = Tag(node);
+    if (node->IsElement() && IsJunk(node, in_article)) return;
+    if (t == HtmlTag::kBr) {
       // Two <br> in a row end a paragraph; one is a line break inside it.
       if (!cur_.empty() && cur_.back() == '\n') {
         Flush();
@@ -484,16 +417,16 @@ class Segmenter {
       }
       return;
     }
-    bool article = in_article || t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN ||
+    bool article = in_article || t == HtmlTag::kArticle || t == HtmlTag::kMain ||
                    IsArticleBodyMarker(node);
-    bool block = node->type == GUMBO_NODE_ELEMENT && !IsInlineTag(t);
+    bool block = node->IsElement() && !IsInlineTag(t);
     if (block) {
       Flush();
       owners_.push_back(node);
     }
-    if (t == GUMBO_TAG_A) ++link_depth_;
-    ForEachChild(node, [&](const GumboNode* c) { Walk(c, depth + 1, article); });
-    if (t == GUMBO_TAG_A) --link_depth_;
+    if (t == HtmlTag::kA) ++link_depth_;
+    ForEachChild(node, [&](const HtmlNode* c) { Walk(c, depth + 1, article); });
+    if (t == HtmlTag::kA) --link_depth_;
     if (block) {
       Flush();
       owners_.pop_back();
@@ -527,7 +460,7 @@ class Segmenter {
       b.length = cur_length_;
       b.link_length = std::min(cur_link_, cur_length_);
       b.owner = owners_.empty() ? nullptr : owners_.back();
-      b.tag = b.owner ? Tag(b.owner) : GUMBO_TAG_UNKNOWN;
+      b.tag = b.owner ? Tag(b.owner) : HtmlTag::kUnknown;
       blocks_.push_back(std::move(b));
     }
     cur_.clear();
@@ -536,7 +469,7 @@ class Segmenter {
   }
 
   std::vector<Block> blocks_;
-  std::vector<const GumboNode*> owners_;
+  std::vector<const HtmlNode*> owners_;
   std::string cur_;
   std::size_t cur_length_ = 0;
   std::size_t cur_link_ = 0;
@@ -587,9 +520,9 @@ struct NodeStats {
   int link_blocks = 0;       // blocks that are nearly all link
 };
 struct StatsMap {
-  std::unordered_map<const GumboNode*, NodeStats> by_node;
-  std::vector<const GumboNode*> order;  // first-seen order, for stable ties
-  const NodeStats* Find(const GumboNode* n) const {
+  std::unordered_map<const HtmlNode*, NodeStats> by_node;
+  std::vector<const HtmlNode*> order;  // first-seen order, for stable ties
+  const NodeStats* Find(const HtmlNode* n) const {
     auto it = by_node.find(n);
     return it == by_node.end() ? nullptr : &it->second;
   }
@@ -600,7 +533,7 @@ StatsMap ScoreNodes(const std::vector<Block>& blocks) {
   for (const Block& b : blocks) {
     double v = ParagraphScore(b);
     int d = 0;
-    for (const GumboNode* n = b.owner; n != nullptr && n->type == GUMBO_NODE_ELEMENT && d <= kMaxDepth + 2;
+    for (const HtmlNode* n = b.owner; n != nullptr && n->IsElement() && d <= kMaxDepth + 2;
          n = n->parent, ++d) {
       auto [it, inserted] = stats.by_node.try_emplace(n);
       if (inserted) stats.order.push_back(n);
@@ -623,7 +556,7 @@ double FinalScore(const NodeStats& st) {
   return st.score * (1.0 - ld);
 }
 
-bool IsAncestorOrSelf(const GumboNode* anc, const GumboNode* node) {
+bool IsAncestorOrSelf(const HtmlNode* anc, const HtmlNode* node) {
   for (int i = 0; node != nullptr && i <= kMaxDepth + 2; ++i, node = node->parent) {
     if (node == anc) return true;
   }
@@ -635,11 +568,11 @@ bool IsAncestorOrSelf(const GumboNode* anc, const GumboNode* node) {
 // to the highest near ancestor whose extra content is more of the same:
 // mostly prose, few links, and not a list of linked headlines with
 // summaries.
-const GumboNode* Widen(const StatsMap& stats, const GumboNode* best) {
+const HtmlNode* Widen(const StatsMap& stats, const HtmlNode* best) {
   const NodeStats& base = *stats.Find(best);
-  const GumboNode* chosen = best;
-  const GumboNode* n = best->parent;
-  for (int level = 0; level < 6 && n != nullptr && n->type == GUMBO_NODE_ELEMENT;
+  const HtmlNode* chosen = best;
+  const HtmlNode* n = best->parent;
+  for (int level = 0; level < 6 && n != nullptr && n->IsElement();
        ++level, n = n->parent) {
     const NodeStats* st = stats.Find(n);
     if (st == nullptr) continue;
@@ -658,10 +591,10 @@ const GumboNode* Widen(const StatsMap& stats, const GumboNode* best) {
 
 // The best-scoring container, plus those of its siblings that look like
 // more of the same article (a body split around an ad or a photo).
-std::vector<const GumboNode*> SelectContent(const StatsMap& stats) {
-  const GumboNode* best = nullptr;
+std::vector<const HtmlNode*> SelectContent(const StatsMap& stats) {
+  const HtmlNode* best = nullptr;
   double best_score = 0.0;
-  for (const GumboNode* node : stats.order) {
+  for (const HtmlNode* node : stats.order) {
     double f = FinalScore(*stats.Find(node));
     if (f > best_score) {
       best = node;
@@ -671,45 +604,45 @@ std::vector<const GumboNode*> SelectContent(const StatsMap& stats) {
   if (best == nullptr) return {};
   best = Widen(stats, best);
   best_score = FinalScore(*stats.Find(best));
-  std::vector<const GumboNode*> roots;
-  const GumboNode* parent = best->parent;
-  if (parent == nullptr || parent->type != GUMBO_NODE_ELEMENT) return {best};
+  std::vector<const HtmlNode*> roots;
+  const HtmlNode* parent = best->parent;
+  if (parent == nullptr || !parent->IsElement()) return {best};
   double threshold = std::max(10.0, 0.2 * best_score);
   roots.push_back(best);  // first: callers use it as "the" container
-  ForEachChild(parent, [&](const GumboNode* sib) {
+  ForEachChild(parent, [&](const HtmlNode* sib) {
     if (sib == best) return;
     const NodeStats* found = stats.Find(sib);
     if (found == nullptr) return;
     const NodeStats& st = *found;
     double ld = st.length > 0 ? st.link_length / st.length : 0.0;
     bool include = FinalScore(st) >= threshold;
-    if (!include && Tag(sib) == GUMBO_TAG_P && ld < 0.25 && st.prose_length > 80) include = true;
+    if (!include && Tag(sib) == HtmlTag::kP && ld < 0.25 && st.prose_length > 80) include = true;
     if (include) roots.push_back(sib);
   });
   return roots;
 }
 
-bool UnderAny(const std::vector<const GumboNode*>& roots, const GumboNode* node) {
-  for (const GumboNode* r : roots) {
+bool UnderAny(const std::vector<const HtmlNode*>& roots, const HtmlNode* node) {
+  for (const HtmlNode* r : roots) {
     if (IsAncestorOrSelf(r, node)) return true;
   }
   return false;
 }
 
-double ProseUnder(const StatsMap& stats, const std::vector<const GumboNode*>& roots) {
+double ProseUnder(const StatsMap& stats, const std::vector<const HtmlNode*>& roots) {
   double total = 0.0;
-  for (const GumboNode* r : roots) {
+  for (const HtmlNode* r : roots) {
     if (const NodeStats* st = stats.Find(r)) total += st->prose_length;
   }
   return total;
 }
 
-std::string EmitText(const std::vector<Block>& blocks, const std::vector<const GumboNode*>& roots) {
+std::string EmitText(const std::vector<Block>& blocks, const std::vector<const HtmlNode*>& roots) {
   std::string out;
   for (const Block& b : blocks) {
     if (b.owner == nullptr || !UnderAny(roots, b.owner)) continue;
     // The headline is the title, not body text.
-    if (b.tag == GUMBO_TAG_H1) continue;
+    if (b.tag == HtmlTag::kH1) continue;
     if (LinkDensity(b) > 0.5) continue;
     if (!out.empty()) out += "\n\n";
     out += b.text;
@@ -726,28 +659,28 @@ struct RawMeta {
   std::string canonical;
   std::string lang;
   std::vector<std::string> json_ld;
-  std::vector<const GumboNode*> articles;       // <article>
-  std::vector<const GumboNode*> body_markers;   // itemprop=articleBody
-  std::vector<const GumboNode*> times;          // <time datetime>
-  std::vector<const GumboNode*> h1s;
+  std::vector<const HtmlNode*> articles;       // <article>
+  std::vector<const HtmlNode*> body_markers;   // itemprop=articleBody
+  std::vector<const HtmlNode*> times;          // <time datetime>
+  std::vector<const HtmlNode*> h1s;
 };
 
-void CollectMeta(const GumboNode* node, int depth, RawMeta& m) {
-  if (depth > kMaxDepth || node->type != GUMBO_NODE_ELEMENT) {
-    if (node->type == GUMBO_NODE_DOCUMENT) {
-      ForEachChild(node, [&](const GumboNode* c) { CollectMeta(c, depth + 1, m); });
+void CollectMeta(const HtmlNode* node, int depth, RawMeta& m) {
+  if (depth > kMaxDepth || !node->IsElement()) {
+    if (node->kind == HtmlNode::Kind::kDocument) {
+      ForEachChild(node, [&](const HtmlNode* c) { CollectMeta(c, depth + 1, m); });
     }
     return;
   }
-  GumboTag t = Tag(node);
+  HtmlTag t = Tag(node);
   switch (t) {
-    case GUMBO_TAG_HTML:
+    case HtmlTag::kHtml:
       if (m.lang.empty()) m.lang = CollapseSpace(AttrStr(node, "lang"));
       break;
-    case GUMBO_TAG_TITLE:
+    case HtmlTag::kTitle:
       if (m.title_tag.empty()) m.title_tag = NodeText(node);
       return;
-    case GUMBO_TAG_META: {
+    case HtmlTag::kMeta: {
       std::string content = CollapseSpace(AttrStr(node, "content"));
       if (content.empty()) content = CollapseSpace(AttrStr(node, "datetime"));
       for (const char* key : {"property", "name", "itemprop", "http-equiv"}) {
@@ -756,12 +689,12 @@ void CollectMeta(const GumboNode* node, int depth, RawMeta& m) {
       }
       return;
     }
-    case GUMBO_TAG_LINK: {
+    case HtmlTag::kLink: {
       std::string rel = Lower(AttrStr(node, "rel"));
       if (m.canonical.empty() && rel == "canonical") m.canonical = CollapseSpace(AttrStr(node, "href"));
       return;
     }
-    case GUMBO_TAG_SCRIPT: {
+    case HtmlTag::kScript: {
       if (Lower(CollapseSpace(AttrStr(node, "type"))) == "application/ld+json") {
         std::string raw;
         AppendRawText(node, 0, raw);
@@ -769,24 +702,24 @@ void CollectMeta(const GumboNode* node, int depth, RawMeta& m) {
       }
       return;  // other scripts are never a source of anything
     }
-    case GUMBO_TAG_STYLE:
-    case GUMBO_TAG_NOSCRIPT:
-    case GUMBO_TAG_TEMPLATE:
+    case HtmlTag::kStyle:
+    case HtmlTag::kNoscript:
+    case HtmlTag::kTemplate:
       return;
-    case GUMBO_TAG_ARTICLE:
+    case HtmlTag::kArticle:
       m.articles.push_back(node);
       break;
-    case GUMBO_TAG_TIME:
+    case HtmlTag::kTime:
       if (Attr(node, "datetime") != nullptr) m.times.push_back(node);
       break;
-    case GUMBO_TAG_H1:
+    case HtmlTag::kH1:
       m.h1s.push_back(node);
       break;
     default:
       break;
   }
   if (IsArticleBodyMarker(node)) m.body_markers.push_back(node);
-  ForEachChild(node, [&](const GumboNode* c) { CollectMeta(c, depth + 1, m); });
+  ForEachChild(node, [&](const HtmlNode* c) { CollectMeta(c, depth + 1, m); });
 }
 
 int ParseInt(std::string_view s, std::size_t pos, std::size_t len) {
@@ -1091,33 +1024,26 @@ Result<HtmlDocument> ExtractImpl(std::string_view html) {
     if (ctrl * 20 > sample) return InvalidInput("HTML input is mostly control bytes: binary, not HTML");
   }
 
-  GumboArena arena;
-  GumboOptions options = kGumboDefaultOptions;
-  options.allocator = &GumboArena::Allocate;
-  options.deallocator = &GumboArena::Deallocate;
-  options.userdata = &arena;
-  options.max_errors = 0;  // parse errors are not used; don't keep them
-  GumboOutput* output = gumbo_parse_with_options(&options, html.data(), html.size());
-  if (output == nullptr || output->document == nullptr) {
-    return Status(StatusCode::kInternal, "gumbo returned no document");
-  }
+  Result<HtmlDom> dom = HtmlDom::Parse(html);
+  if (!dom.ok()) return dom.status();
+  const HtmlNode* document = dom->document();
 
   HtmlDocument doc;
   RawMeta m;
-  CollectMeta(output->document, 0, m);
+  CollectMeta(document, 0, m);
   JsonLdInfo ld = ParseJsonLd(m.json_ld);
 
   // Main text.
-  std::vector<Block> blocks = Segmenter().Run(output->document);
+  std::vector<Block> blocks = Segmenter().Run(document);
   StatsMap stats = ScoreNodes(blocks);
-  std::vector<const GumboNode*> roots = SelectContent(stats);
+  std::vector<const HtmlNode*> roots = SelectContent(stats);
   {
     // An explicit article body wins when it holds most of the prose the
     // scoring found: site markup beats our guess at the container's edges.
     double found = ProseUnder(stats, roots);
-    const GumboNode* marked = nullptr;
+    const HtmlNode* marked = nullptr;
     double marked_prose = 0.0;
-    for (const GumboNode* n : m.body_markers) {
+    for (const HtmlNode* n : m.body_markers) {
       double p = ProseUnder(stats, {n});
       if (p > marked_prose) {
         marked = n;
@@ -1126,7 +1052,7 @@ Result<HtmlDocument> ExtractImpl(std::string_view html) {
     }
     if (marked != nullptr && marked_prose >= 0.7 * found) roots = {marked};
   }
-  const GumboNode* best = roots.empty() ? nullptr : roots.front();
+  const HtmlNode* best = roots.empty() ? nullptr : roots.front();
   doc.text = EmitText(blocks, roots);
 
   // JSON-LD articleBody is the publisher's own plain text; use it when the
@@ -1143,7 +1069,7 @@ Result<HtmlDocument> ExtractImpl(std::string_view html) {
   std::string title;
   if (const std::string* s = FindMeta(m, {"og:title", "twitter:title"})) title = *s;
   if (title.empty()) {
-    for (const GumboNode* h : m.h1s) {
+    for (const HtmlNode* h : m.h1s) {
       if (best != nullptr && IsAncestorOrSelf(best->parent ? best->parent : best, h)) {
         title = NodeText(h);
         break;
@@ -1180,19 +1106,19 @@ Result<HtmlDocument> ExtractImpl(std::string_view html) {
   if (!date && best != nullptr) {
     // A <time> counts only inside the article: the chosen container or the
     // <article> holding it, and outside any boilerplate box.
-    const GumboNode* scope = best;
-    for (const GumboNode* n = best; n != nullptr && n->type == GUMBO_NODE_ELEMENT; n = n->parent) {
-      if (Tag(n) == GUMBO_TAG_ARTICLE) {
+    const HtmlNode* scope = best;
+    for (const HtmlNode* n = best; n != nullptr && n->IsElement(); n = n->parent) {
+      if (Tag(n) == HtmlTag::kArticle) {
         scope = n;
         break;
       }
     }
-    for (const GumboNode* t : m.times) {
+    for (const HtmlNode* t : m.times) {
       if (!IsAncestorOrSelf(scope, t)) continue;
       bool boxed = false;
-      for (const GumboNode* n = t; n != nullptr && n != scope; n = n->parent) {
-        GumboTag tag = Tag(n);
-        if (tag == GUMBO_TAG_A || tag == GUMBO_TAG_LI || IsAlwaysJunkTag(tag) ||
+      for (const HtmlNode* n = t; n != nullptr && n != scope; n = n->parent) {
+        HtmlTag tag = Tag(n);
+        if (tag == HtmlTag::kA || tag == HtmlTag::kLi || IsAlwaysJunkTag(tag) ||
             NamesLinkBox(AttrStr(n, "class")) || NamesLinkBox(AttrStr(n, "id"))) {
           boxed = true;
           break;

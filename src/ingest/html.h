@@ -5,7 +5,11 @@
 //   if (!doc.ok()) report(doc.status());
 //   else use(doc->title, doc->text);
 //
-// The page is parsed with gumbo (HTML5 error recovery, entities decoded).
+// The page is parsed with libxml2's HTML parser into a small DOM
+// (ingest/html_dom.h: error recovery; numeric character references and
+// HTML 4's named ones are decoded, and in text the legacy names HTML5 reads
+// without their semicolon ("&copy 2024"); names HTML5 added ("&check;") stay
+// as written).
 // The main text is found Readability-style: boilerplate regions (scripts,
 // navigation, footers, asides, figures, and elements whose class/id/role name
 // a menu, sidebar, share bar, comments, related links, ads, cookie banners,
@@ -31,9 +35,10 @@
 // that its metadata can still be used; callers decide whether that is an
 // error.
 //
-// Budgets: the DOM is only walked to depth 500 (deeper content is ignored),
-// so hostile nesting cannot exhaust the stack; gumbo's own tree is released
-// without recursion.
+// Budgets: parsing stops at nesting depth 1000 and the DOM is only walked
+// to depth 500 (deeper content is ignored), so hostile nesting can neither
+// exhaust the stack nor make parsing quadratic; the DOM is released without
+// recursion.
 
 #include <optional>
 #include <string>

@@ -58,6 +58,11 @@ struct IngestOptions {
   // max_article_bytes (a WARC record to max_article_bytes plus 64 KiB of
   // HTTP headers).
   std::uint64_t max_jsonl_bytes = 2ull << 30;
+  // Files read at once (HTML extraction is the costly part); 0 = one per
+  // hardware thread. The result is identical for any value. The FileSystem
+  // given to ReadInputs must allow concurrent ReadFile calls when this is
+  // not 1. Standard input is always read on the calling thread.
+  unsigned threads = 0;
 };
 
 // What was read but deliberately not turned into articles (not errors).
