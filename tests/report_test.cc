@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "report/report.h"
 
@@ -34,6 +35,43 @@ Report Sample() {
   r.stories.push_back(s);
   r.errors.push_back({"bad.txt", "invalid UTF-8 at byte 3"});
   return r;
+}
+
+// The streamed JSON is laid out exactly as one dump of the whole document,
+// for any thread count and across block boundaries (512 elements a block).
+TEST(Report, StreamedJsonEqualsWholeDocumentDumpAtAnyThreadCount) {
+  Report r = Sample();
+  for (int k = 0; k < 1100; ++k) {
+    Article a = r.articles[0];
+    a.id = std::string("copy-").append(std::to_string(k));
+    r.articles.push_back(a);
+    r.duplicate_of.push_back(k % 3 == 0 ? std::optional<std::size_t>(0) : std::nullopt);
+    Story s = r.stories[0];
+    s.id = std::string("s").append(std::to_string(k + 2));
+    r.stories.push_back(s);
+  }
+  std::string one, two;
+  {
+    std::ostringstream o;
+    WriteJson(r, o, 1);
+    one = o.str();
+  }
+  {
+    std::ostringstream o;
+    WriteJson(r, o, 2);
+    two = o.str();
+  }
+  EXPECT_EQ(one, two);
+  const nlohmann::ordered_json parsed = nlohmann::ordered_json::parse(one);
+  EXPECT_EQ(parsed.dump(2) + "\n", one);
+  EXPECT_EQ(parsed["articles"].size(), 1101u);
+  EXPECT_EQ(parsed["stories"].size(), 1101u);
+  EXPECT_EQ(parsed["articles"][4]["duplicate_of"], "a<1>");  // copy-3
+  EXPECT_TRUE(parsed["articles"][3]["duplicate_of"].is_null());
+  Report empty;
+  std::ostringstream o;
+  WriteJson(empty, o);
+  EXPECT_EQ(nlohmann::ordered_json::parse(o.str()).dump(2) + "\n", o.str());
 }
 
 TEST(Report, JsonHasTheDocumentedFields) {

@@ -5,6 +5,10 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/parallel.h"
 
 namespace parallax {
 namespace {
@@ -156,42 +160,50 @@ json StoryJson(const Story& s) {
 }
 
 // Writes `items` elements as a JSON array nested one level in the report
-// object, laid out exactly as json::dump(2) lays out the whole document;
-// one element is built at a time, so memory does not grow with the report.
+// object, laid out exactly as json::dump(2) lays out the whole document.
+// Elements are built and dumped in parallel, a block at a time, and written
+// in order: the output does not depend on the thread count, and memory holds
+// one block, not the whole report.
 template <typename MakeElement>
-void WriteArray(std::ostream& o, std::size_t items, MakeElement&& make) {
+void WriteArray(std::ostream& o, std::size_t items, unsigned threads, MakeElement&& make) {
   if (items == 0) {
     o << "[]";
     return;
   }
   o << "[\n";
-  std::string text;
-  for (std::size_t i = 0; i < items; ++i) {
-    // Invalid UTF-8 cannot reach here (ingest rejects it), but never throw.
-    text = make(i).dump(2, ' ', false, json::error_handler_t::replace);
-    // Indent by two levels. JSON strings hold no raw line breaks, so every
-    // line break in the dump is layout.
-    o << "    ";
-    std::size_t from = 0;
-    for (std::size_t nl; (nl = text.find('\n', from)) != std::string::npos; from = nl + 1) {
-      o.write(text.data() + from, static_cast<std::streamsize>(nl + 1 - from));
-      o << "    ";
-    }
-    o.write(text.data() + from, static_cast<std::streamsize>(text.size() - from));
-    o << (i + 1 < items ? ",\n" : "\n");
+  constexpr std::size_t kBlock = 512;
+  std::vector<std::string> texts;
+  for (std::size_t first = 0; first < items; first += kBlock) {
+    const std::size_t count = std::min(kBlock, items - first);
+    texts.assign(count, std::string());
+    ParallelFor(count, threads, [&](std::size_t k) {
+      // Invalid UTF-8 cannot reach here (ingest rejects it), but never throw.
+      const std::string dumped = make(first + k).dump(2, ' ', false, json::error_handler_t::replace);
+      // Indent by two levels. JSON strings hold no raw line breaks, so every
+      // line break in the dump is layout.
+      std::string& t = texts[k];
+      t.reserve(dumped.size() + dumped.size() / 8 + 8);
+      t += "    ";
+      for (char c : dumped) {
+        t += c;
+        if (c == '\n') t += "    ";
+      }
+      t += first + k + 1 < items ? ",\n" : "\n";
+    });
+    for (const std::string& t : texts) o.write(t.data(), static_cast<std::streamsize>(t.size()));
   }
   o << "  ]";
 }
 
 }  // namespace
 
-void WriteJson(const Report& r, std::ostream& o) {
+void WriteJson(const Report& r, std::ostream& o, unsigned threads) {
   o << "{\n  \"parallax_version\": \"0.1.0\",\n  \"articles\": ";
-  WriteArray(o, r.articles.size(), [&](std::size_t i) { return ArticleJson(r, i); });
+  WriteArray(o, r.articles.size(), threads, [&](std::size_t i) { return ArticleJson(r, i); });
   o << ",\n  \"stories\": ";
-  WriteArray(o, r.stories.size(), [&](std::size_t i) { return StoryJson(r.stories[i]); });
+  WriteArray(o, r.stories.size(), threads, [&](std::size_t i) { return StoryJson(r.stories[i]); });
   o << ",\n  \"errors\": ";
-  WriteArray(o, r.errors.size(), [&](std::size_t i) {
+  WriteArray(o, r.errors.size(), threads, [&](std::size_t i) {
     return json{{"path", r.errors[i].path}, {"message", r.errors[i].message}};
   });
   o << "\n}\n";

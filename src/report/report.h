@@ -26,9 +26,11 @@ struct Report {
 };
 
 std::string RenderJson(const Report& report);
-// The same JSON written to `out` as it is built, one article or story at a
-// time, so that a large report never exists twice in memory.
-void WriteJson(const Report& report, std::ostream& out);
+// The same JSON written to `out` as it is built, a block of articles or
+// stories at a time, so that a large report never exists twice in memory.
+// Blocks are rendered on up to `threads` threads (0 = one per hardware
+// thread); the output is the same for any value.
+void WriteJson(const Report& report, std::ostream& out, unsigned threads = 0);
 std::string RenderMarkdown(const Report& report);
 std::string RenderHtml(const Report& report);
 
