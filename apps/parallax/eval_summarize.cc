@@ -28,6 +28,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -186,8 +188,10 @@ std::string JsonScore(const RougeScore& s) {
 
 // Runs every system on one data set. Returns false (with the reason on
 // stderr) when the data set cannot be loaded.
-bool RunDataset(const std::string& data_root, const std::string& dataset, std::vector<SystemResult>* results,
-                std::vector<InputError>* errors, std::size_t* clusters_out) {
+// When `write_dir` is not empty, our summary of each cluster is also written
+// to <write_dir>/<dataset>/<cluster id> (as produced, before the cut).
+bool RunDataset(const std::string& data_root, const std::string& dataset, const std::string& write_dir,
+                std::vector<SystemResult>* results, std::vector<InputError>* errors, std::size_t* clusters_out) {
   Result<SummarizationDataset> loaded = dataset == "duc2003"   ? LoadDuc2003(data_root, errors)
                                         : dataset == "tac2011" ? LoadTac2011(data_root, errors)
                                                                : LoadMultiNewsSample(data_root, errors);
@@ -234,6 +238,14 @@ bool RunDataset(const std::string& data_root, const std::string& dataset, std::v
     std::string ours;
     for (const SummarySentence& s : story.summary) ours += s.text + "\n";
     add("parallax", c.id, ours, refs);
+    if (!write_dir.empty()) {
+      const std::filesystem::path dir = std::filesystem::path(write_dir) / dataset;
+      std::error_code ec;
+      std::filesystem::create_directories(dir, ec);
+      std::ofstream f(dir / c.id, std::ios::binary);
+      f << ours;
+      if (!f) errors->push_back({(dir / c.id).string(), "cannot write the summary"});
+    }
 
     add("lead", c.id, TakeSentences(SentencesOf(c.documents[MostCentral(c.documents, &stemmer)]), setup.words), refs);
 
@@ -272,6 +284,7 @@ void RegisterEvalSummarize(CLI::App& eval, int* exit_code) {
     std::string data_root = kDefaultDataRoot;
     std::string dataset = "all";
     bool json = false;
+    std::string write_dir;
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = eval.add_subcommand(
@@ -283,6 +296,8 @@ void RegisterEvalSummarize(CLI::App& eval, int* exit_code) {
       ->check(CLI::IsMember({"duc2003", "tac2011", "multinews", "all"}))
       ->capture_default_str();
   cmd->add_flag("--json", o->json, "Print the scores as JSON");
+  cmd->add_option("--write-summaries", o->write_dir,
+                  "Also write our summary of each cluster to DIR/<dataset>/<cluster> (for eval rouge or reading)");
   cmd->callback([o, exit_code] {
     const std::vector<std::string> datasets = o->dataset == "all"
                                                   ? std::vector<std::string>{"duc2003", "tac2011", "multinews"}
@@ -293,7 +308,7 @@ void RegisterEvalSummarize(CLI::App& eval, int* exit_code) {
     for (const std::string& d : datasets) {
       std::vector<SystemResult> results;
       std::size_t clusters = 0;
-      if (!RunDataset(o->data_root, d, &results, &errors, &clusters)) {
+      if (!RunDataset(o->data_root, d, o->write_dir, &results, &errors, &clusters)) {
         missing = true;
         continue;
       }
