@@ -99,13 +99,39 @@ std::size_t DatelineEnd(std::string_view s) {
   if (tokens > 7) return 0;
   std::size_t end = sep + sep_len;
   while (end < s.size() && s[end] == ' ') ++end;
-  return end < s.size() ? end : 0;
+  if (end >= s.size()) return 0;
+  // What follows is a sentence: "NATO - the alliance - met ..." keeps its
+  // opening.
+  const unsigned char next = static_cast<unsigned char>(s[end]);
+  const bool opens = std::isupper(next) || std::isdigit(next) || next == '"' || next == '\'' || next == '`' ||
+                     s.substr(end, 3) == "\xE2\x80\x9C";
+  return opens ? end : 0;
 }
 
 std::size_t WordCount(std::string_view s) {
   std::size_t n = 0;
   for (const Token& t : Tokenize(s)) n += t.kind != TokenKind::kPunct;
   return n;
+}
+
+// True when a personal pronoun ("him", "their") comes before any name the
+// sentence gives (a capitalised word after the first): "On the picket
+// line, few people believed him." needs the sentence before it.
+bool PronounWithoutAntecedent(std::string_view s) {
+  static const std::set<std::string> kPronouns = {"him", "them"};
+  bool first = true;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && !std::isalpha(static_cast<unsigned char>(s[i]))) ++i;
+    std::size_t j = i;
+    while (j < s.size() && std::isalpha(static_cast<unsigned char>(s[j]))) ++j;
+    if (i >= s.size()) break;
+    if (!first && std::isupper(static_cast<unsigned char>(s[i]))) return false;
+    if (kPronouns.count(ToLower(s.substr(i, j - i)))) return true;
+    first = false;
+    i = j;
+  }
+  return false;
 }
 
 struct Candidate {
@@ -148,6 +174,7 @@ std::vector<SummaryPick> ChooseSummary(const StoryContext& ctx, const std::vecto
     all[i] = {i, {s.span.begin + static_cast<std::uint32_t>(skip), s.span.end}, skip ? WordCount(std::string_view(text).substr(skip)) : s.words};
     if (all[i].words < 6 || all[i].words > 55) continue;
     if (!StandsAlone(std::string_view(text).substr(skip))) continue;
+    if (PronounWithoutAntecedent(std::string_view(text).substr(skip))) continue;
     eligible[i] = true;
   }
   std::vector<std::size_t> candidates;
