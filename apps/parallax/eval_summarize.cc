@@ -161,6 +161,94 @@ std::size_t MostCentral(const std::vector<Article>& docs, Stemmer* stemmer) {
   return best;
 }
 
+// Graph-based baselines for the data sets that store none: sentences of
+// all the articles ranked by PageRank (damping 0.85) over a similarity
+// graph, then taken best first, skipping a sentence whose cosine to one
+// already taken exceeds 0.5, until the budget is reached.
+//  - LexRank (Erkan & Radev 2004, continuous variant): idf-weighted cosine
+//    of stemmed content-term counts;
+//  - TextRank (Mihalcea & Tarau 2004): shared content terms divided by
+//    log|a| + log|b|.
+enum class GraphKind { kLexRank, kTextRank };
+
+std::string GraphBaseline(const std::vector<Article>& docs, GraphKind kind, std::size_t words, Stemmer* stemmer) {
+  std::vector<std::string> sentences;
+  std::vector<std::unordered_map<std::string, double>> tf;
+  for (const Article& a : docs) {
+    for (std::string& s : SentencesOf(a)) {
+      std::unordered_map<std::string, double> counts;
+      for (const std::string& t : ContentTerms(s, stemmer)) counts[t] += 1;
+      if (counts.empty()) continue;
+      tf.push_back(std::move(counts));
+      sentences.push_back(std::move(s));
+    }
+  }
+  const std::size_t n = sentences.size();
+  if (n == 0) return "";
+  std::unordered_map<std::string, double> df;
+  for (const auto& m : tf) {
+    for (const auto& [t, c] : m) df[t] += 1;
+  }
+  auto idf = [&](const std::string& t) { return std::log(static_cast<double>(n) / df[t]); };
+  std::vector<double> norm(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (const auto& [t, c] : tf[i]) norm[i] += (c * idf(t)) * (c * idf(t));
+    norm[i] = std::sqrt(norm[i]);
+  }
+  auto cosine = [&](std::size_t i, std::size_t j) {
+    if (norm[i] == 0 || norm[j] == 0) return 0.0;
+    double dot = 0;
+    for (const auto& [t, c] : tf[i]) {
+      auto it = tf[j].find(t);
+      if (it != tf[j].end()) dot += c * it->second * idf(t) * idf(t);
+    }
+    return dot / (norm[i] * norm[j]);
+  };
+  std::vector<std::vector<double>> w(n, std::vector<double>(n, 0));
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = i + 1; j < n; ++j) {
+      double v = 0;
+      if (kind == GraphKind::kLexRank) {
+        v = cosine(i, j);
+      } else {
+        double shared = 0;
+        for (const auto& [t, c] : tf[i]) shared += tf[j].count(t) ? 1 : 0;
+        const double denom = std::log(static_cast<double>(tf[i].size()) + 1) + std::log(static_cast<double>(tf[j].size()) + 1);
+        v = denom > 0 ? shared / denom : 0;
+      }
+      w[i][j] = w[j][i] = v;
+    }
+  }
+  std::vector<double> out_sum(n, 0), rank(n, 1.0 / static_cast<double>(n));
+  for (std::size_t i = 0; i < n; ++i) {
+    for (double v : w[i]) out_sum[i] += v;
+  }
+  for (int iter = 0; iter < 50; ++iter) {
+    std::vector<double> next(n, 0.15 / static_cast<double>(n));
+    for (std::size_t j = 0; j < n; ++j) {
+      if (out_sum[j] == 0) continue;
+      for (std::size_t i = 0; i < n; ++i) next[i] += 0.85 * rank[j] * w[j][i] / out_sum[j];
+    }
+    rank = std::move(next);
+  }
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return rank[a] > rank[b]; });
+  std::vector<std::size_t> taken;
+  std::size_t used = 0;
+  std::string summary;
+  for (std::size_t i : order) {
+    if (used >= words) break;
+    bool redundant = false;
+    for (std::size_t t : taken) redundant = redundant || cosine(i, t) > 0.5;
+    if (redundant) continue;
+    taken.push_back(i);
+    summary += sentences[i] + "\n";
+    used += CountWords(sentences[i]);
+  }
+  return summary;
+}
+
 struct SystemResult {
   std::string name;
   std::vector<std::pair<std::string, RougeScores>> per_cluster;  // (cluster id, scores)
@@ -207,6 +295,12 @@ bool RunDataset(const std::string& data_root, const std::string& dataset, const 
 
   std::map<std::string, SystemResult> by_name;
   std::vector<std::string> order = {"parallax", "lead", "random"};
+  // Our LexRank and TextRank run only where the data set stores none.
+  bool stored_graph_baselines = false;
+  for (const PublishedSystem& p : ds.systems) {
+    stored_graph_baselines = stored_graph_baselines || p.name == "lexrank" || p.name == "textrank";
+  }
+  if (!stored_graph_baselines) order.insert(order.end(), {"lexrank", "textrank"});
   for (const PublishedSystem& p : ds.systems) order.push_back(p.name);
   auto add = [&](const std::string& system, const std::string& cluster, const std::string& summary,
                  const std::vector<std::string>& refs) {
@@ -255,6 +349,11 @@ bool RunDataset(const std::string& data_root, const std::string& dataset, const 
     }
     std::shuffle(pool.begin(), pool.end(), rng);
     add("random", c.id, TakeSentences(pool, setup.words), refs);
+
+    if (!stored_graph_baselines) {
+      add("lexrank", c.id, GraphBaseline(c.documents, GraphKind::kLexRank, setup.words, &stemmer), refs);
+      add("textrank", c.id, GraphBaseline(c.documents, GraphKind::kTextRank, setup.words, &stemmer), refs);
+    }
 
     for (const PublishedSystem& p : ds.systems) {
       auto it = p.summaries.find(c.id);
