@@ -120,17 +120,17 @@ TEST(Analyze, SummaryIsCitedBoundedAndFactsGroupAcrossOutlets) {
 // and cites the sentence without it, and the dateline costs no words.
 TEST(Analyze, SummarySentencesDropTheLeadingDatelineAndCiteWhatTheyShow) {
   std::vector<Article> arts = {
-      Make("one", "KESSAR (Wire) _ Dockworkers shut the port of Kessar on Monday in a strike over automated cranes.\n"
-                  "Union leader Anton Brezic said the cranes would cost four hundred jobs at the port.\n"),
-      Make("two", "KESSAR, Norland -- Dockworkers shut the port of Kessar on Monday over the automated cranes.\n"
-                  "Transport Minister Dana Velkova called the strike at the port unlawful.\n"),
-      Make("three", "Dockworkers shut the port of Kessar in a strike over automated cranes, the union said.\n"
-                    "Ships waited outside the port of Kessar on Monday night.\n"),
+      Make("one", "TARNHOLM (Wire) _ Ferry crews halted the Tarnholm crossings on Friday in a dispute over night rosters.\n"
+                  "Crew spokeswoman Ilse Marrow said the rosters would cut two hundred jobs on the boats.\n"),
+      Make("two", "TARNHOLM, Nordmark -- Ferry crews halted the Tarnholm crossings on Friday over night rosters.\n"
+                  "The island council called the stoppage on the crossings regrettable.\n"),
+      Make("three", "Ferry crews halted the Tarnholm crossings in a dispute over night rosters, the crew union said.\n"
+                    "Lorries queued at the Tarnholm quay on Friday night.\n"),
   };
   const Story s = AnalyzeStory({&arts[0], &arts[1], &arts[2]});
   ASSERT_FALSE(s.summary.empty());
   for (const SummarySentence& ss : s.summary) {
-    EXPECT_NE(ss.text.rfind("KESSAR", 0), 0u) << ss.text;
+    EXPECT_NE(ss.text.rfind("TARNHOLM", 0), 0u) << ss.text;
     const Article* from = nullptr;
     for (const Article& a : arts) from = a.id == ss.origin.article ? &a : from;
     ASSERT_NE(from, nullptr);
@@ -138,32 +138,32 @@ TEST(Analyze, SummarySentencesDropTheLeadingDatelineAndCiteWhatTheyShow) {
   }
 }
 
-// "... believed him." with no name before the pronoun leans on the
+// "... trusted him." with no name before the pronoun leans on the
 // sentence before it: not a summary sentence.
 TEST(Analyze, SummaryLeavesOutSentencesWhoseObjectPronounHasNoAntecedent) {
   std::vector<Article> arts = {
-      Make("one", "Dockworkers shut the port of Kessar on Monday in a strike over automated cranes.\n"
-                  "On the quay, few dockworkers at the port believed him.\n"),
-      Make("two", "Dockworkers shut the port of Kessar on Monday over automated cranes.\n"
-                  "On the quay, few dockworkers at the port believed him.\n"),
-      Make("three", "Dockworkers shut the port of Kessar in a strike over automated cranes.\n"
-                    "On the quay, few dockworkers at the port believed him.\n"),
+      Make("one", "Ferry crews halted the Tarnholm crossings on Friday in a dispute over night rosters.\n"
+                  "At the ferry terminal, few crews on the crossings trusted him.\n"),
+      Make("two", "Ferry crews halted the Tarnholm crossings on Friday over night rosters.\n"
+                  "At the ferry terminal, few crews on the crossings trusted him.\n"),
+      Make("three", "Ferry crews halted the Tarnholm crossings in a dispute over night rosters.\n"
+                    "At the ferry terminal, few crews on the crossings trusted him.\n"),
   };
   const Story s = AnalyzeStory({&arts[0], &arts[1], &arts[2]});
   ASSERT_FALSE(s.summary.empty());
-  for (const SummarySentence& ss : s.summary) EXPECT_EQ(ss.text.find("believed him"), std::string::npos) << ss.text;
+  for (const SummarySentence& ss : s.summary) EXPECT_EQ(ss.text.find("trusted him"), std::string::npos) << ss.text;
 }
 
 // A capitalised opening that is not a dateline stays.
 TEST(Analyze, SummaryKeepsSentencesWhoseOpeningOnlyLooksLikeADateline) {
   std::vector<Article> arts = {
-      Make("one", "NATO - the alliance - met in Kessar on Monday to discuss the strike at the port.\n"),
-      Make("two", "NATO - the alliance - met in Kessar on Monday about the port strike.\n"),
-      Make("three", "NATO - the alliance - met in Kessar on Monday to discuss the strike.\n"),
+      Make("one", "NORDA - the ferry union - met in Tarnholm on Friday to discuss the stoppage on the crossings.\n"),
+      Make("two", "NORDA - the ferry union - met in Tarnholm on Friday about the crossings stoppage.\n"),
+      Make("three", "NORDA - the ferry union - met in Tarnholm on Friday to discuss the stoppage.\n"),
   };
   const Story s = AnalyzeStory({&arts[0], &arts[1], &arts[2]});
   ASSERT_FALSE(s.summary.empty());
-  EXPECT_EQ(s.summary[0].text.rfind("NATO - the alliance", 0), 0u) << s.summary[0].text;
+  EXPECT_EQ(s.summary[0].text.rfind("NORDA - the ferry union", 0), 0u) << s.summary[0].text;
 }
 
 TEST(Analyze, DifferentNumbersForTheSameFactAreAConflictWithBothSidesCited) {
