@@ -50,8 +50,10 @@ submissions exactly (\`ctest -R Tac2011\`, tolerance 1e-5). Setups: DUC
 words, official options (-a -x -2 4 -u -n 2 -f A -p 0.5 -t 0, stemmed),
 F1; Multi-News sample: every system cut to 260 words, stemmed, F1.
 Lead = first sentences of the most central article; Random = random
-sentences (fixed seed); the Multi-News rows below them are the published
-systems' outputs stored with the sample.
+sentences (fixed seed); LexRank and TextRank on DUC 2003 and TAC 2011 are
+ours (apps/parallax/eval_summarize.cc); the Multi-News rows below Random
+are the published systems' outputs stored with the sample. How the summary
+is made and what was tried: docs/summary.md.
 
 HEAD
 run summarize eval summarize

@@ -116,6 +116,56 @@ TEST(Analyze, SummaryIsCitedBoundedAndFactsGroupAcrossOutlets) {
   EXPECT_TRUE(found);
 }
 
+// Wire copy opens with a dateline ("PLACE (AGENCY) _ "): the summary shows
+// and cites the sentence without it, and the dateline costs no words.
+TEST(Analyze, SummarySentencesDropTheLeadingDatelineAndCiteWhatTheyShow) {
+  std::vector<Article> arts = {
+      Make("one", "TARNHOLM (Wire) _ Ferry crews halted the Tarnholm crossings on Friday in a dispute over night rosters.\n"
+                  "Crew spokeswoman Ilse Marrow said the rosters would cut two hundred jobs on the boats.\n"),
+      Make("two", "TARNHOLM, Nordmark -- Ferry crews halted the Tarnholm crossings on Friday over night rosters.\n"
+                  "The island council called the stoppage on the crossings regrettable.\n"),
+      Make("three", "Ferry crews halted the Tarnholm crossings in a dispute over night rosters, the crew union said.\n"
+                    "Lorries queued at the Tarnholm quay on Friday night.\n"),
+  };
+  const Story s = AnalyzeStory({&arts[0], &arts[1], &arts[2]});
+  ASSERT_FALSE(s.summary.empty());
+  for (const SummarySentence& ss : s.summary) {
+    EXPECT_NE(ss.text.rfind("TARNHOLM", 0), 0u) << ss.text;
+    const Article* from = nullptr;
+    for (const Article& a : arts) from = a.id == ss.origin.article ? &a : from;
+    ASSERT_NE(from, nullptr);
+    EXPECT_EQ(from->text.substr(ss.origin.span.begin, ss.origin.span.size()), ss.text);
+  }
+}
+
+// "... trusted him." with no name before the pronoun leans on the
+// sentence before it: not a summary sentence.
+TEST(Analyze, SummaryLeavesOutSentencesWhoseObjectPronounHasNoAntecedent) {
+  std::vector<Article> arts = {
+      Make("one", "Ferry crews halted the Tarnholm crossings on Friday in a dispute over night rosters.\n"
+                  "At the ferry terminal, few crews on the crossings trusted him.\n"),
+      Make("two", "Ferry crews halted the Tarnholm crossings on Friday over night rosters.\n"
+                  "At the ferry terminal, few crews on the crossings trusted him.\n"),
+      Make("three", "Ferry crews halted the Tarnholm crossings in a dispute over night rosters.\n"
+                    "At the ferry terminal, few crews on the crossings trusted him.\n"),
+  };
+  const Story s = AnalyzeStory({&arts[0], &arts[1], &arts[2]});
+  ASSERT_FALSE(s.summary.empty());
+  for (const SummarySentence& ss : s.summary) EXPECT_EQ(ss.text.find("trusted him"), std::string::npos) << ss.text;
+}
+
+// A capitalised opening that is not a dateline stays.
+TEST(Analyze, SummaryKeepsSentencesWhoseOpeningOnlyLooksLikeADateline) {
+  std::vector<Article> arts = {
+      Make("one", "NORDA - the ferry union - met in Tarnholm on Friday to discuss the stoppage on the crossings.\n"),
+      Make("two", "NORDA - the ferry union - met in Tarnholm on Friday about the crossings stoppage.\n"),
+      Make("three", "NORDA - the ferry union - met in Tarnholm on Friday to discuss the stoppage.\n"),
+  };
+  const Story s = AnalyzeStory({&arts[0], &arts[1], &arts[2]});
+  ASSERT_FALSE(s.summary.empty());
+  EXPECT_EQ(s.summary[0].text.rfind("NORDA - the ferry union", 0), 0u) << s.summary[0].text;
+}
+
 TEST(Analyze, DifferentNumbersForTheSameFactAreAConflictWithBothSidesCited) {
   std::vector<Article> arts = StrikeArticles();
   std::vector<const Article*> ptrs = {&arts[0], &arts[1]};

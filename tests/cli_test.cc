@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -723,6 +724,33 @@ TEST(CliTest, EvalFramingPrintsTheThreeStances) {
     for (const json& t : v.at("terms")) EXPECT_GE(t.at("z").get<double>(), 1.96) << stance << ": " << t.dump();
   }
   EXPECT_GT(j.at("per_story").at("outlets").get<int>(), 0);
+}
+
+// The summary claim in docs/quality.md: on DUC 2003 our ROUGE-2 recall is
+// above Lead and above our LexRank and TextRank, and the written summaries
+// are the ones scored.
+TEST(CliTest, EvalSummarizeDuc2003BeatsLeadLexRankAndTextRankOnRouge2) {
+  const std::string data = SourceDir() + "/../shared/data";
+  if (!fs::is_directory(data + "/summarization/duc2003")) GTEST_SKIP() << "no DUC 2003 under " << data;
+  TempDir tmp;
+  ASSERT_TRUE(tmp.ok());
+  RunResult r = RunParallax("eval summarize --dataset duc2003 --json --data " + ShellQuote(data) +
+                                " --write-summaries " + ShellQuote(tmp / "out"),
+                            tmp);
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  json j = ParseJson(r.out);
+  std::map<std::string, double> r2;
+  for (const json& sys : j.at("duc2003").at("systems")) {
+    r2[sys.at("system").get<std::string>()] = sys.at("rouge-2").at("recall").get<double>();
+  }
+  ASSERT_EQ(r2.count("parallax"), 1u) << Describe(r);
+  for (const char* baseline : {"lead", "lexrank", "textrank", "random"}) {
+    ASSERT_EQ(r2.count(baseline), 1u) << baseline;
+    EXPECT_GT(r2["parallax"], r2[baseline]) << baseline;
+  }
+  std::size_t files = 0;
+  for (const auto& e : fs::directory_iterator(fs::path(tmp / "out") / "duc2003")) files += e.is_regular_file();
+  EXPECT_EQ(files, 60u);
 }
 
 }  // namespace

@@ -28,6 +28,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -159,6 +161,94 @@ std::size_t MostCentral(const std::vector<Article>& docs, Stemmer* stemmer) {
   return best;
 }
 
+// Graph-based baselines for the data sets that store none: sentences of
+// all the articles ranked by PageRank (damping 0.85) over a similarity
+// graph, then taken best first, skipping a sentence whose cosine to one
+// already taken exceeds 0.5, until the budget is reached.
+//  - LexRank (Erkan & Radev 2004, continuous variant): idf-weighted cosine
+//    of stemmed content-term counts;
+//  - TextRank (Mihalcea & Tarau 2004): shared content terms divided by
+//    log|a| + log|b|.
+enum class GraphKind { kLexRank, kTextRank };
+
+std::string GraphBaseline(const std::vector<Article>& docs, GraphKind kind, std::size_t words, Stemmer* stemmer) {
+  std::vector<std::string> sentences;
+  std::vector<std::unordered_map<std::string, double>> tf;
+  for (const Article& a : docs) {
+    for (std::string& s : SentencesOf(a)) {
+      std::unordered_map<std::string, double> counts;
+      for (const std::string& t : ContentTerms(s, stemmer)) counts[t] += 1;
+      if (counts.empty()) continue;
+      tf.push_back(std::move(counts));
+      sentences.push_back(std::move(s));
+    }
+  }
+  const std::size_t n = sentences.size();
+  if (n == 0) return "";
+  std::unordered_map<std::string, double> df;
+  for (const auto& m : tf) {
+    for (const auto& [t, c] : m) df[t] += 1;
+  }
+  auto idf = [&](const std::string& t) { return std::log(static_cast<double>(n) / df[t]); };
+  std::vector<double> norm(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (const auto& [t, c] : tf[i]) norm[i] += (c * idf(t)) * (c * idf(t));
+    norm[i] = std::sqrt(norm[i]);
+  }
+  auto cosine = [&](std::size_t i, std::size_t j) {
+    if (norm[i] == 0 || norm[j] == 0) return 0.0;
+    double dot = 0;
+    for (const auto& [t, c] : tf[i]) {
+      auto it = tf[j].find(t);
+      if (it != tf[j].end()) dot += c * it->second * idf(t) * idf(t);
+    }
+    return dot / (norm[i] * norm[j]);
+  };
+  std::vector<std::vector<double>> w(n, std::vector<double>(n, 0));
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = i + 1; j < n; ++j) {
+      double v = 0;
+      if (kind == GraphKind::kLexRank) {
+        v = cosine(i, j);
+      } else {
+        double shared = 0;
+        for (const auto& [t, c] : tf[i]) shared += tf[j].count(t) ? 1 : 0;
+        const double denom = std::log(static_cast<double>(tf[i].size()) + 1) + std::log(static_cast<double>(tf[j].size()) + 1);
+        v = denom > 0 ? shared / denom : 0;
+      }
+      w[i][j] = w[j][i] = v;
+    }
+  }
+  std::vector<double> out_sum(n, 0), rank(n, 1.0 / static_cast<double>(n));
+  for (std::size_t i = 0; i < n; ++i) {
+    for (double v : w[i]) out_sum[i] += v;
+  }
+  for (int iter = 0; iter < 50; ++iter) {
+    std::vector<double> next(n, 0.15 / static_cast<double>(n));
+    for (std::size_t j = 0; j < n; ++j) {
+      if (out_sum[j] == 0) continue;
+      for (std::size_t i = 0; i < n; ++i) next[i] += 0.85 * rank[j] * w[j][i] / out_sum[j];
+    }
+    rank = std::move(next);
+  }
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return rank[a] > rank[b]; });
+  std::vector<std::size_t> taken;
+  std::size_t used = 0;
+  std::string summary;
+  for (std::size_t i : order) {
+    if (used >= words) break;
+    bool redundant = false;
+    for (std::size_t t : taken) redundant = redundant || cosine(i, t) > 0.5;
+    if (redundant) continue;
+    taken.push_back(i);
+    summary += sentences[i] + "\n";
+    used += CountWords(sentences[i]);
+  }
+  return summary;
+}
+
 struct SystemResult {
   std::string name;
   std::vector<std::pair<std::string, RougeScores>> per_cluster;  // (cluster id, scores)
@@ -186,8 +276,10 @@ std::string JsonScore(const RougeScore& s) {
 
 // Runs every system on one data set. Returns false (with the reason on
 // stderr) when the data set cannot be loaded.
-bool RunDataset(const std::string& data_root, const std::string& dataset, std::vector<SystemResult>* results,
-                std::vector<InputError>* errors, std::size_t* clusters_out) {
+// When `write_dir` is not empty, our summary of each cluster is also written
+// to <write_dir>/<dataset>/<cluster id> (as produced, before the cut).
+bool RunDataset(const std::string& data_root, const std::string& dataset, const std::string& write_dir,
+                std::vector<SystemResult>* results, std::vector<InputError>* errors, std::size_t* clusters_out) {
   Result<SummarizationDataset> loaded = dataset == "duc2003"   ? LoadDuc2003(data_root, errors)
                                         : dataset == "tac2011" ? LoadTac2011(data_root, errors)
                                                                : LoadMultiNewsSample(data_root, errors);
@@ -203,6 +295,12 @@ bool RunDataset(const std::string& data_root, const std::string& dataset, std::v
 
   std::map<std::string, SystemResult> by_name;
   std::vector<std::string> order = {"parallax", "lead", "random"};
+  // Our LexRank and TextRank run only where the data set stores none.
+  bool stored_graph_baselines = false;
+  for (const PublishedSystem& p : ds.systems) {
+    stored_graph_baselines = stored_graph_baselines || p.name == "lexrank" || p.name == "textrank";
+  }
+  if (!stored_graph_baselines) order.insert(order.end(), {"lexrank", "textrank"});
   for (const PublishedSystem& p : ds.systems) order.push_back(p.name);
   auto add = [&](const std::string& system, const std::string& cluster, const std::string& summary,
                  const std::vector<std::string>& refs) {
@@ -234,6 +332,14 @@ bool RunDataset(const std::string& data_root, const std::string& dataset, std::v
     std::string ours;
     for (const SummarySentence& s : story.summary) ours += s.text + "\n";
     add("parallax", c.id, ours, refs);
+    if (!write_dir.empty()) {
+      const std::filesystem::path dir = std::filesystem::path(write_dir) / dataset;
+      std::error_code ec;
+      std::filesystem::create_directories(dir, ec);
+      std::ofstream f(dir / c.id, std::ios::binary);
+      f << ours;
+      if (!f) errors->push_back({(dir / c.id).string(), "cannot write the summary"});
+    }
 
     add("lead", c.id, TakeSentences(SentencesOf(c.documents[MostCentral(c.documents, &stemmer)]), setup.words), refs);
 
@@ -243,6 +349,11 @@ bool RunDataset(const std::string& data_root, const std::string& dataset, std::v
     }
     std::shuffle(pool.begin(), pool.end(), rng);
     add("random", c.id, TakeSentences(pool, setup.words), refs);
+
+    if (!stored_graph_baselines) {
+      add("lexrank", c.id, GraphBaseline(c.documents, GraphKind::kLexRank, setup.words, &stemmer), refs);
+      add("textrank", c.id, GraphBaseline(c.documents, GraphKind::kTextRank, setup.words, &stemmer), refs);
+    }
 
     for (const PublishedSystem& p : ds.systems) {
       auto it = p.summaries.find(c.id);
@@ -272,6 +383,7 @@ void RegisterEvalSummarize(CLI::App& eval, int* exit_code) {
     std::string data_root = kDefaultDataRoot;
     std::string dataset = "all";
     bool json = false;
+    std::string write_dir;
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = eval.add_subcommand(
@@ -283,6 +395,8 @@ void RegisterEvalSummarize(CLI::App& eval, int* exit_code) {
       ->check(CLI::IsMember({"duc2003", "tac2011", "multinews", "all"}))
       ->capture_default_str();
   cmd->add_flag("--json", o->json, "Print the scores as JSON");
+  cmd->add_option("--write-summaries", o->write_dir,
+                  "Also write our summary of each cluster to DIR/<dataset>/<cluster> (for eval rouge or reading)");
   cmd->callback([o, exit_code] {
     const std::vector<std::string> datasets = o->dataset == "all"
                                                   ? std::vector<std::string>{"duc2003", "tac2011", "multinews"}
@@ -293,7 +407,7 @@ void RegisterEvalSummarize(CLI::App& eval, int* exit_code) {
     for (const std::string& d : datasets) {
       std::vector<SystemResult> results;
       std::size_t clusters = 0;
-      if (!RunDataset(o->data_root, d, &results, &errors, &clusters)) {
+      if (!RunDataset(o->data_root, d, o->write_dir, &results, &errors, &clusters)) {
         missing = true;
         continue;
       }

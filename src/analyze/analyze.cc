@@ -11,6 +11,7 @@
 #include "analyze/context.h"
 #include "analyze/framing.h"
 #include "analyze/paraphrase.h"
+#include "analyze/summary.h"
 #include "core/hash.h"
 #include "ner/tagger.h"
 #include "text/segment.h"
@@ -108,51 +109,10 @@ namespace {
 
 using analyze_internal::SentenceInfo;
 using analyze_internal::StoryContext;
+using analyze_internal::StandsAlone;
 
 std::string SentenceText(const StoryContext& ctx, const SentenceInfo& s) {
   return ctx.articles[s.article]->text.substr(s.span.begin, s.span.size());
-}
-
-// Sentences that cannot stand alone: they open with a pronoun or a
-// connective that points back, or they are a quote whose speaker is only a
-// pronoun.
-bool StandsAlone(std::string_view s) {
-  std::size_t sp = s.find(' ');
-  std::string first = ToLower(s.substr(0, sp));
-  while (!first.empty() && !std::isalnum(static_cast<unsigned char>(first.back()))) first.pop_back();
-  static const std::set<std::string> kDangling = {
-      "he", "she", "it", "they", "this", "that", "these", "those", "but", "and", "however", "also", "his",
-      "her", "their", "its", "there", "then", "so", "meanwhile", "still", "yet", "or", "instead", "nevertheless",
-      "moreover", "furthermore", "besides", "thus", "hence", "therefore", "both", "such", "another", "other", "even",
-      "again", "later", "earlier", "now", "then", "after", "before", "which", "who",
-      "others", "here", "one", "him", "them", "we", "i", "you", "our"};
-  if (kDangling.count(first)) return false;
-  // Openings that point back to something said before.
-  std::string head = ToLower(s.substr(0, std::min<std::size_t>(s.size(), 24)));
-  for (const char* p : {"on the same", "at the same", "in the same", "the same day", "the next day", "the day before",
-                        "in response", "in turn", "as a result", "by contrast", "in addition", "for his part",
-                        "for her part", "for their part"}) {
-    if (head.rfind(p, 0) == 0) return false;
-  }
-  unsigned char c0 = static_cast<unsigned char>(s.empty() ? ' ' : s[0]);
-  bool quote_start = c0 == '"' || s.substr(0, 3) == "\xE2\x80\x9C";
-  if (quote_start) {
-    // `"...," he said.` needs its context; `"...," Name said.` does not.
-    std::string tail = ToLower(s.substr(s.size() > 40 ? s.size() - 40 : 0));
-    for (const char* p : {" he said", " she said", " they said", " he told", " she told", " he added", " she added",
-                          " he says", " she says"}) {
-      if (tail.find(p) != std::string::npos) return false;
-    }
-    // A quote with no attribution at all is torn from its speaker.
-    bool closes = s.find("\xE2\x80\x9D") != std::string_view::npos ||
-                  std::count(s.begin(), s.end(), '"') >= 2;
-    if (!closes) return false;
-    std::size_t straight = s.rfind('"'), curly = s.rfind("\xE2\x80\x9D");
-    std::size_t last_mark = straight == std::string_view::npos ? curly
-                             : curly == std::string_view::npos ? straight : std::max(straight, curly);
-    if (last_mark != std::string_view::npos && last_mark + 5 >= s.size()) return false;
-  }
-  return true;
 }
 
 bool HasNumberOrName(std::string_view s) {
@@ -288,103 +248,12 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
     }
   }
 
-  // Summary: greedy budgeted coverage of concepts (adjacent content-word
-  // pairs), each weighted by the number of articles that contain it, in
-  // the spirit of Gillick & Favre's concept ILP: what many outlets say
-  // weighs most, a concept counts once (no redundancy), and each step takes
-  // the sentence with the best gain per word. Sentences that cannot stand
-  // alone are not candidates; early sentences get a small bonus.
-  std::vector<double> concept_weight(ctx.concept_count, 0.0);
-  {
-    std::vector<std::set<std::size_t>> seen_in(ctx.concept_count);
-    for (const auto& s : ctx.sentences) {
-      for (int c : s.concepts) seen_in[static_cast<std::size_t>(c)].insert(s.article);
-    }
-    const std::size_t min_articles = na >= 3 ? 2 : 1;
-    for (std::size_t c = 0; c < ctx.concept_count; ++c) {
-      if (seen_in[c].size() >= min_articles) concept_weight[c] = static_cast<double>(seen_in[c].size());
-    }
-  }
-  std::vector<std::size_t> candidates;
-  for (std::size_t i = 0; i < ns; ++i) {
-    const auto& s = ctx.sentences[i];
-    if (s.words < 6 || s.words > 55) continue;
-    if (!StandsAlone(SentenceText(ctx, s))) continue;
-    candidates.push_back(i);
-  }
-  std::vector<bool> covered(ctx.concept_count, false);
-  std::vector<std::size_t> chosen;
-  std::size_t words = 0;
-  for (;;) {
-    double best_score = 0;
-    std::size_t pick = ns;
-    for (std::size_t i : candidates) {
-      const auto& s = ctx.sentences[i];
-      if (words + s.words > options.summary_words) continue;
-      if (std::find(chosen.begin(), chosen.end(), i) != chosen.end()) continue;
-      double gain = 0;
-      for (int c : s.concepts) {
-        if (!covered[static_cast<std::size_t>(c)]) gain += concept_weight[static_cast<std::size_t>(c)];
-      }
-      if (gain <= 0) continue;
-      double position = 1.0 + options.lead_bonus / (1.0 + static_cast<double>(s.index));
-      double score = gain * position / std::pow(static_cast<double>(s.words), options.length_exponent);
-      if (score > best_score) {
-        best_score = score;
-        pick = i;
-      }
-    }
-    if (pick == ns) break;
-    bool redundant = false;
-    for (std::size_t c : chosen) {
-      if (analyze_internal::Similarity(ctx, ctx.sentences[pick], ctx.sentences[c]) >= options.redundancy) redundant = true;
-    }
-    candidates.erase(std::find(candidates.begin(), candidates.end(), pick));
-    if (redundant) continue;
-    chosen.push_back(pick);
-    words += ctx.sentences[pick].words;
-    for (int c : ctx.sentences[pick].concepts) covered[static_cast<std::size_t>(c)] = true;
-  }
-  // Room left and no concept gain: fill with the most central remaining
-  // sentences that are not redundant (short stories, two-outlet stories).
-  {
-    std::vector<std::size_t> rest;
-    for (std::size_t i = 0; i < ns; ++i) {
-      const auto& s = ctx.sentences[i];
-      if (s.words < 6 || s.words > 55 || std::find(chosen.begin(), chosen.end(), i) != chosen.end()) continue;
-      if (!StandsAlone(SentenceText(ctx, s))) continue;
-      rest.push_back(i);
-    }
-    std::stable_sort(rest.begin(), rest.end(), [&](std::size_t x, std::size_t y) {
-      double px = centrality[x] + 1.0 / (1.0 + ctx.sentences[x].index);
-      double py = centrality[y] + 1.0 / (1.0 + ctx.sentences[y].index);
-      return px > py;
-    });
-    for (std::size_t i : rest) {
-      const auto& s = ctx.sentences[i];
-      if (words + s.words > options.summary_words) continue;
-      bool redundant = false;
-      for (std::size_t c : chosen) {
-        if (analyze_internal::Similarity(ctx, s, ctx.sentences[c]) >= options.redundancy) redundant = true;
-      }
-      if (redundant) continue;
-      chosen.push_back(i);
-      words += s.words;
-    }
-  }
-  // Readable order: by relative position in the source article.
-  std::stable_sort(chosen.begin(), chosen.end(), [&](std::size_t x, std::size_t y) {
-    const auto& sx = ctx.sentences[x];
-    const auto& sy = ctx.sentences[y];
-    double rx = double(sx.index) / std::max<std::size_t>(1, ctx.sentences_per_article[sx.article]);
-    double ry = double(sy.index) / std::max<std::size_t>(1, ctx.sentences_per_article[sy.article]);
-    return rx < ry;
-  });
-  for (std::size_t i : chosen) {
+  // Summary: greedy budgeted coverage of concepts (summary.cc).
+  for (const analyze_internal::SummaryPick& p : analyze_internal::ChooseSummary(ctx, centrality, options)) {
     SummarySentence ss;
-    ss.text = SentenceText(ctx, ctx.sentences[i]);
-    ss.sources = IdsOf(ctx, support(i));
-    ss.origin = {articles[ctx.sentences[i].article]->id, ctx.sentences[i].span};
+    ss.text = articles[ctx.sentences[p.sentence].article]->text.substr(p.span.begin, p.span.size());
+    ss.sources = IdsOf(ctx, support(p.sentence));
+    ss.origin = {articles[ctx.sentences[p.sentence].article]->id, p.span};
     story.summary.push_back(std::move(ss));
   }
 
