@@ -11,6 +11,7 @@
 #include "analyze/context.h"
 #include "analyze/framing.h"
 #include "analyze/paraphrase.h"
+#include "analyze/places.h"
 #include "core/hash.h"
 #include "ner/tagger.h"
 #include "text/segment.h"
@@ -24,6 +25,7 @@ StoryContext BuildContext(const std::vector<const Article*>& articles, const Ner
   ctx.articles = articles;
   for (const Article* a : articles) ctx.lexicon.Add(a->text);
   Stemmer stemmer;
+  const std::unordered_map<std::string, std::string>& places = PlaceStemAliases();
   std::unordered_map<std::string, int> vocab;
   std::unordered_map<std::uint64_t, int> concept_ids;
   std::vector<int> df;
@@ -43,7 +45,16 @@ StoryContext BuildContext(const std::vector<const Article*>& articles, const Ner
       for (const std::string& t : ContentTerms(st, &stemmer)) {
         auto [it, inserted] = vocab.emplace(t, static_cast<int>(vocab.size()));
         if (inserted) df.push_back(0);
-        ids.insert(it->second);
+        // Facts compare places by referent ("Moscow", "Russian" and
+        // "Russia" are one term); summary concepts keep the words.
+        int term = it->second;
+        if (auto alias = places.find(t); alias != places.end() && alias->second != t) {
+          const std::string& canonical = alias->second;
+          auto [ait, ainserted] = vocab.emplace(canonical, static_cast<int>(vocab.size()));
+          if (ainserted) df.push_back(0);
+          term = ait->second;
+        }
+        ids.insert(term);
         if (prev >= 0) {
           auto key = (static_cast<std::uint64_t>(prev) << 32) | static_cast<std::uint32_t>(it->second);
           auto [cit, cins] = concept_ids.emplace(key, static_cast<int>(concept_ids.size()));
@@ -69,7 +80,8 @@ StoryContext BuildContext(const std::vector<const Article*>& articles, const Ner
   ctx.concept_count = concept_ids.size();
   const double n = static_cast<double>(ctx.sentences.size()) + 1.0;
   ctx.idf.resize(df.size());
-  for (std::size_t t = 0; t < df.size(); ++t) ctx.idf[t] = std::log(n / df[t]);
+  // Words only ever replaced by their place alias have no sentences.
+  for (std::size_t t = 0; t < df.size(); ++t) ctx.idf[t] = df[t] > 0 ? std::log(n / df[t]) : 0.0;
   for (SentenceInfo& s : ctx.sentences) {
     for (int t : s.terms) s.weight += ctx.idf[static_cast<std::size_t>(t)] * ctx.idf[static_cast<std::size_t>(t)];
   }
