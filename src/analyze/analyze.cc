@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <set>
@@ -178,6 +179,37 @@ bool HasNumberOrName(std::string_view s) {
   return false;
 }
 
+// The share (by squared idf) of the terms every member states that
+// sentence j states too; 0 when the members share fewer than three terms,
+// or when j and a member both give numbers and differ in them (different
+// numbers are not the same statement).
+double CoreCoverage(const StoryContext& ctx, const std::vector<std::size_t>& members, std::size_t j) {
+  std::vector<int> core = ctx.sentences[members.front()].terms;
+  for (std::size_t m : members) {
+    const std::vector<int>& t = ctx.sentences[m].terms;
+    std::vector<int> kept;
+    std::set_intersection(core.begin(), core.end(), t.begin(), t.end(), std::back_inserter(kept));
+    core = std::move(kept);
+    const std::vector<int>& mn = ctx.sentences[m].numbers;
+    const std::vector<int>& jn = ctx.sentences[j].numbers;
+    if (!mn.empty() && !jn.empty()) {
+      std::vector<int> shared;
+      std::set_intersection(mn.begin(), mn.end(), jn.begin(), jn.end(), std::back_inserter(shared));
+      if (shared.size() != std::min(mn.size(), jn.size())) return 0;
+    }
+  }
+  // A word or two in common is a topic, not a statement.
+  if (core.size() < 3) return 0;
+  const std::vector<int>& cand = ctx.sentences[j].terms;
+  double all = 0, found = 0;
+  for (int t : core) {
+    const double w = ctx.idf[static_cast<std::size_t>(t)] * ctx.idf[static_cast<std::size_t>(t)];
+    all += w;
+    if (std::binary_search(cand.begin(), cand.end(), t)) found += w;
+  }
+  return all > 0 ? found / all : 0.0;
+}
+
 std::vector<std::string> IdsOf(const StoryContext& ctx, const std::set<std::size_t>& arts) {
   std::vector<std::string> out;
   for (std::size_t a : arts) out.push_back(ctx.articles[a]->id);
@@ -260,6 +292,27 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
       arts.insert(a);
     }
     if (arts.size() < 2) continue;
+    // Corroboration: outlets word one statement differently, so a third
+    // outlet's sentence may fall short of the bar against each member
+    // alone. It joins when it is the closest sentence of its article to
+    // every member, at least half as similar as the bar to each (the
+    // members agree on where that outlet states it), and states at least
+    // half of what all members state (CoreCoverage).
+    {
+      const std::vector<std::size_t> agreed = members;
+      for (std::size_t a = 0; a < na; ++a) {
+        if (arts.count(a)) continue;
+        const std::size_t j = best[i][a].first;
+        bool joins = !used[j] && best[i][a].second > 0 && ctx.sentences[j].words >= 5;
+        for (std::size_t m : agreed) {
+          joins = joins && best[m][a].first == j && best[m][a].second >= 0.5 * options.same_information;
+        }
+        if (!joins) continue;
+        if (CoreCoverage(ctx, agreed, j) < 0.5) continue;
+        members.push_back(j);
+        arts.insert(a);
+      }
+    }
     Fact f;
     f.text = SentenceText(ctx, ctx.sentences[i]);
     f.sources = IdsOf(ctx, arts);
