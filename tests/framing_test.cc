@@ -101,9 +101,26 @@ TEST(Framing, AWordOnlyOneOutletRepeatsIsDistinctive) {
   EXPECT_FALSE(HasTermContaining(f[0].terms, "port"));  // shared: not distinctive
   EXPECT_TRUE(HasTermContaining(f[1].terms, "soldiers"));
   for (const FramingTerm& t : f[0].terms) {
-    EXPECT_GE(t.z, 1.96) << t.term;
+    EXPECT_GE(t.z, t.significant ? 1.96 : 1.0) << t.term;
     EXPECT_GE(t.count, 2) << t.term;
   }
+}
+
+// Below 1.96 an outlet still gets its leading terms, marked not
+// significant; a word both outlets use alike is never among them.
+TEST(Framing, WeakTermsFillUpToMinListedAndAreMarked) {
+  Article a = MakeArticle("a", "Outlet A", "Militants shelled the river port. Militants fled. The river port burned.");
+  Article b = MakeArticle("b", "Outlet B", "Soldiers shelled the river port. Soldiers fled. The river port burned.");
+  std::vector<OutletFraming> f = FramingByOutlet({&a, &b});
+  ASSERT_EQ(f.size(), 2u);
+  ASSERT_FALSE(f[0].terms.empty());
+  EXPECT_EQ(f[0].terms[0].term, "militants");
+  EXPECT_FALSE(f[0].terms[0].significant);
+  EXPECT_GE(f[0].terms[0].z, 1.0);
+  EXPECT_FALSE(HasTermContaining(f[0].terms, "port"));
+  FramingOptions strict;
+  strict.min_listed = 0;
+  EXPECT_TRUE(FramingByOutlet({&a, &b}, strict)[0].terms.empty());
 }
 
 TEST(Framing, AnOutletNamingItselfIsNotFraming) {
@@ -149,14 +166,19 @@ TEST(Framing, EachSeedOutletGetsDistinctiveTerms) {
   // Five short articles (about 300 to 600 words once cleaned) give little
   // evidence: a word one outlet uses three times and the others never
   // reaches z of about 1.8 to 2.1, so not every outlet clears 1.96.
+  // Every outlet is still shown its leading terms (issue 5: how RT's
+  // wording differs), the weak ones marked.
   std::size_t with_terms = 0;
   for (const OutletFraming& o : f) {
-    with_terms += !o.terms.empty();
+    bool significant = false;
+    EXPECT_GE(o.terms.size(), 1u) << o.outlet;
     EXPECT_LE(o.terms.size(), 8u) << o.outlet;
     for (const FramingTerm& t : o.terms) {
-      EXPECT_GE(t.z, 1.96) << o.outlet << ": " << t.term;
+      EXPECT_GE(t.z, t.significant ? 1.96 : 1.0) << o.outlet << ": " << t.term;
       EXPECT_GE(t.count, 2) << o.outlet << ": " << t.term;
+      significant = significant || t.significant;
     }
+    with_terms += significant;
   }
   EXPECT_GE(with_terms, 3u);
 }
@@ -177,6 +199,7 @@ TEST(Framing, JsonReportHasTheDocumentedFramingField) {
   EXPECT_EQ(f[0]["terms"][0]["term"], "rebels");
   EXPECT_DOUBLE_EQ(f[0]["terms"][0]["z"].get<double>(), 2.5);
   EXPECT_EQ(f[0]["terms"][0]["count"], 4);
+  EXPECT_EQ(f[0]["terms"][0]["significant"], true);
   EXPECT_TRUE(f[1]["terms"].empty());
   const std::string doc = testing::ReadAll(std::string(PARALLAX_SOURCE_DIR) + "/docs/json-format.md");
   EXPECT_NE(doc.find("| `framing` |"), std::string::npos);

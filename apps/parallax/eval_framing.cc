@@ -109,8 +109,10 @@ void RegisterEvalFraming(CLI::App& eval, int* exit_code) {
       ++per.stories;
       for (const OutletFraming& of : f) {
         ++per.outlets;
-        per.outlets_with_terms += !of.terms.empty();
-        per.terms += of.terms.size();
+        const auto significant = static_cast<std::size_t>(
+            std::count_if(of.terms.begin(), of.terms.end(), [](const FramingTerm& t) { return t.significant; }));
+        per.outlets_with_terms += significant > 0;
+        per.terms += significant;
       }
     }
 

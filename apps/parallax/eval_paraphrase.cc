@@ -49,17 +49,39 @@ std::vector<int> Threshold(const std::vector<double>& score, double t) {
   return out;
 }
 
-// The threshold (midway between observed scores) with the best accuracy.
-double BestThreshold(const std::vector<double>& score, const std::vector<int>& gold) {
+// Candidate thresholds: midway between adjacent observed scores.
+std::vector<double> Midpoints(const std::vector<double>& score) {
   std::vector<double> sorted = score;
   std::sort(sorted.begin(), sorted.end());
   sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  std::vector<double> out;
+  for (std::size_t i = 0; i + 1 < sorted.size(); ++i) out.push_back(0.5 * (sorted[i] + sorted[i + 1]));
+  return out;
+}
+
+// The threshold with the best accuracy.
+double BestThreshold(const std::vector<double>& score, const std::vector<int>& gold) {
   double best_t = 0.5, best_acc = -1;
-  for (std::size_t i = 0; i + 1 < sorted.size(); ++i) {
-    const double t = 0.5 * (sorted[i] + sorted[i + 1]);
+  for (double t : Midpoints(score)) {
     const double acc = Score(gold, Threshold(score, t)).accuracy;
     if (acc > best_acc) {
       best_acc = acc;
+      best_t = t;
+    }
+  }
+  return best_t;
+}
+
+// The threshold with the best F1 among those whose accuracy is within
+// `slack` of the best accuracy: F1 rewards recall, and near the accuracy
+// optimum a lower threshold often buys recall for almost no accuracy.
+double BestF1Threshold(const std::vector<double>& score, const std::vector<int>& gold, double slack) {
+  const double best_acc = Score(gold, Threshold(score, BestThreshold(score, gold))).accuracy;
+  double best_t = 0.5, best_f1 = -1;
+  for (double t : Midpoints(score)) {
+    const Scores s = Score(gold, Threshold(score, t));
+    if (s.accuracy + 1e-12 >= best_acc - slack && s.f1 > best_f1) {
+      best_f1 = s.f1;
       best_t = t;
     }
   }
@@ -136,6 +158,7 @@ void RegisterEvalParaphrase(CLI::App& eval, int* exit_code) {
     bool json = false;
     bool print_weights = false;
     double l2 = 10.0;
+    double slack = 0.0;
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = eval.add_subcommand(
@@ -147,6 +170,10 @@ void RegisterEvalParaphrase(CLI::App& eval, int* exit_code) {
                   "First learn word vectors from the bulk news under DATA/bulk and write them to this file "
                   "(then evaluate with them)");
   cmd->add_option("--l2", o->l2, "L2 penalty of the logistic regression")->capture_default_str();
+  cmd->add_option("--accuracy-slack", o->slack,
+                  "Threshold: best held-out F1 among thresholds within this much of the best held-out accuracy "
+                  "(0: best accuracy)")
+      ->capture_default_str();
   cmd->add_flag("--print-weights", o->print_weights, "Print the trained weights as C++ initialisers");
   cmd->add_flag("--json", o->json, "Print the scores as JSON");
   cmd->callback([o, exit_code] {
@@ -208,7 +235,8 @@ void RegisterEvalParaphrase(CLI::App& eval, int* exit_code) {
         word_test_features = xtest;
       }
       // Threshold: tuned on held-out predictions for all of train (10
-      // folds: each tenth scored by a model trained on the other nine).
+      // folds: each tenth scored by a model trained on the other nine):
+      // the best F1 within --accuracy-slack of the best accuracy.
       std::vector<double> heldout(xtrain.size());
       for (std::size_t fold = 0; fold < kFolds; ++fold) {
         std::vector<ParaphraseModel::Features> xfit;
@@ -222,7 +250,7 @@ void RegisterEvalParaphrase(CLI::App& eval, int* exit_code) {
         m.Train(xfit, yfit, o->l2);
         for (std::size_t i = fold; i < xtrain.size(); i += kFolds) heldout[i] = m.Probability(xtrain[i]);
       }
-      v.threshold = BestThreshold(heldout, train_gold);
+      v.threshold = BestF1Threshold(heldout, train_gold, o->slack);
       v.dev = Score(train_gold, Threshold(heldout, v.threshold));
       // Final model: all of train, the tuned threshold.
       v.model->Train(xtrain, train_gold, o->l2);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <set>
@@ -11,6 +12,7 @@
 #include "analyze/context.h"
 #include "analyze/framing.h"
 #include "analyze/paraphrase.h"
+#include "analyze/places.h"
 #include "analyze/summary.h"
 #include "core/hash.h"
 #include "ner/tagger.h"
@@ -25,6 +27,7 @@ StoryContext BuildContext(const std::vector<const Article*>& articles, const Ner
   ctx.articles = articles;
   for (const Article* a : articles) ctx.lexicon.Add(a->text);
   Stemmer stemmer;
+  const std::unordered_map<std::string, std::string>& places = PlaceStemAliases();
   std::unordered_map<std::string, int> vocab;
   std::unordered_map<std::uint64_t, int> concept_ids;
   std::vector<int> df;
@@ -44,7 +47,16 @@ StoryContext BuildContext(const std::vector<const Article*>& articles, const Ner
       for (const std::string& t : ContentTerms(st, &stemmer)) {
         auto [it, inserted] = vocab.emplace(t, static_cast<int>(vocab.size()));
         if (inserted) df.push_back(0);
-        ids.insert(it->second);
+        // Facts compare places by referent ("Moscow", "Russian" and
+        // "Russia" are one term); summary concepts keep the words.
+        int term = it->second;
+        if (auto alias = places.find(t); alias != places.end() && alias->second != t) {
+          const std::string& canonical = alias->second;
+          auto [ait, ainserted] = vocab.emplace(canonical, static_cast<int>(vocab.size()));
+          if (ainserted) df.push_back(0);
+          term = ait->second;
+        }
+        ids.insert(term);
         if (prev >= 0) {
           auto key = (static_cast<std::uint64_t>(prev) << 32) | static_cast<std::uint32_t>(it->second);
           auto [cit, cins] = concept_ids.emplace(key, static_cast<int>(concept_ids.size()));
@@ -70,7 +82,8 @@ StoryContext BuildContext(const std::vector<const Article*>& articles, const Ner
   ctx.concept_count = concept_ids.size();
   const double n = static_cast<double>(ctx.sentences.size()) + 1.0;
   ctx.idf.resize(df.size());
-  for (std::size_t t = 0; t < df.size(); ++t) ctx.idf[t] = std::log(n / df[t]);
+  // Words only ever replaced by their place alias have no sentences.
+  for (std::size_t t = 0; t < df.size(); ++t) ctx.idf[t] = df[t] > 0 ? std::log(n / df[t]) : 0.0;
   for (SentenceInfo& s : ctx.sentences) {
     for (int t : s.terms) s.weight += ctx.idf[static_cast<std::size_t>(t)] * ctx.idf[static_cast<std::size_t>(t)];
   }
@@ -124,6 +137,37 @@ bool HasNumberOrName(std::string_view s) {
     if (c == ' ') first = false;
   }
   return false;
+}
+
+// The share (by squared idf) of the terms every member states that
+// sentence j states too; 0 when the members share fewer than three terms,
+// or when j and a member both give numbers and differ in them (different
+// numbers are not the same statement).
+double CoreCoverage(const StoryContext& ctx, const std::vector<std::size_t>& members, std::size_t j) {
+  std::vector<int> core = ctx.sentences[members.front()].terms;
+  for (std::size_t m : members) {
+    const std::vector<int>& t = ctx.sentences[m].terms;
+    std::vector<int> kept;
+    std::set_intersection(core.begin(), core.end(), t.begin(), t.end(), std::back_inserter(kept));
+    core = std::move(kept);
+    const std::vector<int>& mn = ctx.sentences[m].numbers;
+    const std::vector<int>& jn = ctx.sentences[j].numbers;
+    if (!mn.empty() && !jn.empty()) {
+      std::vector<int> shared;
+      std::set_intersection(mn.begin(), mn.end(), jn.begin(), jn.end(), std::back_inserter(shared));
+      if (shared.size() != std::min(mn.size(), jn.size())) return 0;
+    }
+  }
+  // A word or two in common is a topic, not a statement.
+  if (core.size() < 3) return 0;
+  const std::vector<int>& cand = ctx.sentences[j].terms;
+  double all = 0, found = 0;
+  for (int t : core) {
+    const double w = ctx.idf[static_cast<std::size_t>(t)] * ctx.idf[static_cast<std::size_t>(t)];
+    all += w;
+    if (std::binary_search(cand.begin(), cand.end(), t)) found += w;
+  }
+  return all > 0 ? found / all : 0.0;
 }
 
 std::vector<std::string> IdsOf(const StoryContext& ctx, const std::set<std::size_t>& arts) {
@@ -208,6 +252,27 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
       arts.insert(a);
     }
     if (arts.size() < 2) continue;
+    // Corroboration: outlets word one statement differently, so a third
+    // outlet's sentence may fall short of the bar against each member
+    // alone. It joins when it is the closest sentence of its article to
+    // every member, at least half as similar as the bar to each (the
+    // members agree on where that outlet states it), and states at least
+    // half of what all members state (CoreCoverage).
+    {
+      const std::vector<std::size_t> agreed = members;
+      for (std::size_t a = 0; a < na; ++a) {
+        if (arts.count(a)) continue;
+        const std::size_t j = best[i][a].first;
+        bool joins = !used[j] && best[i][a].second > 0 && ctx.sentences[j].words >= 5;
+        for (std::size_t m : agreed) {
+          joins = joins && best[m][a].first == j && best[m][a].second >= 0.5 * options.same_information;
+        }
+        if (!joins) continue;
+        if (CoreCoverage(ctx, agreed, j) < 0.5) continue;
+        members.push_back(j);
+        arts.insert(a);
+      }
+    }
     Fact f;
     f.text = SentenceText(ctx, ctx.sentences[i]);
     f.sources = IdsOf(ctx, arts);

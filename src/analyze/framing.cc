@@ -137,12 +137,33 @@ std::vector<OutletFraming> FramingByOutlet(const std::vector<const Article*>& ar
     const TermCounts own_name = CountFramingTerms(outlets[k].outlet, true);
     FramingOptions all = options;
     all.max_terms = static_cast<std::size_t>(-1);
-    for (FramingTerm& t : DistinctiveTerms(counts[k], rest, prior, all)) {
-      if (outlets[k].terms.size() >= options.max_terms) break;
+    auto named = [&](const FramingTerm& t) {
       const std::size_t sp = t.term.find(' ');
-      const bool named = own_name.count(t.term.substr(0, sp)) ||
-                         (sp != std::string::npos && own_name.count(t.term.substr(sp + 1)));
-      if (!named) outlets[k].terms.push_back(std::move(t));
+      return own_name.count(t.term.substr(0, sp)) ||
+             (sp != std::string::npos && own_name.count(t.term.substr(sp + 1)));
+    };
+    std::vector<FramingTerm>& listed = outlets[k].terms;
+    for (FramingTerm& t : DistinctiveTerms(counts[k], rest, prior, all)) {
+      if (listed.size() >= options.max_terms) break;
+      if (!named(t)) listed.push_back(std::move(t));
+    }
+    const std::size_t wanted = std::min(options.min_listed, options.max_terms);
+    if (listed.size() < wanted) {
+      // The leading terms below the bar, for want of significant ones.
+      FramingOptions weak = all;
+      weak.min_z = options.weak_min_z;
+      for (FramingTerm& t : DistinctiveTerms(counts[k], rest, prior, weak)) {
+        if (listed.size() >= wanted) break;
+        if (t.z >= options.min_z || named(t)) continue;
+        bool inside = false;  // a word of a term already listed adds little
+        for (const FramingTerm& l : listed) {
+          inside = inside || (" " + l.term + " ").find(" " + t.term + " ") != std::string::npos ||
+                   (" " + t.term + " ").find(" " + l.term + " ") != std::string::npos;
+        }
+        if (inside) continue;
+        t.significant = false;
+        listed.push_back(std::move(t));
+      }
     }
   }
   return outlets;

@@ -47,6 +47,15 @@ struct FramingOptions {
   double prior_weight = 0.25;
   // Count two-word phrases as well as words.
   bool phrases = true;
+  // FramingByOutlet only: an outlet with fewer significant terms than this
+  // is shown its next most distinctive terms (z >= weak_min_z, count >=
+  // min_count) up to this many, marked significant = false. Short stories
+  // rarely reach z >= 1.96, yet the leading terms are still the best
+  // available evidence of how an outlet's wording differs; the flag keeps
+  // it honest. 0: only significant terms.
+  std::size_t min_listed = 3;
+  // One standard error: a lean, not a finding.
+  double weak_min_z = 1.0;
 };
 
 // Term -> count. Ordered so that results do not depend on hashing.
@@ -82,7 +91,8 @@ std::vector<FramingTerm> DistinctiveTerms(const TermCounts& a, const TermCounts&
 // null) as prior. Terms with a word of the outlet's own name are left out
 // (outlets name themselves). Empty when the story has fewer than two
 // outlets; outlets in order of first appearance, each listed even if no
-// term passes.
+// term passes. Fewer than `min_listed` significant terms are topped up with
+// the next best, marked not significant.
 std::vector<OutletFraming> FramingByOutlet(const std::vector<const Article*>& articles,
                                            const FramingOptions& options = {},
                                            const TermCounts* background = nullptr);

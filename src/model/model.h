@@ -105,11 +105,14 @@ struct Entity {
 // A word or two-word phrase one outlet uses distinctively within a story,
 // compared with the story's other outlets (framing.h): z is the z-score of
 // the weighted log-odds ratio with an informative Dirichlet prior, count the
-// outlet's uses.
+// outlet's uses; significant when z reaches the listing bar (1.96), else the
+// term is one of the outlet's leading terms listed for want of significant
+// ones (FramingOptions::min_listed).
 struct FramingTerm {
   std::string term;  // lower-cased: "rebels", "dock workers"
   double z = 0;
   int count = 0;
+  bool significant = true;
 };
 
 struct OutletFraming {

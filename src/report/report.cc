@@ -79,13 +79,14 @@ std::string JoinSources(const std::vector<std::string>& ids, const std::map<std:
   return out;
 }
 
-// "rebels (4, z 2.3), ..." for people-facing output.
+// "rebels (4, z 2.3), regime (2, z 1.1, not significant), ..." for
+// people-facing output.
 std::string FramingTermsText(const OutletFraming& f) {
   std::string out;
   char buf[64];
   for (const FramingTerm& t : f.terms) {
     if (!out.empty()) out += ", ";
-    std::snprintf(buf, sizeof buf, " (%d, z %.1f)", t.count, t.z);
+    std::snprintf(buf, sizeof buf, " (%d, z %.1f%s)", t.count, t.z, t.significant ? "" : ", not significant");
     out += t.term + buf;
   }
   return out;
@@ -143,7 +144,9 @@ json StoryJson(const Story& s) {
   json framing = json::array();
   for (const OutletFraming& f : s.framing) {
     json terms = json::array();
-    for (const FramingTerm& t : f.terms) terms.push_back({{"term", t.term}, {"z", t.z}, {"count", t.count}});
+    for (const FramingTerm& t : f.terms) {
+      terms.push_back({{"term", t.term}, {"z", t.z}, {"count", t.count}, {"significant", t.significant}});
+    }
     framing.push_back({{"outlet", f.outlet}, {"articles", f.articles}, {"terms", terms}});
   }
   return {{"id", s.id},
