@@ -153,17 +153,19 @@ on Reuters-21578, 1.00 on BBC News).
 Whole-pipeline timings with `/usr/bin/time -v`: `bash bench/throughput.sh`
 (Reuters-21578) and `bash bench/scale.sh` (10k / 100k / 1M real articles,
 side by side with the peers; full figures, commands and the machine in
-`bench/results/2026-11-23-scale.md`). 2 vCPUs shared with other builds
-(load 5-10, about half a CPU for us): wall times are pessimistic, ratios
-were measured back to back.
+`bench/results/2026-11-23-scale.md`; the 100k, 1M and full-analyze rows
+were measured again after this session's clustering, dedup and report
+changes, at load 2-3: `bench/results/2026-11-23-scale-2.md`). 2 vCPUs
+shared with other builds: wall times are pessimistic, ratios were measured
+back to back.
 
 | measure | parallax | peer | ratio | target |
 |---|---|---|---|---|
 | ingest→cluster, 10k articles | 7.8 s | sklearn kmeans 31.5 s (k 200), > 300 s (k 4,782 = our story count), dbscan 15.5 s | 4.1x, > 39x, 2.0x faster | - |
-| ingest→cluster, 100k articles | 156 s (cluster stage 121-137 s) | sklearn kmeans (k 200) 96 s | 0.62x (slower) | 20x faster: missed |
-| ingest→cluster, 1M (492k unique) | read+clean+dedup 160 s, clustering unfinished at the 600 s cap, 3.8 GB | - | - | 5 min, 8 GB: missed |
+| ingest→cluster, 100k articles | 28.4 s (cluster stage 19.3 s), 694 MB; B3 F1 0.766 on the 724 labelled articles inside | sklearn kmeans (k 200) 42.3 s; B3 F1 0.404 | 1.5x faster (CPU 1.6x) | 20x faster: missed (quality: met) |
+| ingest→cluster, 1M (492k unique) | 100.5 s, 3.4 GB (read 10.9, clean 10.8, dedup 7.7, cluster 70.3 s) | - | - | 5 min, 8 GB: met |
 | B3 F1, events-dev | 0.869 (129 stories) | kmeans 0.809 (k 129), 0.942 (k 70 = gold count), dbscan 0.227 | - | equal or better: at equal k |
-| full analyze -f json, 100k | 509-617 articles/s (1,010 per CPU-s), 2.4 GB | - | - | 1,000/s: missed |
+| full analyze -f json, 100k | 1,323 articles/s (75.6 s), 725 MB | - | - | 1,000/s: met |
 | HTML extraction, 86 pages | 545-563 pages/s one thread, 596-634 two (931-1,222 with a free core), F1 0.961 | readability-lxml 27.0, linkedom 25.3, readability-js 3.2 pages/s | 21x, 22x, 173x (one thread) | 300 pages/s: met (`bench/results/2026-11-23-html-speed.md`) |
 | sentence splitting (+ tokens) | 11.3 MB/s (22.4 sentences only) | NLTK Punkt 0.61 MB/s | 18x (37x) | - |
 TAIL
