@@ -118,6 +118,25 @@ TEST(Analyze, SummaryIsCitedBoundedAndFactsGroupAcrossOutlets) {
   EXPECT_TRUE(found);
 }
 
+// A byte budget (the DUC 2004 style 665) bounds the summary as the word
+// budget does: every chosen sentence plus one separator fits.
+TEST(Analyze, SummaryRespectsAByteBudget) {
+  auto arts = StrikeArticles();
+  for (std::size_t budget : {150u, 300u, 665u}) {
+    AnalyzeOptions opt;
+    opt.summary_words = 1000;
+    opt.summary_bytes = budget;
+    Story s = AnalyzeStory({&arts[0], &arts[1]}, opt);
+    ASSERT_FALSE(s.summary.empty()) << budget;
+    std::size_t bytes = 0;
+    for (const auto& ss : s.summary) bytes += ss.text.size() + 1;
+    EXPECT_LE(bytes, budget);
+    if (budget == 665u) {
+      EXPECT_GT(bytes, 300u);  // the budget is used, not just respected
+    }
+  }
+}
+
 // Wire copy opens with a dateline ("PLACE (AGENCY) _ "): the summary shows
 // and cites the sentence without it, and the dateline costs no words.
 TEST(Analyze, SummarySentencesDropTheLeadingDatelineAndCiteWhatTheyShow) {

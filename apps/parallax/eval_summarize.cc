@@ -49,16 +49,27 @@
 namespace parallax::cli {
 namespace {
 
+// A length budget: words, or bytes (0 = not used).
+struct Budget {
+  std::size_t words = 0;
+  std::size_t bytes = 0;
+  bool Reached(std::size_t used_words, std::size_t used_bytes) const {
+    return (words > 0 && used_words >= words) || (bytes > 0 && used_bytes >= bytes);
+  }
+};
+
 struct Setup {
   std::string name;
   std::size_t words = 0;
+  std::size_t bytes = 0;  // when set, the budget is in bytes (ROUGE -b) instead of words
+  Budget budget() const { return bytes > 0 ? Budget{0, bytes} : Budget{words, 0}; }
   RougeOptions rouge;
   enum Measure { kRecall, kF1 } measure = kF1;
   bool split_references = true;  // references not already one unit per line
   std::string description;
 };
 
-Setup SetupFor(const std::string& dataset) {
+Setup SetupFor(const std::string& dataset, std::size_t bytes) {
   Setup s;
   s.name = dataset;
   s.rouge.max_ngram = 2;
@@ -79,6 +90,23 @@ Setup SetupFor(const std::string& dataset) {
     s.rouge.stem = true;
     s.description = "260 words (systems cut, references whole), ROUGE -m -n 2 -2 4 -u -p 0.5, F1, 1 reference";
   }
+  if (bytes > 0) {
+    // ROUGE -b N instead of -l: every summary is cut at N bytes.
+    const std::string b = std::to_string(bytes);
+    std::string d = s.description;
+    const std::string words_part = std::to_string(s.words) + " words";
+    if (d.rfind(words_part, 0) == 0) d = b + " bytes" + d.substr(words_part.size());
+    if (std::size_t l = d.find("-l " + std::to_string(s.words)); l != std::string::npos) {
+      d.replace(l, 3 + std::to_string(s.words).size(), "-b " + b);
+    } else if (std::size_t r = d.find("ROUGE "); r != std::string::npos) {
+      d.insert(r + 6, "-b " + b + " ");
+    }
+    s.description = d;
+    s.bytes = bytes;
+    s.words = 0;
+    s.rouge.word_limit = 0;
+    s.rouge.byte_limit = bytes;
+  }
   return s;
 }
 
@@ -92,10 +120,10 @@ std::string OneSentencePerLine(const std::string& text) {
   return out;
 }
 
-// Cuts a summary to `words` words as ROUGE counts them.
-std::string Cut(const std::string& text, std::size_t words) {
+// Cuts a summary to the budget as ROUGE counts words or bytes.
+std::string Cut(const std::string& text, const Budget& budget) {
   std::string out;
-  for (const std::string& unit : RougeUnits(text, words, 0)) out += unit + "\n";
+  for (const std::string& unit : RougeUnits(text, budget.words, budget.bytes)) out += unit + "\n";
   return out;
 }
 
@@ -112,11 +140,11 @@ std::size_t CountWords(const std::string& s) {
 
 // Whole sentences from `sentences` in order until `words` is reached (the
 // last one is cut by Cut()).
-std::string TakeSentences(const std::vector<std::string>& sentences, std::size_t words) {
+std::string TakeSentences(const std::vector<std::string>& sentences, const Budget& budget) {
   std::string out;
   std::size_t used = 0;
   for (const std::string& s : sentences) {
-    if (used >= words) break;
+    if (budget.Reached(used, out.size())) break;
     out += s + "\n";
     used += CountWords(s);
   }
@@ -171,7 +199,7 @@ std::size_t MostCentral(const std::vector<Article>& docs, Stemmer* stemmer) {
 //    log|a| + log|b|.
 enum class GraphKind { kLexRank, kTextRank };
 
-std::string GraphBaseline(const std::vector<Article>& docs, GraphKind kind, std::size_t words, Stemmer* stemmer) {
+std::string GraphBaseline(const std::vector<Article>& docs, GraphKind kind, const Budget& budget, Stemmer* stemmer) {
   std::vector<std::string> sentences;
   std::vector<std::unordered_map<std::string, double>> tf;
   for (const Article& a : docs) {
@@ -238,7 +266,7 @@ std::string GraphBaseline(const std::vector<Article>& docs, GraphKind kind, std:
   std::size_t used = 0;
   std::string summary;
   for (std::size_t i : order) {
-    if (used >= words) break;
+    if (budget.Reached(used, summary.size())) break;
     bool redundant = false;
     for (std::size_t t : taken) redundant = redundant || cosine(i, t) > 0.5;
     if (redundant) continue;
@@ -279,7 +307,7 @@ std::string JsonScore(const RougeScore& s) {
 // When `write_dir` is not empty, our summary of each cluster is also written
 // to <write_dir>/<dataset>/<cluster id> (as produced, before the cut).
 bool RunDataset(const std::string& data_root, const std::string& dataset, const std::string& write_dir,
-                std::vector<SystemResult>* results, std::vector<InputError>* errors, std::size_t* clusters_out) {
+                std::size_t bytes, std::vector<SystemResult>* results, std::vector<InputError>* errors, std::size_t* clusters_out) {
   Result<SummarizationDataset> loaded = dataset == "duc2003"   ? LoadDuc2003(data_root, errors)
                                         : dataset == "tac2011" ? LoadTac2011(data_root, errors)
                                                                : LoadMultiNewsSample(data_root, errors);
@@ -288,7 +316,7 @@ bool RunDataset(const std::string& data_root, const std::string& dataset, const 
     return false;
   }
   SummarizationDataset& ds = *loaded;
-  const Setup setup = SetupFor(dataset);
+  const Setup setup = SetupFor(dataset, bytes);
   RougeScorer scorer(setup.rouge);
   Stemmer stemmer;
   std::mt19937 rng(20240607);  // fixed: the random baseline must be reproducible
@@ -306,7 +334,7 @@ bool RunDataset(const std::string& data_root, const std::string& dataset, const 
                  const std::vector<std::string>& refs) {
     SystemResult& r = by_name[system];
     r.name = system;
-    const std::string cut = Cut(summary, setup.words);
+    const std::string cut = Cut(summary, setup.budget());
     // Shown beside the scores: a summary well under the budget loses
     // recall (and F1) whatever its quality.
     r.words += static_cast<double>(CountWords(cut));
@@ -327,7 +355,8 @@ bool RunDataset(const std::string& data_root, const std::string& dataset, const 
       continue;
     }
     AnalyzeOptions aopt;
-    aopt.summary_words = setup.words;
+    aopt.summary_words = setup.bytes > 0 ? setup.bytes : setup.words;  // with bytes, the bytes decide
+    aopt.summary_bytes = setup.bytes;
     const Story story = AnalyzeStory(group, aopt);
     std::string ours;
     for (const SummarySentence& s : story.summary) ours += s.text + "\n";
@@ -341,18 +370,18 @@ bool RunDataset(const std::string& data_root, const std::string& dataset, const 
       if (!f) errors->push_back({(dir / c.id).string(), "cannot write the summary"});
     }
 
-    add("lead", c.id, TakeSentences(SentencesOf(c.documents[MostCentral(c.documents, &stemmer)]), setup.words), refs);
+    add("lead", c.id, TakeSentences(SentencesOf(c.documents[MostCentral(c.documents, &stemmer)]), setup.budget()), refs);
 
     std::vector<std::string> pool;
     for (const Article& a : c.documents) {
       for (std::string& s : SentencesOf(a)) pool.push_back(std::move(s));
     }
     std::shuffle(pool.begin(), pool.end(), rng);
-    add("random", c.id, TakeSentences(pool, setup.words), refs);
+    add("random", c.id, TakeSentences(pool, setup.budget()), refs);
 
     if (!stored_graph_baselines) {
-      add("lexrank", c.id, GraphBaseline(c.documents, GraphKind::kLexRank, setup.words, &stemmer), refs);
-      add("textrank", c.id, GraphBaseline(c.documents, GraphKind::kTextRank, setup.words, &stemmer), refs);
+      add("lexrank", c.id, GraphBaseline(c.documents, GraphKind::kLexRank, setup.budget(), &stemmer), refs);
+      add("textrank", c.id, GraphBaseline(c.documents, GraphKind::kTextRank, setup.budget(), &stemmer), refs);
     }
 
     for (const PublishedSystem& p : ds.systems) {
@@ -384,6 +413,7 @@ void RegisterEvalSummarize(CLI::App& eval, int* exit_code) {
     std::string dataset = "all";
     bool json = false;
     std::string write_dir;
+    std::size_t bytes = 0;
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = eval.add_subcommand(
@@ -395,6 +425,9 @@ void RegisterEvalSummarize(CLI::App& eval, int* exit_code) {
       ->check(CLI::IsMember({"duc2003", "tac2011", "multinews", "all"}))
       ->capture_default_str();
   cmd->add_flag("--json", o->json, "Print the scores as JSON");
+  cmd->add_option("--bytes", o->bytes,
+                  "Budget every summary in bytes instead of the data set's words (ROUGE -b N; 665 is the DUC 2004 setup)")
+      ->check(CLI::Range(1, 100000));
   cmd->add_option("--write-summaries", o->write_dir,
                   "Also write our summary of each cluster to DIR/<dataset>/<cluster> (for eval rouge or reading)");
   cmd->callback([o, exit_code] {
@@ -407,12 +440,12 @@ void RegisterEvalSummarize(CLI::App& eval, int* exit_code) {
     for (const std::string& d : datasets) {
       std::vector<SystemResult> results;
       std::size_t clusters = 0;
-      if (!RunDataset(o->data_root, d, o->write_dir, &results, &errors, &clusters)) {
+      if (!RunDataset(o->data_root, d, o->write_dir, o->bytes, &results, &errors, &clusters)) {
         missing = true;
         continue;
       }
       any = true;
-      const Setup setup = SetupFor(d);
+      const Setup setup = SetupFor(d, o->bytes);
       if (o->json) {
         if (json.size() > 1) json += ", ";
         json += JsonString(d) + ": {\"clusters\": " + std::to_string(clusters) +

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   std::string format = "markdown";
   std::string out_path;
   std::size_t summary_words = 120;
+  std::size_t summary_bytes = 0;
   double threshold = parallax::ClusterOptions{}.threshold;
   double near_duplicates = parallax::DedupOptions{}.near_threshold;
   int window_days = parallax::ClusterOptions{}.window_days;
@@ -47,9 +48,13 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"json", "markdown", "html"}))
       ->capture_default_str();
   analyze->add_option("-o,--output", out_path, "Write the report to FILE instead of standard output");
-  analyze->add_option("--summary-words", summary_words, "Summary length budget in words")
-      ->check(CLI::Range(1, 10000))
-      ->capture_default_str();
+  auto* words_opt = analyze->add_option("--summary-words", summary_words, "Summary length budget in words")
+                        ->check(CLI::Range(1, 10000))
+                        ->capture_default_str();
+  analyze
+      ->add_option("--summary-bytes", summary_bytes,
+                   "Summary length budget in bytes (e.g. 665, the DUC 2004 budget); alone, it replaces the word budget")
+      ->check(CLI::Range(1, 1000000));
   analyze->add_option("--cluster-threshold", threshold,
                       "Average similarity needed to put articles in one story (higher: smaller stories)")
       ->check(CLI::Range(0.0, 1.0))
@@ -107,6 +112,8 @@ int main(int argc, char** argv) {
     if (*analyze) {
       parallax::EngineOptions opt;
       opt.analyze.summary_words = summary_words;
+      opt.analyze.summary_bytes = summary_bytes;
+      if (summary_bytes > 0 && words_opt->count() == 0) opt.analyze.summary_words = summary_bytes;  // bytes decide
       opt.cluster.threshold = threshold;
       opt.dedup.near_threshold = near_duplicates;
       opt.cluster.window_days = window_days;

@@ -21,8 +21,11 @@ namespace parallax {
 class NerModel;
 
 struct AnalyzeOptions {
-  // Summary length budget in words (default 120).
+  // Summary length budget in words (default 120), and optionally in bytes
+  // (0 = none; the DUC 2004 style budget is 665): both apply. A byte counts
+  // every byte of a chosen sentence plus one separator.
   std::size_t summary_words = 120;
+  std::size_t summary_bytes = 0;
   // Two sentences from different articles whose similarity reaches this
   // value carry the same information (facts, summary citations).
   double same_information = 0.33;

@@ -138,6 +138,7 @@ struct Candidate {
   std::size_t sentence;
   Span span;  // the sentence without its dateline
   std::size_t words;
+  std::size_t bytes;  // span plus a separator
 };
 
 }  // namespace
@@ -171,7 +172,8 @@ std::vector<SummaryPick> ChooseSummary(const StoryContext& ctx, const std::vecto
     const auto& s = ctx.sentences[i];
     const std::string text = SentenceText(ctx, s);
     const std::size_t skip = DatelineEnd(text);
-    all[i] = {i, {s.span.begin + static_cast<std::uint32_t>(skip), s.span.end}, skip ? WordCount(std::string_view(text).substr(skip)) : s.words};
+    const Span span{s.span.begin + static_cast<std::uint32_t>(skip), s.span.end};
+    all[i] = {i, span, skip ? WordCount(std::string_view(text).substr(skip)) : s.words, span.size() + 1};
     if (all[i].words < 6 || all[i].words > 55) continue;
     if (!StandsAlone(std::string_view(text).substr(skip))) continue;
     if (PronounWithoutAntecedent(std::string_view(text).substr(skip))) continue;
@@ -183,13 +185,17 @@ std::vector<SummaryPick> ChooseSummary(const StoryContext& ctx, const std::vecto
   }
   std::vector<bool> covered(ctx.concept_count, false);
   std::vector<std::size_t> chosen;
-  std::size_t words = 0;
+  std::size_t words = 0, bytes = 0;
+  auto fits = [&](std::size_t i) {
+    return words + all[i].words <= options.summary_words &&
+           (options.summary_bytes == 0 || bytes + all[i].bytes <= options.summary_bytes);
+  };
   for (;;) {
     double best_score = 0;
     std::size_t pick = ns;
     for (std::size_t i : candidates) {
       const auto& s = ctx.sentences[i];
-      if (words + all[i].words > options.summary_words) continue;
+      if (!fits(i)) continue;
       double gain = 0;
       for (int c : s.concepts) {
         if (!covered[static_cast<std::size_t>(c)]) gain += concept_weight[static_cast<std::size_t>(c)];
@@ -211,6 +217,7 @@ std::vector<SummaryPick> ChooseSummary(const StoryContext& ctx, const std::vecto
     if (redundant) continue;
     chosen.push_back(pick);
     words += all[pick].words;
+    bytes += all[pick].bytes;
     for (int c : ctx.sentences[pick].concepts) covered[static_cast<std::size_t>(c)] = true;
   }
   // Room left and no concept gain: fill with the most central remaining
@@ -227,7 +234,7 @@ std::vector<SummaryPick> ChooseSummary(const StoryContext& ctx, const std::vecto
     });
     for (std::size_t i : rest) {
       const auto& s = ctx.sentences[i];
-      if (words + all[i].words > options.summary_words) continue;
+      if (!fits(i)) continue;
       bool redundant = false;
       for (std::size_t c : chosen) {
         if (Similarity(ctx, s, ctx.sentences[c]) >= options.redundancy) redundant = true;
@@ -235,6 +242,7 @@ std::vector<SummaryPick> ChooseSummary(const StoryContext& ctx, const std::vecto
       if (redundant) continue;
       chosen.push_back(i);
       words += all[i].words;
+      bytes += all[i].bytes;
     }
   }
   // Readable order: by relative position in the source article.
