@@ -563,6 +563,21 @@ TEST(CliTest, SingleStoryPutsAllInputsInOneStory) {
   EXPECT_EQ(report.at("stories")[0].at("articles").size(), 2u) << Describe(one);
 }
 
+// Reading, cleaning, dedup, clustering, analysis and rendering run on
+// threads; the report must not depend on how many.
+TEST(CliTest, ReportIsTheSameForAnyThreadCount) {
+  TempDir tmp;
+  ASSERT_TRUE(tmp.ok());
+  RunResult one = RunParallax("analyze " + ShellQuote(ExamplesDir()) + " -f json --threads 1", tmp);
+  ASSERT_EQ(one.exit_code, 0) << Describe(one);
+  for (const char* n : {"2", "3", "0"}) {
+    RunResult many = RunParallax("analyze " + ShellQuote(ExamplesDir()) + " -f json --threads " + n, tmp);
+    ASSERT_EQ(many.exit_code, 0) << Describe(many);
+    EXPECT_EQ(many.out, one.out) << "--threads " << n;
+  }
+  EXPECT_GE(ParseJson(one.out).at("stories").size(), 2u);
+}
+
 TEST(CliTest, MissingNerModelWarnsOnceAndStillReports) {
   TempDir tmp;
   ASSERT_TRUE(tmp.ok());

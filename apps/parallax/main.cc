@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   int window_days = parallax::ClusterOptions{}.window_days;
   bool incremental = false;
   bool single_story = false;
+  unsigned threads = 0;
   analyze->add_option("PATH", paths,
                       "Files or directories (read recursively): .txt (optional front matter), .html/.htm, .jsonl/.ndjson")
       ->required();
@@ -71,6 +72,9 @@ int main(int argc, char** argv) {
   analyze->add_flag("--incremental", incremental,
                     "Cluster as a stream: articles in date order, one batch per publication day, each joining "
                     "existing stories or starting new ones (default: all at once)");
+  analyze->add_option("--threads", threads, "Worker threads; 0: one per hardware thread (the report is the same for any value)")
+      ->check(CLI::Range(0, 1024))
+      ->capture_default_str();
   analyze->add_flag("--single-story", single_story,
                     "Treat all inputs as one story and skip clustering (for articles already grouped by event)");
 
@@ -113,6 +117,7 @@ int main(int argc, char** argv) {
       parallax::EngineOptions opt;
       opt.analyze.summary_words = summary_words;
       opt.analyze.summary_bytes = summary_bytes;
+      opt.threads = threads;
       if (summary_bytes > 0 && words_opt->count() == 0) opt.analyze.summary_words = summary_bytes;  // bytes decide
       opt.cluster.threshold = threshold;
       opt.dedup.near_threshold = near_duplicates;
