@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/file.h"
 #include "core/parallel.h"
 #include "text/segment.h"
 #include "text/terms.h"
@@ -948,19 +949,12 @@ ParaphraseModel::ParaphraseModel(const WordVectors* vectors) : vectors_(vectors)
 }
 
 std::string DefaultParaphraseVectorsPath() {
-  if (const char* env = std::getenv("PARALLAX_PARAPHRASE_VECTORS"); env && *env) return env;
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    const fs::path installed = exe.parent_path() / ".." / "share" / "parallax" / "paraphrase-vectors.bin";
-    if (fs::exists(installed, ec)) return installed.string();
-  }
 #ifdef PARALLAX_MODEL_DIR
-  return std::string(PARALLAX_MODEL_DIR) + "/paraphrase-vectors.bin";
+  const std::string models = PARALLAX_MODEL_DIR;
 #else
-  return "models/paraphrase-vectors.bin";
+  const std::string models = "models";
 #endif
+  return LocateModelFile("PARALLAX_PARAPHRASE_VECTORS", "paraphrase-vectors.bin", models);
 }
 
 const ParaphraseModel& DefaultParaphraseModel() {

@@ -801,6 +801,17 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
 
       std::string speaker, cue;
       Span speaker_at;  // the mention that names the speaker, when there is one
+      // The speaker is the person `m` names (full name from the article).
+      auto take = [&](const NameMention& m) {
+        speaker = resolver.FullName(m);
+        speaker_at = m.span;
+      };
+      // Is there a comma between word w - 1 and word w before the quote?
+      auto comma_before = [&](std::size_t w) {
+        return w > 0 && std::string_view(text)
+                                .substr(before[w - 1].end, before[w].begin - before[w - 1].end)
+                                .find(',') != std::string_view::npos;
+      };
       const char* rule = nullptr;  // which rule named the speaker, for PARALLAX_DEBUG_QUOTES
       auto mark = [&](const char* r) {
         if (!speaker.empty() && rule == nullptr) rule = r;
@@ -828,7 +839,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           // The tagger may cut a signature short ("― Christina N Luis
           // Olidem" tagged "Christina"): the whole capitalised run wins.
           if (m != nullptr && (run.size() <= m->text.size() || CountWords(run) > 5)) {
-            { speaker = resolver.FullName(*m); speaker_at = m->span; }
+            take(*m);
           } else {
             speaker = run;
             speaker_at = Span{static_cast<std::uint32_t>(pos), static_cast<std::uint32_t>(pos + speaker.size())};
@@ -851,26 +862,21 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         if (!ok) break;
         cue = ToLower(before[w].w);
         if (const NameMention* m = appositive_subject(before_b, before[w].begin)) {
-          speaker = resolver.FullName(*m);
-          speaker_at = m->span;
+          take(*m);
           break;
         }
         // "X bemoaned the unrest in Y and said: “...”": the first verb's subject.
         if (w > 0 && (before[w - 1].w == "and" || before[w - 1].w == "but")) {
           if (const NameMention* m = sentence_subject(sb, before[w].begin)) {
-            speaker = resolver.FullName(*m);
-            speaker_at = m->span;
+            take(*m);
             break;
           }
         }
         // "X poked at Y, tweeting “...”": a participle after a comma has the
         // sentence's subject.
-        if (cue.ends_with("ing") && w > 0 &&
-            std::string_view(text).substr(before[w - 1].end, before[w].begin - before[w - 1].end).find(',') !=
-                std::string_view::npos) {
+        if (cue.ends_with("ing") && comma_before(w)) {
           if (const NameMention* m = sentence_subject(sb, before[w].begin)) {
-            speaker = resolver.FullName(*m);
-            speaker_at = m->span;
+            take(*m);
             break;
           }
         }
@@ -907,13 +913,12 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         }
         if (speaker.empty()) {
           if (const NameMention* m = sentence_subject(sb, before[w].begin)) {
-            speaker = resolver.FullName(*m);
-            speaker_at = m->span;
+            take(*m);
             break;
           }
           // "... and said France “shall ...": the sentence's subject.
           speaker = resolver.LastSubject(q.outer.begin);
-          if (const NameMention* m = resolver.MentionIn(sb, q.outer.begin, true)) { speaker = resolver.FullName(*m); speaker_at = m->span; }
+          if (const NameMention* m = resolver.MentionIn(sb, q.outer.begin, true)) take(*m);
         }
         break;
       }
@@ -953,8 +958,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         while (c > before_b && text[c - 1] == ' ') --c;
         if (c > before_b && text[c - 1] == ',') {
           if (const NameMention* m = as_clause(sb, q.outer.begin)) {
-            speaker = resolver.FullName(*m);
-            speaker_at = m->span;
+            take(*m);
             cue = "as";
           }
         }
@@ -996,7 +1000,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
               if (person != nullptr) {
                 { speaker = resolver.FullName(*person); speaker_at = person->span; }
               } else if (const NameMention* m = resolver.MentionIn(np.front().begin, np.back().end, true)) {
-                { speaker = resolver.FullName(*m); speaker_at = m->span; }
+                take(*m);
               } else {
                 // "said the minister": up to the first comma.
                 std::vector<WordPos> cut;
@@ -1014,8 +1018,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
             // `“...” for Clinton, said Kunin`: no subject before the verb,
             // the name after it speaks.
             const NameMention* m = resolver.MentionIn(after[v + 1].begin, after[v + 1].end, true);
-            speaker = resolver.FullName(*m);
-            speaker_at = m->span;
+            take(*m);
           } else if (StartsClause(after[0].w)) {
             cue.clear();  // "“...,” when X blasted him": a clause of its own, not an attribution
           } else {
@@ -1042,7 +1045,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
             if (person != nullptr) {
               { speaker = resolver.FullName(*person); speaker_at = person->span; }
             } else if (const NameMention* m = resolver.MentionIn(np.front().begin, np.front().end + 1, false)) {
-              { speaker = resolver.FullName(*m); speaker_at = m->span; }
+              take(*m);
             } else {
               speaker = resolve_np(np, q.outer.begin);
             }
@@ -1063,8 +1066,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         if (attributive_end && std::islower(vc) && rest.find_first_not_of(" .\n") == std::string_view::npos) {
           std::vector<WordPos> np(after.begin(), after.end() - 1);
           if (const NameMention* m = resolver.LastPersonBefore(np.front().begin, np.back().end)) {
-            speaker = resolver.FullName(*m);
-            speaker_at = m->span;
+            take(*m);
           } else if (np.size() == 1 && (ToLower(np[0].w) == "he" || ToLower(np[0].w) == "she")) {
             speaker = resolver.LastSubject(np[0].begin);
           }
@@ -1082,22 +1084,17 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
             // the sentence's first verb shares its subject.
             if (w > 0 && (before[w - 1].w == "and" || before[w - 1].w == "but")) {
               if (const NameMention* m = sentence_subject(sb, before[w].begin)) {
-                speaker = resolver.FullName(*m);
-                speaker_at = m->span;
+                take(*m);
                 break;
               }
             }
             if (const NameMention* m = appositive_subject(before_b, before[w].begin)) {
-              speaker = resolver.FullName(*m);
-              speaker_at = m->span;
+              take(*m);
               break;
             }
-            if (cue.ends_with("ing") && w > 0 &&
-                std::string_view(text).substr(before[w - 1].end, before[w].begin - before[w - 1].end).find(',') !=
-                    std::string_view::npos) {
+            if (cue.ends_with("ing") && comma_before(w)) {
               if (const NameMention* m = sentence_subject(sb, before[w].begin)) {
-                speaker = resolver.FullName(*m);
-                speaker_at = m->span;
+                take(*m);
                 break;
               }
             }
@@ -1123,7 +1120,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
             if (!from_np.empty()) {
               speaker = from_np;
             } else if (const NameMention* m = resolver.LastPersonBefore(sb, before[w].begin)) {
-              { speaker = resolver.FullName(*m); speaker_at = m->span; }
+              take(*m);
             } else {
               speaker = resolver.LastSubject(q.outer.begin);
             }
@@ -1141,8 +1138,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
       // “outlaw nation”", "In July, X dismissed Y as “...”").
       if (speaker.empty() && !before.empty() && before_b == sb) {
         if (const NameMention* m = sentence_subject(sb, q.outer.begin)) {
-          speaker = resolver.FullName(*m);
-          speaker_at = m->span;
+          take(*m);
         }
       }
       mark("3b");
@@ -1200,7 +1196,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
                 std::vector<WordPos> np(lead.begin() + static_cast<long>(s0), lead.begin() + static_cast<long>(w));
                 if (np.empty()) break;
                 if (const NameMention* m = resolver.MentionIn(np.front().begin, np.back().end, false)) {
-                  { speaker = resolver.FullName(*m); speaker_at = m->span; }
+                  take(*m);
                 } else {
                   speaker = resolve_np(np, np.front().begin);
                 }
@@ -1211,8 +1207,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
               if (speaker.empty()) {
                 const Span last = sentence_of(prev.end > prev.begin ? prev.end - 1 : prev.begin);
                 if (const NameMention* m = as_clause(std::max(last.begin, prev.begin), prev.end)) {
-                  speaker = resolver.FullName(*m);
-                  speaker_at = m->span;
+                  take(*m);
                 }
               }
             }

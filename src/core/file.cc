@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -94,6 +95,18 @@ class PosixFileSystem final : public FileSystem {
 const FileSystem& DefaultFileSystem() {
   static const PosixFileSystem kFs;
   return kFs;
+}
+
+std::string LocateModelFile(const char* env_var, const std::string& name, const std::string& source_models_dir) {
+  if (const char* env = std::getenv(env_var); env && *env) return env;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path installed = exe.parent_path() / ".." / "share" / "parallax" / name;
+    if (fs::exists(installed, ec)) return installed.string();
+  }
+  return source_models_dir + "/" + name;
 }
 
 }  // namespace parallax

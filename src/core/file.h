@@ -10,6 +10,12 @@
 
 namespace parallax {
 
+// Where a model file named `name` is: $`env_var` when set and not empty;
+// else <directory of the running binary>/../share/parallax/`name` when that
+// exists (an installed copy); else `source_models_dir`/`name` (the source
+// tree's models/ folder, for a build that is not installed).
+std::string LocateModelFile(const char* env_var, const std::string& name, const std::string& source_models_dir);
+
 class FileSystem {
  public:
   virtual ~FileSystem() = default;

@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/file.h"
 #include "core/parallel.h"
 #include "ner/wire.h"
 #include "text/segment.h"
@@ -1037,19 +1038,12 @@ std::vector<NerModel::Entity> NerModel::FindEntities(std::string_view text) cons
 }
 
 std::string DefaultNerModelPath() {
-  if (const char* env = std::getenv("PARALLAX_NER_MODEL"); env && *env) return env;
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    const fs::path installed = exe.parent_path() / ".." / "share" / "parallax" / "ner-conll2003.model";
-    if (fs::exists(installed, ec)) return installed.string();
-  }
 #ifdef PARALLAX_MODEL_DIR
-  return std::string(PARALLAX_MODEL_DIR) + "/ner-conll2003.model";
+  const std::string models = PARALLAX_MODEL_DIR;
 #else
-  return "models/ner-conll2003.model";
+  const std::string models = "models";
 #endif
+  return LocateModelFile("PARALLAX_NER_MODEL", "ner-conll2003.model", models);
 }
 
 const NerModel* DefaultNerModel(std::string* error) {
