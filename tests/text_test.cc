@@ -1,9 +1,15 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+
+#include "shared_data.h"
+
 #include "text/dates.h"
 #include "text/segment.h"
 #include "text/terms.h"
 #include "text/utf8.h"
+#include "text/words.h"
 
 namespace parallax {
 namespace {
@@ -85,6 +91,88 @@ TEST(Dates, ParsesCommonNewsFormats) {
   EXPECT_FALSE(ParseDate("yesterday").has_value());
   EXPECT_EQ(*DaysSinceEpoch("1970-01-02"), 1);
   EXPECT_EQ(*DaysSinceEpoch("2016-10-19") - *DaysSinceEpoch("2016-10-10"), 9);
+}
+
+// TokenizeFast must give Tokenize's tokens: same spans, same kinds.
+std::string TokenDiff(const std::string& text) {
+  const std::vector<Token> slow = Tokenize(text);
+  std::vector<Token> fast;
+  TokenizeFast(text, &fast);
+  const std::size_t n = std::min(slow.size(), fast.size());
+  for (std::size_t k = 0; k < n; ++k) {
+    if (slow[k].span.begin != fast[k].span.begin || slow[k].span.end != fast[k].span.end ||
+        slow[k].kind != fast[k].kind) {
+      return "token " + std::to_string(k) + ": ICU \"" + text.substr(slow[k].span.begin, slow[k].span.size()) +
+             "\" kind " + std::to_string(int(slow[k].kind)) + ", fast \"" +
+             text.substr(fast[k].span.begin, fast[k].span.size()) + "\" kind " + std::to_string(int(fast[k].kind));
+    }
+  }
+  if (slow.size() != fast.size()) {
+    return "ICU " + std::to_string(slow.size()) + " tokens, fast " + std::to_string(fast.size());
+  }
+  return "";
+}
+
+TEST(TokenizeFast, AgreesWithIcuOnHardCases) {
+  const std::vector<std::string> cases = {
+      "Russia's veto, 11 of 15 \xE2\x80\x94 caf\xC3\xA9.",
+      "Don't stop: the U.S. and U.K. sent 1,200.50 troops (3.5%) at 10:30 a.m.",
+      "O\xE2\x80\x99" "Brien said \xE2\x80\x9Cno\xE2\x80\x9D \xE2\x80\x94 twice... really?!",
+      "e-mail, co-operate, state-of-the-art; x_y __init__ _ 12_34 3pm pm3 a1b2",
+      "cafe\xCC\x81 na\xC3\xAFve \xC3\x89lys\xC3\xA9" "e, \xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0, "
+      "\xD8\xA7\xD9\x84\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85 \xCE\x91\xCE\xB8\xCE\xAE\xCE\xBD\xCE\xB1",
+      "\xE5\x8C\x97\xE4\xBA\xAC\xE5\xB8\x82 Beijing \xE0\xB8\xAA\xE0\xB8\xA7\xE0\xB8\xB1\xE0\xB8\xAA\xE0\xB8\x94\xE0\xB8\xB5",
+      "smile \xF0\x9F\x98\x80 flag \xF0\x9F\x87\xAB\xF0\x9F\x87\xB7 $5 \xE2\x82\xAC" "10 #tag @user http://a.b/c?d=1",
+      "line one\nline two\r\n\ttabbed\xC2\xA0nbsp 'quoted' \"double\" 's -5 +3 1.2.3 a.b.c 1..2 a''b",
+      "bad \xFF\xFE bytes \xC3 end",
+      "mp3 3pm a1b2 a1b a1 1a 1a1 x_1 1_x _1 1_ a_ __ 1__ a1_ 1_a_ 3.5a a3.5 a.3 3.a derek.greene@ucd.ie og:title",
+      "\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7\xF0\x9F\x87\xAB x \xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD "
+      "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9 a\xE2\x80\x8D" "b",
+      "\xCC\x81start x \xCC\x81 y \xCC\x81\xCC\x81 .\xCC\x81 a\xC2\xAD b\n\xCC\x81line",
+      "",
+  };
+  for (const std::string& c : cases) EXPECT_EQ(TokenDiff(c), "") << "text: " << c;
+}
+
+TEST(TokenizeFast, AgreesWithIcuOnTheExamples) {
+  const std::string dir = std::string(PARALLAX_SOURCE_DIR) + "/examples/articles";
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const std::string text = testing::ReadAll(entry.path().string());
+    EXPECT_EQ(TokenDiff(text), "") << entry.path();
+    ++files;
+  }
+  EXPECT_GE(files, 5);
+}
+
+// Real news: BBC articles (600 of them) and the seed articles with their
+// page junk. Counts texts whose tokens differ at all.
+TEST(TokenizeFast, AgreesWithIcuOnRealNews) {
+  PARALLAX_REQUIRE_SHARED("bulk/bbc-news-2225");
+  PARALLAX_REQUIRE_SHARED("seeds");
+  std::vector<std::filesystem::path> paths;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(testing::SharedDataDir() + "/bulk/bbc-news-2225")) {
+    if (entry.is_regular_file() && entry.path().extension() == ".txt") paths.push_back(entry.path());
+  }
+  std::sort(paths.begin(), paths.end());
+  if (paths.size() > 600) paths.resize(600);
+  for (const auto& entry : std::filesystem::directory_iterator(testing::SharedDataDir() + "/seeds")) {
+    paths.push_back(entry.path());
+  }
+  std::size_t texts = 0, differ = 0;
+  std::string first;
+  for (const auto& entry : paths) {
+    const std::string text = testing::ReadAll(entry.string());
+    if (!IsValidUtf8(text)) continue;
+    ++texts;
+    const std::string d = TokenDiff(text);
+    if (!d.empty()) {
+      ++differ;
+      if (first.empty()) first = entry.string() + ": " + d;
+    }
+  }
+  EXPECT_GE(texts, 505u);
+  EXPECT_EQ(differ, 0u) << first;
 }
 
 }  // namespace

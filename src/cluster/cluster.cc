@@ -13,6 +13,7 @@
 #include "text/dates.h"
 #include "text/segment.h"
 #include "text/terms.h"
+#include "text/words.h"
 
 namespace parallax {
 namespace {
@@ -28,11 +29,36 @@ using SparseVec = std::vector<std::pair<std::uint32_t, float>>;  // sorted by te
 // ". ! ?" and at a line break.
 using TermCounts = std::vector<std::pair<std::uint64_t, float>>;
 
-void AddFeatures(std::string_view text, float weight, bool names, Stemmer* stemmer,
-                 std::unordered_map<std::string, std::string>* stems, TermCounts* out) {
+// Per-thread scratch for feature extraction: a stemmer, the token buffer,
+// and a cache from a lower-cased word's hash to its feature key (0: a stop
+// word or a one-letter word), so each distinct word is stemmed once.
+struct FeatureScratch {
+  Stemmer stemmer;
+  std::vector<Token> tokens;
+  std::string lower;
+  std::unordered_map<std::uint64_t, std::uint64_t> keys;
+};
+
+// Lower-cases `raw` into *out (ASCII directly, anything else through ICU),
+// with typographic apostrophes made plain and a possessive "'s" dropped.
+void LowerWord(std::string_view raw, std::string* out) {
+  bool ascii = true;
+  for (char ch : raw) ascii = ascii && static_cast<unsigned char>(ch) < 0x80;
+  if (ascii) {
+    out->assign(raw);
+    for (char& ch : *out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  } else {
+    *out = ToLower(raw);
+    if (out->find("\xE2\x80\x99") != std::string::npos) *out = ReplaceAll(*out, "\xE2\x80\x99", "'");
+  }
+  if (out->size() > 2 && out->compare(out->size() - 2, 2, "'s") == 0) out->resize(out->size() - 2);
+}
+
+void AddFeatures(std::string_view text, float weight, bool names, FeatureScratch* fs, TermCounts* out) {
   bool first = true;
   std::size_t prev_end = 0;
-  for (const Token& t : Tokenize(text)) {
+  TokenizeFast(text, &fs->tokens);
+  for (const Token& t : fs->tokens) {
     std::string_view raw = text.substr(t.span.begin, t.span.size());
     if (text.substr(prev_end, t.span.begin - prev_end).find('\n') != std::string_view::npos) first = true;
     prev_end = t.span.end;
@@ -40,33 +66,33 @@ void AddFeatures(std::string_view text, float weight, bool names, Stemmer* stemm
       if (raw == "." || raw == "!" || raw == "?") first = true;
       continue;
     }
-    std::string w = ToLower(raw);
-    // Normalise typographic apostrophes and drop possessives.
-    if (w.find("\xE2\x80\x99") != std::string::npos) w = ReplaceAll(w, "\xE2\x80\x99", "'");
-    if (w.size() > 2 && w.compare(w.size() - 2, 2, "'s") == 0) w.resize(w.size() - 2);
+    LowerWord(raw, &fs->lower);
+    const std::string& w = fs->lower;
     const bool was_first = first;
     first = false;
+    const std::uint64_t h = Fnv1a64(w);
     if (t.kind == TokenKind::kNumber) {
-      out->emplace_back(Fnv1a64(w) & ~std::uint64_t{1}, weight);
+      out->emplace_back(h & ~std::uint64_t{1}, weight);
       continue;
     }
-    if (w.size() < 2 || IsStopWord(w)) continue;
+    auto it = fs->keys.find(h);
+    if (it == fs->keys.end()) {
+      if (fs->keys.size() > 500000) fs->keys.clear();  // bounded memory on huge vocabularies
+      const std::uint64_t key = w.size() < 2 || IsStopWord(w) ? 0 : Fnv1a64(fs->stemmer.Stem(w)) & ~std::uint64_t{1};
+      it = fs->keys.emplace(h, key).first;
+    }
+    if (it->second == 0) continue;
     if (names && !was_first && raw.size() > 1 && std::isupper(static_cast<unsigned char>(raw[0])) != 0) {
-      out->emplace_back(Fnv1a64(w) | 1, 1.0f);
+      out->emplace_back(h | 1, 1.0f);
     }
-    auto it = stems->find(w);
-    if (it == stems->end()) {
-      if (stems->size() > 200000) stems->clear();  // bounded memory on huge vocabularies
-      it = stems->emplace(w, stemmer->Stem(w)).first;
-    }
-    out->emplace_back(Fnv1a64(it->second) & ~std::uint64_t{1}, weight);
+    out->emplace_back(it->second, weight);
   }
 }
 
-TermCounts ArticleFeatures(const Article& a, Stemmer* stemmer, std::unordered_map<std::string, std::string>* stems) {
+TermCounts ArticleFeatures(const Article& a, FeatureScratch* fs) {
   TermCounts raw;
-  AddFeatures(a.title, 2.0f, false, stemmer, stems, &raw);
-  AddFeatures(a.text, 1.0f, true, stemmer, stems, &raw);
+  AddFeatures(a.title, 2.0f, false, fs, &raw);
+  AddFeatures(a.text, 1.0f, true, fs, &raw);
   std::sort(raw.begin(), raw.end(), [](auto& x, auto& y) { return x.first < y.first; });
   TermCounts out;
   for (auto [key, f] : raw) {
@@ -170,12 +196,9 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
   std::vector<TermCounts> tf_text(m);
   {
     const std::size_t chunks = std::min<std::size_t>(ResolveThreads(threads), m);
-    std::vector<std::unique_ptr<Stemmer>> stemmers(chunks);
-    std::vector<std::unordered_map<std::string, std::string>> stems(chunks);
-    for (auto& st : stemmers) st = std::make_unique<Stemmer>();
-    ForChunks(m, threads, [&](std::size_t c, std::size_t k) {
-      tf_text[k] = ArticleFeatures(*batch[k], stemmers[c].get(), &stems[c]);
-    });
+    std::vector<std::unique_ptr<FeatureScratch>> scratch_f(chunks);
+    for (auto& f : scratch_f) f = std::make_unique<FeatureScratch>();
+    ForChunks(m, threads, [&](std::size_t c, std::size_t k) { tf_text[k] = ArticleFeatures(*batch[k], scratch_f[c].get()); });
   }
 
   // Term ids and document frequencies, in article order so that ids do not

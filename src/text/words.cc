@@ -1,0 +1,198 @@
+#include "text/words.h"
+
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+
+#include <array>
+#include <cstdint>
+
+#include "text/utf8.h"
+
+namespace parallax {
+namespace {
+
+// Word_Break classes, reduced to what the rules below distinguish.
+enum Cls : std::uint8_t {
+  kSpace,      // white space: no token
+  kLetter,     // ALetter, Hebrew_Letter, Katakana
+  kDigit,      // Numeric
+  kJoin,       // ExtendNumLet ("_"): joins letters and digits on both sides
+  kMidLetter,  // MidLetter (":" "·"): between two letters only
+  kMidNum,     // MidNum ("," ";"): between two digits only
+  kMidBoth,    // MidNumLet and Single_Quote ("." "'" "’"): either
+  kExtend,     // Extend, Format, ZWJ: attaches to what precedes it
+  kOther,      // punctuation, symbols: one token each
+  kDictionary  // scripts segmented with a dictionary: hand over to ICU
+};
+
+Cls Classify(char32_t cp) {
+  if (u_isUWhiteSpace(cp)) return kSpace;
+  // ICU's word rules (which Tokenize follows) count "@" as a letter, so
+  // e-mail addresses and handles stay whole, and take the colon out of
+  // MidLetter ("og:title" is three tokens).
+  if (cp == '@') return kLetter;
+  if (cp == ':' || cp == 0xFE55 || cp == 0xFF1A) return kOther;
+  if (u_hasBinaryProperty(cp, UCHAR_IDEOGRAPHIC) ||
+      u_getIntPropertyValue(cp, UCHAR_LINE_BREAK) == U_LB_COMPLEX_CONTEXT) {
+    return kDictionary;
+  }
+  const int script = u_getIntPropertyValue(cp, UCHAR_SCRIPT);
+  if (script == USCRIPT_HIRAGANA || script == USCRIPT_KATAKANA) return kDictionary;
+  switch (u_getIntPropertyValue(cp, UCHAR_WORD_BREAK)) {
+    case U_WB_ALETTER:
+    case U_WB_HEBREW_LETTER:
+    case U_WB_KATAKANA:
+      return kLetter;
+    case U_WB_NUMERIC:
+      return kDigit;
+    case U_WB_EXTENDNUMLET:
+      return kJoin;
+    case U_WB_MIDLETTER:
+      return kMidLetter;
+    case U_WB_MIDNUM:
+      return kMidNum;
+    case U_WB_MIDNUMLET:
+    case U_WB_SINGLE_QUOTE:
+      return kMidBoth;
+    case U_WB_EXTEND:
+    case U_WB_FORMAT:
+    case U_WB_ZWJ:
+      return kExtend;
+    default:
+      return kOther;
+  }
+}
+
+const std::array<Cls, 128>& AsciiClasses() {
+  static const std::array<Cls, 128> table = [] {
+    std::array<Cls, 128> t{};
+    for (char32_t c = 0; c < 128; ++c) t[c] = Classify(c);
+    return t;
+  }();
+  return table;
+}
+
+struct Cursor {
+  std::string_view text;
+  const std::array<Cls, 128>& ascii;
+  // The class of the code point at byte i and the byte after it.
+  Cls At(std::size_t i, std::size_t* next) const {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      *next = i + 1;
+      return ascii[c];
+    }
+    std::size_t j = i;
+    const char32_t cp = DecodeUtf8(text, &j);
+    *next = j;
+    return Classify(cp);
+  }
+  // Skips Extend/Format characters from byte i; returns the new position.
+  std::size_t SkipExtend(std::size_t i) const {
+    while (i < text.size()) {
+      std::size_t next;
+      if (At(i, &next) != kExtend) break;
+      i = next;
+    }
+    return i;
+  }
+};
+
+bool IsRegionalIndicator(char32_t cp) { return cp >= 0x1F1E6 && cp <= 0x1F1FF; }
+
+// Whether the marks in text[from, to) end with a zero-width joiner.
+bool EndsWithZwj(std::string_view text, std::size_t from, std::size_t to) {
+  return to - from >= 3 && text.substr(to - 3, 3) == "\xE2\x80\x8D";
+}
+
+}  // namespace
+
+void TokenizeFast(std::string_view text, std::vector<Token>* out) {
+  out->clear();
+  const Cursor cur{text, AsciiClasses()};
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  while (i < n) {
+    std::size_t next;
+    const Cls c = cur.At(i, &next);
+    if (c == kDictionary) {
+      *out = Tokenize(text);
+      return;
+    }
+    if (c == kSpace) {
+      i = next;
+      continue;
+    }
+    if (c == kExtend) {
+      // Combining marks with nothing to attach to: after a space they
+      // belong to it (dropped with it); at the start of the text or of a
+      // line, and after another mark, they form a mark token.
+      const std::size_t end = cur.SkipExtend(next);
+      const char before = i == 0 ? '\n' : text[i - 1];
+      if (!out->empty() && out->back().span.end == i) {
+        out->back().span.end = static_cast<std::uint32_t>(end);
+      } else if (before == '\n' || before == '\r') {
+        out->push_back({{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(end)}, TokenKind::kPunct});
+      }
+      i = end;
+      continue;
+    }
+    if (c != kLetter && c != kDigit && c != kJoin) {
+      // A punctuation mark or symbol with its marks; a pair of regional
+      // indicators (a flag) and emoji joined by ZWJ stay one token.
+      std::size_t j = i;
+      const char32_t cp = DecodeUtf8(text, &j);
+      std::size_t end = next;
+      if (IsRegionalIndicator(cp) && end < n) {
+        std::size_t k = end;
+        if (IsRegionalIndicator(DecodeUtf8(text, &k))) end = k;
+      }
+      for (;;) {
+        const std::size_t marks = end;
+        end = cur.SkipExtend(end);
+        if (end == marks || end >= n || !EndsWithZwj(text, marks, end)) break;
+        std::size_t k = end;
+        if (!u_hasBinaryProperty(DecodeUtf8(text, &k), UCHAR_EXTENDED_PICTOGRAPHIC)) break;
+        end = k;
+      }
+      out->push_back({{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(end)}, TokenKind::kPunct});
+      i = end;
+      continue;
+    }
+    // A word: letters, digits and joiners, with single separators between
+    // two letters or two digits.
+    const std::size_t start = i;
+    // ICU gives a word the status of the last rule that joined it: a
+    // number when it ends in a digit ("mp3", "12_34") or in "_" right after
+    // a digit ("1_"), a word otherwise ("3pm", "1__"); "_" alone is
+    // punctuation.
+    Cls prev = kSpace, last = c;
+    i = cur.SkipExtend(next);
+    while (i < n) {
+      const Cls d = cur.At(i, &next);
+      if (d == kLetter || d == kDigit || d == kJoin) {
+        prev = last;
+        last = d;
+        i = cur.SkipExtend(next);
+        continue;
+      }
+      if (d != kMidLetter && d != kMidNum && d != kMidBoth) break;
+      const std::size_t after = cur.SkipExtend(next);
+      if (after >= n) break;
+      std::size_t next2;
+      const Cls e = cur.At(after, &next2);
+      const bool between_letters = last == kLetter && e == kLetter && d != kMidNum;
+      const bool between_digits = last == kDigit && e == kDigit && d != kMidLetter;
+      if (!between_letters && !between_digits) break;
+      prev = last;
+      last = e;
+      i = cur.SkipExtend(next2);
+    }
+    out->push_back({{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(i)},
+                    last == kDigit || (last == kJoin && prev == kDigit) ? TokenKind::kNumber
+                    : last == kJoin && prev == kSpace                   ? TokenKind::kPunct
+                                                                        : TokenKind::kWord});
+  }
+}
+
+}  // namespace parallax
