@@ -1,6 +1,8 @@
 #include "cluster/cluster.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -8,6 +10,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/flat_map.h"
 #include "core/hash.h"
 #include "core/parallel.h"
 #include "text/dates.h"
@@ -36,8 +39,13 @@ struct FeatureScratch {
   Stemmer stemmer;
   std::vector<Token> tokens;
   std::string lower;
-  std::unordered_map<std::uint64_t, std::uint64_t> keys;
+  FlatMap64<std::uint64_t> keys{1 << 16};
 };
+
+// A feature key as FlatMap64 accepts it (its one reserved value moved).
+std::uint64_t MapKey(std::uint64_t key) { return key == FlatMap64<int>::kEmpty ? key - 2 : key; }
+
+char AsciiLower(char ch) { return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + ('a' - 'A')) : ch; }
 
 // Lower-cases `raw` into *out (ASCII directly, anything else through ICU),
 // with typographic apostrophes made plain and a possessive "'s" dropped.
@@ -46,7 +54,7 @@ void LowerWord(std::string_view raw, std::string* out) {
   for (char ch : raw) ascii = ascii && static_cast<unsigned char>(ch) < 0x80;
   if (ascii) {
     out->assign(raw);
-    for (char& ch : *out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    for (char& ch : *out) ch = AsciiLower(ch);
   } else {
     *out = ToLower(raw);
     if (out->find("\xE2\x80\x99") != std::string::npos) *out = ReplaceAll(*out, "\xE2\x80\x99", "'");
@@ -75,17 +83,17 @@ void AddFeatures(std::string_view text, float weight, bool names, FeatureScratch
       out->emplace_back(h & ~std::uint64_t{1}, weight);
       continue;
     }
-    auto it = fs->keys.find(h);
-    if (it == fs->keys.end()) {
-      if (fs->keys.size() > 500000) fs->keys.clear();  // bounded memory on huge vocabularies
+    const std::uint64_t* stem_key = fs->keys.Find(MapKey(h));
+    if (stem_key == nullptr) {
+      if (fs->keys.size() > 500000) fs->keys.Clear();  // bounded memory on huge vocabularies
       const std::uint64_t key = w.size() < 2 || IsStopWord(w) ? 0 : Fnv1a64(fs->stemmer.Stem(w)) & ~std::uint64_t{1};
-      it = fs->keys.emplace(h, key).first;
+      stem_key = fs->keys.Insert(MapKey(h), key).first;
     }
-    if (it->second == 0) continue;
-    if (names && !was_first && raw.size() > 1 && std::isupper(static_cast<unsigned char>(raw[0])) != 0) {
+    if (*stem_key == 0) continue;
+    if (names && !was_first && raw.size() > 1 && raw[0] >= 'A' && raw[0] <= 'Z') {
       out->emplace_back(h | 1, 1.0f);
     }
-    out->emplace_back(it->second, weight);
+    out->emplace_back(*stem_key, weight);
   }
 }
 
@@ -120,6 +128,7 @@ struct Cand {
 };
 
 constexpr long kNoDay = std::numeric_limits<long>::min();
+constexpr std::uint32_t kNameBit = 0x80000000u;
 
 // Runs fn(chunk, k) for k in [0, m) on up to `threads` threads: chunk c
 // takes k = c, c + t, c + 2t ..., so each chunk can own scratch space (a
@@ -139,7 +148,7 @@ struct StoryIndex::State {
   unsigned threads = 1;
 
   // Vocabulary and document frequencies over every article added.
-  std::unordered_map<std::uint64_t, std::uint32_t> vocab;  // feature key -> term id
+  FlatMap64<std::uint32_t> vocab;  // feature key -> term id
   std::vector<std::uint32_t> df;
   std::vector<bool> is_name;
   // Terms indexed by more than max_df articles: no longer indexed.
@@ -147,8 +156,12 @@ struct StoryIndex::State {
   // Term -> (article, weight) for the articles that have it among their
   // index_terms strongest, in article order.
   std::vector<std::vector<std::pair<std::uint32_t, float>>> postings;
-  // Per article: its full vector (max_terms terms), for exact cosines.
-  std::vector<SparseVec> vectors;
+  // Per article: its full vector (max_terms terms), for exact cosines, in
+  // one pool: article i's terms and weights are [vec_start[i],
+  // vec_start[i + 1]); a term id has kNameBit set when the term is a name.
+  std::vector<std::uint32_t> vec_terms;
+  std::vector<float> vec_weights;
+  std::vector<std::size_t> vec_start{0};
 
   // Per article.
   std::vector<long> days;  // kNoDay when unknown
@@ -158,7 +171,18 @@ struct StoryIndex::State {
   std::vector<std::uint32_t> parent, size;
   std::vector<bool> alive;
   std::vector<long> first_day, last_day;  // kNoDay when no member is dated
-  std::vector<std::unordered_map<std::uint32_t, double>> links;  // cluster -> (cluster -> sum of sims)
+  // Cluster -> (cluster, sum of similarities) entries. Lazy: an entry may
+  // name a cluster that has since merged into another (Find gives the
+  // current one) and a cluster may appear in several entries; for any two
+  // current clusters A and B, the entries of A's list that resolve to B sum
+  // to the total similarity between them. A merge rewrites only the
+  // merged cluster's list, so a merge costs the length of the two lists,
+  // with no hashing and no update of the neighbours' lists.
+  std::vector<std::vector<std::pair<std::uint32_t, double>>> links;
+  // Scratch for Combine: per cluster, a running sum and whether seen.
+  std::vector<double> link_sum;
+  std::vector<bool> link_seen;
+  std::vector<std::uint32_t> link_touched;
   std::vector<std::vector<std::uint32_t>> members;                 // cluster -> its articles
   // Per article: its kept edges (other article, similarity), to rebuild
   // the links of a story that is re-clustered.
@@ -168,13 +192,49 @@ struct StoryIndex::State {
   struct Scratch {
     std::vector<float> acc;    // per article: overlap on indexed terms
     std::vector<float> dense;  // per term: the current article's weight
-    std::vector<std::uint32_t> touched;
+    std::vector<std::uint32_t> touched, best;
+    std::vector<float> weights;
+    SparseVec query;
   };
   std::vector<Scratch> scratch;
 
   std::uint32_t Find(std::uint32_t x) const {
     while (parent[x] != x) x = parent[x];
     return x;
+  }
+  // Find with path halving, for the merge loop.
+  std::uint32_t FindCompress(std::uint32_t x) {
+    while (parent[x] != x) {
+      parent[x] = parent[parent[x]];
+      x = parent[x];
+    }
+    return x;
+  }
+  // Rewrites `into` as the entries of lists a and b resolved to current
+  // clusters, one entry per cluster (first-seen order), without entries
+  // that resolve to `self`.
+  void Combine(std::uint32_t self, std::vector<std::pair<std::uint32_t, double>>* a,
+               std::vector<std::pair<std::uint32_t, double>>* b,
+               std::vector<std::pair<std::uint32_t, double>>* into) {
+    link_touched.clear();
+    for (auto* list : {a, b}) {
+      if (list == nullptr) continue;
+      for (auto [other, sum] : *list) {
+        const std::uint32_t r = FindCompress(other);
+        if (r == self) continue;
+        if (!link_seen[r]) {
+          link_seen[r] = true;
+          link_touched.push_back(r);
+        }
+        link_sum[r] += sum;
+      }
+    }
+    into->clear();
+    for (std::uint32_t r : link_touched) {
+      into->emplace_back(r, link_sum[r]);
+      link_sum[r] = 0;
+      link_seen[r] = false;
+    }
   }
 
   bool TooFarApart(long a, long b) const {
@@ -191,6 +251,15 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
   const std::size_t base = days.size();
   const std::size_t n = base + m;
 
+  // PARALLAX_DEBUG_CLUSTER=1: the time of each step on stderr.
+  static const bool debug = std::getenv("PARALLAX_DEBUG_CLUSTER") != nullptr;
+  auto step_start = std::chrono::steady_clock::now();
+  auto StepDone = [&](const char* step) {
+    if (!debug) return;
+    const auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "cluster: %zu articles: %s %.3f s\n", m, step, std::chrono::duration<double>(now - step_start).count());
+    step_start = now;
+  };
   // Term frequencies, in parallel (stemming and segmentation are most of the
   // cost); one stemmer per chunk.
   std::vector<TermCounts> tf_text(m);
@@ -201,6 +270,7 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
     ForChunks(m, threads, [&](std::size_t c, std::size_t k) { tf_text[k] = ArticleFeatures(*batch[k], scratch_f[c].get()); });
   }
 
+  StepDone("features");
   // Term ids and document frequencies, in article order so that ids do not
   // depend on the thread count.
   std::vector<SparseVec> tfs(m);
@@ -208,15 +278,15 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
     SparseVec& tf = tfs[k];
     tf.reserve(tf_text[k].size());
     for (auto [key, f] : tf_text[k]) {
-      auto [it, inserted] = vocab.emplace(key, static_cast<std::uint32_t>(vocab.size()));
+      auto [id, inserted] = vocab.Insert(MapKey(key), static_cast<std::uint32_t>(vocab.size()));
       if (inserted) {
         df.push_back(0);
         is_name.push_back((key & 1) != 0);
         stopped.push_back(false);
         postings.emplace_back();
       }
-      ++df[it->second];
-      tf.emplace_back(it->second, f);
+      ++df[*id];
+      tf.emplace_back(*id, f);
     }
     tf_text[k] = {};
   }
@@ -228,6 +298,8 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
   first_day.resize(n, kNoDay);
   last_day.resize(n, kNoDay);
   links.resize(n);
+  link_sum.resize(n, 0.0);
+  link_seen.resize(n, false);
   members.resize(n);
   adj.resize(n);
   for (std::size_t k = 0; k < m; ++k) {
@@ -239,6 +311,7 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
     }
   }
 
+  StepDone("vocab");
   // TF-IDF with the corpus seen so far, pruned to the strongest terms,
   // L2-normalised.
   std::vector<SparseVec> vecs(m);
@@ -264,6 +337,7 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
     vecs[k] = std::move(v);
   });
 
+  StepDone("tfidf");
   // Each article's index terms: its index_terms strongest among the terms
   // other articles have too, by weight (ties: lower term id), and every
   // term no other article has yet, which costs nothing to look up and lets
@@ -280,6 +354,7 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
     index_vecs[k] = std::move(v);
   });
 
+  StepDone("index_terms");
   // Postings in article order, so that article i can read the entries of
   // every j < i (earlier batches and earlier articles of this one) while
   // the batch is scored in parallel. Words that many articles count among
@@ -299,6 +374,7 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
     }
   }
 
+  StepDone("postings");
   // Candidate pairs through the inverted index, scored in parallel; each
   // article's edges go to its own slot.
   const float min_edge = static_cast<float>(options.threshold * 0.5);
@@ -308,9 +384,15 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
     scratch[c].acc.resize(n, 0.0f);
     scratch[c].dense.resize(df.size(), 0.0f);
   }
-  vectors.resize(n);
-  for (std::size_t k = 0; k < m; ++k) vectors[base + k] = std::move(vecs[k]);
+  for (std::size_t k = 0; k < m; ++k) {
+    for (auto [term, w] : vecs[k]) {
+      vec_terms.push_back(is_name[term] ? term | kNameBit : term);
+      vec_weights.push_back(w);
+    }
+    vec_start.push_back(vec_terms.size());
+  }
   vecs.clear();
+  const bool check_window = options.window_days > 0;
   std::vector<std::vector<Edge>> new_edges(m);
   ForChunks(m, threads, [&](std::size_t c, std::size_t k) {
     Scratch& sc = scratch[c];
@@ -318,36 +400,87 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
     // Candidates: earlier articles sharing an index term, ranked by their
     // overlap on index terms (ties: lower id).
     sc.touched.clear();
+    // Only the query_terms strongest index terms look for candidates.
+    float wmin = 0.0f;
+    sc.weights.clear();
     for (auto [term, w] : index_vecs[k]) {
-      if (stopped[term]) continue;
+      if (!stopped[term]) sc.weights.push_back(w);
+    }
+    const std::size_t q = options.query_terms;
+    if (q > 0 && sc.weights.size() > q) {
+      std::nth_element(sc.weights.begin(), sc.weights.begin() + static_cast<std::ptrdiff_t>(q - 1), sc.weights.end(),
+                       std::greater<float>());
+      wmin = sc.weights[q - 1];
+    }
+    sc.query.clear();
+    for (auto [term, w] : index_vecs[k]) {
+      if (!stopped[term] && w >= wmin) sc.query.emplace_back(term, w);
+    }
+    // Rarest terms first; once candidate_pool articles have been met, the
+    // longer lists only add to their overlap.
+    const std::size_t cap = options.candidate_pool;
+    if (cap > 0) {
+      std::sort(sc.query.begin(), sc.query.end(), [&](const auto& x, const auto& y) {
+        const std::size_t a = postings[x.first].size(), b = postings[y.first].size();
+        return a < b || (a == b && x.first < y.first);
+      });
+    }
+    for (auto [term, w] : sc.query) {
+      const bool open = cap == 0 || sc.touched.size() < cap;
       for (auto [j, wj] : postings[term]) {
         if (j >= i) break;
-        if (TooFarApart(days[i], days[j])) continue;
-        if (sc.acc[j] == 0.0f) sc.touched.push_back(j);
+        if (check_window && TooFarApart(days[i], days[j])) continue;
+        if (sc.acc[j] == 0.0f) {
+          if (!open) continue;
+          sc.touched.push_back(j);
+        }
         sc.acc[j] += w * wj;
       }
     }
     if (sc.touched.size() > options.max_candidates) {
-      auto stronger = [&](std::uint32_t x, std::uint32_t y) {
+      // The max_candidates strongest (largest overlap; ties: lower id),
+      // with a min-heap of the best so far: most articles fall below its
+      // weakest at one comparison.
+      auto weaker = [&](std::uint32_t x, std::uint32_t y) {
         return sc.acc[x] > sc.acc[y] || (sc.acc[x] == sc.acc[y] && x < y);
       };
-      std::nth_element(sc.touched.begin(), sc.touched.begin() + static_cast<std::ptrdiff_t>(options.max_candidates),
-                       sc.touched.end(), stronger);
-      for (std::size_t t = options.max_candidates; t < sc.touched.size(); ++t) sc.acc[sc.touched[t]] = 0.0f;
-      sc.touched.resize(options.max_candidates);
+      auto& best = sc.best;
+      best.assign(sc.touched.begin(), sc.touched.begin() + static_cast<std::ptrdiff_t>(options.max_candidates));
+      std::make_heap(best.begin(), best.end(), weaker);
+      for (std::size_t t = options.max_candidates; t < sc.touched.size(); ++t) {
+        const std::uint32_t x = sc.touched[t];
+        if (weaker(x, best.front())) {
+          std::pop_heap(best.begin(), best.end(), weaker);
+          sc.acc[best.back()] = 0.0f;
+          best.back() = x;
+          std::push_heap(best.begin(), best.end(), weaker);
+        } else {
+          sc.acc[x] = 0.0f;
+        }
+      }
+      sc.touched.swap(best);
       std::sort(sc.touched.begin(), sc.touched.end());
     }
-    // Exact cosine over the full vectors, and the part of it that shared
-    // capitalised names give.
-    const SparseVec& vi = vectors[i];
-    for (auto [term, w] : vi) sc.dense[term] = w;
-    for (std::uint32_t j : sc.touched) {
+    const std::size_t i_begin = vec_start[i], i_end = vec_start[i + 1];
+    for (std::size_t x = i_begin; x < i_end; ++x) sc.dense[vec_terms[x] & ~kNameBit] = vec_weights[x];
+    const std::size_t cands = sc.touched.size();
+    for (std::size_t t = 0; t < cands; ++t) {
+      // The candidates' vectors are scattered over the pool: fetch ahead.
+      if (t + 2 < cands) {
+        const std::uint32_t ahead = sc.touched[t + 2];
+        for (std::size_t x = vec_start[ahead], end = vec_start[ahead + 1]; x < end; x += 16) {
+          __builtin_prefetch(&vec_terms[x]);
+          __builtin_prefetch(&vec_weights[x]);
+        }
+      }
+      const std::uint32_t j = sc.touched[t];
       sc.acc[j] = 0.0f;
       float s = 0.0f, names = 0.0f;
-      for (auto [term, wj] : vectors[j]) {
-        const float p = sc.dense[term] * wj;
+      for (std::size_t x = vec_start[j], end = vec_start[j + 1]; x < end; ++x) {
+        const std::uint32_t term = vec_terms[x];
+        const float p = sc.dense[term & ~kNameBit] * vec_weights[x];
         s += p;
-        if (is_name[term]) names += p;
+        if (term & kNameBit) names += p;
       }
       // The same event shares its people, places and organisations; two
       // articles that share only common words are at most on one topic.
@@ -358,13 +491,14 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
       }
       if (s >= min_edge) new_edges[k].push_back({s, j, i});
     }
-    for (auto [term, w] : vi) sc.dense[term] = 0.0f;
+    for (std::size_t x = i_begin; x < i_end; ++x) sc.dense[vec_terms[x] & ~kNameBit] = 0.0f;
   });
   index_vecs.clear();
   std::vector<Edge> edges;
   for (auto& e : new_edges) edges.insert(edges.end(), e.begin(), e.end());
   new_edges.clear();
 
+  StepDone("candidates");
   // Keep each article's strongest links only: an edge survives while one
   // of its ends has fewer than max_neighbors. Bounds the graph at about
   // n * max_neighbors edges, so agglomeration stays near-linear.
@@ -386,6 +520,7 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
     adj[e.b].emplace_back(e.a, e.sim);
   }
 
+  StepDone("prune");
   // The region to (re)cluster: the new articles, plus every story a new
   // edge reaches, dissolved back into its articles, so that average link
   // runs best-first over them as it would have with the batch all along
@@ -401,8 +536,27 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
     in_region[r] = true;
     dissolve.push_back(r);
   }
+  // Take the dissolved stories' links out of their neighbours' lists
+  // (they are rebuilt below from the articles' edges).
+  {
+    std::vector<std::uint32_t> neighbours;
+    std::vector<bool> seen(n, false);
+    for (std::uint32_t r : dissolve) {
+      for (auto [other, sum] : links[r]) {
+        const std::uint32_t o = FindCompress(other);
+        if (!in_region[o] && !seen[o]) {
+          seen[o] = true;
+          neighbours.push_back(o);
+        }
+      }
+    }
+    for (std::uint32_t o : neighbours) {
+      auto& list = links[o];
+      list.erase(std::remove_if(list.begin(), list.end(), [&](const auto& e) { return in_region[FindCompress(e.first)]; }),
+                 list.end());
+    }
+  }
   for (std::uint32_t r : dissolve) {
-    for (auto [other, sum] : links[r]) links[other].erase(r);
     links[r] = {};
     std::vector<std::uint32_t> story = std::move(members[r]);
     for (std::uint32_t x : story) {
@@ -417,23 +571,29 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
   }
   for (std::uint32_t r : dissolve) region.push_back(r);
 
+  StepDone("region");
   // Links from the region's articles (missing pairs count as similarity 0).
   for (std::uint32_t x : region) {
     for (auto [y, sim] : adj[x]) {
       if (in_region[y]) {
         if (x < y) {
-          links[x][y] += sim;
-          links[y][x] += sim;
+          links[x].emplace_back(y, sim);
+          links[y].emplace_back(x, sim);
         }
       } else {
-        std::uint32_t ry = Find(y);
-        links[x][ry] += sim;
-        links[ry][x] += sim;
+        std::uint32_t ry = FindCompress(y);
+        links[x].emplace_back(ry, sim);
+        links[ry].emplace_back(x, sim);
       }
     }
   }
   // Pairs outside the region did not change: they are below the threshold.
   std::priority_queue<Cand> pq;
+  std::vector<std::pair<std::uint32_t, double>> combined;
+  for (std::uint32_t x : region) {
+    Combine(x, &links[x], nullptr, &combined);
+    links[x].swap(combined);
+  }
   for (std::uint32_t x : region) {
     for (auto [other, sum] : links[x]) {
       if (in_region[other] && other < x) continue;  // each pair once
@@ -442,11 +602,14 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
       if (avg >= options.threshold) pq.push({avg, a, b, size[a], size[b]});
     }
   }
+  StepDone("links");
   Agglomerate(&pq);
+  StepDone("agglomerate");
 }
 
 // Average-link agglomeration, resumed from the current clusters.
 void StoryIndex::State::Agglomerate(std::priority_queue<Cand>* pq) {
+  std::vector<std::pair<std::uint32_t, double>> merged;
   while (!pq->empty()) {
     Cand c = pq->top();
     pq->pop();
@@ -467,13 +630,8 @@ void StoryIndex::State::Agglomerate(std::priority_queue<Cand>* pq) {
     members[gone] = {};
     first_day[keep] = first;
     last_day[keep] = last;
-    links[keep].erase(gone);
-    for (auto [other, sum] : links[gone]) {
-      if (other == keep) continue;
-      links[keep][other] += sum;
-      links[other].erase(gone);
-      links[other][keep] += sum;
-    }
+    Combine(keep, &links[keep], &links[gone], &merged);
+    links[keep].swap(merged);
     links[gone] = {};
     for (auto [other, sum] : links[keep]) {
       if (!alive[other]) continue;
