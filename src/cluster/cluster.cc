@@ -192,7 +192,8 @@ struct StoryIndex::State {
   struct Scratch {
     std::vector<float> acc;    // per article: overlap on indexed terms
     std::vector<float> dense;  // per term: the current article's weight
-    std::vector<std::uint32_t> touched, best;
+    std::vector<std::uint32_t> touched;
+    std::vector<std::pair<float, std::uint32_t>> ranked;
     std::vector<float> weights;
     SparseVec query;
   };
@@ -439,28 +440,23 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
     }
     if (sc.touched.size() > options.max_candidates) {
       // The max_candidates strongest (largest overlap; ties: lower id),
-      // with a min-heap of the best so far: most articles fall below its
-      // weakest at one comparison.
-      auto weaker = [&](std::uint32_t x, std::uint32_t y) {
-        return sc.acc[x] > sc.acc[y] || (sc.acc[x] == sc.acc[y] && x < y);
-      };
-      auto& best = sc.best;
-      best.assign(sc.touched.begin(), sc.touched.begin() + static_cast<std::ptrdiff_t>(options.max_candidates));
-      std::make_heap(best.begin(), best.end(), weaker);
-      for (std::size_t t = options.max_candidates; t < sc.touched.size(); ++t) {
-        const std::uint32_t x = sc.touched[t];
-        if (weaker(x, best.front())) {
-          std::pop_heap(best.begin(), best.end(), weaker);
-          sc.acc[best.back()] = 0.0f;
-          best.back() = x;
-          std::push_heap(best.begin(), best.end(), weaker);
-        } else {
-          sc.acc[x] = 0.0f;
-        }
+      // selected on (overlap, id) pairs read once.
+      auto& ranked = sc.ranked;
+      ranked.clear();
+      for (std::uint32_t j : sc.touched) {
+        ranked.emplace_back(sc.acc[j], j);
+        sc.acc[j] = 0.0f;
       }
-      sc.touched.swap(best);
+      const auto cut = ranked.begin() + static_cast<std::ptrdiff_t>(options.max_candidates);
+      std::nth_element(ranked.begin(), cut, ranked.end(), [](const auto& x, const auto& y) {
+        return x.first > y.first || (x.first == y.first && x.second < y.second);
+      });
+      sc.touched.clear();
+      for (auto it = ranked.begin(); it != cut; ++it) sc.touched.push_back(it->second);
       std::sort(sc.touched.begin(), sc.touched.end());
     }
+    // Exact cosine over the full vectors, and the part of it that shared
+    // capitalised names give.
     const std::size_t i_begin = vec_start[i], i_end = vec_start[i + 1];
     for (std::size_t x = i_begin; x < i_end; ++x) sc.dense[vec_terms[x] & ~kNameBit] = vec_weights[x];
     const std::size_t cands = sc.touched.size();
