@@ -17,7 +17,7 @@ namespace {
 
 std::string Lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) c = AsciiLower(c);
   return out;
 }
 
@@ -39,7 +39,7 @@ std::vector<std::string_view> SplitWords(std::string_view s) {
 std::string Bare(std::string_view w) {
   std::string out;
   for (char c : w) {
-    if (std::isalpha(static_cast<unsigned char>(c))) out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (AsciiAlpha(static_cast<unsigned char>(c))) out.push_back(AsciiLower(c));
   }
   return out;
 }

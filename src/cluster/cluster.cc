@@ -16,6 +16,7 @@
 #include "text/dates.h"
 #include "text/segment.h"
 #include "text/terms.h"
+#include "text/utf8.h"
 #include "text/words.h"
 
 namespace parallax {
@@ -44,8 +45,6 @@ struct FeatureScratch {
 
 // A feature key as FlatMap64 accepts it (its one reserved value moved).
 std::uint64_t MapKey(std::uint64_t key) { return key == FlatMap64<int>::kEmpty ? key - 2 : key; }
-
-char AsciiLower(char ch) { return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + ('a' - 'A')) : ch; }
 
 // Lower-cases `raw` into *out (ASCII directly, anything else through ICU),
 // with typographic apostrophes made plain and a possessive "'s" dropped.

@@ -48,7 +48,7 @@ std::uint64_t HashBytes(std::string_view s) {
 inline bool IsApostrophe(char32_t cp) { return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC; }
 
 inline bool IsWordChar(char32_t cp) {
-  if (cp < 0x80) return std::isalnum(static_cast<int>(cp)) != 0;
+  if (cp < 0x80) return AsciiAlnum(static_cast<unsigned char>(cp));
   return (U_GET_GC_MASK(static_cast<UChar32>(cp)) & (U_GC_L_MASK | U_GC_N_MASK | U_GC_M_MASK)) != 0;
 }
 
@@ -68,7 +68,7 @@ std::vector<std::uint64_t> WordHashes(std::string_view text) {
     }
     if (IsWordChar(cp)) {
       if (cp < 0x80) {
-        word.push_back(static_cast<char>(std::tolower(static_cast<int>(cp))));
+        word.push_back(AsciiLower(static_cast<char>(cp)));
       } else {
         AppendUtf8(&word, static_cast<char32_t>(u_foldCase(static_cast<UChar32>(cp), U_FOLD_CASE_DEFAULT)));
       }
@@ -113,7 +113,7 @@ std::string FoldForExact(std::string_view text) {
   for (char c : text) {
     unsigned char u = static_cast<unsigned char>(c);
     if (std::isspace(u)) continue;
-    folded.push_back(static_cast<char>(std::tolower(u)));
+    folded.push_back(AsciiLower(c));
   }
   return folded;
 }

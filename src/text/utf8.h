@@ -7,6 +7,13 @@
 
 namespace parallax {
 
+// ASCII-only character tests and lower-casing, without the C locale's
+// function calls (the same results in the "C" locale), for hot loops.
+inline bool AsciiAlpha(unsigned char c) { return static_cast<unsigned char>((c | 0x20) - 'a') < 26; }
+inline bool AsciiDigit(unsigned char c) { return static_cast<unsigned char>(c - '0') < 10; }
+inline bool AsciiAlnum(unsigned char c) { return AsciiAlpha(c) || AsciiDigit(c); }
+inline char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+
 // True when `s` is well-formed UTF-8. On failure *bad_offset (if given) is
 // the byte offset of the first invalid sequence.
 bool IsValidUtf8(std::string_view s, std::size_t* bad_offset = nullptr);
