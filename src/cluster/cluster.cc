@@ -180,7 +180,8 @@ struct StoryIndex::State {
   std::vector<std::vector<std::pair<std::uint32_t, double>>> links;
   // Scratch for Combine: per cluster, a running sum and whether seen.
   std::vector<double> link_sum;
-  std::vector<bool> link_seen;
+  std::vector<std::uint32_t> link_seen;  // == link_stamp: seen by the current Combine
+  std::uint32_t link_stamp = 0;
   std::vector<std::uint32_t> link_touched;
   std::vector<std::vector<std::uint32_t>> members;                 // cluster -> its articles
   // Per article: its kept edges (other article, similarity), to rebuild
@@ -217,24 +218,25 @@ struct StoryIndex::State {
                std::vector<std::pair<std::uint32_t, double>>* b,
                std::vector<std::pair<std::uint32_t, double>>* into) {
     link_touched.clear();
+    if (++link_stamp == 0) {  // wrapped: forget every old stamp
+      std::fill(link_seen.begin(), link_seen.end(), 0);
+      link_stamp = 1;
+    }
     for (auto* list : {a, b}) {
       if (list == nullptr) continue;
       for (auto [other, sum] : *list) {
         const std::uint32_t r = FindCompress(other);
         if (r == self) continue;
-        if (!link_seen[r]) {
-          link_seen[r] = true;
+        if (link_seen[r] != link_stamp) {
+          link_seen[r] = link_stamp;
+          link_sum[r] = 0;
           link_touched.push_back(r);
         }
         link_sum[r] += sum;
       }
     }
     into->clear();
-    for (std::uint32_t r : link_touched) {
-      into->emplace_back(r, link_sum[r]);
-      link_sum[r] = 0;
-      link_seen[r] = false;
-    }
+    for (std::uint32_t r : link_touched) into->emplace_back(r, link_sum[r]);
   }
 
   bool TooFarApart(long a, long b) const {
@@ -299,7 +301,7 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
   last_day.resize(n, kNoDay);
   links.resize(n);
   link_sum.resize(n, 0.0);
-  link_seen.resize(n, false);
+  link_seen.resize(n, 0);
   members.resize(n);
   adj.resize(n);
   for (std::size_t k = 0; k < m; ++k) {
@@ -497,10 +499,21 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
   // Keep each article's strongest links only: an edge survives while one
   // of its ends has fewer than max_neighbors. Bounds the graph at about
   // n * max_neighbors edges, so agglomeration stays near-linear.
-  std::sort(edges.begin(), edges.end(), [](const Edge& x, const Edge& y) {
+  // Sorted strongest first (ties: lower ids; every pair is distinct, so the
+  // order is total): halves on two threads, then merged.
+  auto stronger_edge = [](const Edge& x, const Edge& y) {
     if (x.sim != y.sim) return x.sim > y.sim;
     return std::tie(x.a, x.b) < std::tie(y.a, y.b);
-  });
+  };
+  {
+    const auto mid = edges.begin() + static_cast<std::ptrdiff_t>(edges.size() / 2);
+    const unsigned sort_threads = std::min(ResolveThreads(threads), 2u);
+    ParallelFor(2, sort_threads, [&](std::size_t half) {
+      if (half == 0) std::sort(edges.begin(), mid, stronger_edge);
+      else std::sort(mid, edges.end(), stronger_edge);
+    });
+    std::inplace_merge(edges.begin(), mid, edges.end(), stronger_edge);
+  }
   std::size_t kept = 0;
   for (const Edge& e : edges) {
     if (degree[e.a] >= options.max_neighbors && degree[e.b] >= options.max_neighbors) continue;
@@ -510,6 +523,14 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
   }
   edges.resize(kept);
 
+  std::vector<std::uint32_t> new_degree(n, 0);
+  for (const Edge& e : edges) {
+    ++new_degree[e.a];
+    ++new_degree[e.b];
+  }
+  for (std::size_t x = 0; x < n; ++x) {
+    if (new_degree[x] > 0) adj[x].reserve(adj[x].size() + new_degree[x]);
+  }
   for (const Edge& e : edges) {
     adj[e.a].emplace_back(e.b, e.sim);
     adj[e.b].emplace_back(e.a, e.sim);
@@ -583,20 +604,26 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
     }
   }
   // Pairs outside the region did not change: they are below the threshold.
-  std::priority_queue<Cand> pq;
-  std::vector<std::pair<std::uint32_t, double>> combined;
-  for (std::uint32_t x : region) {
-    Combine(x, &links[x], nullptr, &combined);
-    links[x].swap(combined);
+  // A list has several entries for one cluster only when it links to a
+  // story outside the region through several of its articles: not on the
+  // first batch.
+  if (base > 0) {
+    std::vector<std::pair<std::uint32_t, double>> combined;
+    for (std::uint32_t x : region) {
+      Combine(x, &links[x], nullptr, &combined);
+      links[x].swap(combined);
+    }
   }
+  std::vector<Cand> initial;
   for (std::uint32_t x : region) {
     for (auto [other, sum] : links[x]) {
       if (in_region[other] && other < x) continue;  // each pair once
       double avg = sum / (double(size[x]) * size[other]);
       std::uint32_t a = std::min(x, other), b = std::max(x, other);
-      if (avg >= options.threshold) pq.push({avg, a, b, size[a], size[b]});
+      if (avg >= options.threshold) initial.push_back({avg, a, b, size[a], size[b]});
     }
   }
+  std::priority_queue<Cand> pq(std::less<Cand>(), std::move(initial));
   StepDone("links");
   Agglomerate(&pq);
   StepDone("agglomerate");
