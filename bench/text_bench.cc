@@ -119,7 +119,7 @@ void BM_TokenizeIcu(benchmark::State& state) {
   if (!NeedData(state)) return;
   std::int64_t tokens = 0;
   for (auto _ : state) {
-    for (const auto& t : Texts()) tokens += static_cast<std::int64_t>(parallax::Tokenize(t).size());
+    for (const auto& t : Texts()) tokens += static_cast<std::int64_t>(parallax::TokenizeIcu(t).size());
   }
   state.SetBytesProcessed(state.iterations() * TotalBytes());
   state.SetItemsProcessed(tokens);

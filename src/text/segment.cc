@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "text/utf8.h"
+#include "text/words.h"
 
 namespace parallax {
 namespace {
@@ -227,6 +228,12 @@ std::vector<Span> SplitSentences(std::string_view text) {
 }
 
 std::vector<Token> Tokenize(std::string_view text) {
+  std::vector<Token> out;
+  TokenizeFast(text, &out);
+  return out;
+}
+
+std::vector<Token> TokenizeIcu(std::string_view text) {
   std::vector<Token> out;
   icu::BreakIterator* it = ThreadWordIterator();
   if (it == nullptr || text.empty()) return out;

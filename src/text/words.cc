@@ -14,7 +14,8 @@ namespace {
 // Word_Break classes, reduced to what the rules below distinguish.
 enum Cls : std::uint8_t {
   kSpace,      // white space: no token
-  kLetter,     // ALetter, Hebrew_Letter, Katakana
+  kLetter,     // ALetter, Katakana
+  kHebrew,     // Hebrew_Letter: a letter, with two rules of its own
   kDigit,      // Numeric
   kJoin,       // ExtendNumLet ("_"): joins letters and digits on both sides
   kMidLetter,  // MidLetter (":" "·"): between two letters only
@@ -40,9 +41,10 @@ Cls Classify(char32_t cp) {
   if (script == USCRIPT_HIRAGANA || script == USCRIPT_KATAKANA) return kDictionary;
   switch (u_getIntPropertyValue(cp, UCHAR_WORD_BREAK)) {
     case U_WB_ALETTER:
-    case U_WB_HEBREW_LETTER:
     case U_WB_KATAKANA:
       return kLetter;
+    case U_WB_HEBREW_LETTER:
+      return kHebrew;
     case U_WB_NUMERIC:
       return kDigit;
     case U_WB_EXTENDNUMLET:
@@ -105,6 +107,19 @@ bool EndsWithZwj(std::string_view text, std::size_t from, std::size_t to) {
   return to - from >= 3 && text.substr(to - 3, 3) == "\xE2\x80\x8D";
 }
 
+// From byte i: combining marks, and after a zero-width joiner among them
+// an emoji with its own marks, and so on; returns where that run ends.
+std::size_t SkipMarksAndJoined(std::string_view text, const Cursor& cur, std::size_t i, std::size_t n) {
+  for (;;) {
+    const std::size_t marks = i;
+    i = cur.SkipExtend(i);
+    if (i == marks || i >= n || !EndsWithZwj(text, marks, i)) return i;
+    std::size_t k = i;
+    if (!u_hasBinaryProperty(DecodeUtf8(text, &k), UCHAR_EXTENDED_PICTOGRAPHIC)) return i;
+    i = k;
+  }
+}
+
 }  // namespace
 
 void TokenizeFast(std::string_view text, std::vector<Token>* out) {
@@ -116,7 +131,7 @@ void TokenizeFast(std::string_view text, std::vector<Token>* out) {
     std::size_t next;
     const Cls c = cur.At(i, &next);
     if (c == kDictionary) {
-      *out = Tokenize(text);
+      *out = TokenizeIcu(text);
       return;
     }
     if (c == kSpace) {
@@ -125,9 +140,10 @@ void TokenizeFast(std::string_view text, std::vector<Token>* out) {
     }
     if (c == kExtend) {
       // Combining marks with nothing to attach to: after a space they
-      // belong to it (dropped with it); at the start of the text or of a
-      // line, and after another mark, they form a mark token.
-      const std::size_t end = cur.SkipExtend(next);
+      // belong to it (dropped with it, and so is an emoji that a joiner
+      // among them links on); at the start of the text or of a line, and
+      // after another mark, they form a mark token.
+      const std::size_t end = SkipMarksAndJoined(text, cur, i, n);
       const char before = i == 0 ? '\n' : text[i - 1];
       if (!out->empty() && out->back().span.end == i) {
         out->back().span.end = static_cast<std::uint32_t>(end);
@@ -137,7 +153,7 @@ void TokenizeFast(std::string_view text, std::vector<Token>* out) {
       i = end;
       continue;
     }
-    if (c != kLetter && c != kDigit && c != kJoin) {
+    if (c != kLetter && c != kHebrew && c != kDigit && c != kJoin) {
       // A punctuation mark or symbol with its marks; a pair of regional
       // indicators (a flag) and emoji joined by ZWJ stay one token.
       std::size_t j = i;
@@ -147,14 +163,7 @@ void TokenizeFast(std::string_view text, std::vector<Token>* out) {
         std::size_t k = end;
         if (IsRegionalIndicator(DecodeUtf8(text, &k))) end = k;
       }
-      for (;;) {
-        const std::size_t marks = end;
-        end = cur.SkipExtend(end);
-        if (end == marks || end >= n || !EndsWithZwj(text, marks, end)) break;
-        std::size_t k = end;
-        if (!u_hasBinaryProperty(DecodeUtf8(text, &k), UCHAR_EXTENDED_PICTOGRAPHIC)) break;
-        end = k;
-      }
+      end = SkipMarksAndJoined(text, cur, end, n);
       out->push_back({{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(end)}, TokenKind::kPunct});
       i = end;
       continue;
@@ -170,10 +179,29 @@ void TokenizeFast(std::string_view text, std::vector<Token>* out) {
     i = cur.SkipExtend(next);
     while (i < n) {
       const Cls d = cur.At(i, &next);
-      if (d == kLetter || d == kDigit || d == kJoin) {
+      if (d == kLetter || d == kHebrew || d == kDigit || d == kJoin) {
+        // After a Hebrew letter's apostrophe (last == kMidBoth) only a
+        // letter continues the word.
+        if (last == kMidBoth && d != kLetter && d != kHebrew) break;
         prev = last;
         last = d;
         i = cur.SkipExtend(next);
+        continue;
+      }
+      if (last == kHebrew && text[i] == '\'') {
+        // A Hebrew letter keeps a following apostrophe (a geresh).
+        prev = last;
+        last = kMidBoth;
+        i = cur.SkipExtend(next);
+        continue;
+      }
+      if (last == kHebrew && text[i] == '"') {
+        // ... and a double quote between two Hebrew letters (a gershayim).
+        const std::size_t after = cur.SkipExtend(next);
+        std::size_t next2;
+        if (after >= n || cur.At(after, &next2) != kHebrew) break;
+        prev = last;
+        i = cur.SkipExtend(next2);
         continue;
       }
       if (d != kMidLetter && d != kMidNum && d != kMidBoth) break;
@@ -181,7 +209,8 @@ void TokenizeFast(std::string_view text, std::vector<Token>* out) {
       if (after >= n) break;
       std::size_t next2;
       const Cls e = cur.At(after, &next2);
-      const bool between_letters = last == kLetter && e == kLetter && d != kMidNum;
+      const bool between_letters =
+          (last == kLetter || last == kHebrew) && (e == kLetter || e == kHebrew) && d != kMidNum;
       const bool between_digits = last == kDigit && e == kDigit && d != kMidLetter;
       if (!between_letters && !between_digits) break;
       prev = last;
