@@ -193,8 +193,8 @@ void RegisterEvalParaphrase(CLI::App& eval, int* exit_code) {
                   "First learn word vectors from the bulk news under DATA/bulk and write them to this file "
                   "(then evaluate with them)");
   cmd->add_option("--learn-word-weights", o->learn_words,
-                  "Write the model with word weights (TF-KLD) learned from MRPC train to this file "
-                  "(the shipped one is models/paraphrase-words.tsv)");
+                  "Write the model with word weights (TF-KLD counts) learned from MRPC train to this file; "
+                  "analyze uses models/paraphrase-words.tsv when it is there (none ships: docs/facts.md)");
   cmd->add_option("--l2", o->l2, "L2 penalty of the logistic regression")->capture_default_str();
   cmd->add_option("--accuracy-slack", o->slack,
                   "Threshold: best held-out F1 among thresholds within this much of the best held-out accuracy "

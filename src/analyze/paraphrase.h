@@ -11,9 +11,10 @@
 // Features come from content words (stemmed and idf-weighted overlap,
 // n-grams, longest common subsequence, length difference), numbers (the
 // same, different or missing: different numbers are not the same
-// statement), capitalised names, negation, and word vectors learned
-// without labels from bulk news (SIF-weighted sentence vectors, soft word
-// alignment). A logistic regression combines them; `parallax eval
+// statement), capitalised names, negation, word vectors learned without
+// labels from bulk news (SIF-weighted sentence vectors, soft word
+// alignment), and optionally word weights learned from labelled pairs
+// (WordWeights). A logistic regression combines them; `parallax eval
 // paraphrase` trains it on MRPC train and measures it (docs/facts.md).
 //
 // Thread safety: a const ParaphraseModel and WordVectors are safe to use
@@ -173,8 +174,9 @@ class ParaphraseModel {
   // A model over the lexical features and the word weights' features
   // (no vectors), untrained: Train() it.
   static ParaphraseModel WithWordWeights(std::shared_ptr<const WordWeights> words);
-  // A trained model with its word weights, as Save() wrote it (the
-  // shipped models/paraphrase-words.tsv).
+  // A trained model with its word weights, as Save() wrote it (`parallax
+  // eval paraphrase --learn-word-weights FILE`). Fails with kNotFound, or
+  // kInvalidInput naming the line of a garbled or truncated file.
   static Result<ParaphraseModel> Load(const std::string& path);
   // Requires word weights and a trained model.
   Status Save(const std::string& path) const;
@@ -220,7 +222,8 @@ class ParaphraseModel {
 // tree's models/paraphrase-vectors.bin.
 std::string DefaultParaphraseVectorsPath();
 
-// Where the shipped word weights and the model trained with them are:
+// Where optional word weights and the model trained with them are looked
+// for (none ship; see docs/facts.md):
 // $PARALLAX_PARAPHRASE_WORDS, else <dir of the executable>/../share/
 // parallax/paraphrase-words.tsv, else the source tree's
 // models/paraphrase-words.tsv.
@@ -230,10 +233,10 @@ std::string DefaultParaphraseWordsPath();
 // with the compiled-in weights, and `error` (optional) says why.
 ParaphraseModel LoadParaphraseModelOrLexical(const std::string& path, std::string* error);
 
-// The shipped model: vector-free, with the word weights and model of
-// DefaultParaphraseWordsPath(). When that file is missing or garbled, the
-// lexical features with the weights compiled in (docs/facts.md); `error`
-// (optional) then receives why, once, at the first call.
+// The model analyze uses, loaded once: the word-weight model at
+// DefaultParaphraseWordsPath() when that file is there and sound, else
+// (as shipped) the vector-free lexical features with the weights compiled
+// in (docs/facts.md); `error` (optional) then receives why.
 const ParaphraseModel& DefaultParaphraseModel(std::string* error = nullptr);
 
 }  // namespace parallax
