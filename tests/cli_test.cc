@@ -594,6 +594,28 @@ TEST(CliTest, MissingNerModelWarnsOnceAndStillReports) {
   EXPECT_EQ(ok.err, "") << ok.err;
 }
 
+// An optional paraphrase word-weight model that is there but garbled: a
+// warning naming it, and the same report as without it (lexical model).
+TEST(CliTest, GarbledParaphraseWordModelWarnsAndFallsBack) {
+  TempDir tmp;
+  ASSERT_TRUE(tmp.ok());
+  const std::string garbled = tmp / "paraphrase-words.tsv";
+  {
+    std::ofstream f(garbled);
+    f << "# Parallax paraphrase model with word weights\nfeatures\tmany\n";
+  }
+  const std::string args = "analyze " + ShellQuote(ExamplesDir()) + " -f json";
+  RunResult r = RunParallax(args, tmp, "PARALLAX_PARAPHRASE_WORDS=" + ShellQuote(garbled));
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  EXPECT_NE(r.err.find("warning: " + garbled + ": line 1"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("lexical model"), std::string::npos) << r.err;
+  const std::string missing = tmp / "absent.tsv";
+  RunResult absent = RunParallax(args, tmp, "PARALLAX_PARAPHRASE_WORDS=" + ShellQuote(missing));
+  ASSERT_EQ(absent.exit_code, 0) << Describe(absent);
+  EXPECT_EQ(absent.err, "") << absent.err;  // none ships: its absence is silent
+  EXPECT_EQ(r.out, absent.out);
+}
+
 TEST(CliTest, UnwritableOutputPathExitsTwoAndNamesIt) {
   TempDir tmp;
   ASSERT_TRUE(tmp.ok());

@@ -99,6 +99,115 @@ TEST(WordVectors, LearnedFromATinyCorpusSaveAndLoadTheSame) {
   EXPECT_FALSE(WordVectors::Load(path).ok());
 }
 
+// Word weights (TF-KLD) from labelled pairs: "acquired" is in both
+// sentences of every paraphrase and in one sentence only of every other
+// pair; "the" is in both sentences of every pair.
+class ParaphraseWordWeights : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (int i = 0; i < 6; ++i) {
+      const std::string n = std::to_string(i);
+      Add("The firm acquired rival " + n + ".", "The company acquired competitor " + n + ".", true);
+      Add("The firm acquired rival " + n + ".", "The company sold the plant " + n + ".", false);
+    }
+    words_.Finish();
+  }
+  void Add(const std::string& a, const std::string& b, bool same) {
+    a_.push_back(m_.Prepare(a));
+    b_.push_back(m_.Prepare(b));
+    gold_.push_back(same);
+    words_.Add(a_.back(), b_.back(), same);
+  }
+  // Prepares sentences with terms, as a model with word weights does.
+  ParaphraseModel m_ = ParaphraseModel::WithWordWeights(nullptr);
+  WordWeights words_;
+  std::vector<PreparedSentence> a_, b_;
+  std::vector<int> gold_;
+};
+
+TEST_F(ParaphraseWordWeights, TellingWordsWeighMoreThanNeutralOnes) {
+  EXPECT_GT(words_.Weight("acquir"), 0.5);  // stems
+  EXPECT_LT(words_.Weight("the"), 0.05);  // shrunk towards the classes' rates, so not quite 0
+  EXPECT_GT(words_.Weight("acquir"), words_.Weight("compani"));
+  // A pair sharing the telling word looks more alike than one that does not.
+  const auto shared = words_.PairFeatures(m_.Prepare("The bank acquired a rival."), m_.Prepare("A rival was acquired."));
+  const auto unshared = words_.PairFeatures(m_.Prepare("The bank acquired a rival."), m_.Prepare("A rival was sold."));
+  EXPECT_GT(shared[0], unshared[0]);
+  EXPECT_LT(unshared[0], 0.0);
+  EXPECT_GE(Feature("unshared_llr"), ParaphraseModel::kBaseFeatures);
+}
+
+TEST_F(ParaphraseWordWeights, LeaveOneOutEqualsLearningWithoutThePair) {
+  WordWeights without;
+  for (std::size_t i = 1; i < a_.size(); ++i) without.Add(a_[i], b_[i], gold_[i] == 1);
+  without.Finish();
+  const auto left_out = words_.PairFeatures(a_[0], b_[0], gold_[0]);
+  const auto expected = without.PairFeatures(a_[0], b_[0]);
+  for (int k = 0; k < WordWeights::kPairFeatures; ++k) EXPECT_NEAR(left_out[k], expected[k], 1e-9) << k;
+}
+
+TEST_F(ParaphraseWordWeights, TableAndModelSaveAndLoad) {
+  auto parsed = WordWeights::Parse(words_.Serialise(), "table");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  EXPECT_EQ(parsed->size(), words_.size());
+  EXPECT_DOUBLE_EQ(parsed->Weight("acquir"), words_.Weight("acquir"));
+
+  ParaphraseModel model = ParaphraseModel::WithWordWeights(std::make_shared<const WordWeights>(words_));
+  std::vector<ParaphraseModel::Features> x;
+  for (std::size_t i = 0; i < a_.size(); ++i) x.push_back(model.Compute(a_[i], b_[i]));
+  model.Train(x, gold_, 1.0);
+  model.set_threshold(0.4);
+  const std::string path = ::testing::TempDir() + "/paraphrase_words_test.tsv";
+  ASSERT_TRUE(model.Save(path).ok());
+  auto loaded = ParaphraseModel::Load(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  ASSERT_NE(loaded->word_weights(), nullptr);
+  EXPECT_EQ(loaded->active_features(), ParaphraseModel::kFeatures);
+  EXPECT_DOUBLE_EQ(loaded->threshold(), 0.4);
+  for (std::size_t i = 0; i < a_.size(); ++i) {
+    EXPECT_NEAR(loaded->Probability(a_[i], b_[i]), model.Probability(a_[i], b_[i]), 1e-12);
+  }
+  std::remove(path.c_str());
+}
+
+TEST_F(ParaphraseWordWeights, TruncatedOrGarbledTableFailsClearlyAndFallsBack) {
+  const std::string table = words_.Serialise();
+  auto truncated = WordWeights::Parse(table.substr(0, table.size() / 2), "table");
+  ASSERT_FALSE(truncated.ok());
+  EXPECT_EQ(truncated.status().code(), StatusCode::kInvalidInput);
+  EXPECT_NE(truncated.status().message().find("truncated"), std::string::npos) << truncated.status().message();
+  std::string garbled = table;
+  const std::size_t at = garbled.find("acquir\t");
+  ASSERT_NE(at, std::string::npos);
+  garbled[at + 7] = 'x';  // a count that is not a number
+  auto bad = WordWeights::Parse(garbled, "table");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("table: line "), std::string::npos) << bad.status().message();
+
+  // A model file cut short loads as the lexical model, with the reason.
+  ParaphraseModel model = ParaphraseModel::WithWordWeights(std::make_shared<const WordWeights>(words_));
+  std::vector<ParaphraseModel::Features> x;
+  for (std::size_t i = 0; i < a_.size(); ++i) x.push_back(model.Compute(a_[i], b_[i]));
+  model.Train(x, gold_, 1.0);
+  const std::string path = ::testing::TempDir() + "/paraphrase_words_truncated.tsv";
+  ASSERT_TRUE(model.Save(path).ok());
+  std::filesystem::resize_file(path, std::filesystem::file_size(path) - 20);
+  std::string error;
+  ParaphraseModel fallback = LoadParaphraseModelOrLexical(path, &error);
+  EXPECT_EQ(fallback.word_weights(), nullptr);
+  EXPECT_EQ(fallback.active_features(), ParaphraseModel::kBaseFeatures);
+  EXPECT_NE(error.find(path), std::string::npos) << error;
+  EXPECT_NE(error.find("lexical model"), std::string::npos) << error;
+  const char* s = "The dock workers' union said on Monday that 1,200 members would strike for two days.";
+  const ParaphraseModel lexical(nullptr);
+  EXPECT_NEAR(fallback.Probability(fallback.Prepare(s), fallback.Prepare(s)),
+              lexical.Probability(lexical.Prepare(s), lexical.Prepare(s)), 1e-12);
+  std::remove(path.c_str());
+  error.clear();
+  LoadParaphraseModelOrLexical(path, &error);  // missing
+  EXPECT_NE(error.find("lexical model"), std::string::npos) << error;
+}
+
 // The shipped model on MRPC test: 77.0% accuracy, 83.2 F1 when measured
 // (docs/facts.md); the bars leave half a point.
 TEST(ParaphraseMrpc, ShippedModelKeepsItsTestFigures) {

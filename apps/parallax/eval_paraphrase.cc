@@ -11,6 +11,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <numeric>
@@ -146,7 +148,26 @@ struct Variant {
   std::unique_ptr<ParaphraseModel> model;
   Scores dev, test;
   double threshold = 0.5;
+  bool word_weights = false;  // learn word weights from the training pairs (per fold)
 };
+
+// Word weights learned from the pairs `use` selects, and their features
+// written into `x` for every pair (leave-one-out for the pairs counted).
+std::shared_ptr<const WordWeights> LearnWordWeights(const std::vector<PreparedSentence>& a,
+                                                    const std::vector<PreparedSentence>& b, const std::vector<int>& gold,
+                                                    const std::function<bool(std::size_t)>& use,
+                                                    std::vector<ParaphraseModel::Features>* x) {
+  auto words = std::make_shared<WordWeights>();
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (use(i)) words->Add(a[i], b[i], gold[i] == 1);
+  }
+  words->Finish();
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto f = words->PairFeatures(a[i], b[i], use(i) ? gold[i] : -1);
+    for (int k = 0; k < WordWeights::kPairFeatures; ++k) (*x)[i][ParaphraseModel::kBaseFeatures + k] = f[k];
+  }
+  return words;
+}
 
 }  // namespace
 
@@ -155,7 +176,9 @@ void RegisterEvalParaphrase(CLI::App& eval, int* exit_code) {
     std::string data_root = kDefaultDataRoot;
     std::string vectors = DefaultParaphraseVectorsPath();
     std::string learn;
+    std::string learn_words;
     bool json = false;
+    bool train_only = false;
     bool print_weights = false;
     double l2 = 10.0;
     double slack = 0.0;
@@ -169,11 +192,17 @@ void RegisterEvalParaphrase(CLI::App& eval, int* exit_code) {
   cmd->add_option("--learn-vectors", o->learn,
                   "First learn word vectors from the bulk news under DATA/bulk and write them to this file "
                   "(then evaluate with them)");
+  cmd->add_option("--learn-word-weights", o->learn_words,
+                  "Write the model with word weights (TF-KLD counts) learned from MRPC train to this file; "
+                  "analyze uses models/paraphrase-words.tsv when it is there (none ships: docs/facts.md)");
   cmd->add_option("--l2", o->l2, "L2 penalty of the logistic regression")->capture_default_str();
   cmd->add_option("--accuracy-slack", o->slack,
                   "Threshold: best held-out F1 among thresholds within this much of the best held-out accuracy "
                   "(0: best accuracy)")
       ->capture_default_str();
+  cmd->add_flag("--train-only", o->train_only,
+                "Report only the 10-fold held-out figures on MRPC train (for choosing settings without "
+                "looking at the test split); skips STS");
   cmd->add_flag("--print-weights", o->print_weights, "Print the trained weights as C++ initialisers");
   cmd->add_flag("--json", o->json, "Print the scores as JSON");
   cmd->callback([o, exit_code] {
@@ -220,16 +249,25 @@ void RegisterEvalParaphrase(CLI::App& eval, int* exit_code) {
 
     std::vector<Variant> variants;
     variants.push_back({"lexical features (no vectors)", std::make_unique<ParaphraseModel>(nullptr), {}, {}, 0.5});
+    variants.push_back({"lexical + word weights (TF-KLD)",
+                        std::make_unique<ParaphraseModel>(ParaphraseModel::WithWordWeights(nullptr)), {}, {}, 0.5, true});
     if (vectors) variants.push_back({"lexical + word vectors", std::make_unique<ParaphraseModel>(&*vectors), {}, {}, 0.5});
     std::vector<ParaphraseModel::Features> word_train_features, word_test_features;
     std::vector<PreparedSentence> sts_a, sts_b;
     for (Variant& v : variants) {
-      auto features = [&](const std::vector<SentencePair>& pairs) {
+      std::vector<PreparedSentence> train_a, train_b, test_a, test_b;
+      auto features = [&](const std::vector<SentencePair>& pairs, std::vector<PreparedSentence>* pa,
+                          std::vector<PreparedSentence>* pb) {
         std::vector<ParaphraseModel::Features> out;
-        for (const auto& p : pairs) out.push_back(v.model->Compute(v.model->Prepare(p.a), v.model->Prepare(p.b)));
+        for (const auto& p : pairs) {
+          pa->push_back(v.model->Prepare(p.a));
+          pb->push_back(v.model->Prepare(p.b));
+          out.push_back(v.model->Compute(pa->back(), pb->back()));
+        }
         return out;
       };
-      std::vector<ParaphraseModel::Features> xtrain = features(*train), xtest = features(*test);
+      std::vector<ParaphraseModel::Features> xtrain = features(*train, &train_a, &train_b),
+                                             xtest = features(*test, &test_a, &test_b);
       if (word_train_features.empty()) {
         word_train_features = xtrain;
         word_test_features = xtest;
@@ -239,26 +277,54 @@ void RegisterEvalParaphrase(CLI::App& eval, int* exit_code) {
       // the best F1 within --accuracy-slack of the best accuracy.
       std::vector<double> heldout(xtrain.size());
       for (std::size_t fold = 0; fold < kFolds; ++fold) {
+        // Word weights come from the nine training tenths only.
+        std::vector<ParaphraseModel::Features> xfold = xtrain;
+        if (v.word_weights) {
+          LearnWordWeights(train_a, train_b, train_gold, [&](std::size_t i) { return i % kFolds != fold; }, &xfold);
+        }
         std::vector<ParaphraseModel::Features> xfit;
         std::vector<int> yfit;
-        for (std::size_t i = 0; i < xtrain.size(); ++i) {
+        for (std::size_t i = 0; i < xfold.size(); ++i) {
           if (i % kFolds == fold) continue;
-          xfit.push_back(xtrain[i]);
+          xfit.push_back(xfold[i]);
           yfit.push_back(train_gold[i]);
         }
         ParaphraseModel m = *v.model;
         m.Train(xfit, yfit, o->l2);
-        for (std::size_t i = fold; i < xtrain.size(); i += kFolds) heldout[i] = m.Probability(xtrain[i]);
+        for (std::size_t i = fold; i < xfold.size(); i += kFolds) heldout[i] = m.Probability(xfold[i]);
       }
       v.threshold = BestF1Threshold(heldout, train_gold, o->slack);
       v.dev = Score(train_gold, Threshold(heldout, v.threshold));
       // Final model: all of train, the tuned threshold.
+      if (v.word_weights) {
+        auto words = LearnWordWeights(train_a, train_b, train_gold, [](std::size_t) { return true; }, &xtrain);
+        *v.model = ParaphraseModel::WithWordWeights(words);
+        for (std::size_t i = 0; i < xtest.size(); ++i) xtest[i] = v.model->Compute(test_a[i], test_b[i]);
+      }
       v.model->Train(xtrain, train_gold, o->l2);
       v.model->set_threshold(v.threshold);
+      if (v.word_weights && !o->learn_words.empty()) {
+        Status saved = v.model->Save(o->learn_words);
+        if (!saved.ok()) {
+          std::cerr << "parallax: " << saved.message() << "\n";
+          return;
+        }
+        std::cerr << "wrote " << o->learn_words << " (" << v.model->word_weights()->size() << " terms)\n";
+      }
+      if (o->print_weights) std::cerr << v.name << ":\n" << v.model->DescribeWeights();
+      if (o->train_only) continue;
       std::vector<double> ptest;
       for (const auto& f : xtest) ptest.push_back(v.model->Probability(f));
       v.test = Score(test_gold, Threshold(ptest, v.threshold));
-      if (o->print_weights) std::cerr << v.name << ":\n" << v.model->DescribeWeights();
+    }
+    if (o->train_only) {
+      for (const Variant& v : variants) {
+        std::printf("MRPC train, 10-fold held out, %s: acc %.2f, F1 %.2f (P %.1f, R %.1f), threshold %.3f\n",
+                    v.name.c_str(), 100 * v.dev.accuracy, 100 * v.dev.f1, 100 * v.dev.precision, 100 * v.dev.recall,
+                    v.threshold);
+      }
+      *exit_code = kExitOk;
+      return;
     }
     // Baselines: always "same"; word overlap (Dice of the word sets) with
     // its threshold tuned on train.

@@ -4,10 +4,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "analyze/paraphrase.h"
 #include "clean/cleaner.h"
 #include "cluster/cluster.h"
 #include "commands.h"
@@ -128,6 +130,13 @@ int main(int argc, char** argv) {
       // to the rules) but the user must know the report is weaker.
       if (std::string why; parallax::DefaultNerModel(&why) == nullptr) {
         std::cerr << "parallax: warning: " << why << "; names are found by rules only (set PARALLAX_NER_MODEL)\n";
+      }
+      // The same for an optional paraphrase word-weight model that is there
+      // but cannot be used (none ships, so its absence is silent).
+      if (std::error_code ec; std::filesystem::exists(parallax::DefaultParaphraseWordsPath(), ec)) {
+        if (std::string why; (parallax::DefaultParaphraseModel(&why), !why.empty())) {
+          std::cerr << "parallax: warning: " << why << "\n";
+        }
       }
       // Progress and skip counts only for a person watching a terminal.
       parallax::cli::ProgressBar bar(std::cerr, parallax::cli::StderrIsTerminal());

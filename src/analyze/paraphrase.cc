@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -596,6 +597,235 @@ Result<WordVectors> WordVectors::Load(const std::string& path) {
   return v;
 }
 
+// ------------------------------------------------------------ word weights
+
+namespace {
+// The counts of one pair of class `label` holding a term in both
+// sentences (`both`) or in one.
+WordWeights::Counts OnePair(bool both, int label) {
+  WordWeights::Counts c;
+  ++(label == 1 ? (both ? c.pos_both : c.pos_one) : (both ? c.neg_both : c.neg_one));
+  return c;
+}
+void AddTo(WordWeights::Counts* to, const WordWeights::Counts& c, int sign) {
+  to->pos_both += static_cast<std::uint32_t>(sign * static_cast<int>(c.pos_both));
+  to->pos_one += static_cast<std::uint32_t>(sign * static_cast<int>(c.pos_one));
+  to->neg_both += static_cast<std::uint32_t>(sign * static_cast<int>(c.neg_both));
+  to->neg_one += static_cast<std::uint32_t>(sign * static_cast<int>(c.neg_one));
+}
+std::uint32_t Total(const WordWeights::Counts& c) { return c.pos_both + c.pos_one + c.neg_both + c.neg_one; }
+}  // namespace
+
+void WordWeights::Add(const PreparedSentence& a, const PreparedSentence& b, bool paraphrase) {
+  ++(paraphrase ? pos_pairs_ : neg_pairs_);
+  std::size_t i = 0, j = 0;
+  while (i < a.terms.size() || j < b.terms.size()) {
+    const std::string* term;
+    bool both = false;
+    if (j == b.terms.size() || (i < a.terms.size() && a.terms[i] < b.terms[j])) {
+      term = &a.terms[i++];
+    } else if (i == a.terms.size() || b.terms[j] < a.terms[i]) {
+      term = &b.terms[j++];
+    } else {
+      term = &a.terms[i++];
+      ++j;
+      both = true;
+    }
+    AddTo(&counts_[*term], OnePair(both, paraphrase ? 1 : 0), 1);
+  }
+}
+
+void WordWeights::Finish() {
+  all_ = {};
+  for (const auto& kv : counts_) AddTo(&all_, kv.second, 1);
+  for (auto it = counts_.begin(); it != counts_.end();) {
+    if (Total(it->second) >= kMinPairs) {
+      ++it;
+      continue;
+    }
+    AddTo(&rare_, it->second, 1);
+    it = counts_.erase(it);
+  }
+}
+
+WordWeights::Term WordWeights::Score(const Counts& c, const Counts& all) const {
+  // Each class's estimate shrinks towards that class's rate over all terms.
+  const double p0 = (all.pos_both + 1.0) / (all.pos_both + all.pos_one + 2.0);
+  const double q0 = (all.neg_both + 1.0) / (all.neg_both + all.neg_one + 2.0);
+  const double p = (c.pos_both + kSmoothing * p0) / (c.pos_both + c.pos_one + kSmoothing);
+  const double q = (c.neg_both + kSmoothing * q0) / (c.neg_both + c.neg_one + kSmoothing);
+  Term t;
+  t.llr_both = std::log(p / q);
+  t.llr_one = std::log((1 - p) / (1 - q));
+  t.kld = p * t.llr_both + (1 - p) * t.llr_one;
+  return t;
+}
+
+double WordWeights::Weight(std::string_view term) const {
+  const auto it = counts_.find(std::string(term));
+  return Score(it == counts_.end() ? rare_ : it->second, all_).kld;
+}
+
+std::array<double, WordWeights::kPairFeatures> WordWeights::PairFeatures(const PreparedSentence& a,
+                                                                         const PreparedSentence& b,
+                                                                         int own_label) const {
+  // The pair's terms: in both sentences or in one only, and their counts.
+  struct Seen {
+    bool both;
+    const Counts* counts;  // null: rare
+  };
+  thread_local std::vector<Seen> seen;
+  seen.clear();
+  std::size_t i = 0, j = 0;
+  while (i < a.terms.size() || j < b.terms.size()) {
+    const std::string* term;
+    bool both = false;
+    if (j == b.terms.size() || (i < a.terms.size() && a.terms[i] < b.terms[j])) {
+      term = &a.terms[i++];
+    } else if (i == a.terms.size() || b.terms[j] < a.terms[i]) {
+      term = &b.terms[j++];
+    } else {
+      term = &a.terms[i++];
+      ++j;
+      both = true;
+    }
+    const auto it = counts_.find(*term);
+    seen.push_back({both, it == counts_.end() ? nullptr : &it->second});
+  }
+  // Leave-one-out: the counts as if this pair had not been added, the rare
+  // class and the overall rates included (its own rare terms leave the
+  // rare class, terms only it made frequent enough join it).
+  const bool leave_out = own_label == 0 || own_label == 1;
+  Counts rare = rare_, all = all_;
+  if (leave_out) {
+    for (const Seen& s : seen) {
+      const Counts own = OnePair(s.both, own_label);
+      AddTo(&all, own, -1);
+      if (s.counts == nullptr) {
+        AddTo(&rare, own, -1);
+      } else if (Total(*s.counts) - 1 < kMinPairs) {
+        AddTo(&rare, *s.counts, 1);
+        AddTo(&rare, own, -1);
+      }
+    }
+  }
+  double unshared = 0;
+  for (const Seen& s : seen) {
+    if (s.both) continue;
+    Counts c = rare;
+    if (s.counts != nullptr) {
+      c = *s.counts;
+      if (leave_out) AddTo(&c, OnePair(false, own_label), -1);
+      if (Total(c) < kMinPairs) c = rare;
+    }
+    unshared += Score(c, all).llr_one;
+  }
+  return {unshared};
+}
+
+std::string WordWeights::Serialise() const {
+  std::vector<const std::pair<const std::string, Counts>*> rows;
+  rows.reserve(counts_.size());
+  for (const auto& kv : counts_) rows.push_back(&kv);
+  std::sort(rows.begin(), rows.end(), [](auto* x, auto* y) { return x->first < y->first; });
+  std::ostringstream s;
+  auto counts = [&](const Counts& c) { s << c.pos_both << '\t' << c.pos_one << '\t' << c.neg_both << '\t' << c.neg_one; };
+  s << "pairs\t" << pos_pairs_ << '\t' << neg_pairs_ << "\t" << counts_.size() << '\n';
+  s << "rare\t";
+  counts(rare_);
+  s << '\n';
+  for (const auto* kv : rows) {
+    s << kv->first << '\t';
+    counts(kv->second);
+    s << '\n';
+  }
+  return s.str();
+}
+
+namespace {
+
+// Splits a line at tabs.
+std::vector<std::string_view> Fields(std::string_view line) {
+  std::vector<std::string_view> out;
+  for (std::size_t start = 0;;) {
+    const std::size_t tab = line.find('\t', start);
+    out.push_back(line.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start));
+    if (tab == std::string_view::npos) return out;
+    start = tab + 1;
+  }
+}
+
+bool ParseUint(std::string_view s, std::uint32_t* v) {
+  if (s.empty() || s.size() > 9) return false;
+  std::uint32_t x = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    x = x * 10 + static_cast<std::uint32_t>(c - '0');
+  }
+  *v = x;
+  return true;
+}
+
+// Reads lines one at a time, counting them for error messages.
+class LineReader {
+ public:
+  explicit LineReader(std::string_view text, std::size_t first_line = 1) : text_(text), number_(first_line - 1) {}
+  bool Next(std::string_view* line) {
+    if (text_.empty()) return false;
+    const std::size_t nl = text_.find('\n');
+    *line = text_.substr(0, nl);
+    text_.remove_prefix(nl == std::string_view::npos ? text_.size() : nl + 1);
+    ++number_;
+    return true;
+  }
+  std::size_t number() const { return number_; }
+
+ private:
+  std::string_view text_;
+  std::size_t number_ = 0;
+};
+
+}  // namespace
+
+Result<WordWeights> WordWeights::Parse(std::string_view text, const std::string& origin, std::size_t first_line) {
+  LineReader lines(text, first_line);
+  auto bad = [&](const std::string& why) {
+    return Status(StatusCode::kInvalidInput, origin + ": line " + std::to_string(lines.number()) + ": " + why);
+  };
+  WordWeights w;
+  std::string_view line;
+  std::uint32_t n = 0;
+  if (!lines.Next(&line)) return bad("word weights missing (truncated?)");
+  if (text.back() != '\n') {
+    while (lines.Next(&line)) {
+    }
+    return bad("truncated (no final newline)");
+  }
+  std::vector<std::string_view> f = Fields(line);
+  if (f.size() != 4 || f[0] != "pairs" || !ParseUint(f[1], &w.pos_pairs_) || !ParseUint(f[2], &w.neg_pairs_) ||
+      !ParseUint(f[3], &n)) {
+    return bad("expected \"pairs <paraphrases> <others> <terms>\"");
+  }
+  auto read_counts = [](const std::vector<std::string_view>& row, Counts* c) {
+    return row.size() == 5 && ParseUint(row[1], &c->pos_both) && ParseUint(row[2], &c->pos_one) &&
+           ParseUint(row[3], &c->neg_both) && ParseUint(row[4], &c->neg_one);
+  };
+  if (!lines.Next(&line) || (f = Fields(line), f[0] != "rare") || !read_counts(f, &w.rare_)) {
+    return bad("expected \"rare\" and four counts");
+  }
+  w.counts_.reserve(n);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (!lines.Next(&line)) return bad("table truncated: " + std::to_string(i) + " of " + std::to_string(n) + " terms");
+    Counts c;
+    f = Fields(line);
+    if (f[0].empty() || !read_counts(f, &c)) return bad("expected a term and four counts");
+    if (!w.counts_.emplace(std::string(f[0]), c).second) return bad("term listed twice");
+  }
+  for (const auto& kv : w.counts_) AddTo(&w.all_, kv.second, 1);
+  AddTo(&w.all_, w.rare_, 1);
+  return w;
+}
+
 // ------------------------------------------------------------ the model
 
 const std::array<const char*, ParaphraseModel::kFeatures>& ParaphraseModel::FeatureNames() {
@@ -603,7 +833,7 @@ const std::array<const char*, ParaphraseModel::kFeatures>& ParaphraseModel::Feat
       "stem_dice",     "stem_min",       "idf_cosine",  "word_dice",  "bigram_dice",   "trigram_dice", "lcs",
       "length_diff",   "numbers_same",   "numbers_diff", "numbers_missing", "name_jaccard", "names_unmatched",
       "negation_mismatch", "sif_cosine", "soft_alignment", "idf_jaccard", "stems_unmatched", "log_length",
-      "stem_max",      "char4_dice",     "unaligned_max"};
+      "stem_max",      "char4_dice",     "unaligned_max", "unshared_llr"};
   return kNames;
 }
 
@@ -633,6 +863,20 @@ PreparedSentence ParaphraseModel::Prepare(std::string_view sentence) const {
     for (char c : lower) has_letter = has_letter || std::isalpha(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
     if (!has_letter) continue;
     stem_word.emplace_back(stemmer.Stem(lower), lower);
+  }
+  // Terms for word weights: stems of every word (stop words too: their
+  // weight decides) and numbers, and bigrams of those.
+  if (active_ == kFeatures) {
+    std::vector<std::string> unigrams;
+    unigrams.reserve(p.words.size());
+    for (const std::string& w : p.words) {
+      const bool number = !w.empty() && std::isdigit(static_cast<unsigned char>(w[0]));
+      unigrams.push_back(number ? w : stemmer.Stem(w));
+    }
+    p.terms = unigrams;
+    for (std::size_t i = 0; i + 1 < unigrams.size(); ++i) p.terms.push_back(unigrams[i] + ' ' + unigrams[i + 1]);
+    std::sort(p.terms.begin(), p.terms.end());
+    p.terms.erase(std::unique(p.terms.begin(), p.terms.end()), p.terms.end());
   }
   std::sort(stem_word.begin(), stem_word.end());
   for (auto& [stem, word] : stem_word) {
@@ -777,16 +1021,21 @@ ParaphraseModel::Features ParaphraseModel::Compute(const PreparedSentence& a, co
     f[20] = Dice(Intersection(ga, gb), ga.size(), gb.size());
   }
   f[21] = std::max(unaligned_a, unaligned_b);
+  if (words_) {
+    const auto w = words_->PairFeatures(a, b);
+    for (int i = 0; i < WordWeights::kPairFeatures; ++i) f[kBaseFeatures + i] = w[i];
+  }
   return f;
 }
 
 // Standardised features, then their pairwise products: a linear model
 // over these can weigh, say, overlap differently when numbers differ.
 void ParaphraseModel::Expand(const Features& f, std::vector<double>* z) const {
+  const int n = active_features();
   z->clear();
-  for (int i = 0; i < kFeatures; ++i) z->push_back((f[i] - mean_[i]) / scale_[i]);
-  for (int i = 0; i < kFeatures; ++i) {
-    for (int j = i; j < kFeatures; ++j) z->push_back((*z)[i] * (*z)[j]);
+  for (int i = 0; i < n; ++i) z->push_back((f[i] - mean_[i]) / scale_[i]);
+  for (int i = 0; i < n; ++i) {
+    for (int j = i; j < n; ++j) z->push_back((*z)[i] * (*z)[j]);
   }
 }
 
@@ -802,7 +1051,9 @@ double ParaphraseModel::Probability(const Features& f) const {
 void ParaphraseModel::Train(const std::vector<Features>& x, const std::vector<int>& y, double l2) {
   const std::size_t n = x.size();
   if (n == 0) return;
-  for (int i = 0; i < kFeatures; ++i) {
+  scale_.fill(1.0);
+  mean_.fill(0.0);
+  for (int i = 0; i < active_features(); ++i) {
     double s = 0, s2 = 0;
     for (const auto& r : x) {
       s += r[i];
@@ -948,6 +1199,108 @@ ParaphraseModel::ParaphraseModel(const WordVectors* vectors) : vectors_(vectors)
   threshold_ = w.threshold;
 }
 
+ParaphraseModel ParaphraseModel::WithWordWeights(std::shared_ptr<const WordWeights> words) {
+  ParaphraseModel m(nullptr);
+  m.words_ = std::move(words);
+  m.active_ = kFeatures;
+  m.scale_.fill(1.0);
+  m.mean_.fill(0.0);
+  m.weight_.clear();
+  m.bias_ = 0;
+  m.threshold_ = 0.5;
+  return m;
+}
+
+namespace {
+constexpr std::string_view kModelHeader =
+    "# Parallax paraphrase model with word weights (analyze/paraphrase.h); regenerate: parallax eval paraphrase "
+    "--learn-word-weights FILE";
+
+bool ParseDoubles(const std::vector<std::string_view>& f, std::size_t first, std::vector<double>* out) {
+  out->clear();
+  for (std::size_t i = first; i < f.size(); ++i) {
+    const std::string s(f[i]);
+    char* end = nullptr;
+    const double v = std::strtod(s.c_str(), &end);
+    if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v)) return false;
+    out->push_back(v);
+  }
+  return true;
+}
+}  // namespace
+
+Status ParaphraseModel::Save(const std::string& path) const {
+  if (!words_ || weight_.empty()) return {StatusCode::kInvalidArgument, "paraphrase model: no word weights or not trained"};
+  std::ostringstream s;
+  s.precision(17);
+  const int n = active_features();
+  s << kModelHeader << "\nfeatures\t" << n << "\nmean";
+  for (int i = 0; i < n; ++i) s << '\t' << mean_[i];
+  s << "\nscale";
+  for (int i = 0; i < n; ++i) s << '\t' << scale_[i];
+  s << "\nweight";
+  for (double w : weight_) s << '\t' << w;
+  s << "\nbias\t" << bias_ << "\nthreshold\t" << threshold_ << '\n';
+  s << words_->Serialise();
+  std::ofstream f(path, std::ios::binary);
+  if (!f) return {StatusCode::kPermissionDenied, path + ": cannot open for writing"};
+  const std::string out = s.str();
+  f.write(out.data(), static_cast<std::streamsize>(out.size()));
+  if (!f) return {StatusCode::kInternal, path + ": write failed"};
+  return Status::Ok();
+}
+
+Result<ParaphraseModel> ParaphraseModel::Load(const std::string& path) {
+  auto text = DefaultFileSystem().ReadFile(path, 64u << 20);
+  if (!text.ok()) return text.status();
+  std::string_view in = *text;
+  LineReader lines(in);
+  auto bad = [&](const std::string& why) {
+    return Status(StatusCode::kInvalidInput, path + ": line " + std::to_string(lines.number()) + ": " + why);
+  };
+  std::string_view line;
+  if (!lines.Next(&line) || line != kModelHeader) return bad("not a Parallax paraphrase model (header)");
+  const std::size_t n = kFeatures, weights = n + n * (n + 1) / 2;
+  std::vector<double> v;
+  auto row = [&](const char* name, std::size_t count) {
+    if (!lines.Next(&line)) return false;
+    const auto f = Fields(line);
+    return f[0] == name && f.size() == count + 1 && ParseDoubles(f, 1, &v);
+  };
+  if (!row("features", 1) || v[0] != static_cast<double>(n)) return bad("expected \"features " + std::to_string(n) + "\"");
+  ParaphraseModel m = WithWordWeights(nullptr);
+  if (!row("mean", n)) return bad("expected \"mean\" and " + std::to_string(n) + " numbers");
+  std::copy(v.begin(), v.end(), m.mean_.begin());
+  if (!row("scale", n)) return bad("expected \"scale\" and " + std::to_string(n) + " numbers");
+  for (double x : v) {
+    if (!(x > 0)) return bad("scales must be positive");
+  }
+  std::copy(v.begin(), v.end(), m.scale_.begin());
+  if (!row("weight", weights)) return bad("expected \"weight\" and " + std::to_string(weights) + " numbers");
+  m.weight_ = v;
+  if (!row("bias", 1)) return bad("expected \"bias\" and a number");
+  m.bias_ = v[0];
+  if (!row("threshold", 1)) return bad("expected \"threshold\" and a number");
+  m.threshold_ = v[0];
+  // The rest is the word-weight table.
+  const std::size_t offset = lines.number();
+  std::size_t consumed = 0;
+  for (std::size_t k = 0; k < offset; ++k) consumed = in.find('\n', consumed) + 1;
+  auto words = WordWeights::Parse(in.substr(consumed), path, offset + 1);
+  if (!words.ok()) return words.status();
+  m.words_ = std::make_shared<const WordWeights>(std::move(*words));
+  return m;
+}
+
+std::string DefaultParaphraseWordsPath() {
+#ifdef PARALLAX_MODEL_DIR
+  const std::string models = PARALLAX_MODEL_DIR;
+#else
+  const std::string models = "models";
+#endif
+  return LocateModelFile("PARALLAX_PARAPHRASE_WORDS", "paraphrase-words.tsv", models);
+}
+
 std::string DefaultParaphraseVectorsPath() {
 #ifdef PARALLAX_MODEL_DIR
   const std::string models = PARALLAX_MODEL_DIR;
@@ -957,9 +1310,25 @@ std::string DefaultParaphraseVectorsPath() {
   return LocateModelFile("PARALLAX_PARAPHRASE_VECTORS", "paraphrase-vectors.bin", models);
 }
 
-const ParaphraseModel& DefaultParaphraseModel() {
-  static const ParaphraseModel model(nullptr);
-  return model;
+ParaphraseModel LoadParaphraseModelOrLexical(const std::string& path, std::string* error) {
+  auto m = ParaphraseModel::Load(path);
+  if (m.ok()) return std::move(*m);
+  if (error != nullptr) *error = m.status().message() + "; using the lexical model without word weights";
+  return ParaphraseModel(nullptr);
+}
+
+const ParaphraseModel& DefaultParaphraseModel(std::string* error) {
+  struct Loaded {
+    ParaphraseModel model{nullptr};
+    std::string error;
+  };
+  static const Loaded loaded = [] {
+    Loaded l;
+    l.model = LoadParaphraseModelOrLexical(DefaultParaphraseWordsPath(), &l.error);
+    return l;
+  }();
+  if (error != nullptr) *error = loaded.error;
+  return loaded.model;
 }
 
 }  // namespace parallax

@@ -11,9 +11,10 @@
 // Features come from content words (stemmed and idf-weighted overlap,
 // n-grams, longest common subsequence, length difference), numbers (the
 // same, different or missing: different numbers are not the same
-// statement), capitalised names, negation, and word vectors learned
-// without labels from bulk news (SIF-weighted sentence vectors, soft word
-// alignment). A logistic regression combines them; `parallax eval
+// statement), capitalised names, negation, word vectors learned without
+// labels from bulk news (SIF-weighted sentence vectors, soft word
+// alignment), and optionally word weights learned from labelled pairs
+// (WordWeights). A logistic regression combines them; `parallax eval
 // paraphrase` trains it on MRPC train and measures it (docs/facts.md).
 //
 // Thread safety: a const ParaphraseModel and WordVectors are safe to use
@@ -22,6 +23,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -90,11 +92,78 @@ struct PreparedSentence {
   std::vector<std::string> names;    // sorted unique lower-cased capitalised words after the first
   int negations = 0;
   std::vector<float> sif;            // SIF sentence vector (empty without vectors)
+  std::vector<std::string> terms;    // sorted unique stems of all words and numbers, and stem bigrams ("a b")
+};
+
+// Word knowledge learned from labelled sentence pairs, in the manner of
+// TF-KLD (Ji & Eisenstein 2013). For each term (PreparedSentence::terms)
+// it counts the pairs that hold it in both sentences or in one only, among
+// paraphrases and among non-paraphrases. From these, p = P(in both |
+// paraphrase, term in the pair) and q the same for non-paraphrases, each
+// shrunk towards its class's rate over all terms by kSmoothing pseudo-
+// pairs. A term's weight is KL(p || q): a term whose being shared or not
+// tells the classes apart weighs much, one that behaves alike in both
+// classes weighs nothing. Its log-likelihood ratio when in one sentence
+// only, log((1 - p) / (1 - q)), says how much leaving it out speaks
+// against "same statement": a date or "said" costs little, a name or a
+// number much. Terms seen in fewer than kMinPairs pairs are pooled into
+// one "rare term" class (also used for terms never seen).
+//
+// Thread safety: const methods are safe from many threads.
+class WordWeights {
+ public:
+  struct Counts {
+    std::uint32_t pos_both = 0, pos_one = 0, neg_both = 0, neg_one = 0;
+  };
+  static constexpr double kSmoothing = 10.0;
+  static constexpr std::uint32_t kMinPairs = 2;
+
+  // Adds one labelled pair's terms.
+  void Add(const PreparedSentence& a, const PreparedSentence& b, bool paraphrase);
+  // Drops the terms seen in fewer than kMinPairs pairs after pooling their
+  // counts into the rare class (call once, after the last Add).
+  void Finish();
+
+  std::size_t size() const { return counts_.size(); }
+  // The KLD weight of a term as seen in the counts (the rare class's for
+  // an unknown or rare term).
+  double Weight(std::string_view term) const;
+
+  // The pair features (ParaphraseModel's "unshared_llr"): the sum of the
+  // "in one only" log-likelihood ratios of the terms that only one
+  // sentence holds. `own_label` 0 or 1: the pair was one of those counted,
+  // with that label; its own counts are left out (leave-one-out), so that
+  // training pairs look like unseen ones to the model trained on them.
+  static constexpr int kPairFeatures = 1;
+  std::array<double, kPairFeatures> PairFeatures(const PreparedSentence& a, const PreparedSentence& b,
+                                                 int own_label = -1) const;
+
+  // Text format, tab-separated: "pairs <paraphrases> <others> <terms>",
+  // "rare" and the rare class's four counts, then one line per term: the
+  // term and its counts in both / in one only among paraphrases, then
+  // among the others.
+  std::string Serialise() const;
+  // Fails (kInvalidInput, naming `origin` and the line, counted from
+  // `first_line`) on a garbled or truncated table.
+  static Result<WordWeights> Parse(std::string_view text, const std::string& origin, std::size_t first_line = 1);
+
+ private:
+  // KLD weight and the log-likelihood ratios of "in both" and "in one".
+  struct Term {
+    double kld, llr_both, llr_one;
+  };
+  Term Score(const Counts& c, const Counts& all) const;
+  std::uint32_t pos_pairs_ = 0, neg_pairs_ = 0;
+  Counts rare_, all_;  // all_: every term's counts together
+  std::unordered_map<std::string, Counts> counts_;
 };
 
 class ParaphraseModel {
  public:
-  static constexpr int kFeatures = 22;
+  // The first kBaseFeatures need no word weights; the last
+  // WordWeights::kPairFeatures are 0 without them.
+  static constexpr int kBaseFeatures = 22;
+  static constexpr int kFeatures = kBaseFeatures + WordWeights::kPairFeatures;
   using Features = std::array<double, kFeatures>;
   static const std::array<const char*, kFeatures>& FeatureNames();
 
@@ -102,6 +171,15 @@ class ParaphraseModel {
   // starts with the shipped weights (trained that way). With vectors (which
   // must outlive the model) there are no shipped weights: Train() first.
   explicit ParaphraseModel(const WordVectors* vectors);
+  // A model over the lexical features and the word weights' features
+  // (no vectors), untrained: Train() it.
+  static ParaphraseModel WithWordWeights(std::shared_ptr<const WordWeights> words);
+  // A trained model with its word weights, as Save() wrote it (`parallax
+  // eval paraphrase --learn-word-weights FILE`). Fails with kNotFound, or
+  // kInvalidInput naming the line of a garbled or truncated file.
+  static Result<ParaphraseModel> Load(const std::string& path);
+  // Requires word weights and a trained model.
+  Status Save(const std::string& path) const;
 
   PreparedSentence Prepare(std::string_view sentence) const;
   Features Compute(const PreparedSentence& a, const PreparedSentence& b) const;
@@ -120,12 +198,18 @@ class ParaphraseModel {
   double threshold() const { return threshold_; }
   void set_threshold(double t) { threshold_ = t; }
   bool has_vectors() const { return vectors_ != nullptr; }
+  const WordWeights* word_weights() const { return words_.get(); }
+  // Features the model uses: kBaseFeatures, or kFeatures for a model made
+  // by WithWordWeights() or loaded.
+  int active_features() const { return active_; }
   // The weights as C++ initialisers (for shipping a retrained model).
   std::string DescribeWeights() const;
 
  private:
   void Expand(const Features& f, std::vector<double>* z) const;
-  const WordVectors* vectors_;
+  const WordVectors* vectors_ = nullptr;
+  std::shared_ptr<const WordWeights> words_;
+  int active_ = kBaseFeatures;
   Features mean_{}, scale_{};
   std::vector<double> weight_;  // over Expand()
   double bias_ = 0;
@@ -138,7 +222,21 @@ class ParaphraseModel {
 // tree's models/paraphrase-vectors.bin.
 std::string DefaultParaphraseVectorsPath();
 
-// The shipped model: vector-free features with the shipped weights.
-const ParaphraseModel& DefaultParaphraseModel();
+// Where optional word weights and the model trained with them are looked
+// for (none ship; see docs/facts.md):
+// $PARALLAX_PARAPHRASE_WORDS, else <dir of the executable>/../share/
+// parallax/paraphrase-words.tsv, else the source tree's
+// models/paraphrase-words.tsv.
+std::string DefaultParaphraseWordsPath();
+
+// The model saved at `path`; when it cannot be loaded, the lexical model
+// with the compiled-in weights, and `error` (optional) says why.
+ParaphraseModel LoadParaphraseModelOrLexical(const std::string& path, std::string* error);
+
+// The model analyze uses, loaded once: the word-weight model at
+// DefaultParaphraseWordsPath() when that file is there and sound, else
+// (as shipped) the vector-free lexical features with the weights compiled
+// in (docs/facts.md); `error` (optional) then receives why.
+const ParaphraseModel& DefaultParaphraseModel(std::string* error = nullptr);
 
 }  // namespace parallax
