@@ -148,7 +148,7 @@ if want pipeline; then
       continue
     fi
     for r in $(seq 1 "$REPEAT"); do
-      run "cluster-stages-$n-r$r" "$DRIVER" stages --until cluster "$f"
+      run "cluster-stages-$n-r$r" "$DRIVER" stages --until cluster --assignments "$OUT/parallax-$n.clusters.jsonl" "$f"
     done
     run "cli-markdown-$n" "$BIN" analyze "$f" -f markdown -o /dev/null
     if [ "$n" -le 100000 ]; then
@@ -183,6 +183,11 @@ if want peers; then
   for p in "$OUT"/logs/events-sklearn-*.out "$OUT/events-dev.parallax.json"; do
     echo "{\"bcubed\": \"$(basename "$p")\", \"scores\": $("$PY" "$ROOT/bench/bcubed.py" "$OUT/events-dev.gold.tsv" "$p")}"
   done > "$OUT/bcubed.jsonl"
+  # The same labelled articles inside the 100k corpus, among 99k others (scale-100000.gold.tsv).
+  for p in "$OUT/parallax-100000.clusters.jsonl" "$OUT/sklearn-kmeans-100000.clusters.jsonl"; do
+    [ -f "$p" ] && [ -f "$OUT/scale-100000.gold.tsv" ] || continue
+    echo "{\"bcubed\": \"$(basename "$p") (100k)\", \"scores\": $("$PY" "$ROOT/bench/bcubed.py" "$OUT/scale-100000.gold.tsv" "$p")}"
+  done >> "$OUT/bcubed.jsonl"
   cat "$OUT/bcubed.jsonl" >&2
 fi
 

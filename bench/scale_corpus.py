@@ -10,6 +10,8 @@ DATA_DIR is ../shared/data. Writes to OUT_DIR:
   events-dev.jsonl      events-dev (clustering/events-dev.tsv) as Parallax JSON Lines
   events-dev.peer.jsonl the same as {id, text, date}
   events-dev.gold.tsv   id <TAB> gold event
+  scale-<N>.gold.tsv    id <TAB> gold event for the events-dev articles inside scale-<N> (the DUC 2003 and
+                        TAC 2011 source documents; first cycle only), for B-cubed at scale (bench/bcubed.py)
   manifest.json         per corpus: articles, MB, articles per source, cycles
 
 Sources (all real text; nothing is generated):
@@ -157,6 +159,16 @@ def events(data, out):
     return len(rows)
 
 
+def scale_gold_key(article_id):
+    """The events-dev document path a summarization() id stands for ('' for other sources)."""
+    if article_id.startswith('duc2003-'):
+        d, f = article_id[len('duc2003-'):].split('-', 1)
+        return f'summarization/duc2003/docs.without.headlines/{d}/{f}'
+    if article_id.startswith('tac2011-'):
+        return f'summarization/tac2011/SourceTexts/{article_id[len("tac2011-"):]}.english'
+    return ''
+
+
 def write(px, peer, art):
     px.write(json.dumps(art, ensure_ascii=False) + '\n')
     if peer is not None:
@@ -178,6 +190,9 @@ def main():
     os.makedirs(out, exist_ok=True)
     manifest = {'seed': seed, 'corpora': {}}
     manifest['events-dev'] = events(data, out)
+    tsv = os.path.join(data, 'clustering/events-dev.tsv')
+    event_of = {row[4]: row[3] for row in (l.rstrip('\n').split('\t') for l in open(tsv, encoding='utf-8'))
+                if len(row) > 4}
 
     long_form = list(reuters(data)) + list(bbc(data)) + list(summarization(data))
     short = list(rss(data))
@@ -194,6 +209,7 @@ def main():
         peer_path = os.path.join(out, f'scale-{n}.peer.jsonl') if n <= 100000 else None
         per_source, cycles, written = {}, 1, 0
         with open(path, 'w', encoding='utf-8') as px, \
+                open(os.path.join(out, f'scale-{n}.gold.tsv'), 'w', encoding='utf-8') as gold, \
                 (open(peer_path, 'w', encoding='utf-8') if peer_path else open(os.devnull, 'w')) as peer:
             while written < n:
                 for art in picked:
@@ -202,6 +218,9 @@ def main():
                     if cycles > 1:
                         art = dict(art, id=f'{art["id"]}~c{cycles}')
                     write(px, peer if peer_path else None, art)
+                    event = event_of.get(scale_gold_key(art['id']))
+                    if event and cycles == 1:
+                        gold.write(f'{art["id"]}\t{event}\n')
                     kind = art['id'].split('-')[0]
                     per_source[kind] = per_source.get(kind, 0) + 1
                     written += 1
