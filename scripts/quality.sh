@@ -161,22 +161,23 @@ on Reuters-21578, 1.00 on BBC News).
 
 Whole-pipeline timings with `/usr/bin/time -v`: `bash bench/throughput.sh`
 (Reuters-21578) and `bash bench/scale.sh` (10k / 100k / 1M real articles,
-side by side with the peers; full figures, commands and the machine in
-`bench/results/2026-11-23-scale.md`; the 100k, 1M and full-analyze rows
-were measured again after this session's clustering, dedup and report
-changes, at load 2-3: `bench/results/2026-11-23-scale-2.md`). 2 vCPUs
-shared with other builds: wall times are pessimistic, ratios were measured
-back to back.
+side by side with the peers in the same run). The figures below are from
+the run of 2026-11-23 19:42 UTC on a quiet machine (2 vCPUs, load 1.2-2.0:
+the benchmark itself), after the fast tokenizer and the clustering rework:
+`bench/results/2026-11-23-scale-3.md`, with the commands. Earlier runs:
+`2026-11-23-scale.md` and `-scale-2.md`.
 
 | measure | parallax | peer | ratio | target |
 |---|---|---|---|---|
-| ingest→cluster, 10k articles | 7.8 s | sklearn kmeans 31.5 s (k 200), > 300 s (k 4,782 = our story count), dbscan 15.5 s | 4.1x, > 39x, 2.0x faster | - |
-| ingest→cluster, 100k articles | 28.4 s (cluster stage 19.3 s), 694 MB; B3 F1 0.766 on the 724 labelled articles inside | sklearn kmeans (k 200) 42.3 s; B3 F1 0.404 | 1.5x faster (CPU 1.6x) | 20x faster: missed (quality: met) |
-| ingest→cluster, 1M (492k unique) | 100.5 s, 3.4 GB (read 10.9, clean 10.8, dedup 7.7, cluster 70.3 s) | - | - | 5 min, 8 GB: met |
-| B3 F1, events-dev | 0.869 (129 stories) | kmeans 0.809 (k 129), 0.942 (k 70 = gold count), dbscan 0.227 | - | equal or better: at equal k |
-| full analyze -f json, 100k | 1,323 articles/s (75.6 s), 725 MB | - | - | 1,000/s: met |
-| HTML extraction, 86 pages | 545-563 pages/s one thread, 596-634 two (931-1,222 with a free core), F1 0.961 | readability-lxml 27.0, linkedom 25.3, readability-js 3.2 pages/s | 21x, 22x, 173x (one thread) | 300 pages/s: met (`bench/results/2026-11-23-html-speed.md`) |
-| sentence splitting (+ tokens) | 11.3 MB/s (22.4 sentences only) | NLTK Punkt 0.61 MB/s | 18x (37x) | - |
+| ingest→cluster, 10k articles | 1.08 s (cluster stage 0.3-0.4 s) | sklearn kmeans (k 200) 11.9 s, dbscan 7.1 s | 11x, 6.6x faster | - |
+| ingest→cluster, 100k articles | 7.2-7.5 s (read 0.9, clean 1.7, dedup 1.1, **cluster stage 3.3 s**), 540 MB; B3 F1 **0.778** on the 724 labelled articles inside | sklearn kmeans (k 200) 38.05 s (tf-idf 5.65 + LSA and k-means 30.47 s); B3 F1 0.404 | whole run 5.2x; clustering (our stage, its own tf-idf included) against sklearn's tf-idf + clustering: **10.9x** | 20x faster: missed (quality: met) |
+| ingest→cluster, 1M (492k unique) | **49.9 s, 2.8 GB** (read 9.8, clean 9.1, dedup 7.6, cluster 22.7 s) | - | - | 5 min, 8 GB: met |
+| B3 F1, events-dev (whole `analyze`) | 0.875 (134 stories) | kmeans 0.795 (k 134), 0.942 (k 70 = gold count), dbscan 0.227 | - | equal or better: at equal k |
+| full analyze -f json, 100k | **2,055-2,063 articles/s** (48.5 s), 616 MB; Markdown 2,326/s | - | - | 1,000/s: met |
+| full analyze, Reuters-21578 (19,043 long articles) | 998/s JSON, 1,149/s Markdown (`bench/throughput.sh`; the name tagger is most of the time) | - | - | - |
+| HTML extraction, 86 pages | 719-740 pages/s one thread, 1,214-1,402 two, F1 0.961 | readability-lxml 30.2, Readability.js on linkedom 38.7, on jsdom 5.7 pages/s | 24x, 19x, 130x (one thread) | 300 pages/s: met |
+| sentence splitting (+ tokens) | 43.9-48.3 MB/s (32-45 with tokens) | NLTK Punkt 1.85 MB/s | 24-26x | - |
+| word segmentation, one core (`bench/text_bench`) | 166 MB/s (`TokenizeFast`, ICU's tokens) | ICU break iterator 52 MB/s | 3.2x | - |
 TAIL
 } > "$tmp"
 mv "$tmp" "$OUT"
