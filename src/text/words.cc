@@ -27,6 +27,9 @@ enum Cls : std::uint8_t {
 };
 
 Cls Classify(char32_t cp) {
+  // U+202F (narrow no-break space) is a white space but an ExtendNumLet for
+  // the word rules: it joins like "_".
+  if (u_getIntPropertyValue(cp, UCHAR_WORD_BREAK) == U_WB_EXTENDNUMLET) return kJoin;
   if (u_isUWhiteSpace(cp)) return kSpace;
   // ICU's word rules (which Tokenize follows) count "@" as a letter, so
   // e-mail addresses and handles stay whole, and take the colon out of
@@ -38,7 +41,9 @@ Cls Classify(char32_t cp) {
     return kDictionary;
   }
   const int script = u_getIntPropertyValue(cp, UCHAR_SCRIPT);
-  if (script == USCRIPT_HIRAGANA || script == USCRIPT_KATAKANA) return kDictionary;
+  // Kana, and Hangul, whose syllables ICU joins only with each other: left
+  // to ICU as well.
+  if (script == USCRIPT_HIRAGANA || script == USCRIPT_KATAKANA || script == USCRIPT_HANGUL) return kDictionary;
   switch (u_getIntPropertyValue(cp, UCHAR_WORD_BREAK)) {
     case U_WB_ALETTER:
     case U_WB_KATAKANA:
@@ -100,6 +105,18 @@ struct Cursor {
   }
 };
 
+// The code point that ends just before byte i (i > 0).
+char32_t PreviousCodePoint(std::string_view text, std::size_t i) {
+  std::size_t j = i - 1;
+  while (j > 0 && i - j < 4 && (static_cast<unsigned char>(text[j]) & 0xC0) == 0x80) --j;
+  return DecodeUtf8(text, &j);
+}
+
+// Word_Break CR, LF and Newline: marks after them do not attach.
+bool IsLineBreak(char32_t cp) {
+  return cp == '\n' || cp == '\r' || cp == 0x0B || cp == 0x0C || cp == 0x85 || cp == 0x2028 || cp == 0x2029;
+}
+
 bool IsRegionalIndicator(char32_t cp) { return cp >= 0x1F1E6 && cp <= 0x1F1FF; }
 
 // Whether the marks in text[from, to) end with a zero-width joiner.
@@ -118,6 +135,15 @@ std::size_t SkipMarksAndJoined(std::string_view text, const Cursor& cur, std::si
     if (!u_hasBinaryProperty(DecodeUtf8(text, &k), UCHAR_EXTENDED_PICTOGRAPHIC)) return i;
     i = k;
   }
+}
+
+// A segment without word status, as a punctuation token; one that starts
+// with a white space (U+202F, which the word rules join like "_") is space,
+// dropped like any other.
+void PushUnlessSpace(std::string_view text, std::size_t start, std::size_t end, std::vector<Token>* out) {
+  std::size_t k = start;
+  if (u_isUWhiteSpace(DecodeUtf8(text, &k))) return;
+  out->push_back({{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end)}, TokenKind::kPunct});
 }
 
 }  // namespace
@@ -144,10 +170,9 @@ void TokenizeFast(std::string_view text, std::vector<Token>* out) {
       // among them links on); at the start of the text or of a line, and
       // after another mark, they form a mark token.
       const std::size_t end = SkipMarksAndJoined(text, cur, i, n);
-      const char before = i == 0 ? '\n' : text[i - 1];
       if (!out->empty() && out->back().span.end == i) {
         out->back().span.end = static_cast<std::uint32_t>(end);
-      } else if (before == '\n' || before == '\r') {
+      } else if (i == 0 || IsLineBreak(PreviousCodePoint(text, i))) {
         out->push_back({{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(end)}, TokenKind::kPunct});
       }
       i = end;
@@ -159,9 +184,10 @@ void TokenizeFast(std::string_view text, std::vector<Token>* out) {
       std::size_t j = i;
       const char32_t cp = DecodeUtf8(text, &j);
       std::size_t end = next;
-      if (IsRegionalIndicator(cp) && end < n) {
-        std::size_t k = end;
-        if (IsRegionalIndicator(DecodeUtf8(text, &k))) end = k;
+      if (IsRegionalIndicator(cp)) {
+        // Pairs, with any marks between them ignored.
+        std::size_t k = cur.SkipExtend(next);
+        if (k < n && IsRegionalIndicator(DecodeUtf8(text, &k))) end = k;
       }
       end = SkipMarksAndJoined(text, cur, end, n);
       out->push_back({{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(end)}, TokenKind::kPunct});
@@ -176,6 +202,7 @@ void TokenizeFast(std::string_view text, std::vector<Token>* out) {
     // a digit ("1_"), a word otherwise ("3pm", "1__"); "_" alone is
     // punctuation.
     Cls prev = kSpace, last = c;
+    std::size_t main_end = next;  // end of the last character joined, before its marks
     i = cur.SkipExtend(next);
     while (i < n) {
       const Cls d = cur.At(i, &next);
@@ -185,6 +212,7 @@ void TokenizeFast(std::string_view text, std::vector<Token>* out) {
         if (last == kMidBoth && d != kLetter && d != kHebrew) break;
         prev = last;
         last = d;
+        main_end = next;
         i = cur.SkipExtend(next);
         continue;
       }
@@ -192,6 +220,7 @@ void TokenizeFast(std::string_view text, std::vector<Token>* out) {
         // A Hebrew letter keeps a following apostrophe (a geresh).
         prev = last;
         last = kMidBoth;
+        main_end = next;
         i = cur.SkipExtend(next);
         continue;
       }
@@ -201,6 +230,7 @@ void TokenizeFast(std::string_view text, std::vector<Token>* out) {
         std::size_t next2;
         if (after >= n || cur.At(after, &next2) != kHebrew) break;
         prev = last;
+        main_end = next2;
         i = cur.SkipExtend(next2);
         continue;
       }
@@ -215,12 +245,29 @@ void TokenizeFast(std::string_view text, std::vector<Token>* out) {
       if (!between_letters && !between_digits) break;
       prev = last;
       last = e;
+      main_end = next2;
       i = cur.SkipExtend(next2);
     }
+    // A zero-width joiner among the last marks takes an emoji after it
+    // into the segment, and ICU then gives the segment no word status.
+    if (i < n && EndsWithZwj(text, main_end, i)) {
+      std::size_t k = i;
+      if (u_hasBinaryProperty(DecodeUtf8(text, &k), UCHAR_EXTENDED_PICTOGRAPHIC)) {
+        const std::size_t end = SkipMarksAndJoined(text, cur, k, n);
+        PushUnlessSpace(text, start, end, out);
+        i = end;
+        continue;
+      }
+    }
+    // A word that ends in "_" or in a Hebrew letter's apostrophe followed
+    // by marks has no status in ICU either.
+    const bool bare_join = (last == kJoin && prev == kSpace) || ((last == kJoin || last == kMidBoth) && i > main_end);
+    if (bare_join) {
+      PushUnlessSpace(text, start, i, out);
+      continue;
+    }
     out->push_back({{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(i)},
-                    last == kDigit || (last == kJoin && prev == kDigit) ? TokenKind::kNumber
-                    : last == kJoin && prev == kSpace                   ? TokenKind::kPunct
-                                                                        : TokenKind::kWord});
+                    last == kDigit || (last == kJoin && prev == kDigit) ? TokenKind::kNumber : TokenKind::kWord});
   }
 }
 

@@ -10,7 +10,7 @@
 // marks and format characters stay with the character before them, and
 // every other non-space character is a punctuation token of its own.
 // Text that needs a dictionary to find its words (Chinese, Japanese, Thai,
-// Lao, Khmer, Myanmar) goes to TokenizeIcu itself, so the result is always
+// Lao, Khmer, Myanmar), and Korean, goes to TokenizeIcu itself, so the result is always
 // TokenizeIcu's; tests/text_test.cc checks the two agree on real news text
 // (and they agreed on all 64.5 million tokens of the 1M-article benchmark
 // corpus of bench/scale.sh).
