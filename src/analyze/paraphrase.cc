@@ -614,25 +614,30 @@ void AddTo(WordWeights::Counts* to, const WordWeights::Counts& c, int sign) {
   to->neg_one += static_cast<std::uint32_t>(sign * static_cast<int>(c.neg_one));
 }
 std::uint32_t Total(const WordWeights::Counts& c) { return c.pos_both + c.pos_one + c.neg_both + c.neg_one; }
+
+// Calls fn(term, in_both) for each distinct term of the pair, in order
+// (both term lists are sorted).
+template <typename Fn>
+void ForEachTerm(const PreparedSentence& a, const PreparedSentence& b, Fn&& fn) {
+  std::size_t i = 0, j = 0;
+  while (i < a.terms.size() || j < b.terms.size()) {
+    if (j == b.terms.size() || (i < a.terms.size() && a.terms[i] < b.terms[j])) {
+      fn(a.terms[i++], false);
+    } else if (i == a.terms.size() || b.terms[j] < a.terms[i]) {
+      fn(b.terms[j++], false);
+    } else {
+      fn(a.terms[i++], true);
+      ++j;
+    }
+  }
+}
 }  // namespace
 
 void WordWeights::Add(const PreparedSentence& a, const PreparedSentence& b, bool paraphrase) {
   ++(paraphrase ? pos_pairs_ : neg_pairs_);
-  std::size_t i = 0, j = 0;
-  while (i < a.terms.size() || j < b.terms.size()) {
-    const std::string* term;
-    bool both = false;
-    if (j == b.terms.size() || (i < a.terms.size() && a.terms[i] < b.terms[j])) {
-      term = &a.terms[i++];
-    } else if (i == a.terms.size() || b.terms[j] < a.terms[i]) {
-      term = &b.terms[j++];
-    } else {
-      term = &a.terms[i++];
-      ++j;
-      both = true;
-    }
-    AddTo(&counts_[*term], OnePair(both, paraphrase ? 1 : 0), 1);
-  }
+  ForEachTerm(a, b, [&](const std::string& term, bool both) {
+    AddTo(&counts_[term], OnePair(both, paraphrase ? 1 : 0), 1);
+  });
 }
 
 void WordWeights::Finish() {
@@ -676,22 +681,10 @@ std::array<double, WordWeights::kPairFeatures> WordWeights::PairFeatures(const P
   };
   thread_local std::vector<Seen> seen;
   seen.clear();
-  std::size_t i = 0, j = 0;
-  while (i < a.terms.size() || j < b.terms.size()) {
-    const std::string* term;
-    bool both = false;
-    if (j == b.terms.size() || (i < a.terms.size() && a.terms[i] < b.terms[j])) {
-      term = &a.terms[i++];
-    } else if (i == a.terms.size() || b.terms[j] < a.terms[i]) {
-      term = &b.terms[j++];
-    } else {
-      term = &a.terms[i++];
-      ++j;
-      both = true;
-    }
-    const auto it = counts_.find(*term);
+  ForEachTerm(a, b, [&](const std::string& term, bool both) {
+    const auto it = counts_.find(term);
     seen.push_back({both, it == counts_.end() ? nullptr : &it->second});
-  }
+  });
   // Leave-one-out: the counts as if this pair had not been added, the rare
   // class and the overall rates included (its own rare terms leave the
   // rare class, terms only it made frequent enough join it).
