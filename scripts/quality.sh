@@ -177,7 +177,7 @@ the benchmark itself), after the fast tokenizer and the clustering rework:
 | full analyze, Reuters-21578 (19,043 long articles) | 998/s JSON, 1,149/s Markdown (`bench/throughput.sh`; the name tagger is most of the time) | - | - | - |
 | HTML extraction, 86 pages | 719-740 pages/s one thread, 1,214-1,402 two, F1 0.961 | readability-lxml 30.2, Readability.js on linkedom 38.7, on jsdom 5.7 pages/s | 24x, 19x, 130x (one thread) | 300 pages/s: met |
 | sentence splitting (+ tokens) | 43.9-48.3 MB/s (32-45 with tokens) | NLTK Punkt 1.85 MB/s | 24-26x | - |
-| word segmentation, one core (`bench/text_bench`) | 166 MB/s (`TokenizeFast`, ICU's tokens) | ICU break iterator 52 MB/s | 3.2x | - |
+| word segmentation, one core (`bench/text_bench`) | 184 MB/s (`TokenizeFast`, ICU's tokens) | ICU break iterator 53 MB/s | 3.5x | - |
 TAIL
 } > "$tmp"
 mv "$tmp" "$OUT"
