@@ -19,6 +19,11 @@
 //       SplitSentences, and separately SplitSentences + Tokenize of every
 //       sentence (what the peers' segment-* wrappers do), on every *.txt in
 //       DIR, read into memory first: MB/s.
+//   scale_driver tokens FILE.jsonl
+//       TokenizeFast against ICU's break iterator (TokenizeIcu) on the
+//       title and text of every line: texts, tokens, texts whose tokens
+//       differ (spans or kinds), and the first few differences on stderr.
+//       Exit status 1 when any text differs.
 //
 // Built only with -DPARALLAX_BUILD_BENCH=ON.
 
@@ -41,6 +46,8 @@
 #include "engine/engine.h"
 #include "ingest/html.h"
 #include "text/segment.h"
+#include "text/utf8.h"
+#include "text/words.h"
 
 namespace {
 
@@ -59,7 +66,8 @@ int Usage() {
                "usage: scale_driver stages [--until cluster|analyze] [--format json|markdown|none] [--threads N] "
                "[--assignments FILE] PATH...\n"
                "       scale_driver extract DIR [--repeat R] [--threads N]\n"
-               "       scale_driver segment DIR [--repeat R]\n");
+               "       scale_driver segment DIR [--repeat R]\n"
+               "       scale_driver tokens FILE.jsonl\n");
   return 2;
 }
 
@@ -252,6 +260,44 @@ int Segment(const std::string& dir, int repeat) {
   return 0;
 }
 
+int Tokens(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    std::fprintf(stderr, "scale_driver: cannot read %s\n", path.c_str());
+    return 2;
+  }
+  std::size_t texts = 0, tokens = 0, differ = 0;
+  std::vector<parallax::Token> fast;
+  std::string line;
+  while (std::getline(in, line)) {
+    const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    if (!j.is_object()) continue;
+    for (const char* field : {"title", "text"}) {
+      if (!j.contains(field) || !j[field].is_string()) continue;
+      const std::string text = j[field].get<std::string>();
+      if (!parallax::IsValidUtf8(text)) continue;
+      ++texts;
+      const std::vector<parallax::Token> icu = parallax::TokenizeIcu(text);
+      parallax::TokenizeFast(text, &fast);
+      tokens += icu.size();
+      bool same = icu.size() == fast.size();
+      for (std::size_t k = 0; same && k < icu.size(); ++k) {
+        same = icu[k].span.begin == fast[k].span.begin && icu[k].span.end == fast[k].span.end &&
+               icu[k].kind == fast[k].kind;
+      }
+      if (!same && ++differ <= 5) {
+        std::fprintf(stderr, "differs: %s %s\n", j.value("id", std::string("?")).c_str(), field);
+      }
+    }
+  }
+  nlohmann::ordered_json out;
+  out["texts"] = texts;
+  out["tokens"] = tokens;
+  out["texts_differing"] = differ;
+  std::printf("%s\n", out.dump().c_str());
+  return differ == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -267,5 +313,6 @@ int main(int argc, char** argv) {
   if (cmd == "stages") return Stages(args);
   if (cmd == "extract") return Extract(args[0], repeat, threads);
   if (cmd == "segment") return Segment(args[0], repeat);
+  if (cmd == "tokens") return Tokens(args[0]);
   return Usage();
 }
