@@ -227,6 +227,18 @@ TEST(ClusterEventsDev, IncrementalDayByDayAgreesWithBatch) {
   ExpectAgreement(0, 0.96);
 }
 
+// ClusterArticles knows its batch is the last and leaves the terms only one
+// article has out of the postings and vectors; StoryIndex cannot (another
+// batch may bring them). The stories must be the same.
+TEST(ClusterEventsDev, LastBatchShortcutsKeepTheStories) {
+  PARALLAX_REQUIRE_SHARED("clustering/events-dev.tsv");
+  const EventsDev& d = LoadedEventsDev();
+  ASSERT_FALSE(d.articles.empty());
+  StoryIndex index({}, 2);
+  index.Add(Ptrs(d.articles));
+  EXPECT_EQ(index.Stories(), ClusterArticles(d.articles, {}, 2));
+}
+
 TEST(ClusterEventsDev, SameStoriesOnOneAndTwoThreads) {
   PARALLAX_REQUIRE_SHARED("clustering/events-dev.tsv");
   const EventsDev& d = LoadedEventsDev();

@@ -126,6 +126,18 @@ struct Cand {
   }
 };
 
+// Sorts best first (the largest by Cand's order), in two halves on two
+// threads when there are two; the order is the same for any thread count.
+void SortDescending(std::vector<Cand>* v, unsigned threads) {
+  auto better = [](const Cand& x, const Cand& y) { return y < x; };
+  const auto mid = v->begin() + static_cast<std::ptrdiff_t>(v->size() / 2);
+  ParallelFor(2, std::min(ResolveThreads(threads), 2u), [&](std::size_t half) {
+    if (half == 0) std::sort(v->begin(), mid, better);
+    else std::sort(mid, v->end(), better);
+  });
+  std::inplace_merge(v->begin(), mid, v->end(), better);
+}
+
 constexpr long kNoDay = std::numeric_limits<long>::min();
 constexpr std::uint32_t kNameBit = 0x80000000u;
 
@@ -145,6 +157,9 @@ void ForChunks(std::size_t m, unsigned threads, Fn&& fn) {
 struct StoryIndex::State {
   ClusterOptions options;
   unsigned threads = 1;
+  // Set by ClusterArticles, whose one batch is the last: terms no other
+  // article has can then be left out of the postings and the vectors.
+  bool last_batch = false;
 
   // Vocabulary and document frequencies over every article added.
   FlatMap64<std::uint32_t> vocab;  // feature key -> term id
@@ -244,7 +259,7 @@ struct StoryIndex::State {
   }
 
   void Add(const std::vector<const Article*>& batch);
-  void Agglomerate(std::priority_queue<Cand>* pq);
+  void Agglomerate(std::vector<Cand> initial);
 };
 
 void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
@@ -367,6 +382,9 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
   for (std::size_t k = 0; k < m; ++k) {
     for (auto [term, w] : index_vecs[k]) {
       if (stopped[term]) continue;
+      // A term only this article has, in the last batch: no other article
+      // will ever look it up.
+      if (last_batch && df[term] < 2) continue;
       if (postings[term].size() >= options.max_df) {
         stopped[term] = true;
         postings[term] = {};
@@ -388,6 +406,11 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
   }
   for (std::size_t k = 0; k < m; ++k) {
     for (auto [term, w] : vecs[k]) {
+      // In the last batch a term only this article has adds exactly 0 to
+      // every cosine (no other vector has it): it counted in the norm and
+      // is left out of the pool, which is read at random for every
+      // candidate and is most of the candidate search's memory traffic.
+      if (last_batch && df[term] < 2) continue;
       vec_terms.push_back(is_name[term] ? term | kNameBit : term);
       vec_weights.push_back(w);
     }
@@ -427,16 +450,41 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
         return a < b || (a == b && x.first < y.first);
       });
     }
+    bool open = true;
     for (auto [term, w] : sc.query) {
-      const bool open = cap == 0 || sc.touched.size() < cap;
-      for (auto [j, wj] : postings[term]) {
-        if (j >= i) break;
-        if (check_window && TooFarApart(days[i], days[j])) continue;
-        if (sc.acc[j] == 0.0f) {
-          if (!open) continue;
-          sc.touched.push_back(j);
+      const auto& list = postings[term];
+      if (open && (cap == 0 || sc.touched.size() < cap)) {
+        for (auto [j, wj] : list) {
+          if (j >= i) break;
+          if (check_window && TooFarApart(days[i], days[j])) continue;
+          if (sc.acc[j] == 0.0f) sc.touched.push_back(j);
+          sc.acc[j] += w * wj;
         }
-        sc.acc[j] += w * wj;
+        continue;
+      }
+      // The pool is full: only its articles gain overlap. Both the list
+      // and the pool are in article order, so they are merged, without a
+      // random read of acc for every article of the list outside the pool
+      // (most of them, on the long lists read last). The pool's articles
+      // passed the window check when they joined it.
+      if (open) {
+        open = false;
+        std::sort(sc.touched.begin(), sc.touched.end());
+      }
+      const std::uint32_t* pool = sc.touched.data();
+      const std::uint32_t* pool_end = pool + sc.touched.size();
+      for (auto it = list.begin(), end = list.end(); it != end && pool != pool_end;) {
+        const std::uint32_t j = it->first;
+        if (j >= i) break;
+        if (j < *pool) {
+          ++it;
+        } else if (*pool < j) {
+          ++pool;
+        } else {
+          sc.acc[j] += w * it->second;
+          ++it;
+          ++pool;
+        }
       }
     }
     if (sc.touched.size() > options.max_candidates) {
@@ -623,18 +671,34 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
       if (avg >= options.threshold) initial.push_back({avg, a, b, size[a], size[b]});
     }
   }
-  std::priority_queue<Cand> pq(std::less<Cand>(), std::move(initial));
   StepDone("links");
-  Agglomerate(&pq);
+  Agglomerate(std::move(initial));
   StepDone("agglomerate");
 }
 
 // Average-link agglomeration, resumed from the current clusters.
-void StoryIndex::State::Agglomerate(std::priority_queue<Cand>* pq) {
+//
+// Candidates are taken best first from two sources: the initial pairs,
+// sorted once and read in order, and a heap of the pairs that merges
+// create. Candidates come out in the same order as from one heap of all of
+// them (the order is total but for stale copies of a pair, which are
+// skipped either way), but the hundreds of thousands of initial pairs
+// never go through the heap, whose every pop would walk a few cache
+// misses deep into them.
+void StoryIndex::State::Agglomerate(std::vector<Cand> initial) {
+  SortDescending(&initial, threads);
+  std::priority_queue<Cand> pushed;
+  std::priority_queue<Cand>* pq = &pushed;
+  std::size_t next = 0;
   std::vector<std::pair<std::uint32_t, double>> merged;
-  while (!pq->empty()) {
-    Cand c = pq->top();
-    pq->pop();
+  while (next < initial.size() || !pq->empty()) {
+    Cand c;
+    if (next < initial.size() && (pq->empty() || !(initial[next] < pq->top()))) {
+      c = initial[next++];
+    } else {
+      c = pq->top();
+      pq->pop();
+    }
     if (c.avg < options.threshold) break;
     if (!alive[c.a] || !alive[c.b] || size[c.a] != c.sa || size[c.b] != c.sb) continue;
     long first = first_day[c.a] == kNoDay ? first_day[c.b]
@@ -706,6 +770,7 @@ std::vector<std::vector<std::size_t>> ClusterArticles(const std::vector<Article>
 std::vector<std::vector<std::size_t>> ClusterArticles(const std::vector<const Article*>& articles,
                                                       const ClusterOptions& options, unsigned threads) {
   StoryIndex index(options, threads);
+  index.state_->last_batch = true;
   index.Add(articles);
   return index.Stories();
 }

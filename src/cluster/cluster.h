@@ -176,6 +176,9 @@ class StoryIndex {
   std::vector<std::vector<std::size_t>> Stories() const;
 
  private:
+  // Clusters a whole corpus as one last batch.
+  friend std::vector<std::vector<std::size_t>> ClusterArticles(const std::vector<const Article*>& articles,
+                                                               const ClusterOptions& options, unsigned threads);
   struct State;
   std::unique_ptr<State> state_;
 };
