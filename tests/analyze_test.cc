@@ -6,6 +6,7 @@
 #include <set>
 
 #include "analyze/analyze.h"
+#include "analyze/summary.h"
 #include "clean/cleaner.h"
 #include "ingest/reader.h"
 #include "shared_data.h"
@@ -185,6 +186,28 @@ TEST(Analyze, SummaryKeepsSentencesWhoseOpeningOnlyLooksLikeADateline) {
   const Story s = AnalyzeStory({&arts[0], &arts[1], &arts[2]});
   ASSERT_FALSE(s.summary.empty());
   EXPECT_EQ(s.summary[0].text.rfind("NORDA - the ferry union", 0), 0u) << s.summary[0].text;
+}
+
+// Summary concepts are the word bigrams ROUGE-2 counts, stemmed, without
+// the pairs of two stop words; a stop word next to a content word stays in
+// the pair, punctuation does not break a pair, and each pair counts once.
+TEST(Summary, ConceptsAreStemmedBigramsThatAreNotTwoStopWords) {
+  Stemmer stemmer;
+  const std::vector<std::string> got = analyze_internal::SummaryConcepts(
+      "Tarnholm's ferry crews said that the ferry crews, on strike, halted 12 crossings.", &stemmer);
+  auto has = [&](const std::string& a, const std::string& b) {
+    return std::find(got.begin(), got.end(), stemmer.Stem(a) + " " + stemmer.Stem(b)) != got.end();
+  };
+  EXPECT_TRUE(has("tarnholm", "ferry"));  // possessive dropped
+  EXPECT_TRUE(has("ferry", "crews"));
+  EXPECT_TRUE(has("the", "ferry"));       // stop word + content word
+  EXPECT_TRUE(has("crews", "on"));        // across the comma
+  EXPECT_FALSE(has("said", "that"));      // two stop words
+  EXPECT_FALSE(has("that", "the"));
+  EXPECT_NE(std::find(got.begin(), got.end(), stemmer.Stem("halted") + " 12"), got.end());  // numbers as they are
+  EXPECT_EQ(std::count(got.begin(), got.end(), stemmer.Stem("ferry") + " " + stemmer.Stem("crews")), 1);
+  EXPECT_TRUE(analyze_internal::SummaryConcepts("", &stemmer).empty());
+  EXPECT_TRUE(analyze_internal::SummaryConcepts("Strike.", &stemmer).empty());
 }
 
 TEST(Analyze, DifferentNumbersForTheSameFactAreAConflictWithBothSidesCited) {

@@ -29,7 +29,7 @@ StoryContext BuildContext(const std::vector<const Article*>& articles, const Ner
   Stemmer stemmer;
   const std::unordered_map<std::string, std::string>& places = PlaceStemAliases();
   std::unordered_map<std::string, int> vocab;
-  std::unordered_map<std::uint64_t, int> concept_ids;
+  std::unordered_map<std::string, int> concept_ids;
   std::vector<int> df;
   for (std::size_t ai = 0; ai < articles.size(); ++ai) {
     const Article& a = *articles[ai];
@@ -42,7 +42,6 @@ StoryContext BuildContext(const std::vector<const Article*>& articles, const Ner
       info.span = s;
       std::string_view st = std::string_view(a.text).substr(s.begin, s.size());
       std::set<int> ids;
-      int prev = -1;
       std::set<int> concepts;
       for (const std::string& t : ContentTerms(st, &stemmer)) {
         auto [it, inserted] = vocab.emplace(t, static_cast<int>(vocab.size()));
@@ -57,12 +56,10 @@ StoryContext BuildContext(const std::vector<const Article*>& articles, const Ner
           term = ait->second;
         }
         ids.insert(term);
-        if (prev >= 0) {
-          auto key = (static_cast<std::uint64_t>(prev) << 32) | static_cast<std::uint32_t>(it->second);
-          auto [cit, cins] = concept_ids.emplace(key, static_cast<int>(concept_ids.size()));
-          concepts.insert(cit->second);
-        }
-        prev = it->second;
+      }
+      for (std::string& key : SummaryConcepts(st, &stemmer)) {
+        auto cit = concept_ids.emplace(std::move(key), static_cast<int>(concept_ids.size())).first;
+        concepts.insert(cit->second);
       }
       info.concepts.assign(concepts.begin(), concepts.end());
       for (int id : ids) ++df[static_cast<std::size_t>(id)];

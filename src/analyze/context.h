@@ -18,7 +18,7 @@ struct SentenceInfo {
   Span span;
   std::vector<int> terms;   // unique term ids (stems and numbers)
   std::vector<int> numbers; // the subset of terms that are numbers
-  std::vector<int> concepts; // unique ids of adjacent content-term pairs (summary concepts)
+  std::vector<int> concepts; // unique ids of its word bigrams (summary concepts, SummaryConcepts)
   double weight = 0;        // sum of squared idf of terms
   std::size_t words = 0;
 };

@@ -59,6 +59,29 @@ bool StandsAlone(std::string_view s) {
   return true;
 }
 
+std::vector<std::string> SummaryConcepts(std::string_view sentence, Stemmer* stemmer) {
+  std::vector<std::string> out;
+  std::string prev;
+  bool prev_stop = true, have_prev = false;
+  for (const Token& t : Tokenize(sentence)) {
+    if (t.kind == TokenKind::kPunct) continue;
+    std::string w = ToLower(sentence.substr(t.span.begin, t.span.size()));
+    if (w.find("\xE2\x80\x99") != std::string::npos) w = ReplaceAll(w, "\xE2\x80\x99", "'");
+    if (w.size() > 2 && w.compare(w.size() - 2, 2, "'s") == 0) w.resize(w.size() - 2);
+    const bool number = t.kind == TokenKind::kNumber;
+    const bool stop = !number && (w.size() < 2 || IsStopWord(w));
+    std::string stem = number ? w : stemmer->Stem(w);
+    if (have_prev && !(prev_stop && stop)) {
+      std::string key = prev + " " + stem;
+      if (std::find(out.begin(), out.end(), key) == out.end()) out.push_back(std::move(key));
+    }
+    prev = std::move(stem);
+    prev_stop = stop;
+    have_prev = true;
+  }
+  return out;
+}
+
 namespace {
 
 // A concept counts only when at least this share of the story's articles
@@ -147,8 +170,8 @@ std::vector<SummaryPick> ChooseSummary(const StoryContext& ctx, const std::vecto
                                        const AnalyzeOptions& options) {
   const std::size_t ns = ctx.sentences.size();
   const std::size_t na = ctx.articles.size();
-  // Greedy budgeted coverage of concepts (adjacent content-word stem
-  // pairs), each weighted by the number of articles that contain it, in
+  // Greedy budgeted coverage of concepts (word bigrams, SummaryConcepts),
+  // each weighted by the number of articles that contain it, in
   // the spirit of Gillick & Favre's concept ILP: what many outlets say
   // weighs most, a concept counts once (no redundancy), and each step takes
   // the sentence with the best gain per word. Sentences that cannot stand

@@ -4,11 +4,13 @@
 // share.
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "analyze/analyze.h"
 #include "analyze/context.h"
+#include "text/terms.h"
 
 namespace parallax::analyze_internal {
 
@@ -16,6 +18,15 @@ namespace parallax::analyze_internal {
 // with a pronoun or a connective that points back ("He said", "This",
 // "However"), or it is a quote whose speaker is only a pronoun or missing.
 bool StandsAlone(std::string_view sentence);
+
+// The summary concepts of a sentence, as in Gillick & Favre's ICSI system:
+// its pairs of adjacent words (lower-cased, possessive "'s" dropped,
+// Snowball-stemmed, numbers as they are; punctuation does not break a
+// pair), leaving out the pairs of two stop words ("of the"). These are the
+// bigrams ROUGE-2 counts; pairs of content words with the stop words in
+// between skipped ("president united" for "president of the United")
+// scored lower (docs/summary.md). Unique, in order of first occurrence.
+std::vector<std::string> SummaryConcepts(std::string_view sentence, Stemmer* stemmer);
 
 // One summary sentence: an index into StoryContext::sentences and the byte
 // span of the article text that is shown (the sentence itself, or the
