@@ -206,6 +206,7 @@ struct StoryIndex::State {
   // Per chunk of ForChunks: similarity accumulators, all zero between uses.
   struct Scratch {
     std::vector<float> acc;    // per article: overlap on indexed terms
+    std::vector<std::uint64_t> met;  // per article, one bit: in the candidate pool
     std::vector<float> dense;  // per term: the current article's weight
     std::vector<std::uint32_t> touched;
     std::vector<std::pair<float, std::uint32_t>> ranked;
@@ -402,6 +403,7 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
   if (scratch.size() < chunks) scratch.resize(chunks);
   for (std::size_t c = 0; c < chunks; ++c) {
     scratch[c].acc.resize(n, 0.0f);
+    scratch[c].met.resize(n / 64 + 1, 0);
     scratch[c].dense.resize(df.size(), 0.0f);
   }
   for (std::size_t k = 0; k < m; ++k) {
@@ -450,43 +452,33 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
         return a < b || (a == b && x.first < y.first);
       });
     }
-    bool open = true;
+    // Membership of the pool is one bit per article (small enough to stay
+    // in the nearest cache), so the entries of articles outside a full
+    // pool, most of those on the long lists read last, cost no read of acc.
+    std::uint64_t* met = sc.met.data();
     for (auto [term, w] : sc.query) {
       const auto& list = postings[term];
-      if (open && (cap == 0 || sc.touched.size() < cap)) {
+      if (cap == 0 || sc.touched.size() < cap) {
         for (auto [j, wj] : list) {
           if (j >= i) break;
           if (check_window && TooFarApart(days[i], days[j])) continue;
-          if (sc.acc[j] == 0.0f) sc.touched.push_back(j);
+          const std::uint64_t bit = std::uint64_t{1} << (j & 63);
+          if (!(met[j >> 6] & bit)) {
+            met[j >> 6] |= bit;
+            sc.touched.push_back(j);
+          }
           sc.acc[j] += w * wj;
         }
-        continue;
-      }
-      // The pool is full: only its articles gain overlap. Both the list
-      // and the pool are in article order, so they are merged, without a
-      // random read of acc for every article of the list outside the pool
-      // (most of them, on the long lists read last). The pool's articles
-      // passed the window check when they joined it.
-      if (open) {
-        open = false;
-        std::sort(sc.touched.begin(), sc.touched.end());
-      }
-      const std::uint32_t* pool = sc.touched.data();
-      const std::uint32_t* pool_end = pool + sc.touched.size();
-      for (auto it = list.begin(), end = list.end(); it != end && pool != pool_end;) {
-        const std::uint32_t j = it->first;
-        if (j >= i) break;
-        if (j < *pool) {
-          ++it;
-        } else if (*pool < j) {
-          ++pool;
-        } else {
-          sc.acc[j] += w * it->second;
-          ++it;
-          ++pool;
+      } else {
+        // The pool is full: only its articles gain overlap (they passed
+        // the window check when they joined it).
+        for (auto [j, wj] : list) {
+          if (j >= i) break;
+          if (met[j >> 6] & (std::uint64_t{1} << (j & 63))) sc.acc[j] += w * wj;
         }
       }
     }
+    for (std::uint32_t j : sc.touched) met[j >> 6] = 0;
     if (sc.touched.size() > options.max_candidates) {
       // The max_candidates strongest (largest overlap; ties: lower id),
       // selected on (overlap, id) pairs read once.
@@ -543,6 +535,10 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
   for (auto& e : new_edges) edges.insert(edges.end(), e.begin(), e.end());
   new_edges.clear();
 
+  if (debug) {
+    std::fprintf(stderr, "cluster: %zu terms in the vector pool (%.1f per article), %zu edges\n", vec_terms.size(),
+                 static_cast<double>(vec_terms.size()) / static_cast<double>(n), edges.size());
+  }
   StepDone("candidates");
   // Keep each article's strongest links only: an edge survives while one
   // of its ends has fewer than max_neighbors. Bounds the graph at about
