@@ -73,17 +73,33 @@ void AddFeatures(std::string_view text, float weight, bool names, FeatureScratch
       if (raw == "." || raw == "!" || raw == "?") first = true;
       continue;
     }
-    LowerWord(raw, &fs->lower);
-    const std::string& w = fs->lower;
     const bool was_first = first;
     first = false;
-    const std::uint64_t h = Fnv1a64(w);
+    // The hash of the lower-cased word (LowerWord's), for an ASCII word
+    // without building it: the word itself is only needed to stem it, once.
+    bool ascii = true;
+    for (char ch : raw) ascii = ascii && static_cast<unsigned char>(ch) < 0x80;
+    std::uint64_t h;
+    std::size_t ascii_len = raw.size();
+    if (ascii) {
+      if (ascii_len > 2 && raw[ascii_len - 2] == '\'' && AsciiLower(raw[ascii_len - 1]) == 's') ascii_len -= 2;
+      h = 1469598103934665603ULL;  // Fnv1a64, fed the lower-cased bytes
+      for (std::size_t x = 0; x < ascii_len; ++x) {
+        h ^= static_cast<unsigned char>(AsciiLower(raw[x]));
+        h *= 1099511628211ULL;
+      }
+    } else {
+      LowerWord(raw, &fs->lower);
+      h = Fnv1a64(fs->lower);
+    }
     if (t.kind == TokenKind::kNumber) {
       out->emplace_back(h & ~std::uint64_t{1}, weight);
       continue;
     }
     const std::uint64_t* stem_key = fs->keys.Find(MapKey(h));
     if (stem_key == nullptr) {
+      if (ascii) LowerWord(raw, &fs->lower);
+      const std::string& w = fs->lower;
       if (fs->keys.size() > 500000) fs->keys.Clear();  // bounded memory on huge vocabularies
       const std::uint64_t key = w.size() < 2 || IsStopWord(w) ? 0 : Fnv1a64(fs->stemmer.Stem(w)) & ~std::uint64_t{1};
       stem_key = fs->keys.Insert(MapKey(h), key).first;
