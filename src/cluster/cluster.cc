@@ -557,6 +557,7 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
                  static_cast<double>(vec_pool.size()) / static_cast<double>(n), edges.size());
   }
   StepDone("candidates");
+  const std::size_t edges_found = edges.size();
   // Keep each article's strongest links only: an edge survives while one
   // of its ends has fewer than max_neighbors. Bounds the graph at about
   // n * max_neighbors edges, so agglomeration stays near-linear.
@@ -566,6 +567,47 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
     if (x.sim != y.sim) return x.sim > y.sim;
     return std::tie(x.a, x.b) < std::tie(y.a, y.b);
   };
+  // Before the sort, drop the edges that cannot survive: an edge that has,
+  // at each of its ends, at least as many stronger new edges as that end
+  // has room for (max_neighbors minus the links it kept from earlier
+  // batches). When it comes, each end has filled up: either all those
+  // stronger edges were kept, or one was dropped, which happens only once
+  // both its ends are full. Dropped edges change no degree, so the edges
+  // kept are the same; the sort then handles a fraction of the edges.
+  {
+    const std::size_t ne = edges.size();
+    std::vector<std::uint32_t> start(n + 1, 0);
+    for (const Edge& e : edges) {
+      ++start[e.a + 1];
+      ++start[e.b + 1];
+    }
+    for (std::size_t x = 0; x < n; ++x) start[x + 1] += start[x];
+    std::vector<std::uint32_t> incident(start[n]);
+    {
+      std::vector<std::uint32_t> fill(start.begin(), start.end() - 1);
+      for (std::size_t e = 0; e < ne; ++e) {
+        incident[fill[edges[e].a]++] = static_cast<std::uint32_t>(e);
+        incident[fill[edges[e].b]++] = static_cast<std::uint32_t>(e);
+      }
+    }
+    // One flag per end, so that each is written by the chunk of its article.
+    std::vector<std::uint8_t> keep_at_a(ne, 0), keep_at_b(ne, 0);
+    ForChunks(n, threads, [&](std::size_t, std::size_t x) {
+      const std::uint32_t room = degree[x] >= options.max_neighbors ? 0 : options.max_neighbors - degree[x];
+      auto first = incident.begin() + start[x], last = incident.begin() + start[x + 1];
+      if (static_cast<std::size_t>(last - first) > room) {
+        std::nth_element(first, first + room, last,
+                         [&](std::uint32_t p, std::uint32_t q) { return stronger_edge(edges[p], edges[q]); });
+        last = first + room;
+      }
+      for (auto it = first; it != last; ++it) (edges[*it].a == x ? keep_at_a : keep_at_b)[*it] = 1;
+    });
+    std::size_t live = 0;
+    for (std::size_t e = 0; e < ne; ++e) {
+      if (keep_at_a[e] || keep_at_b[e]) edges[live++] = edges[e];
+    }
+    edges.resize(live);
+  }
   {
     const auto mid = edges.begin() + static_cast<std::ptrdiff_t>(edges.size() / 2);
     const unsigned sort_threads = std::min(ResolveThreads(threads), 2u);
@@ -597,6 +639,7 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
     adj[e.b].emplace_back(e.a, e.sim);
   }
 
+  if (debug) std::fprintf(stderr, "cluster: %zu edges found, %zu kept\n", edges_found, edges.size());
   StepDone("prune");
   // The region to (re)cluster: the new articles, plus every story a new
   // edge reaches, dissolved back into its articles, so that average link
