@@ -1033,12 +1033,23 @@ void ParaphraseModel::Expand(const Features& f, std::vector<double>* z) const {
 }
 
 double ParaphraseModel::Probability(const Features& f) const {
-  if (weight_.empty()) return 0.5;
+  const double share = tree_share();
+  const double trees = share > 0 ? trees_->Probability(f.data(), static_cast<std::size_t>(active_features())) : 0.0;
+  if (share >= 1) return trees;
+  if (weight_.empty()) return share > 0 ? trees : 0.5;
   thread_local std::vector<double> z;
   Expand(f, &z);
   double s = bias_;
   for (std::size_t i = 0; i < z.size() && i < weight_.size(); ++i) s += weight_[i] * z[i];
-  return 1.0 / (1.0 + std::exp(-s));
+  return (1 - share) / (1.0 + std::exp(-s)) + share * trees;
+}
+
+void ParaphraseModel::TrainTrees(const std::vector<Features>& x, const std::vector<int>& y,
+                                 const BoostedTrees::Options& options) {
+  std::vector<std::vector<double>> rows;
+  rows.reserve(x.size());
+  for (const Features& f : x) rows.emplace_back(f.begin(), f.begin() + active_features());
+  trees_ = std::make_shared<const BoostedTrees>(BoostedTrees::Fit(rows, y, options));
 }
 
 void ParaphraseModel::Train(const std::vector<Features>& x, const std::vector<int>& y, double l2) {

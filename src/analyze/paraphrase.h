@@ -29,6 +29,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "analyze/boosting.h"
 #include "core/status.h"
 
 namespace parallax {
@@ -195,6 +196,14 @@ class ParaphraseModel {
   // L2-regularised logistic regression by Newton's method on the
   // standardised features and their pairwise products. Deterministic.
   void Train(const std::vector<Features>& x, const std::vector<int>& y, double l2 = 1.0);
+  // Gradient-boosted trees on the raw active features (BoostedTrees),
+  // used with the share set_tree_share() gives them (default 1: the
+  // trees alone; between 0 and 1, the probabilities of the trees and the
+  // logistic regression averaged with that weight). Deterministic.
+  void TrainTrees(const std::vector<Features>& x, const std::vector<int>& y, const BoostedTrees::Options& options);
+  void set_tree_share(double share) { tree_share_ = share; }
+  double tree_share() const { return trees_ ? tree_share_ : 0.0; }
+  const BoostedTrees* trees() const { return trees_.get(); }
   double threshold() const { return threshold_; }
   void set_threshold(double t) { threshold_ = t; }
   bool has_vectors() const { return vectors_ != nullptr; }
@@ -209,6 +218,8 @@ class ParaphraseModel {
   void Expand(const Features& f, std::vector<double>* z) const;
   const WordVectors* vectors_ = nullptr;
   std::shared_ptr<const WordWeights> words_;
+  std::shared_ptr<const BoostedTrees> trees_;
+  double tree_share_ = 1.0;
   int active_ = kBaseFeatures;
   Features mean_{}, scale_{};
   std::vector<double> weight_;  // over Expand()
