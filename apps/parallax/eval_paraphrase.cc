@@ -145,6 +145,16 @@ double AverageCosine(const WordVectors& v, const PreparedSentence& a, const Prep
 
 constexpr std::size_t kFolds = 10;
 
+// "0.05", "5", "0.5": the shortest text that reads back as v.
+std::string FormatNumber(double v) {
+  char buf[32];
+  for (int digits = 1; digits <= 17; ++digits) {
+    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  return buf;
+}
+
 struct Variant {
   std::string name;
   std::unique_ptr<ParaphraseModel> model;
@@ -200,7 +210,7 @@ void RegisterEvalParaphrase(CLI::App& eval, int* exit_code) {
                   "(then evaluate with them)");
   cmd->add_option("--learn-word-weights", o->learn_words,
                   "Write the model with word weights (TF-KLD counts) learned from MRPC train to this file; "
-                  "analyze uses models/paraphrase-words.tsv when it is there (none ships: docs/facts.md)");
+                  "analyze uses models/paraphrase-words.tsv (docs/facts.md gives the command that made the shipped one)");
   cmd->add_option("--l2", o->l2, "L2 penalty of the logistic regression")->capture_default_str();
   cmd->add_option("--accuracy-slack", o->slack,
                   "Threshold: best held-out F1 among thresholds within this much of the best held-out accuracy "
@@ -367,7 +377,22 @@ void RegisterEvalParaphrase(CLI::App& eval, int* exit_code) {
       fit(v.model.get(), xtrain, train_gold);
       v.model->set_threshold(v.threshold);
       if (v.word_weights && !o->learn_words.empty()) {
-        Status saved = v.model->Save(o->learn_words);
+        // The options that shape the model, for the file's header.
+        std::string how = "parallax eval paraphrase";
+        if (o->repeats != 1) how += " --cv-repeats " + std::to_string(o->repeats);
+        if (o->l2 != 10.0) how += " --l2 " + FormatNumber(o->l2);
+        if (o->slack != 0.0) how += " --accuracy-slack " + FormatNumber(o->slack);
+        if (o->tree_count > 0) {
+          const BoostedTrees::Options defaults;
+          how += " --trees " + std::to_string(o->tree_count);
+          if (o->trees.depth != defaults.depth) how += " --depth " + std::to_string(o->trees.depth);
+          if (o->trees.shrinkage != defaults.shrinkage) how += " --shrinkage " + FormatNumber(o->trees.shrinkage);
+          if (o->trees.subsample != defaults.subsample) how += " --subsample " + FormatNumber(o->trees.subsample);
+          if (o->trees.min_hessian != defaults.min_hessian) how += " --min-hessian " + FormatNumber(o->trees.min_hessian);
+          if (o->tree_share != 1.0) how += " --tree-share " + FormatNumber(o->tree_share);
+        }
+        how += " --learn-word-weights FILE";
+        Status saved = v.model->Save(o->learn_words, how);
         if (!saved.ok()) {
           std::cerr << "parallax: " << saved.message() << "\n";
           return;

@@ -179,8 +179,11 @@ class ParaphraseModel {
   // eval paraphrase --learn-word-weights FILE`). Fails with kNotFound, or
   // kInvalidInput naming the line of a garbled or truncated file.
   static Result<ParaphraseModel> Load(const std::string& path);
-  // Requires word weights and a trained model.
-  Status Save(const std::string& path) const;
+  // Requires word weights and a trained model. `regenerate`, the command
+  // that made it, goes into the header line. Boosted trees, when trained,
+  // are saved too.
+  Status Save(const std::string& path,
+              std::string_view regenerate = "parallax eval paraphrase --learn-word-weights FILE") const;
 
   PreparedSentence Prepare(std::string_view sentence) const;
   Features Compute(const PreparedSentence& a, const PreparedSentence& b) const;
@@ -233,21 +236,21 @@ class ParaphraseModel {
 // tree's models/paraphrase-vectors.bin.
 std::string DefaultParaphraseVectorsPath();
 
-// Where optional word weights and the model trained with them are looked
-// for (none ship; see docs/facts.md):
-// $PARALLAX_PARAPHRASE_WORDS, else <dir of the executable>/../share/
-// parallax/paraphrase-words.tsv, else the source tree's
-// models/paraphrase-words.tsv.
+// Where the shipped model with word weights (and boosted trees) is looked
+// for (docs/facts.md): $PARALLAX_PARAPHRASE_WORDS, else <dir of the
+// executable>/../share/parallax/paraphrase-words.tsv, else the source
+// tree's models/paraphrase-words.tsv.
 std::string DefaultParaphraseWordsPath();
 
 // The model saved at `path`; when it cannot be loaded, the lexical model
 // with the compiled-in weights, and `error` (optional) says why.
 ParaphraseModel LoadParaphraseModelOrLexical(const std::string& path, std::string* error);
 
-// The model analyze uses, loaded once: the word-weight model at
-// DefaultParaphraseWordsPath() when that file is there and sound, else
-// (as shipped) the vector-free lexical features with the weights compiled
-// in (docs/facts.md); `error` (optional) then receives why.
+// The model analyze uses, loaded once: the shipped model at
+// DefaultParaphraseWordsPath() (word weights, logistic regression and
+// boosted trees averaged; docs/facts.md), else, when that file is missing
+// or damaged, the vector-free lexical features with the weights compiled
+// in; `error` (optional) then receives why.
 const ParaphraseModel& DefaultParaphraseModel(std::string* error = nullptr);
 
 }  // namespace parallax
