@@ -31,7 +31,8 @@ struct AnalyzeOptions {
   double same_information = 0.33;
   // Also count as the same information a pair whose similarity reaches
   // half of same_information when the paraphrase model (paraphrase.h,
-  // trained on MRPC) judges them the same statement: reworded facts.
+  // trained on MRPC) judges them the same statement and any numbers both
+  // give agree: reworded facts.
   bool paraphrase_model = true;
   // A summary sentence this similar to one already chosen is redundant.
   double redundancy = 0.3;
