@@ -1293,7 +1293,9 @@ Result<ParaphraseModel> ParaphraseModel::Load(const std::string& path) {
   if (in.substr(consumed).starts_with("tree_share\t")) {
     if (!row("tree_share", 1) || !(v[0] >= 0 && v[0] <= 1)) return bad("expected \"tree_share\" and a number in [0, 1]");
     m.tree_share_ = v[0];
-    consumed = in.find('\n', consumed) + 1;
+    consumed = in.find('\n', consumed);
+    if (consumed == std::string_view::npos) return bad("expected the trees after \"tree_share\" (truncated)");
+    ++consumed;
     ++offset;
     std::size_t used = 0;
     auto trees = BoostedTrees::Parse(in.substr(consumed), path, offset + 1, &used);
