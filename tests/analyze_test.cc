@@ -209,6 +209,34 @@ TEST(Analyze, DifferentNumbersForTheSameFactAreAConflictWithBothSidesCited) {
   EXPECT_TRUE(AnalyzeStory({&arts[0], &arts[1]}).conflicts.empty());
 }
 
+// "20 killed" and "18 killed" are a conflict, not one fact, however the
+// rest is worded: neither the overlap rule nor the paraphrase model may
+// put them in one fact (docs/facts.md).
+TEST(Analyze, SentencesWithDifferentNumbersAreNeverOneFact) {
+  std::vector<Article> arts = {
+      Make("north", "Officials said 20 people were killed when the old rail bridge over the Tarsk river collapsed on Tuesday.\n"
+                    "Rescue teams worked through the night to free passengers trapped in two carriages.\n"
+                    "The transport ministry ordered an inspection of every bridge built before 1960.\n"),
+      Make("south", "The collapse of the ageing Tarsk river rail bridge on Tuesday killed 18 people, officials said.\n"
+                    "Through the night rescue teams worked to free passengers trapped in two carriages.\n"
+                    "Every bridge built before 1960 is to be inspected, the transport ministry ordered.\n"),
+  };
+  const Story s = AnalyzeStory({&arts[0], &arts[1]});
+  bool inspection = false;
+  for (const Fact& f : s.facts) {
+    bool twenty = false, eighteen = false;
+    for (const Citation& c : f.citations) {
+      const Article& a = c.article == "north" ? arts[0] : arts[1];
+      const std::string t = a.text.substr(c.span.begin, c.span.size());
+      twenty = twenty || t.find("20") != std::string::npos;
+      eighteen = eighteen || t.find("18") != std::string::npos;
+      inspection = inspection || (t.find("1960") != std::string::npos && f.sources.size() == 2);
+    }
+    EXPECT_FALSE(twenty && eighteen) << f.text;
+  }
+  EXPECT_TRUE(inspection);  // the same number in a reworded sentence still joins
+}
+
 TEST(Analyze, EmptyAndTinyInputsDoNotCrash) {
   EXPECT_TRUE(AnalyzeStory({}).summary.empty());
   Article a = Make("one", "Short.");
