@@ -1,9 +1,10 @@
 // parallax eval paraphrase: the "same statement?" decision for two
 // sentences (analyze/paraphrase.h) on MRPC (accuracy, F1) and the STS
 // Benchmark (Pearson and Spearman of the similarity score), with baselines
-// and published systems in the same table. The logistic regression is
-// trained here on MRPC train only; its threshold is tuned on held-out
-// predictions for train (10-fold cross-validation).
+// and published systems in the same table. The logistic regression (and,
+// with --trees, the boosted trees) is trained here on MRPC train only; the
+// threshold is tuned on held-out predictions for train (10-fold
+// cross-validation, optionally repeated over several fold assignments).
 
 #include <nlohmann/json.hpp>
 

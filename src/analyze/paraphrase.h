@@ -14,8 +14,10 @@
 // statement), capitalised names, negation, word vectors learned without
 // labels from bulk news (SIF-weighted sentence vectors, soft word
 // alignment), and optionally word weights learned from labelled pairs
-// (WordWeights). A logistic regression combines them; `parallax eval
-// paraphrase` trains it on MRPC train and measures it (docs/facts.md).
+// (WordWeights). A logistic regression combines them, optionally averaged
+// with gradient-boosted trees (BoostedTrees; the shipped model does);
+// `parallax eval paraphrase` trains them on MRPC train and measures them
+// (docs/facts.md).
 //
 // Thread safety: a const ParaphraseModel and WordVectors are safe to use
 // from many threads; DefaultParaphraseModel() is initialised once.
