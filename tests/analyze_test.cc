@@ -6,6 +6,7 @@
 #include <set>
 
 #include "analyze/analyze.h"
+#include "analyze/paraphrase.h"
 #include "clean/cleaner.h"
 #include "ingest/reader.h"
 #include "shared_data.h"
@@ -235,6 +236,44 @@ TEST(Analyze, SentencesWithDifferentNumbersAreNeverOneFact) {
     EXPECT_FALSE(twenty && eighteen) << f.text;
   }
   EXPECT_TRUE(inspection);  // the same number in a reworded sentence still joins
+}
+
+// A wrong join costs more than a missed one (AnalyzeOptions::
+// paraphrase_false_join_cost), so analyze's paraphrase threshold is the
+// model's tuned one with its odds multiplied by that cost. An invented
+// reworded pair the model puts between the two thresholds (and whose
+// overlap alone is below the bar) is one fact at cost 1, two claims at 2.
+TEST(Analyze, ParaphraseJoinThresholdFollowsTheCostOfAWrongJoin) {
+  const ParaphraseModel& model = DefaultParaphraseModel();
+  AnalyzeOptions even, strict;
+  even.paraphrase_false_join_cost = 1.0;
+  strict.paraphrase_false_join_cost = 2.0;
+  EXPECT_DOUBLE_EQ(ParaphraseJoinThreshold(even), model.threshold());
+  EXPECT_GT(ParaphraseJoinThreshold(strict), model.threshold());
+  EXPECT_DOUBLE_EQ(ParaphraseJoinThreshold(AnalyzeOptions{}), ParaphraseJoinThreshold(strict));  // the default
+
+  const std::string library_a = "The council voted to close the library at the end of the year.";
+  const std::string library_b = "Councillors decided the library will shut when the year ends.";
+  const double p = model.Probability(model.Prepare(library_a), model.Prepare(library_b));
+  ASSERT_GE(p, ParaphraseJoinThreshold(even));
+  ASSERT_LT(p, ParaphraseJoinThreshold(strict));
+  std::vector<Article> arts = {
+      Make("east", library_a + "\nOpening hours at the swimming pool will be extended over the summer.\n"
+                               "A new bus route to the hospital starts in March.\n"),
+      Make("west", library_b + "\nRoad repairs on the ring road are to be delayed by a month.\n"
+                               "The town's annual fair drew record crowds at the weekend.\n"),
+  };
+  auto library_fact = [&](const AnalyzeOptions& options) {
+    for (const Fact& f : AnalyzeStory({&arts[0], &arts[1]}, options).facts) {
+      if (f.text.find("library") != std::string::npos && f.sources.size() == 2) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(library_fact(even));
+  EXPECT_FALSE(library_fact(strict));
+  AnalyzeOptions lexical_only = even;
+  lexical_only.paraphrase_model = false;
+  EXPECT_FALSE(library_fact(lexical_only));  // the join at cost 1 is the model's
 }
 
 TEST(Analyze, EmptyAndTinyInputsDoNotCrash) {

@@ -268,6 +268,25 @@ TEST_F(ParaphraseWordWeights, ModelWithTreesSavesLoadsAndRejectsDamage) {
   std::remove(path.c_str());
 }
 
+// Asymmetric costs move the Bayes decision: the threshold's odds times the
+// cost of a false "same" (relative to a false "different").
+TEST(ParaphraseCost, ThresholdOddsScaleWithTheCostOfAFalseSame) {
+  EXPECT_DOUBLE_EQ(CostAdjustedThreshold(0.505, 1.0), 0.505);
+  const double t2 = CostAdjustedThreshold(0.505, 2.0);
+  EXPECT_NEAR(t2 / (1 - t2), 2.0 * 0.505 / 0.495, 1e-12);
+  EXPECT_NEAR(t2, 0.671, 0.001);
+  EXPECT_NEAR(CostAdjustedThreshold(0.5, 3.0), 0.75, 1e-12);
+  double previous = 0;
+  for (double cost : {0.5, 1.0, 2.0, 4.0, 8.0}) {
+    const double t = CostAdjustedThreshold(0.505, cost);
+    EXPECT_GT(t, previous) << cost;
+    EXPECT_LT(t, 1.0) << cost;
+    previous = t;
+  }
+  EXPECT_EQ(CostAdjustedThreshold(0.0, 2.0), 0.0);
+  EXPECT_EQ(CostAdjustedThreshold(1.0, 2.0), 1.0);
+}
+
 // The shipped model on MRPC test: 77.9% accuracy, 84.0 F1 when measured
 // (docs/facts.md); the bars leave half a point.
 TEST(ParaphraseMrpc, ShippedModelKeepsItsTestFigures) {

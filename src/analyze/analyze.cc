@@ -178,6 +178,10 @@ std::vector<std::string> IdsOf(const StoryContext& ctx, const std::set<std::size
 
 }  // namespace
 
+double ParaphraseJoinThreshold(const AnalyzeOptions& options) {
+  return CostAdjustedThreshold(DefaultParaphraseModel().threshold(), options.paraphrase_false_join_cost);
+}
+
 Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOptions& options) {
   Story story;
   if (articles.empty()) return story;
@@ -202,8 +206,10 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
     }
   }
   // Same information: similar enough by idf-weighted overlap, or reworded
-  // and judged the same statement by the paraphrase model.
+  // and judged the same statement by the paraphrase model, at a threshold
+  // raised for the cost of a wrong join (ParaphraseJoinThreshold).
   const ParaphraseModel& paraphrase = DefaultParaphraseModel();
+  const double join_threshold = ParaphraseJoinThreshold(options);
   std::vector<std::unique_ptr<PreparedSentence>> prepared(ns);
   auto same = [&](std::size_t i, std::size_t j, double s) {
     if (s >= options.same_information) return true;
@@ -223,7 +229,7 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
     for (std::size_t k : {i, j}) {
       if (!prepared[k]) prepared[k] = std::make_unique<PreparedSentence>(paraphrase.Prepare(SentenceText(ctx, ctx.sentences[k])));
     }
-    return paraphrase.Same(*prepared[i], *prepared[j]);
+    return paraphrase.Probability(*prepared[i], *prepared[j]) >= join_threshold;
   };
   std::vector<std::vector<bool>> matched(ns, std::vector<bool>(na, false));
   for (std::size_t i = 0; i < ns; ++i) {

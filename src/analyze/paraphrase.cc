@@ -1340,6 +1340,13 @@ ParaphraseModel LoadParaphraseModelOrLexical(const std::string& path, std::strin
   return ParaphraseModel(nullptr);
 }
 
+double CostAdjustedThreshold(double threshold, double false_same_cost) {
+  // The odds of 0 and 1 are 0 and infinity whatever the cost.
+  if (threshold <= 0.0 || threshold >= 1.0) return threshold;
+  const double odds = false_same_cost * threshold / (1.0 - threshold);
+  return odds / (1.0 + odds);
+}
+
 const ParaphraseModel& DefaultParaphraseModel(std::string* error) {
   struct Loaded {
     ParaphraseModel model{nullptr};

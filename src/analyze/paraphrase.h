@@ -248,6 +248,14 @@ std::string DefaultParaphraseWordsPath();
 // with the compiled-in weights, and `error` (optional) says why.
 ParaphraseModel LoadParaphraseModelOrLexical(const std::string& path, std::string* error);
 
+// The probability threshold for a model whose `threshold` was tuned for
+// accuracy (a false "same" and a false "different" cost alike) when a
+// false "same" costs `false_same_cost` times a false "different": the
+// Bayes decision with asymmetric costs multiplies the threshold's odds by
+// the cost ratio, t'/(1 - t') = cost * t/(1 - t). Cost 1 gives `threshold`
+// back; a higher cost a higher threshold. Requires cost > 0.
+double CostAdjustedThreshold(double threshold, double false_same_cost);
+
 // The model analyze uses, loaded once: the shipped model at
 // DefaultParaphraseWordsPath() (word weights, logistic regression and
 // boosted trees averaged; docs/facts.md), else, when that file is missing
