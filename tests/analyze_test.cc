@@ -6,6 +6,7 @@
 #include <set>
 
 #include "analyze/analyze.h"
+#include "analyze/paraphrase.h"
 #include "analyze/summary.h"
 #include "clean/cleaner.h"
 #include "ingest/reader.h"
@@ -230,6 +231,72 @@ TEST(Analyze, DifferentNumbersForTheSameFactAreAConflictWithBothSidesCited) {
   arts[1].text = arts[0].text;
   arts[1].id = "copy";
   EXPECT_TRUE(AnalyzeStory({&arts[0], &arts[1]}).conflicts.empty());
+}
+
+// "20 killed" and "18 killed" are a conflict, not one fact, however the
+// rest is worded: neither the overlap rule nor the paraphrase model may
+// put them in one fact (docs/facts.md).
+TEST(Analyze, SentencesWithDifferentNumbersAreNeverOneFact) {
+  std::vector<Article> arts = {
+      Make("north", "Officials said 20 people were killed when the old rail bridge over the Tarsk river collapsed on Tuesday.\n"
+                    "Rescue teams worked through the night to free passengers trapped in two carriages.\n"
+                    "The transport ministry ordered an inspection of every bridge built before 1960.\n"),
+      Make("south", "The collapse of the ageing Tarsk river rail bridge on Tuesday killed 18 people, officials said.\n"
+                    "Through the night rescue teams worked to free passengers trapped in two carriages.\n"
+                    "Every bridge built before 1960 is to be inspected, the transport ministry ordered.\n"),
+  };
+  const Story s = AnalyzeStory({&arts[0], &arts[1]});
+  bool inspection = false;
+  for (const Fact& f : s.facts) {
+    bool twenty = false, eighteen = false;
+    for (const Citation& c : f.citations) {
+      const Article& a = c.article == "north" ? arts[0] : arts[1];
+      const std::string t = a.text.substr(c.span.begin, c.span.size());
+      twenty = twenty || t.find("20") != std::string::npos;
+      eighteen = eighteen || t.find("18") != std::string::npos;
+      inspection = inspection || (t.find("1960") != std::string::npos && f.sources.size() == 2);
+    }
+    EXPECT_FALSE(twenty && eighteen) << f.text;
+  }
+  EXPECT_TRUE(inspection);  // the same number in a reworded sentence still joins
+}
+
+// A wrong join costs more than a missed one (AnalyzeOptions::
+// paraphrase_false_join_cost), so analyze's paraphrase threshold is the
+// model's tuned one with its odds multiplied by that cost. An invented
+// reworded pair the model puts between the two thresholds (and whose
+// overlap alone is below the bar) is one fact at cost 1, two claims at 2.
+TEST(Analyze, ParaphraseJoinThresholdFollowsTheCostOfAWrongJoin) {
+  const ParaphraseModel& model = DefaultParaphraseModel();
+  AnalyzeOptions even, strict;
+  even.paraphrase_false_join_cost = 1.0;
+  strict.paraphrase_false_join_cost = 2.0;
+  EXPECT_DOUBLE_EQ(ParaphraseJoinThreshold(even), model.threshold());
+  EXPECT_GT(ParaphraseJoinThreshold(strict), model.threshold());
+  EXPECT_DOUBLE_EQ(ParaphraseJoinThreshold(AnalyzeOptions{}), ParaphraseJoinThreshold(strict));  // the default
+
+  const std::string library_a = "The council voted to close the library at the end of the year.";
+  const std::string library_b = "Councillors decided the library will shut when the year ends.";
+  const double p = model.Probability(model.Prepare(library_a), model.Prepare(library_b));
+  ASSERT_GE(p, ParaphraseJoinThreshold(even));
+  ASSERT_LT(p, ParaphraseJoinThreshold(strict));
+  std::vector<Article> arts = {
+      Make("east", library_a + "\nOpening hours at the swimming pool will be extended over the summer.\n"
+                               "A new bus route to the hospital starts in March.\n"),
+      Make("west", library_b + "\nRoad repairs on the ring road are to be delayed by a month.\n"
+                               "The town's annual fair drew record crowds at the weekend.\n"),
+  };
+  auto library_fact = [&](const AnalyzeOptions& options) {
+    for (const Fact& f : AnalyzeStory({&arts[0], &arts[1]}, options).facts) {
+      if (f.text.find("library") != std::string::npos && f.sources.size() == 2) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(library_fact(even));
+  EXPECT_FALSE(library_fact(strict));
+  AnalyzeOptions lexical_only = even;
+  lexical_only.paraphrase_model = false;
+  EXPECT_FALSE(library_fact(lexical_only));  // the join at cost 1 is the model's
 }
 
 TEST(Analyze, EmptyAndTinyInputsDoNotCrash) {

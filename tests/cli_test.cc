@@ -7,9 +7,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -594,8 +596,8 @@ TEST(CliTest, MissingNerModelWarnsOnceAndStillReports) {
   EXPECT_EQ(ok.err, "") << ok.err;
 }
 
-// An optional paraphrase word-weight model that is there but garbled: a
-// warning naming it, and the same report as without it (lexical model).
+// The shipped paraphrase model garbled or missing: a warning naming it,
+// and the same report either way (the lexical model).
 TEST(CliTest, GarbledParaphraseWordModelWarnsAndFallsBack) {
   TempDir tmp;
   ASSERT_TRUE(tmp.ok());
@@ -612,8 +614,69 @@ TEST(CliTest, GarbledParaphraseWordModelWarnsAndFallsBack) {
   const std::string missing = tmp / "absent.tsv";
   RunResult absent = RunParallax(args, tmp, "PARALLAX_PARAPHRASE_WORDS=" + ShellQuote(missing));
   ASSERT_EQ(absent.exit_code, 0) << Describe(absent);
-  EXPECT_EQ(absent.err, "") << absent.err;  // none ships: its absence is silent
+  EXPECT_NE(absent.err.find("warning: " + missing), std::string::npos) << absent.err;
+  EXPECT_NE(absent.err.find("lexical model"), std::string::npos) << absent.err;
   EXPECT_EQ(r.out, absent.out);
+}
+
+// The figures written with digits in a text ("1,200" as "1200").
+std::set<std::string> DigitNumbers(const std::string& text) {
+  std::set<std::string> out;
+  for (std::size_t i = 0; i < text.size();) {
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) {
+      ++i;
+      continue;
+    }
+    std::string n;
+    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) ||
+                               (text[i] == ',' && i + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1]))))) {
+      if (text[i] != ',') n.push_back(text[i]);
+      ++i;
+    }
+    out.insert(n);
+  }
+  return out;
+}
+
+// A fact is one statement: two of its sentences that both give figures
+// share one at least ("14 people were injured" and "12 people were
+// injured" are a conflict, however alike the rest; "22 cranes ... 310
+// million" and "4,200 dockworkers ... 22 cranes" may be one fact),
+// whichever way they were joined (overlap, the paraphrase model,
+// corroboration).
+TEST(CliTest, FactsNeverJoinSentencesWithDifferentNumbers) {
+  TempDir tmp;
+  ASSERT_TRUE(tmp.ok());
+  RunResult r = RunParallax("analyze " + ShellQuote(ExamplesDir()) + " -f json", tmp);
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  const json report = ParseJson(r.out);
+  std::map<std::string, std::string> text;
+  for (const json& a : report.at("articles")) text[a.at("id").get<std::string>()] = a.at("text").get<std::string>();
+  std::size_t checked = 0;
+  for (const json& story : report.at("stories")) {
+    for (const json& fact : story.at("facts")) {
+      std::vector<std::pair<std::string, std::set<std::string>>> members;
+      for (const json& c : fact.at("citations")) {
+        const std::string& t = text.at(c.at("article").get<std::string>());
+        const std::size_t begin = c.at("span")[0].get<std::size_t>(), end = c.at("span")[1].get<std::size_t>();
+        ASSERT_LE(end, t.size());
+        const std::string sentence = t.substr(begin, end - begin);
+        members.emplace_back(sentence, DigitNumbers(sentence));
+      }
+      for (std::size_t i = 0; i < members.size(); ++i) {
+        for (std::size_t j = i + 1; j < members.size(); ++j) {
+          const auto& x = members[i].second;
+          const auto& y = members[j].second;
+          if (x.empty() || y.empty()) continue;
+          std::vector<std::string> shared;
+          std::set_intersection(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(shared));
+          ++checked;
+          EXPECT_FALSE(shared.empty()) << members[i].first << "\n  joined with\n" << members[j].first;
+        }
+      }
+    }
+  }
+  EXPECT_GE(checked, 1u);  // the examples do hold facts with figures
 }
 
 TEST(CliTest, UnwritableOutputPathExitsTwoAndNamesIt) {

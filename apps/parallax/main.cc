@@ -4,7 +4,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -131,12 +130,10 @@ int main(int argc, char** argv) {
       if (std::string why; parallax::DefaultNerModel(&why) == nullptr) {
         std::cerr << "parallax: warning: " << why << "; names are found by rules only (set PARALLAX_NER_MODEL)\n";
       }
-      // The same for an optional paraphrase word-weight model that is there
-      // but cannot be used (none ships, so its absence is silent).
-      if (std::error_code ec; std::filesystem::exists(parallax::DefaultParaphraseWordsPath(), ec)) {
-        if (std::string why; (parallax::DefaultParaphraseModel(&why), !why.empty())) {
-          std::cerr << "parallax: warning: " << why << "\n";
-        }
+      // The same for the shipped paraphrase model (missing or damaged: the
+      // lexical model, which joins fewer reworded statements).
+      if (std::string why; (parallax::DefaultParaphraseModel(&why), !why.empty())) {
+        std::cerr << "parallax: warning: " << why << "\n";
       }
       // Progress and skip counts only for a person watching a terminal.
       parallax::cli::ProgressBar bar(std::cerr, parallax::cli::StderrIsTerminal());

@@ -175,6 +175,10 @@ std::vector<std::string> IdsOf(const StoryContext& ctx, const std::set<std::size
 
 }  // namespace
 
+double ParaphraseJoinThreshold(const AnalyzeOptions& options) {
+  return CostAdjustedThreshold(DefaultParaphraseModel().threshold(), options.paraphrase_false_join_cost);
+}
+
 Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOptions& options) {
   Story story;
   if (articles.empty()) return story;
@@ -199,16 +203,30 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
     }
   }
   // Same information: similar enough by idf-weighted overlap, or reworded
-  // and judged the same statement by the paraphrase model.
+  // and judged the same statement by the paraphrase model, at a threshold
+  // raised for the cost of a wrong join (ParaphraseJoinThreshold).
   const ParaphraseModel& paraphrase = DefaultParaphraseModel();
+  const double join_threshold = ParaphraseJoinThreshold(options);
   std::vector<std::unique_ptr<PreparedSentence>> prepared(ns);
   auto same = [&](std::size_t i, std::size_t j, double s) {
     if (s >= options.same_information) return true;
     if (!options.paraphrase_model || s < 0.5 * options.same_information) return false;
+    // The model learned MRPC's notion of "same", which forgives a changed
+    // figure ("rose 5 cents to $10.50" / "closed at $10.50"); a fact may
+    // not: "14 injured" and "12 injured" are a conflict, not one fact. As
+    // for corroboration, sentences that both give numbers must agree on
+    // those the fewer-numbered one gives.
+    const std::vector<int>& ni = ctx.sentences[i].numbers;
+    const std::vector<int>& nj = ctx.sentences[j].numbers;
+    if (!ni.empty() && !nj.empty()) {
+      std::vector<int> shared;
+      std::set_intersection(ni.begin(), ni.end(), nj.begin(), nj.end(), std::back_inserter(shared));
+      if (shared.size() != std::min(ni.size(), nj.size())) return false;
+    }
     for (std::size_t k : {i, j}) {
       if (!prepared[k]) prepared[k] = std::make_unique<PreparedSentence>(paraphrase.Prepare(SentenceText(ctx, ctx.sentences[k])));
     }
-    return paraphrase.Same(*prepared[i], *prepared[j]);
+    return paraphrase.Probability(*prepared[i], *prepared[j]) >= join_threshold;
   };
   std::vector<std::vector<bool>> matched(ns, std::vector<bool>(na, false));
   for (std::size_t i = 0; i < ns; ++i) {

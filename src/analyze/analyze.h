@@ -31,8 +31,16 @@ struct AnalyzeOptions {
   double same_information = 0.33;
   // Also count as the same information a pair whose similarity reaches
   // half of same_information when the paraphrase model (paraphrase.h,
-  // trained on MRPC) judges them the same statement: reworded facts.
+  // trained on MRPC) judges them the same statement and any numbers both
+  // give agree: reworded facts.
   bool paraphrase_model = true;
+  // How many missed joins one wrong join costs, for the paraphrase model's
+  // decision: its threshold, tuned for accuracy on MRPC (equal costs),
+  // has its odds multiplied by this (CostAdjustedThreshold in
+  // paraphrase.h). A wrong join shows a reader a fact cited to an outlet
+  // that did not state it; a missed one only leaves a citation out
+  // (docs/facts.md, "Use in facts").
+  double paraphrase_false_join_cost = 2.0;
   // A summary sentence this similar to one already chosen is redundant.
   double redundancy = 0.3;
   // Summary selection gain is multiplied by 1 + lead_bonus / (1 + position
@@ -51,6 +59,11 @@ struct AnalyzeOptions {
   const NerModel* tagger = nullptr;
   bool rule_names = false;
 };
+
+// The probability at which AnalyzeStory's paraphrase model joins two
+// sentences: DefaultParaphraseModel()'s threshold adjusted for
+// options.paraphrase_false_join_cost.
+double ParaphraseJoinThreshold(const AnalyzeOptions& options = {});
 
 Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOptions& options = {});
 

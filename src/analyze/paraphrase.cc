@@ -1033,12 +1033,23 @@ void ParaphraseModel::Expand(const Features& f, std::vector<double>* z) const {
 }
 
 double ParaphraseModel::Probability(const Features& f) const {
-  if (weight_.empty()) return 0.5;
+  const double share = tree_share();
+  const double trees = share > 0 ? trees_->Probability(f.data(), static_cast<std::size_t>(active_features())) : 0.0;
+  if (share >= 1) return trees;
+  if (weight_.empty()) return share > 0 ? trees : 0.5;
   thread_local std::vector<double> z;
   Expand(f, &z);
   double s = bias_;
   for (std::size_t i = 0; i < z.size() && i < weight_.size(); ++i) s += weight_[i] * z[i];
-  return 1.0 / (1.0 + std::exp(-s));
+  return (1 - share) / (1.0 + std::exp(-s)) + share * trees;
+}
+
+void ParaphraseModel::TrainTrees(const std::vector<Features>& x, const std::vector<int>& y,
+                                 const BoostedTrees::Options& options) {
+  std::vector<std::vector<double>> rows;
+  rows.reserve(x.size());
+  for (const Features& f : x) rows.emplace_back(f.begin(), f.begin() + active_features());
+  trees_ = std::make_shared<const BoostedTrees>(BoostedTrees::Fit(rows, y, options));
 }
 
 void ParaphraseModel::Train(const std::vector<Features>& x, const std::vector<int>& y, double l2) {
@@ -1205,9 +1216,8 @@ ParaphraseModel ParaphraseModel::WithWordWeights(std::shared_ptr<const WordWeigh
 }
 
 namespace {
-constexpr std::string_view kModelHeader =
-    "# Parallax paraphrase model with word weights (analyze/paraphrase.h); regenerate: parallax eval paraphrase "
-    "--learn-word-weights FILE";
+// The first line starts with this, then says how the file was made.
+constexpr std::string_view kModelHeader = "# Parallax paraphrase model with word weights (analyze/paraphrase.h)";
 
 bool ParseDoubles(const std::vector<std::string_view>& f, std::size_t first, std::vector<double>* out) {
   out->clear();
@@ -1222,18 +1232,19 @@ bool ParseDoubles(const std::vector<std::string_view>& f, std::size_t first, std
 }
 }  // namespace
 
-Status ParaphraseModel::Save(const std::string& path) const {
+Status ParaphraseModel::Save(const std::string& path, std::string_view regenerate) const {
   if (!words_ || weight_.empty()) return {StatusCode::kInvalidArgument, "paraphrase model: no word weights or not trained"};
   std::ostringstream s;
   s.precision(17);
   const int n = active_features();
-  s << kModelHeader << "\nfeatures\t" << n << "\nmean";
+  s << kModelHeader << "; regenerate: " << regenerate << "\nfeatures\t" << n << "\nmean";
   for (int i = 0; i < n; ++i) s << '\t' << mean_[i];
   s << "\nscale";
   for (int i = 0; i < n; ++i) s << '\t' << scale_[i];
   s << "\nweight";
   for (double w : weight_) s << '\t' << w;
   s << "\nbias\t" << bias_ << "\nthreshold\t" << threshold_ << '\n';
+  if (trees_) s << "tree_share\t" << tree_share_ << '\n' << trees_->Serialise();
   s << words_->Serialise();
   std::ofstream f(path, std::ios::binary);
   if (!f) return {StatusCode::kPermissionDenied, path + ": cannot open for writing"};
@@ -1252,7 +1263,7 @@ Result<ParaphraseModel> ParaphraseModel::Load(const std::string& path) {
     return Status(StatusCode::kInvalidInput, path + ": line " + std::to_string(lines.number()) + ": " + why);
   };
   std::string_view line;
-  if (!lines.Next(&line) || line != kModelHeader) return bad("not a Parallax paraphrase model (header)");
+  if (!lines.Next(&line) || !line.starts_with(kModelHeader)) return bad("not a Parallax paraphrase model (header)");
   const std::size_t n = kFeatures, weights = n + n * (n + 1) / 2;
   std::vector<double> v;
   auto row = [&](const char* name, std::size_t count) {
@@ -1275,10 +1286,29 @@ Result<ParaphraseModel> ParaphraseModel::Load(const std::string& path) {
   m.bias_ = v[0];
   if (!row("threshold", 1)) return bad("expected \"threshold\" and a number");
   m.threshold_ = v[0];
-  // The rest is the word-weight table.
-  const std::size_t offset = lines.number();
+  std::size_t offset = lines.number();
   std::size_t consumed = 0;
   for (std::size_t k = 0; k < offset; ++k) consumed = in.find('\n', consumed) + 1;
+  // Optional boosted trees and their share, then the word-weight table.
+  if (in.substr(consumed).starts_with("tree_share\t")) {
+    if (!row("tree_share", 1) || !(v[0] >= 0 && v[0] <= 1)) return bad("expected \"tree_share\" and a number in [0, 1]");
+    m.tree_share_ = v[0];
+    consumed = in.find('\n', consumed);
+    if (consumed == std::string_view::npos) return bad("expected the trees after \"tree_share\" (truncated)");
+    ++consumed;
+    ++offset;
+    std::size_t used = 0;
+    auto trees = BoostedTrees::Parse(in.substr(consumed), path, offset + 1, &used);
+    if (!trees.ok()) return trees.status();
+    if (trees->width() != static_cast<int>(n)) {
+      return Status(StatusCode::kInvalidInput, path + ": line " + std::to_string(offset + 1) + ": trees over " +
+                                                   std::to_string(trees->width()) + " features, expected " +
+                                                   std::to_string(n));
+    }
+    for (std::size_t k = consumed; k < consumed + used; ++k) offset += in[k] == '\n';
+    consumed += used;
+    m.trees_ = std::make_shared<const BoostedTrees>(std::move(*trees));
+  }
   auto words = WordWeights::Parse(in.substr(consumed), path, offset + 1);
   if (!words.ok()) return words.status();
   m.words_ = std::make_shared<const WordWeights>(std::move(*words));
@@ -1308,6 +1338,13 @@ ParaphraseModel LoadParaphraseModelOrLexical(const std::string& path, std::strin
   if (m.ok()) return std::move(*m);
   if (error != nullptr) *error = m.status().message() + "; using the lexical model without word weights";
   return ParaphraseModel(nullptr);
+}
+
+double CostAdjustedThreshold(double threshold, double false_same_cost) {
+  // The odds of 0 and 1 are 0 and infinity whatever the cost.
+  if (threshold <= 0.0 || threshold >= 1.0) return threshold;
+  const double odds = false_same_cost * threshold / (1.0 - threshold);
+  return odds / (1.0 + odds);
 }
 
 const ParaphraseModel& DefaultParaphraseModel(std::string* error) {

@@ -14,8 +14,10 @@
 // statement), capitalised names, negation, word vectors learned without
 // labels from bulk news (SIF-weighted sentence vectors, soft word
 // alignment), and optionally word weights learned from labelled pairs
-// (WordWeights). A logistic regression combines them; `parallax eval
-// paraphrase` trains it on MRPC train and measures it (docs/facts.md).
+// (WordWeights). A logistic regression combines them, optionally averaged
+// with gradient-boosted trees (BoostedTrees; the shipped model does);
+// `parallax eval paraphrase` trains them on MRPC train and measures them
+// (docs/facts.md).
 //
 // Thread safety: a const ParaphraseModel and WordVectors are safe to use
 // from many threads; DefaultParaphraseModel() is initialised once.
@@ -29,6 +31,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "analyze/boosting.h"
 #include "core/status.h"
 
 namespace parallax {
@@ -178,8 +181,11 @@ class ParaphraseModel {
   // eval paraphrase --learn-word-weights FILE`). Fails with kNotFound, or
   // kInvalidInput naming the line of a garbled or truncated file.
   static Result<ParaphraseModel> Load(const std::string& path);
-  // Requires word weights and a trained model.
-  Status Save(const std::string& path) const;
+  // Requires word weights and a trained model. `regenerate`, the command
+  // that made it, goes into the header line. Boosted trees, when trained,
+  // are saved too.
+  Status Save(const std::string& path,
+              std::string_view regenerate = "parallax eval paraphrase --learn-word-weights FILE") const;
 
   PreparedSentence Prepare(std::string_view sentence) const;
   Features Compute(const PreparedSentence& a, const PreparedSentence& b) const;
@@ -195,6 +201,14 @@ class ParaphraseModel {
   // L2-regularised logistic regression by Newton's method on the
   // standardised features and their pairwise products. Deterministic.
   void Train(const std::vector<Features>& x, const std::vector<int>& y, double l2 = 1.0);
+  // Gradient-boosted trees on the raw active features (BoostedTrees),
+  // used with the share set_tree_share() gives them (default 1: the
+  // trees alone; between 0 and 1, the probabilities of the trees and the
+  // logistic regression averaged with that weight). Deterministic.
+  void TrainTrees(const std::vector<Features>& x, const std::vector<int>& y, const BoostedTrees::Options& options);
+  void set_tree_share(double share) { tree_share_ = share; }
+  double tree_share() const { return trees_ ? tree_share_ : 0.0; }
+  const BoostedTrees* trees() const { return trees_.get(); }
   double threshold() const { return threshold_; }
   void set_threshold(double t) { threshold_ = t; }
   bool has_vectors() const { return vectors_ != nullptr; }
@@ -209,6 +223,8 @@ class ParaphraseModel {
   void Expand(const Features& f, std::vector<double>* z) const;
   const WordVectors* vectors_ = nullptr;
   std::shared_ptr<const WordWeights> words_;
+  std::shared_ptr<const BoostedTrees> trees_;
+  double tree_share_ = 1.0;
   int active_ = kBaseFeatures;
   Features mean_{}, scale_{};
   std::vector<double> weight_;  // over Expand()
@@ -222,21 +238,29 @@ class ParaphraseModel {
 // tree's models/paraphrase-vectors.bin.
 std::string DefaultParaphraseVectorsPath();
 
-// Where optional word weights and the model trained with them are looked
-// for (none ship; see docs/facts.md):
-// $PARALLAX_PARAPHRASE_WORDS, else <dir of the executable>/../share/
-// parallax/paraphrase-words.tsv, else the source tree's
-// models/paraphrase-words.tsv.
+// Where the shipped model with word weights (and boosted trees) is looked
+// for (docs/facts.md): $PARALLAX_PARAPHRASE_WORDS, else <dir of the
+// executable>/../share/parallax/paraphrase-words.tsv, else the source
+// tree's models/paraphrase-words.tsv.
 std::string DefaultParaphraseWordsPath();
 
 // The model saved at `path`; when it cannot be loaded, the lexical model
 // with the compiled-in weights, and `error` (optional) says why.
 ParaphraseModel LoadParaphraseModelOrLexical(const std::string& path, std::string* error);
 
-// The model analyze uses, loaded once: the word-weight model at
-// DefaultParaphraseWordsPath() when that file is there and sound, else
-// (as shipped) the vector-free lexical features with the weights compiled
-// in (docs/facts.md); `error` (optional) then receives why.
+// The probability threshold for a model whose `threshold` was tuned for
+// accuracy (a false "same" and a false "different" cost alike) when a
+// false "same" costs `false_same_cost` times a false "different": the
+// Bayes decision with asymmetric costs multiplies the threshold's odds by
+// the cost ratio, t'/(1 - t') = cost * t/(1 - t). Cost 1 gives `threshold`
+// back; a higher cost a higher threshold. Requires cost > 0.
+double CostAdjustedThreshold(double threshold, double false_same_cost);
+
+// The model analyze uses, loaded once: the shipped model at
+// DefaultParaphraseWordsPath() (word weights, logistic regression and
+// boosted trees averaged; docs/facts.md), else, when that file is missing
+// or damaged, the vector-free lexical features with the weights compiled
+// in; `error` (optional) then receives why.
 const ParaphraseModel& DefaultParaphraseModel(std::string* error = nullptr);
 
 }  // namespace parallax
