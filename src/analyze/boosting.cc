@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "text/utf8.h"
+
 namespace parallax {
 namespace {
 
@@ -48,15 +50,6 @@ std::vector<double> Candidates(std::vector<double> values, int bins) {
   return out;
 }
 
-std::vector<std::string_view> Fields(std::string_view line) {
-  std::vector<std::string_view> out;
-  for (std::size_t start = 0;;) {
-    const std::size_t tab = line.find('\t', start);
-    out.push_back(line.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start));
-    if (tab == std::string_view::npos) return out;
-    start = tab + 1;
-  }
-}
 
 bool ParseDouble(std::string_view s, double* v) {
   const std::string str(s);
@@ -256,7 +249,7 @@ Result<BoostedTrees> BoostedTrees::Parse(std::string_view text, const std::strin
   };
   std::string_view line;
   if (!next(&line)) return missing("expected \"trees <count> <depth> <width> <base>\"");
-  auto head = Fields(line);
+  auto head = SplitFields(line, '\t');
   BoostedTrees t;
   if (head.size() != 5 || head[0] != "trees" || !ParseInt(head[1], 0, 100000, &t.trees_) ||
       !ParseInt(head[2], 1, 12, &t.depth_) || !ParseInt(head[3], 1, 100000, &t.width_) || !ParseDouble(head[4], &t.base_)) {
@@ -267,7 +260,7 @@ Result<BoostedTrees> BoostedTrees::Parse(std::string_view text, const std::strin
     if (!next(&line)) {
       return missing("expected tree " + std::to_string(tree + 1) + " of " + std::to_string(t.trees_));
     }
-    const auto f = Fields(line);
+    const auto f = SplitFields(line, '\t');
     if (f.size() != 1 + 2 * internal + leaves || f[0] != "tree") {
       return bad("expected \"tree\" and " + std::to_string(2 * internal + leaves) + " fields");
     }

@@ -13,6 +13,7 @@
 #include "core/parallel.h"
 #include "text/segment.h"
 #include "text/terms.h"
+#include "text/utf8.h"
 
 namespace parallax {
 namespace {
@@ -737,16 +738,6 @@ std::string WordWeights::Serialise() const {
 
 namespace {
 
-// Splits a line at tabs.
-std::vector<std::string_view> Fields(std::string_view line) {
-  std::vector<std::string_view> out;
-  for (std::size_t start = 0;;) {
-    const std::size_t tab = line.find('\t', start);
-    out.push_back(line.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start));
-    if (tab == std::string_view::npos) return out;
-    start = tab + 1;
-  }
-}
 
 bool ParseUint(std::string_view s, std::uint32_t* v) {
   if (s.empty() || s.size() > 9) return false;
@@ -794,7 +785,7 @@ Result<WordWeights> WordWeights::Parse(std::string_view text, const std::string&
     }
     return bad("truncated (no final newline)");
   }
-  std::vector<std::string_view> f = Fields(line);
+  std::vector<std::string_view> f = SplitFields(line, '\t');
   if (f.size() != 4 || f[0] != "pairs" || !ParseUint(f[1], &w.pos_pairs_) || !ParseUint(f[2], &w.neg_pairs_) ||
       !ParseUint(f[3], &n)) {
     return bad("expected \"pairs <paraphrases> <others> <terms>\"");
@@ -803,14 +794,14 @@ Result<WordWeights> WordWeights::Parse(std::string_view text, const std::string&
     return row.size() == 5 && ParseUint(row[1], &c->pos_both) && ParseUint(row[2], &c->pos_one) &&
            ParseUint(row[3], &c->neg_both) && ParseUint(row[4], &c->neg_one);
   };
-  if (!lines.Next(&line) || (f = Fields(line), f[0] != "rare") || !read_counts(f, &w.rare_)) {
+  if (!lines.Next(&line) || (f = SplitFields(line, '\t'), f[0] != "rare") || !read_counts(f, &w.rare_)) {
     return bad("expected \"rare\" and four counts");
   }
   w.counts_.reserve(n);
   for (std::uint32_t i = 0; i < n; ++i) {
     if (!lines.Next(&line)) return bad("table truncated: " + std::to_string(i) + " of " + std::to_string(n) + " terms");
     Counts c;
-    f = Fields(line);
+    f = SplitFields(line, '\t');
     if (f[0].empty() || !read_counts(f, &c)) return bad("expected a term and four counts");
     if (!w.counts_.emplace(std::string(f[0]), c).second) return bad("term listed twice");
   }
@@ -1268,7 +1259,7 @@ Result<ParaphraseModel> ParaphraseModel::Load(const std::string& path) {
   std::vector<double> v;
   auto row = [&](const char* name, std::size_t count) {
     if (!lines.Next(&line)) return false;
-    const auto f = Fields(line);
+    const auto f = SplitFields(line, '\t');
     return f[0] == name && f.size() == count + 1 && ParseDoubles(f, 1, &v);
   };
   if (!row("features", 1) || v[0] != static_cast<double>(n)) return bad("expected \"features " + std::to_string(n) + "\"");

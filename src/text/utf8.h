@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace parallax {
 
@@ -13,6 +14,18 @@ inline bool AsciiAlpha(unsigned char c) { return static_cast<unsigned char>((c |
 inline bool AsciiDigit(unsigned char c) { return static_cast<unsigned char>(c - '0') < 10; }
 inline bool AsciiAlnum(unsigned char c) { return AsciiAlpha(c) || AsciiDigit(c); }
 inline char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+
+// The fields of `line` between `sep` characters (views into it; an empty
+// line is one empty field), for the tab-separated model files.
+inline std::vector<std::string_view> SplitFields(std::string_view line, char sep) {
+  std::vector<std::string_view> out;
+  for (std::size_t start = 0;;) {
+    const std::size_t at = line.find(sep, start);
+    out.push_back(line.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
+    if (at == std::string_view::npos) return out;
+    start = at + 1;
+  }
+}
 
 // True when `s` is well-formed UTF-8. On failure *bad_offset (if given) is
 // the byte offset of the first invalid sequence.
