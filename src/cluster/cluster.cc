@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <queue>
 #include <string>
@@ -230,7 +231,7 @@ struct StoryIndex::State {
     std::vector<std::uint64_t> met;  // per article, one bit: in the candidate pool
     std::vector<float> dense;  // per term: the current article's weight
     std::vector<std::uint32_t> touched;
-    std::vector<std::pair<float, std::uint32_t>> ranked;
+    std::vector<std::uint64_t> ranked;  // (overlap bits, ~id), see the ranking
     std::vector<float> weights;
     SparseVec query;
   };
@@ -475,6 +476,9 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
     // Membership of the pool is one bit per article (small enough to stay
     // in the nearest cache), so the entries of articles outside a full
     // pool, most of those on the long lists read last, cost no read of acc.
+    // Every list's first entries are fetched ahead, so that the cache
+    // misses of the lists overlap instead of coming one after another.
+    for (auto [term, w] : sc.query) __builtin_prefetch(postings[term].data());
     std::uint64_t* met = sc.met.data();
     for (auto [term, w] : sc.query) {
       const auto& list = postings[term];
@@ -501,19 +505,22 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
     for (std::uint32_t j : sc.touched) met[j >> 6] = 0;
     if (sc.touched.size() > options.max_candidates) {
       // The max_candidates strongest (largest overlap; ties: lower id),
-      // selected on (overlap, id) pairs read once.
+      // selected on one integer key per article: the overlap's bits above
+      // (a float >= 0 orders as its bit pattern) and the complement of the
+      // id below, so the larger key is the better candidate and no two
+      // keys are equal.
       auto& ranked = sc.ranked;
       ranked.clear();
       for (std::uint32_t j : sc.touched) {
-        ranked.emplace_back(sc.acc[j], j);
+        std::uint32_t bits;
+        std::memcpy(&bits, &sc.acc[j], sizeof bits);
+        ranked.push_back(std::uint64_t{bits} << 32 | (0xFFFFFFFFu - j));
         sc.acc[j] = 0.0f;
       }
       const auto cut = ranked.begin() + static_cast<std::ptrdiff_t>(options.max_candidates);
-      std::nth_element(ranked.begin(), cut, ranked.end(), [](const auto& x, const auto& y) {
-        return x.first > y.first || (x.first == y.first && x.second < y.second);
-      });
+      std::nth_element(ranked.begin(), cut, ranked.end(), std::greater<std::uint64_t>());
       sc.touched.clear();
-      for (auto it = ranked.begin(); it != cut; ++it) sc.touched.push_back(it->second);
+      for (auto it = ranked.begin(); it != cut; ++it) sc.touched.push_back(0xFFFFFFFFu - static_cast<std::uint32_t>(*it));
       std::sort(sc.touched.begin(), sc.touched.end());
     }
     // Exact cosine over the full vectors, and the part of it that shared
@@ -523,9 +530,20 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
     const std::size_t cands = sc.touched.size();
     for (std::size_t t = 0; t < cands; ++t) {
       // The candidates' vectors are scattered over the pool: fetch ahead.
-      if (t + 2 < cands) {
-        const std::uint32_t ahead = sc.touched[t + 2];
-        for (std::size_t x = vec_start[ahead], end = vec_start[ahead + 1]; x < end; x += 8) __builtin_prefetch(&vec_pool[x]);
+      // Two stages: where a vector starts (and its article's date) eight
+      // candidates ahead, the vector itself four ahead.
+      if (t + 8 < cands) {
+        const std::uint32_t far = sc.touched[t + 8];
+        __builtin_prefetch(&vec_start[far]);
+        __builtin_prefetch(&days[far]);
+      }
+      if (t + 4 < cands) {
+        const std::uint32_t ahead = sc.touched[t + 4];
+        const VecEntry* first = vec_pool.data() + vec_start[ahead];
+        const VecEntry* last = vec_pool.data() + vec_start[ahead + 1];
+        for (const char* line = reinterpret_cast<const char*>(first); line < reinterpret_cast<const char*>(last); line += 64)
+          __builtin_prefetch(line);
+        if (last > first) __builtin_prefetch(last - 1);
       }
       const std::uint32_t j = sc.touched[t];
       sc.acc[j] = 0.0f;
