@@ -356,13 +356,27 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
   // L2-normalised.
   std::vector<SparseVec> vecs(m);
   const double logn = std::log(static_cast<double>(n) + 1.0);
+  auto idf_of = [&](std::uint32_t term) { return options.idf_offset + logn - std::log(static_cast<double>(df[term])); };
+  // One logarithm per term rather than per (article, term) when the batch
+  // is big enough to meet most of the vocabulary (not for an article at a
+  // time); the same values either way.
+  std::vector<double> idf_table;
+  if (m * 8 >= df.size()) {
+    idf_table.resize(df.size());
+    constexpr std::size_t kBlock = 4096;  // contiguous, so that threads do not share cache lines
+    ParallelFor((df.size() + kBlock - 1) / kBlock, threads, [&](std::size_t b) {
+      for (std::size_t t = b * kBlock, end = std::min(df.size(), t + kBlock); t < end; ++t)
+        idf_table[t] = idf_of(static_cast<std::uint32_t>(t));
+    });
+  }
   ForChunks(m, threads, [&](std::size_t, std::size_t k) {
     SparseVec v;
+    v.reserve(tfs[k].size());
     for (auto [term, f] : tfs[k]) {
       // Terms in a single article cannot link two articles; they still
       // count in the norm so that long articles are not favoured.
-      double idf = options.idf_offset + logn - std::log(static_cast<double>(df[term]));
-      double w = (1.0 + std::log(f)) * idf;
+      const double idf = idf_table.empty() ? idf_of(term) : idf_table[term];
+      double w = (1.0 + (f == 1.0f ? 0.0f : std::log(f))) * idf;  // log(1) is exactly 0
       if (w > 0) v.emplace_back(term, static_cast<float>(w));
     }
     tfs[k] = {};
@@ -371,8 +385,11 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
     norm = std::sqrt(norm);
     if (norm == 0) return;
     for (auto& [t, w] : v) w = static_cast<float>(w / norm);
-    std::sort(v.begin(), v.end(), [](auto& x, auto& y) { return x.second > y.second || (x.second == y.second && x.first < y.first); });
-    if (v.size() > options.max_terms) v.resize(options.max_terms);
+    // The max_terms strongest (ties: lower id), in term order.
+    if (v.size() > options.max_terms) {
+      std::sort(v.begin(), v.end(), [](auto& x, auto& y) { return x.second > y.second || (x.second == y.second && x.first < y.first); });
+      v.resize(options.max_terms);
+    }
     std::sort(v.begin(), v.end());
     vecs[k] = std::move(v);
   });
@@ -520,8 +537,9 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
       const auto cut = ranked.begin() + static_cast<std::ptrdiff_t>(options.max_candidates);
       std::nth_element(ranked.begin(), cut, ranked.end(), std::greater<std::uint64_t>());
       sc.touched.clear();
+      // In selection order: an article's edges are put in a total order
+      // later, so the order here changes nothing.
       for (auto it = ranked.begin(); it != cut; ++it) sc.touched.push_back(0xFFFFFFFFu - static_cast<std::uint32_t>(*it));
-      std::sort(sc.touched.begin(), sc.touched.end());
     }
     // Exact cosine over the full vectors, and the part of it that shared
     // capitalised names give.
