@@ -355,6 +355,11 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
   // TF-IDF with the corpus seen so far, pruned to the strongest terms,
   // L2-normalised.
   std::vector<SparseVec> vecs(m);
+  // And each article's index terms: its index_terms strongest among the
+  // terms other articles have too, by weight (ties: lower term id), and
+  // every term no other article has yet, which costs nothing to look up
+  // and lets a later article on the same event find this one by a new name.
+  std::vector<SparseVec> index_vecs(m);
   const double logn = std::log(static_cast<double>(n) + 1.0);
   auto idf_of = [&](std::uint32_t term) { return options.idf_offset + logn - std::log(static_cast<double>(df[term])); };
   // One logarithm per term rather than per (article, term) when the batch
@@ -391,27 +396,31 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
       v.resize(options.max_terms);
     }
     std::sort(v.begin(), v.end());
+    std::vector<std::pair<float, std::uint32_t>> shared;
+    for (auto [t, w] : v) {
+      if (df[t] >= 2) shared.emplace_back(w, t);
+    }
+    if (shared.size() <= options.index_terms) {
+      index_vecs[k] = v;
+    } else if (options.index_terms == 0) {
+      for (auto [t, w] : v) {
+        if (df[t] < 2) index_vecs[k].emplace_back(t, w);
+      }
+    } else {
+      // The weakest shared term kept; the rest of v is read in term order.
+      auto stronger = [](const auto& x, const auto& y) { return x.first > y.first || (x.first == y.first && x.second < y.second); };
+      const auto last_kept = shared.begin() + static_cast<std::ptrdiff_t>(options.index_terms - 1);
+      std::nth_element(shared.begin(), last_kept, shared.end(), stronger);
+      const std::pair<float, std::uint32_t> cut = *last_kept;
+      SparseVec& index = index_vecs[k];
+      for (auto [t, w] : v) {
+        if (df[t] < 2 || !stronger(cut, std::pair<float, std::uint32_t>{w, t})) index.emplace_back(t, w);
+      }
+    }
     vecs[k] = std::move(v);
   });
 
-  StepDone("tfidf");
-  // Each article's index terms: its index_terms strongest among the terms
-  // other articles have too, by weight (ties: lower term id), and every
-  // term no other article has yet, which costs nothing to look up and lets
-  // a later article on the same event find this one by a new name.
-  std::vector<SparseVec> index_vecs(m);
-  ForChunks(m, threads, [&](std::size_t, std::size_t k) {
-    SparseVec shared, v;
-    for (auto tw : vecs[k]) (df[tw.first] >= 2 ? shared : v).push_back(tw);
-    const std::size_t keep = std::min(shared.size(), options.index_terms);
-    std::partial_sort(shared.begin(), shared.begin() + static_cast<std::ptrdiff_t>(keep), shared.end(),
-                      [](auto& x, auto& y) { return x.second > y.second || (x.second == y.second && x.first < y.first); });
-    v.insert(v.end(), shared.begin(), shared.begin() + static_cast<std::ptrdiff_t>(keep));
-    std::sort(v.begin(), v.end());
-    index_vecs[k] = std::move(v);
-  });
-
-  StepDone("index_terms");
+  StepDone("tfidf and index terms");
   // Postings in article order, so that article i can read the entries of
   // every j < i (earlier batches and earlier articles of this one) while
   // the batch is scored in parallel. Words that many articles count among
