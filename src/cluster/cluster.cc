@@ -229,7 +229,7 @@ struct StoryIndex::State {
   struct Scratch {
     std::vector<float> acc;    // per article: overlap on indexed terms
     std::vector<std::uint64_t> met;  // per article, one bit: in the candidate pool
-    std::vector<float> dense;  // per term: the current article's weight
+    std::vector<float> dense;  // per term (its pool id): the current article's weight
     std::vector<std::uint32_t> touched;
     std::vector<std::uint64_t> ranked;  // (overlap bits, ~id), see the ranking
     std::vector<float> weights;
@@ -449,10 +449,25 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
   const float min_edge = static_cast<float>(options.threshold * 0.5);
   const std::size_t chunks = std::min<std::size_t>(ResolveThreads(threads), m);
   if (scratch.size() < chunks) scratch.resize(chunks);
+  // The pool names a term by its index into the dense per-thread array of
+  // the cosines. A corpus clustered in one batch (the pool then holds only
+  // terms that two articles have) numbers those terms 0, 1, 2 ... in term
+  // order, so the array is a fraction of the vocabulary and stays near the
+  // core; the order of every vector, and so every sum, is unchanged.
+  std::vector<std::uint32_t> dense_id;  // empty: the term id itself
+  std::size_t dense_size = df.size();
+  if (last_batch && base == 0) {
+    dense_id.assign(df.size(), 0);
+    std::uint32_t next = 0;
+    for (std::size_t t = 0; t < df.size(); ++t) {
+      if (df[t] >= 2) dense_id[t] = next++;
+    }
+    dense_size = next;
+  }
   for (std::size_t c = 0; c < chunks; ++c) {
     scratch[c].acc.resize(n, 0.0f);
     scratch[c].met.resize(n / 64 + 1, 0);
-    scratch[c].dense.resize(df.size(), 0.0f);
+    scratch[c].dense.resize(std::max(scratch[c].dense.size(), dense_size), 0.0f);
   }
   for (std::size_t k = 0; k < m; ++k) {
     for (auto [term, w] : vecs[k]) {
@@ -461,7 +476,8 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
       // is left out of the pool, which is read at random for every
       // candidate and is most of the candidate search's memory traffic.
       if (last_batch && df[term] < 2) continue;
-      vec_pool.push_back({is_name[term] ? term | kNameBit : term, w});
+      const std::uint32_t id = dense_id.empty() ? term : dense_id[term];
+      vec_pool.push_back({is_name[term] ? id | kNameBit : id, w});
     }
     vec_start.push_back(vec_pool.size());
   }
