@@ -754,17 +754,41 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
 
   StepDone("region");
   // Links from the region's articles (missing pairs count as similarity 0).
-  for (std::uint32_t x : region) {
-    for (auto [y, sim] : adj[x]) {
-      if (in_region[y]) {
-        if (x < y) {
-          links[x].emplace_back(y, sim);
-          links[y].emplace_back(x, sim);
+  if (base == 0) {
+    // The first batch: the region is every article, in order, and every
+    // list starts empty. Article y's list as the loop below builds it (its
+    // links to earlier articles, earliest first, then its links to later
+    // ones in the order of its edges), one list per article, on threads.
+    constexpr std::size_t kBlock = 1024;
+    ParallelFor((n + kBlock - 1) / kBlock, threads, [&](std::size_t b) {
+      std::vector<std::pair<std::uint32_t, float>> earlier;
+      for (std::size_t y = b * kBlock, end = std::min(n, y + kBlock); y < end; ++y) {
+        earlier.clear();
+        for (auto [x, sim] : adj[y]) {
+          if (x < y) earlier.emplace_back(x, sim);
         }
-      } else {
-        std::uint32_t ry = FindCompress(y);
-        links[x].emplace_back(ry, sim);
-        links[ry].emplace_back(x, sim);
+        std::sort(earlier.begin(), earlier.end());  // ids are distinct
+        auto& list = links[y];
+        list.reserve(adj[y].size());
+        for (auto [x, sim] : earlier) list.emplace_back(x, sim);
+        for (auto [x, sim] : adj[y]) {
+          if (x > y) list.emplace_back(x, sim);
+        }
+      }
+    });
+  } else {
+    for (std::uint32_t x : region) {
+      for (auto [y, sim] : adj[x]) {
+        if (in_region[y]) {
+          if (x < y) {
+            links[x].emplace_back(y, sim);
+            links[y].emplace_back(x, sim);
+          }
+        } else {
+          std::uint32_t ry = FindCompress(y);
+          links[x].emplace_back(ry, sim);
+          links[ry].emplace_back(x, sim);
+        }
       }
     }
   }
