@@ -42,6 +42,7 @@ struct FeatureScratch {
   std::vector<Token> tokens;
   std::string lower;
   FlatMap64<std::uint64_t> keys{1 << 16};
+  std::vector<std::pair<std::uint64_t, float>> raw;  // an article's features before they are summed
 };
 
 // A feature key as FlatMap64 accepts it (its one reserved value moved).
@@ -68,7 +69,9 @@ void AddFeatures(std::string_view text, float weight, bool names, FeatureScratch
   TokenizeFast(text, &fs->tokens);
   for (const Token& t : fs->tokens) {
     std::string_view raw = text.substr(t.span.begin, t.span.size());
-    if (text.substr(prev_end, t.span.begin - prev_end).find('\n') != std::string_view::npos) first = true;
+    // A line break in the gap before the token (mostly one space: read
+    // in place rather than searched for).
+    for (std::size_t x = prev_end; x < t.span.begin; ++x) first = first || text[x] == '\n';
     prev_end = t.span.end;
     if (t.kind == TokenKind::kPunct) {
       if (raw == "." || raw == "!" || raw == "?") first = true;
@@ -114,11 +117,15 @@ void AddFeatures(std::string_view text, float weight, bool names, FeatureScratch
 }
 
 TermCounts ArticleFeatures(const Article& a, FeatureScratch* fs) {
-  TermCounts raw;
+  TermCounts& raw = fs->raw;
+  raw.clear();
   AddFeatures(a.title, 2.0f, false, fs, &raw);
   AddFeatures(a.text, 1.0f, true, fs, &raw);
   std::sort(raw.begin(), raw.end(), [](auto& x, auto& y) { return x.first < y.first; });
+  std::size_t distinct = 0;
+  for (std::size_t x = 0; x < raw.size(); ++x) distinct += x == 0 || raw[x].first != raw[x - 1].first;
   TermCounts out;
+  out.reserve(distinct);
   for (auto [key, f] : raw) {
     if (!out.empty() && out.back().first == key) {
       out.back().second += f;
