@@ -1,9 +1,12 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <numeric>
+#include <random>
 
 #include "clean/cleaner.h"
 #include "cluster/cluster.h"
+#include "cluster/select_largest.h"
 #include "dedup/dedup.h"
 #include "eval/clustering_metrics.h"
 #include "eval/events.h"
@@ -38,6 +41,41 @@ std::vector<Article> TwoEvents() {
            "We tried the folding e-reader Lumatek unveiled this week. The Lumatek reader folds in half; at 299 euros "
            "it is not cheap."),
   };
+}
+
+// SelectLargest (the candidate search's top-k) against std::nth_element,
+// on key sets shaped like the ranking's (the overlap's float bits above,
+// the complemented article id below: many equal overlaps, ids apart) and on
+// sorted, reversed and random ones, for sizes around every branch.
+TEST(SelectLargest, SameSetAsNthElement) {
+  std::mt19937_64 rng(7);
+  std::vector<std::uint64_t> scratch;
+  int cases = 0;
+  for (std::size_t n : {0, 1, 2, 9, 24, 25, 26, 61, 100, 480, 526, 1500}) {
+    for (int shape = 0; shape < 4; ++shape) {
+      std::vector<std::uint64_t> keys(n);
+      for (std::size_t x = 0; x < n; ++x) {
+        const std::uint64_t high = shape == 0   ? rng() >> 33          // random overlaps
+                                   : shape == 1 ? rng() % 3            // few distinct overlaps
+                                   : shape == 2 ? x / 7                // ascending
+                                                : (n - x) / 5;         // descending
+        keys[x] = high << 32 | (0xFFFFFFFFu - static_cast<std::uint32_t>(x));
+      }
+      for (std::size_t k : {std::size_t{0}, std::size_t{1}, std::size_t{5}, std::size_t{60}, n / 2, n > 0 ? n - 1 : 0, n, n + 3}) {
+        std::vector<std::uint64_t> expected = keys;
+        std::nth_element(expected.begin(), expected.begin() + static_cast<std::ptrdiff_t>(std::min(k, n)), expected.end(),
+                         std::greater<std::uint64_t>());
+        expected.resize(std::min(k, n));
+        std::sort(expected.begin(), expected.end());
+        std::vector<std::uint64_t> work = keys, got;
+        SelectLargest(work.data(), work.size(), k, &scratch, [&](std::uint64_t key) { got.push_back(key); });
+        std::sort(got.begin(), got.end());
+        ASSERT_EQ(got, expected) << "n " << n << " k " << k << " shape " << shape;
+        ++cases;
+      }
+    }
+  }
+  EXPECT_EQ(cases, 12 * 4 * 8);
 }
 
 TEST(Cluster, SameEventTogetherDifferentEventsApart) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "cluster/select_largest.h"
 #include "core/flat_map.h"
 #include "core/hash.h"
 #include "core/parallel.h"
@@ -160,53 +161,6 @@ void SortDescending(std::vector<Cand>* v, unsigned threads) {
     else std::sort(mid, v->end(), better);
   });
   std::inplace_merge(v->begin(), mid, v->end(), better);
-}
-
-// Appends the k largest of keys[0, n) (distinct values; any order) to
-// *out; keys is used as scratch. Quickselect with a pivot taken from a
-// sorted sample near the k-th largest and partitions without branches
-// (a key goes to both halves, the count of one advances): the result of
-// std::nth_element, without a mispredicted branch per comparison.
-void SelectLargest(std::uint64_t* keys, std::size_t n, std::size_t k, std::vector<std::uint64_t>* scratch,
-                   std::vector<std::uint32_t>* out, std::uint32_t (*id_of)(std::uint64_t)) {
-  scratch->resize(2 * n + 2);
-  std::uint64_t* above = scratch->data();
-  std::uint64_t* below = above + n + 1;
-  while (k > 0) {
-    if (n <= k) {
-      for (std::size_t x = 0; x < n; ++x) out->push_back(id_of(keys[x]));
-      return;
-    }
-    if (n <= 24) {
-      std::nth_element(keys, keys + k, keys + n, std::greater<std::uint64_t>());
-      for (std::size_t x = 0; x < k; ++x) out->push_back(id_of(keys[x]));
-      return;
-    }
-    // Nine evenly spaced samples, largest first; the pivot is the one whose
-    // rank is just past k's share, so most keys fall below it.
-    std::uint64_t sample[9];
-    for (std::size_t s = 0; s < 9; ++s) sample[s] = keys[(2 * s + 1) * n / 18];
-    std::sort(sample, sample + 9, std::greater<std::uint64_t>());
-    const std::uint64_t pivot = sample[std::min<std::size_t>(8, 9 * k / n + 1)];
-    std::size_t na = 0, nb = 0;
-    for (std::size_t x = 0; x < n; ++x) {
-      const std::uint64_t key = keys[x];
-      above[na] = key;
-      below[nb] = key;
-      na += key > pivot;
-      nb += key < pivot;
-    }
-    if (na >= k) {  // the k are all above the pivot
-      std::copy(above, above + na, keys);
-      n = na;
-      continue;
-    }
-    for (std::size_t x = 0; x < na; ++x) out->push_back(id_of(above[x]));
-    out->push_back(id_of(pivot));
-    k -= na + 1;
-    std::copy(below, below + nb, keys);
-    n = nb;
-  }
 }
 
 constexpr long kNoDay = std::numeric_limits<long>::min();
@@ -617,8 +571,8 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
       sc.touched.clear();
       // In selection order: an article's edges are put in a total order
       // later, so the order here changes nothing.
-      SelectLargest(ranked.data(), ranked.size(), options.max_candidates, &sc.select, &sc.touched,
-                    [](std::uint64_t key) { return 0xFFFFFFFFu - static_cast<std::uint32_t>(key); });
+      SelectLargest(ranked.data(), ranked.size(), options.max_candidates, &sc.select,
+                    [&](std::uint64_t key) { sc.touched.push_back(0xFFFFFFFFu - static_cast<std::uint32_t>(key)); });
     }
     // Exact cosine over the full vectors, and the part of it that shared
     // capitalised names give.
