@@ -44,6 +44,14 @@ struct FeatureScratch {
   std::string lower;
   FlatMap64<std::uint64_t> keys{1 << 16};
   std::vector<std::pair<std::uint64_t, float>> raw;  // an article's features before they are summed
+  // A field's words (not numbers) between AddFeatures' two passes.
+  struct ScannedWord {
+    std::uint64_t hash;  // of the lower-cased word
+    std::size_t begin;
+    std::uint32_t size;
+    bool name;  // capitalised and not first in its sentence, in a field that counts names
+  };
+  std::vector<ScannedWord> words;
 };
 
 // A feature key as FlatMap64 accepts it (its one reserved value moved).
@@ -65,9 +73,15 @@ void LowerWord(std::string_view raw, std::string* out) {
 }
 
 void AddFeatures(std::string_view text, float weight, bool names, FeatureScratch* fs, TermCounts* out) {
+  // Two passes over the tokens: the first hashes every word, the second
+  // looks the hashes up in the stem cache, which is larger than the
+  // nearest caches, fetching each slot a few words ahead so that the
+  // lookups' cache misses overlap instead of coming one after another.
   bool first = true;
   std::size_t prev_end = 0;
   TokenizeFast(text, &fs->tokens);
+  auto& words = fs->words;
+  words.clear();
   for (const Token& t : fs->tokens) {
     std::string_view raw = text.substr(t.span.begin, t.span.size());
     // A line break in the gap before the token (mostly one space: read
@@ -101,18 +115,26 @@ void AddFeatures(std::string_view text, float weight, bool names, FeatureScratch
       out->emplace_back(h & ~std::uint64_t{1}, weight);
       continue;
     }
-    const std::uint64_t* stem_key = fs->keys.Find(MapKey(h));
+    const bool name = names && !was_first && raw.size() > 1 && raw[0] >= 'A' && raw[0] <= 'Z';
+    words.push_back({h, t.span.begin, static_cast<std::uint32_t>(raw.size()), name});
+  }
+  constexpr std::size_t kAhead = 8;
+  for (std::size_t x = 0; x < words.size() && x < kAhead; ++x) fs->keys.Prefetch(MapKey(words[x].hash));
+  for (std::size_t x = 0; x < words.size(); ++x) {
+    if (x + kAhead < words.size()) fs->keys.Prefetch(MapKey(words[x + kAhead].hash));
+    const FeatureScratch::ScannedWord& wd = words[x];
+    const std::uint64_t* stem_key = fs->keys.Find(MapKey(wd.hash));
     if (stem_key == nullptr) {
-      if (ascii) LowerWord(raw, &fs->lower);
+      // Lower-cased again: pass one only hashed an ASCII word, and has
+      // moved on from any other.
+      LowerWord(text.substr(wd.begin, wd.size), &fs->lower);
       const std::string& w = fs->lower;
       if (fs->keys.size() > 500000) fs->keys.Clear();  // bounded memory on huge vocabularies
       const std::uint64_t key = w.size() < 2 || IsStopWord(w) ? 0 : Fnv1a64(fs->stemmer.Stem(w)) & ~std::uint64_t{1};
-      stem_key = fs->keys.Insert(MapKey(h), key).first;
+      stem_key = fs->keys.Insert(MapKey(wd.hash), key).first;
     }
     if (*stem_key == 0) continue;
-    if (names && !was_first && raw.size() > 1 && raw[0] >= 'A' && raw[0] <= 'Z') {
-      out->emplace_back(h | 1, 1.0f);
-    }
+    if (wd.name) out->emplace_back(wd.hash | 1, 1.0f);
     out->emplace_back(*stem_key, weight);
   }
 }
@@ -325,8 +347,16 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
   std::vector<SparseVec> tfs(m);
   for (std::size_t k = 0; k < m; ++k) {
     SparseVec& tf = tfs[k];
-    tf.reserve(tf_text[k].size());
-    for (auto [key, f] : tf_text[k]) {
+    const TermCounts& counts = tf_text[k];
+    tf.reserve(counts.size());
+    // The vocabulary is far larger than the nearest caches: each lookup's
+    // slot is fetched a few features ahead (and the next article's first).
+    constexpr std::size_t kAhead = 8;
+    for (std::size_t x = 0; x < counts.size(); ++x) {
+      if (x + kAhead < counts.size()) vocab.Prefetch(MapKey(counts[x + kAhead].first));
+      else if (k + 1 < m && x + kAhead - counts.size() < tf_text[k + 1].size())
+        vocab.Prefetch(MapKey(tf_text[k + 1][x + kAhead - counts.size()].first));
+      const auto [key, f] = counts[x];
       auto [id, inserted] = vocab.Insert(MapKey(key), static_cast<std::uint32_t>(vocab.size()));
       if (inserted) {
         df.push_back(0);
