@@ -148,6 +148,63 @@ void PushUnlessSpace(std::string_view text, std::size_t start, std::size_t end, 
   out->push_back({{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end)}, TokenKind::kPunct});
 }
 
+// One token (or one white space) from byte i, for text whose bytes there
+// and as far as the rules look ahead are ASCII: the rules of TokenizeFast
+// with no marks, no Hebrew letters and no joiners to consider. Gives
+// false, having written nothing, on meeting a byte that is not ASCII (the
+// general path then takes the token from the start); otherwise sets *end.
+bool AsciiStep(std::string_view text, std::size_t i, const std::vector<Cls>& bmp, std::vector<Token>* out,
+               std::size_t* end) {
+  const std::size_t n = text.size();
+  auto cls = [&](std::size_t k) { return bmp[static_cast<unsigned char>(text[k])]; };
+  auto ascii = [&](std::size_t k) { return static_cast<unsigned char>(text[k]) < 0x80; };
+  const Cls c = cls(i);
+  if (c == kSpace) {
+    *end = i + 1;
+    return true;
+  }
+  if (c != kLetter && c != kDigit && c != kJoin) {
+    // A mark could attach to the punctuation: only a following ASCII byte
+    // (or the end) rules one out.
+    if (i + 1 < n && !ascii(i + 1)) return false;
+    out->push_back({{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1)}, TokenKind::kPunct});
+    *end = i + 1;
+    return true;
+  }
+  const std::size_t start = i;
+  Cls prev = kSpace, last = c;
+  ++i;
+  while (i < n) {
+    if (!ascii(i)) return false;
+    const Cls d = cls(i);
+    if (d == kLetter || d == kDigit || d == kJoin) {
+      prev = last;
+      last = d;
+      ++i;
+      continue;
+    }
+    if (d != kMidLetter && d != kMidNum && d != kMidBoth) break;
+    const std::size_t after = i + 1;
+    if (after >= n) break;
+    if (!ascii(after)) return false;
+    const Cls e = cls(after);
+    const bool between_letters = last == kLetter && e == kLetter && d != kMidNum;
+    const bool between_digits = last == kDigit && e == kDigit && d != kMidLetter;
+    if (!between_letters && !between_digits) break;
+    prev = last;
+    last = e;
+    i = after + 1;
+  }
+  // "_" alone is punctuation; a number ends in a digit, or in "_" right
+  // after one.
+  const TokenKind kind = last == kJoin && prev == kSpace                  ? TokenKind::kPunct
+                         : last == kDigit || (last == kJoin && prev == kDigit) ? TokenKind::kNumber
+                                                                              : TokenKind::kWord;
+  out->push_back({{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(i)}, kind});
+  *end = i;
+  return true;
+}
+
 }  // namespace
 
 void TokenizeFast(std::string_view text, std::vector<Token>* out) {
@@ -156,6 +213,14 @@ void TokenizeFast(std::string_view text, std::vector<Token>* out) {
   std::size_t i = 0;
   const std::size_t n = text.size();
   while (i < n) {
+    // Most of most news text is ASCII: a shorter path for it.
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      std::size_t end;
+      if (AsciiStep(text, i, cur.bmp, out, &end)) {
+        i = end;
+        continue;
+      }
+    }
     std::size_t next;
     const Cls c = cur.At(i, &next);
     if (c == kDictionary) {
