@@ -211,9 +211,9 @@ struct StoryIndex::State {
   // Vocabulary and document frequencies over every article added.
   FlatMap64<std::uint32_t> vocab;  // feature key -> term id
   std::vector<std::uint32_t> df;
-  std::vector<bool> is_name;
+  std::vector<std::uint8_t> is_name;  // bytes, not bits: read in the hot loops
   // Terms indexed by more than max_df articles: no longer indexed.
-  std::vector<bool> stopped;
+  std::vector<std::uint8_t> stopped;
   // Term -> (article, weight) for the articles that have it among their
   // index_terms strongest, in article order.
   std::vector<std::vector<std::pair<std::uint32_t, float>>> postings;
@@ -235,7 +235,7 @@ struct StoryIndex::State {
 
   // Per cluster, indexed by its root article; meaningful while alive.
   std::vector<std::uint32_t> parent, size;
-  std::vector<bool> alive;
+  std::vector<std::uint8_t> alive;
   std::vector<long> first_day, last_day;  // kNoDay when no member is dated
   // Cluster -> (cluster, sum of similarities) entries. Lazy: an entry may
   // name a cluster that has since merged into another (Find gives the
@@ -361,7 +361,7 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
       if (inserted) {
         df.push_back(0);
         is_name.push_back((key & 1) != 0);
-        stopped.push_back(false);
+        stopped.push_back(0);
         postings.emplace_back();
       }
       ++df[*id];
@@ -373,7 +373,7 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
   degree.resize(n, 0);
   parent.resize(n);
   size.resize(n, 1);
-  alive.resize(n, true);
+  alive.resize(n, 1);
   first_day.resize(n, kNoDay);
   last_day.resize(n, kNoDay);
   links.resize(n);
@@ -467,17 +467,30 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
   // lists and do not decide which event an article belongs to: once a list
   // passes max_df the term stays out of the index (it still counts in the
   // cosine).
-  for (std::size_t k = 0; k < m; ++k) {
-    for (auto [term, w] : index_vecs[k]) {
-      if (stopped[term]) continue;
+  // Counted first, so that each list is allocated once at its size: a term
+  // whose list would pass max_df is stopped before any entry is written
+  // (as if its entries had been appended until then and dropped).
+  {
+    std::vector<std::uint32_t> count(postings.size(), 0);
+    for (std::size_t k = 0; k < m; ++k) {
+      for (auto [term, w] : index_vecs[k]) ++count[term];
+    }
+    for (std::size_t t = 0; t < postings.size(); ++t) {
+      if (count[t] == 0 || stopped[t]) continue;
       // A term only this article has, in the last batch: no other article
       // will ever look it up.
-      if (last_batch && df[term] < 2) continue;
-      if (postings[term].size() >= options.max_df) {
-        stopped[term] = true;
-        postings[term] = {};
+      if (last_batch && df[t] < 2) continue;
+      if (postings[t].size() + count[t] > options.max_df) {
+        stopped[t] = 1;
+        postings[t] = {};
         continue;
       }
+      postings[t].reserve(postings[t].size() + count[t]);
+    }
+  }
+  for (std::size_t k = 0; k < m; ++k) {
+    for (auto [term, w] : index_vecs[k]) {
+      if (stopped[term] || (last_batch && df[term] < 2)) continue;
       postings[term].emplace_back(static_cast<std::uint32_t>(base + k), w);
     }
   }
@@ -650,6 +663,11 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
   });
   index_vecs.clear();
   std::vector<Edge> edges;
+  {
+    std::size_t total = 0;
+    for (const auto& e : new_edges) total += e.size();
+    edges.reserve(total);
+  }
   for (auto& e : new_edges) edges.insert(edges.end(), e.begin(), e.end());
   new_edges.clear();
 
@@ -783,7 +801,7 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
     for (std::uint32_t x : story) {
       parent[x] = x;
       size[x] = 1;
-      alive[x] = true;
+      alive[x] = 1;
       first_day[x] = last_day[x] = days[x];
       members[x] = {x};
       in_region[x] = true;
@@ -890,7 +908,7 @@ void StoryIndex::State::Agglomerate(std::vector<Cand> initial) {
     // Merge the smaller cluster into the larger (ties: into the lower id).
     std::uint32_t keep = c.a, gone = c.b;
     if (size[gone] > size[keep] || (size[gone] == size[keep] && gone < keep)) std::swap(keep, gone);
-    alive[gone] = false;
+    alive[gone] = 0;
     parent[gone] = keep;
     size[keep] += size[gone];
     members[keep].insert(members[keep].end(), members[gone].begin(), members[gone].end());
