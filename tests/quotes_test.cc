@@ -317,5 +317,17 @@ TEST(QuoteSpeakers, AsClauseAfterAConjunction) {
             "Ellen Ruskin");
 }
 
+TEST(QuoteSpeakers, PronounSubjectKeepsThePersonBeforeOverALaterName) {
+  // "He" opens the sentence: Tomas Berg, named later in it, is whom
+  // Ekvall wants called, not the one who "added" the quote.
+  EXPECT_EQ(SpeakerOf("Lorries queued at the border on Tuesday.\n\n"
+                      "Jonas Ekvall, head of the hauliers' association, said his members were losing money. "
+                      "\"Every day costs us,\" Ekvall said.\n\n"
+                      "He urged the government to call Prime Minister Tomas Berg for a quick settlement. "
+                      "\"We are paying for a dispute that is not ours,\" he added.\n",
+                      "paying for a dispute"),
+            "Jonas Ekvall");
+}
+
 }  // namespace
 }  // namespace parallax

@@ -446,15 +446,25 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
     // the subject of a speech verb ("..., Schiff said.") after it: a quote
     // in the next sentence continues the speaker, not the first name.
     for (Span s : sentences) {
+      const std::vector<WordPos> ws = WordPositions(text, s.begin, s.end);
+      // A sentence whose subject is "he" or "she" ("He urged the
+      // government to press Ostreva ...") goes on about the person before:
+      // a name later in it is not its subject.
+      std::size_t pronoun_end = 0;
+      for (const WordPos& w : ws) {
+        if (inside_quote(w.begin)) continue;
+        const std::string l = ToLower(w.w);
+        if (l == "he" || l == "she") pronoun_end = w.end;
+        break;
+      }
       for (const NameMention& m : ctx.names[a]) {
         if (m.span.begin < s.begin || m.span.begin >= s.end || inside_quote(m.span.begin)) continue;
         const Entity* ent = resolver.EntityOf(m.text);
         if ((ent ? ent->type : m.type) == EntityType::kPerson) {
-          resolver.NoteSubject(m.span.begin, resolver.FullName(m));
+          if (pronoun_end == 0 || m.span.begin < pronoun_end) resolver.NoteSubject(m.span.begin, resolver.FullName(m));
           break;
         }
       }
-      const std::vector<WordPos> ws = WordPositions(text, s.begin, s.end);
       for (std::size_t w = 1; w < ws.size(); ++w) {
         if (!IsSpeechVerb(ws[w].w) || inside_quote(ws[w].begin)) continue;
         for (const NameMention& m : ctx.names[a]) {
