@@ -434,7 +434,23 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
       std::sort(v.begin(), v.end(), [](auto& x, auto& y) { return x.second > y.second || (x.second == y.second && x.first < y.first); });
       v.resize(options.max_terms);
     }
-    std::sort(v.begin(), v.end());
+    // Term order (ids are distinct within v), sorted as one integer per
+    // term: the id above the weight's bits.
+    {
+      thread_local std::vector<std::uint64_t> packed;
+      packed.clear();
+      for (auto [t, w] : v) {
+        std::uint32_t bits;
+        std::memcpy(&bits, &w, sizeof bits);
+        packed.push_back(std::uint64_t{t} << 32 | bits);
+      }
+      std::sort(packed.begin(), packed.end());
+      for (std::size_t x = 0; x < packed.size(); ++x) {
+        const std::uint32_t bits = static_cast<std::uint32_t>(packed[x]);
+        v[x].first = static_cast<std::uint32_t>(packed[x] >> 32);
+        std::memcpy(&v[x].second, &bits, sizeof bits);
+      }
+    }
     std::vector<std::pair<float, std::uint32_t>> shared;
     for (auto [t, w] : v) {
       if (df[t] >= 2) shared.emplace_back(w, t);
