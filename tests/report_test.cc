@@ -157,6 +157,27 @@ TEST(Report, TimelineInJsonMarkdownAndEscapedHtml) {
   EXPECT_EQ(html.find("<b>stalled"), std::string::npos);
 }
 
+// Counts read as English: "1 article, 1 story", "1 mention in 1 article".
+TEST(Report, CountsAgreeWithTheirNouns) {
+  Report r = Sample();
+  std::string md = RenderMarkdown(r);
+  EXPECT_NE(md.find("1 article, 1 story, 1 input with errors."), std::string::npos) << md;
+  EXPECT_NE(md.find("*1 article: Outlet & Co*"), std::string::npos) << md;
+  EXPECT_NE(md.find("- Jane Roe (person, 2 mentions in 1 article)"), std::string::npos) << md;
+  std::string html = RenderHtml(r);
+  EXPECT_NE(html.find("1 article, 1 story</p>"), std::string::npos);
+  r.articles.push_back(r.articles[0]);
+  r.articles.back().id = "b";
+  r.duplicate_of.push_back(0);
+  r.duplicate_similarity = {1.0, 1.0};
+  r.stories.push_back(r.stories[0]);
+  r.stories[0].entities[0].mentions = 1;
+  r.stories[0].entities[0].sources = {"a<1>", "b"};
+  md = RenderMarkdown(r);
+  EXPECT_NE(md.find("2 articles, 2 stories, 1 duplicate (1 exact, 0 near)"), std::string::npos) << md;
+  EXPECT_NE(md.find("- Jane Roe (person, 1 mention in 2 articles)"), std::string::npos) << md;
+}
+
 TEST(Report, EscapeHtml) { EXPECT_EQ(EscapeHtml("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&#39;"); }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/parallel.h"
@@ -14,6 +15,11 @@ namespace parallax {
 namespace {
 
 using json = nlohmann::ordered_json;  // keys in the documented order
+
+// "1 article", "5 articles"; "1 story", "2 stories".
+std::string Counted(std::size_t n, std::string_view one, std::string_view many) {
+  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
 
 json Nullable(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
 
@@ -227,13 +233,14 @@ std::string RenderMarkdown(const Report& r) {
     ++dups;
     near += i < r.duplicate_similarity.size() && r.duplicate_similarity[i] < 1.0;
   }
-  o << "# Parallax report\n\n" << r.articles.size() << " articles, " << r.stories.size() << " stories";
-  if (dups) o << ", " << dups << " duplicates (" << dups - near << " exact, " << near << " near)";
-  if (!r.errors.empty()) o << ", " << r.errors.size() << " inputs with errors";
+  o << "# Parallax report\n\n" << Counted(r.articles.size(), "article", "articles") << ", "
+    << Counted(r.stories.size(), "story", "stories");
+  if (dups) o << ", " << Counted(dups, "duplicate", "duplicates") << " (" << dups - near << " exact, " << near << " near)";
+  if (!r.errors.empty()) o << ", " << Counted(r.errors.size(), "input", "inputs") << " with errors";
   o << ".\n";
   for (const Story& s : r.stories) {
     o << "\n## " << s.title << "\n\n";
-    o << "*" << s.articles.size() << (s.articles.size() == 1 ? " article" : " articles") << ": "
+    o << "*" << Counted(s.articles.size(), "article", "articles") << ": "
       << JoinSources(s.articles, names) << "*\n";
     if (!s.summary.empty()) {
       o << "\n### Summary\n\n";
@@ -288,8 +295,8 @@ std::string RenderMarkdown(const Report& r) {
       for (const Entity& e : s.entities) {
         if (e.type == EntityType::kOther) continue;
         if (++shown > 20) break;
-        o << "- " << e.name << " (" << EntityTypeName(e.type) << ", " << e.mentions << " mentions in "
-          << e.sources.size() << " articles)\n";
+        o << "- " << e.name << " (" << EntityTypeName(e.type) << ", " << Counted(e.mentions, "mention", "mentions")
+          << " in " << Counted(e.sources.size(), "article", "articles") << ")\n";
       }
     }
   }
@@ -338,11 +345,11 @@ std::string RenderHtml(const Report& r) {
        "blockquote{margin:.3rem 0;padding-left:.8rem;border-left:3px solid #ccd}details{margin:.3rem 0}"
        ".removed{color:#777;font-size:.85rem}.err{color:#a00}"
        ".timeline{list-style:none;padding-left:0}.timeline time{font-weight:600;margin-right:.3rem}</style></head><body>\n";
-  o << "<h1>Parallax report</h1>\n<p class=\"n\">" << r.articles.size() << " articles, " << r.stories.size()
-    << " stories</p>\n";
+  o << "<h1>Parallax report</h1>\n<p class=\"n\">" << Counted(r.articles.size(), "article", "articles") << ", "
+    << Counted(r.stories.size(), "story", "stories") << "</p>\n";
   for (const Story& s : r.stories) {
-    o << "<section><h2>" << EscapeHtml(s.title) << "</h2>\n<p class=\"n\">" << s.articles.size() << " articles "
-      << chips(s.articles) << "</p>\n";
+    o << "<section><h2>" << EscapeHtml(s.title) << "</h2>\n<p class=\"n\">" << Counted(s.articles.size(), "article", "articles")
+      << " " << chips(s.articles) << "</p>\n";
     if (!s.summary.empty()) {
       o << "<h3>Summary</h3>\n<ul>\n";
       for (const SummarySentence& ss : s.summary) o << "<li>" << EscapeHtml(ss.text) << " " << chips(ss.sources) << "</li>\n";
@@ -404,8 +411,8 @@ std::string RenderHtml(const Report& r) {
     if (!s.entities.empty()) {
       o << "<h3>People, organisations, places</h3>\n<ul>\n";
       for (const Entity& e : s.entities) {
-        o << "<li>" << EscapeHtml(e.name) << " <span class=\"n\">" << EntityTypeName(e.type) << ", " << e.mentions
-          << " mentions</span> " << chips(e.sources) << "</li>\n";
+        o << "<li>" << EscapeHtml(e.name) << " <span class=\"n\">" << EntityTypeName(e.type) << ", "
+          << Counted(e.mentions, "mention", "mentions") << "</span> " << chips(e.sources) << "</li>\n";
       }
       o << "</ul>\n";
     }
