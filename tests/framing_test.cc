@@ -88,6 +88,56 @@ TEST(Framing, CountsLowerCasedContentWordsAndAdjacentPairs) {
   EXPECT_EQ(CountFramingTerms("Dock workers", false).count("dock workers"), 0u);
 }
 
+// Names are counted whole, not torn: a hyphenated word is one word, a
+// three-word name one term, and no pair inside a longer capitalised run
+// ("un security", "president bashar") is counted.
+TEST(Framing, NamesAndHyphenatedWordsAreNotTorn) {
+  TermCounts c = CountFramingTerms(
+      "The UN Security Council met. President Bashar al-Assad spoke. A war-ravaged city. "
+      "Russian President Vladimir Putin left. The World Health Organization warned.");
+  EXPECT_EQ(c["al-assad"], 1);
+  EXPECT_EQ(c.count("al"), 0u);
+  EXPECT_EQ(c["assad"], 1);  // a compound's last part is a word too
+  EXPECT_EQ(c["ravaged"], 1);
+  EXPECT_EQ(c["bashar al-assad"], 1);
+  EXPECT_EQ(c.count("president bashar"), 0u);
+  EXPECT_EQ(c["war-ravaged"], 1);
+  EXPECT_EQ(c["war-ravaged city"], 1);
+  EXPECT_EQ(c["un security council"], 1);
+  EXPECT_EQ(c.count("un security"), 0u);
+  EXPECT_EQ(c.count("security council"), 0u);
+  EXPECT_EQ(c["vladimir putin"], 1);
+  EXPECT_EQ(c["russian president"], 1);
+  EXPECT_EQ(c.count("president vladimir"), 0u);
+  EXPECT_EQ(CountFramingTerms("said former president Donald Trump").count("president donald"), 0u);
+  // An organisation's name keeps its words, title-like ones included.
+  EXPECT_EQ(c["world health organization"], 1);
+  EXPECT_EQ(c.count("health organization"), 0u);
+  // Pairs of lower-case words and into the next word are as before.
+  EXPECT_EQ(c["council met"], 1);
+  EXPECT_EQ(c["putin left"], 1);
+  // A date is not a word.
+  EXPECT_TRUE(CountFramingTerms("On 2016-10-12 it rained.").count("2016-10-12") == 0);
+}
+
+// A word is not listed when a phrase holding it is, at least as often: a
+// three-word name covers its words as a pair does.
+TEST(Framing, APhraseCoversItsWords) {
+  TermCounts a, b;
+  for (int k = 0; k < 6; ++k) CountFramingTerms("The International Criminal Court ruled.", true, &a);
+  for (int k = 0; k < 6; ++k) CountFramingTerms("The judges ruled on the case.", true, &b);
+  TermCounts prior = a;
+  AddCounts(b, &prior);
+  FramingOptions options;
+  options.min_z = 1.0;
+  std::vector<FramingTerm> t = DistinctiveTerms(a, b, prior, options);
+  ASSERT_FALSE(t.empty());
+  EXPECT_EQ(t[0].term, "international criminal court");
+  for (const FramingTerm& x : t) {
+    EXPECT_TRUE(x.term != "international" && x.term != "criminal" && x.term != "court") << x.term;
+  }
+}
+
 TEST(Framing, AWordOnlyOneOutletRepeatsIsDistinctive) {
   Article a = MakeArticle("a", "Outlet A", Repeat("Militants shelled the river port overnight. ", 8));
   Article b = MakeArticle("b", "Outlet B", Repeat("Soldiers shelled the river port overnight. ", 8));

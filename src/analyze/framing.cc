@@ -4,6 +4,10 @@
 #include <cctype>
 #include <cmath>
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include "analyze/names.h"
 #include "text/segment.h"
 #include "text/terms.h"
 
@@ -24,6 +28,18 @@ std::string ContentWord(std::string_view text, const Token& t) {
   return w;
 }
 
+// True when `word` (one word, no space) is a word of `phrase` or a part of
+// one of its hyphenated words: "assad" in "bashar al-assad".
+bool HasPart(const std::string& phrase, const std::string& word) {
+  for (std::size_t at = phrase.find(word); at != std::string::npos; at = phrase.find(word, at + 1)) {
+    const std::size_t end = at + word.size();
+    const bool starts = at == 0 || phrase[at - 1] == ' ' || phrase[at - 1] == '-';
+    const bool ends = end == phrase.size() || phrase[end] == ' ' || phrase[end] == '-';
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
 double Total(const TermCounts& c) {
   double n = 0;
   for (const auto& [t, k] : c) n += k;
@@ -33,17 +49,89 @@ double Total(const TermCounts& c) {
 }  // namespace
 
 void CountFramingTerms(std::string_view text, bool phrases, TermCounts* counts) {
-  std::string prev;  // the previous token when it was a content word
-  for (const Token& t : Tokenize(text)) {
-    std::string w = ContentWord(text, t);
-    if (w.empty()) {
-      prev.clear();
+  const std::vector<Token> tokens = Tokenize(text);
+  // A chain of content words with only spaces between them, each word
+  // lower-cased and whether it is written capitalised. Words joined by a
+  // hyphen with no space ("al-Assad", "war-ravaged") are one word.
+  struct Unit {
+    std::string word;
+    bool cap;
+  };
+  std::vector<Unit> chain;
+  auto flush = [&] {
+    for (const Unit& u : chain) ++(*counts)[u.word];
+    if (phrases) {
+      // Capitalised runs: a name of three words ("UN Security Council") is
+      // counted whole, and no pair inside a run of three or more ("un
+      // security", "chief french") is counted, as it reads as a torn name;
+      // a longer run ("Russian President Vladimir Putin") keeps the pair it
+      // ends with, most often the name after a title.
+      std::size_t k = 0;
+      while (k < chain.size()) {
+        std::size_t e = k + 1, run_end = e;
+        if (chain[k].cap) {
+          while (e < chain.size() && chain[e].cap) ++e;
+          // Title words in front of a name ("President Bashar al-Assad",
+          // "Foreign Minister Jean-Marc Ayrault") are a run of their own,
+          // unless the run names an organisation ("World Health
+          // Organization": its last word is an organisation's).
+          run_end = e;
+          if (e - k >= 2 && !IsOrgHeadWord(chain[e - 1].word)) {
+            std::size_t title_end = k;
+            for (std::size_t x = k; x + 1 < e; ++x) {
+              if (IsTitleWord(chain[x].word)) title_end = x + 1;
+            }
+            if (title_end > k) e = title_end;
+          }
+        }
+        const std::size_t run = e - k;
+        if (run == 3) ++(*counts)[chain[k].word + " " + chain[k + 1].word + " " + chain[k + 2].word];
+        if (run >= 4) ++(*counts)[chain[e - 2].word + " " + chain[e - 1].word];
+        if (run == 2) ++(*counts)[chain[k].word + " " + chain[k + 1].word];
+        // The pair across the run's end, into the next word; not from a
+        // title into its name ("President Bashar", "president Donald").
+        const bool into_name = e < chain.size() && chain[e].cap && (e < run_end || IsTitleWord(chain[e - 1].word));
+        if (e < chain.size() && !into_name) ++(*counts)[chain[e - 1].word + " " + chain[e].word];
+        k = e;
+      }
+    }
+    chain.clear();
+  };
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (tokens[i].kind == TokenKind::kPunct) {
+      flush();
       continue;
     }
-    ++(*counts)[w];
-    if (phrases && !prev.empty()) ++(*counts)[prev + " " + w];
-    prev = std::move(w);
+    // The hyphenated compound starting here, if any.
+    std::size_t last = i;
+    while (last + 2 < tokens.size() && tokens[last + 1].kind == TokenKind::kPunct &&
+           tokens[last + 1].span.begin == tokens[last].span.end && tokens[last + 2].kind != TokenKind::kPunct &&
+           tokens[last + 2].span.begin == tokens[last + 1].span.end &&
+           text.substr(tokens[last + 1].span.begin, tokens[last + 1].span.size()) == "-") {
+      last += 2;
+    }
+    const Span whole{tokens[i].span.begin, tokens[last].span.end};
+    bool cap = false;
+    for (std::size_t k = i; k <= last; k += 2) {
+      std::int32_t at = static_cast<std::int32_t>(tokens[k].span.begin);
+      UChar32 c = 0;
+      U8_NEXT(text.data(), at, static_cast<std::int32_t>(text.size()), c);
+      cap = cap || u_isupper(c) || u_istitle(c);
+    }
+    const bool compound = last > i;
+    std::string w = ContentWord(text, Token{whole, compound ? TokenKind::kWord : tokens[i].kind});
+    // A compound's last part counts as a word too: "anti-terrorist" still
+    // says "terrorist", "al-Assad" "assad".
+    const std::string head = compound ? ContentWord(text, tokens[last]) : std::string();
+    i = last;
+    if (w.empty()) {
+      flush();
+      continue;
+    }
+    if (!head.empty()) ++(*counts)[head];
+    chain.push_back({std::move(w), cap});
   }
+  flush();
 }
 
 TermCounts CountFramingTerms(std::string_view text, bool phrases) {
@@ -89,17 +177,22 @@ std::vector<FramingTerm> DistinctiveTerms(const TermCounts& a, const TermCounts&
     bool covered = false;
     if (t.term.find(' ') == std::string::npos) {
       for (const FramingTerm& p : out) {
-        if (p.term.find(' ') == std::string::npos || p.count < t.count) continue;
-        const std::size_t sp = p.term.find(' ');
-        if (p.term.compare(0, sp, t.term) == 0 && sp == t.term.size()) covered = true;
-        if (p.term.compare(sp + 1, std::string::npos, t.term) == 0) covered = true;
-        if (covered) break;
+        if (p.term == t.term || p.count < t.count) continue;
+        if (HasPart(p.term, t.term)) {
+          covered = true;
+          break;
+        }
       }
     }
     if (!covered) kept.push_back(t);
   }
-  std::sort(kept.begin(), kept.end(), [](const FramingTerm& x, const FramingTerm& y) {
-    return x.z != y.z ? x.z > y.z : x.term < y.term;
+  // Highest z first; at equal z (the same counts) the longer phrase, which
+  // says more than the word inside it ("chief french diplomat", "chief").
+  auto words = [](const std::string& t) { return std::count(t.begin(), t.end(), ' '); };
+  std::sort(kept.begin(), kept.end(), [&](const FramingTerm& x, const FramingTerm& y) {
+    if (x.z != y.z) return x.z > y.z;
+    if (words(x.term) != words(y.term)) return words(x.term) > words(y.term);
+    return x.term < y.term;
   });
   if (kept.size() > options.max_terms) kept.resize(options.max_terms);
   return kept;
@@ -138,9 +231,13 @@ std::vector<OutletFraming> FramingByOutlet(const std::vector<const Article*>& ar
     FramingOptions all = options;
     all.max_terms = static_cast<std::size_t>(-1);
     auto named = [&](const FramingTerm& t) {
-      const std::size_t sp = t.term.find(' ');
-      return own_name.count(t.term.substr(0, sp)) ||
-             (sp != std::string::npos && own_name.count(t.term.substr(sp + 1)));
+      for (std::size_t at = 0; at <= t.term.size();) {
+        std::size_t sp = t.term.find(' ', at);
+        if (sp == std::string::npos) sp = t.term.size();
+        if (own_name.count(t.term.substr(at, sp - at))) return true;
+        at = sp + 1;
+      }
+      return false;
     };
     std::vector<FramingTerm>& listed = outlets[k].terms;
     for (FramingTerm& t : DistinctiveTerms(counts[k], rest, prior, all)) {
@@ -157,8 +254,8 @@ std::vector<OutletFraming> FramingByOutlet(const std::vector<const Article*>& ar
         if (t.z >= options.min_z || named(t)) continue;
         bool inside = false;  // a word of a term already listed adds little
         for (const FramingTerm& l : listed) {
-          inside = inside || (" " + l.term + " ").find(" " + t.term + " ") != std::string::npos ||
-                   (" " + t.term + " ").find(" " + l.term + " ") != std::string::npos;
+          inside = inside || (t.term.find(' ') == std::string::npos && HasPart(l.term, t.term)) ||
+                   (l.term.find(' ') == std::string::npos && HasPart(t.term, l.term));
         }
         if (inside) continue;
         t.significant = false;

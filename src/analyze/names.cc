@@ -268,6 +268,8 @@ bool IsKnownPlace(std::string_view name) {
 
 bool IsTitleWord(std::string_view word) { return TitleWords().count(ToLower(word)) > 0; }
 
+bool IsOrgHeadWord(std::string_view word) { return OrgHeads().count(ToLower(word)) > 0; }
+
 std::string NameKey(std::string_view name) {
   std::string out;
   std::string l = ReplaceAll(ToLower(name), "\xE2\x80\x99", "'");

@@ -62,4 +62,8 @@ std::string SurnameKey(std::string_view name);
 // "minister", "president", "spokesman", "leader".
 bool IsTitleWord(std::string_view word);
 
+// True when `word` (any case) ends organisation names: "court", "council",
+// "ministry", "party", "news" ...
+bool IsOrgHeadWord(std::string_view word);
+
 }  // namespace parallax
