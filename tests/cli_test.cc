@@ -334,6 +334,51 @@ TEST(CliTest, BadInputsAreReportedOneLineEachAndGoodOnesAnalyzed) {
   }
 }
 
+// A feed item whose body is only a teaser ("Read more...") still carries a
+// headline: it joins its story by the title and is not an error. An HTML
+// page with nothing but furniture is a failed extraction and is reported.
+TEST(CliTest, TeaserOnlyRecordJoinsItsStoryByTitleButAnEmptyPageIsReported) {
+  TempDir tmp;
+  ASSERT_TRUE(tmp.ok());
+  const std::string in = tmp / "in";
+  ASSERT_TRUE(fs::create_directory(in));
+  WriteFile(in + "/feed.jsonl",
+            "{\"id\": \"rail-1\", \"source\": \"Wire Desk\", \"title\": \"Rail line reopens after landslide\", "
+            "\"text\": \"The northern rail line reopened on Friday after crews cleared a landslide near Hobb's Cut. "
+            "Trains will run at reduced speed for a week, the operator said. The landslide had closed the line for "
+            "nine days.\"}\n"
+            "{\"id\": \"rail-2\", \"source\": \"Valley Post\", \"title\": \"Northern rail line reopens after "
+            "Hobb's Cut landslide\", \"text\": \"Read more...\"}\n"
+            "{\"id\": \"vote-1\", \"source\": \"Valley Post\", \"title\": \"Council approves budget\", "
+            "\"text\": \"The town council approved its budget on Tuesday by seven votes to two. The budget raises "
+            "spending on roads and schools.\"}\n");
+  const std::string out = tmp / "report.json";
+  RunResult r = RunParallax("analyze " + ShellQuote(in) + " -f json -o " + ShellQuote(out), tmp);
+  ASSERT_FALSE(r.signaled) << Describe(r);
+  EXPECT_EQ(r.exit_code, 0) << Describe(r);
+  EXPECT_TRUE(NonEmptyLines(r.err).empty()) << Describe(r);
+  json report = ParseJson(ReadAll(out));
+  EXPECT_TRUE(report.at("errors").empty()) << report.at("errors").dump(1);
+  bool together = false;
+  for (const json& s : report.at("stories")) {
+    std::set<std::string> ids;
+    for (const json& a : s.at("articles")) ids.insert(a.get<std::string>());
+    together = together || (ids.count("rail-1") && ids.count("rail-2") && !ids.count("vote-1"));
+  }
+  EXPECT_TRUE(together) << report.at("stories").dump(1);
+
+  WriteFile(in + "/page.html",
+            "<html><head><title>Rail line reopens after landslide | Wire Desk</title></head><body><nav><a "
+            "href=\"/\">Home</a> <a href=\"/news\">News</a></nav><div class=\"paywall\"><p>Subscribe to continue "
+            "reading.</p></div><footer>&copy; 2025 Wire Desk. All rights reserved.</footer></body></html>\n");
+  r = RunParallax("analyze " + ShellQuote(in) + " -f json -o " + ShellQuote(out), tmp);
+  ASSERT_FALSE(r.signaled) << Describe(r);
+  EXPECT_EQ(r.exit_code, 1) << Describe(r);
+  const std::vector<std::string> lines = NonEmptyLines(r.err);
+  ASSERT_EQ(lines.size(), 1u) << Describe(r);
+  EXPECT_TRUE(Contains(lines[0], "page.html") && Contains(lines[0], "no article text")) << lines[0];
+}
+
 // --------------------------------------------------------------- HTML
 
 TEST(CliTest, HtmlReportCarriesNoExecutableMarkupFromArticles) {

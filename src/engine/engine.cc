@@ -28,6 +28,10 @@ Report AnalyzePaths(const std::vector<std::string>& paths, const EngineOptions& 
 Report AnalyzeArticles(std::vector<Article> articles, std::vector<InputError> errors, const EngineOptions& options) {
   Report report;
   const std::size_t n = articles.size();
+  // Whether the input itself gave a headline (metadata, a JSON Lines or feed
+  // field) rather than the cleaner taking one from the text.
+  std::vector<std::uint8_t> titled(n);
+  for (std::size_t i = 0; i < n; ++i) titled[i] = !articles[i].title.empty();
   Notify(options, "clean", 0, n);
   CleanCorpus(&articles, options.clean, options.threads);
   Notify(options, "clean", n, n);
@@ -40,7 +44,11 @@ Report AnalyzeArticles(std::vector<Article> articles, std::vector<InputError> er
   std::vector<std::size_t> canonical;
   for (std::size_t i = 0; i < articles.size(); ++i) {
     if (report.duplicate_of[i]) continue;
-    if (articles[i].text.empty()) {
+    // A feed item or record whose body is only a teaser ("Read more...", a
+    // bare link) is still a headline: it joins a story by its title. An
+    // HTML page or a text file with nothing but furniture is a failed
+    // extraction, and is reported.
+    if (articles[i].text.empty() && !(titled[i] && !articles[i].from_html)) {
       errors.push_back({articles[i].path, "no article text left after cleaning (only page furniture)"});
       continue;
     }
