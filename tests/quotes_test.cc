@@ -329,5 +329,20 @@ TEST(QuoteSpeakers, PronounSubjectKeepsThePersonBeforeOverALaterName) {
             "Jonas Ekvall");
 }
 
+// A sentence that opens "According to X," with no speech verb before its
+// quotes gives them to X, not to the person the sentence is about.
+TEST(QuoteSpeakers, AccordingToAtTheSentenceStartNamesTheSourceOfLaterQuotes) {
+  const std::string text =
+      "Talks on the port dispute resume on Thursday.\n\n"
+      "According to the Transport Ministry, Minister Mirela Sadovan will propose a \"phased approach\" to the "
+      "cranes, \"including a guarantee that no crane operator loses a job this year.\"\n";
+  EXPECT_EQ(SpeakerOf(text, "including a guarantee"), "Transport Ministry");
+  // A speech verb before the quote still decides.
+  EXPECT_EQ(SpeakerOf("According to the Transport Ministry, Minister Mirela Sadovan said \"the talks will "
+                      "go on all week.\"\n",
+                      "talks will go on"),
+            "Mirela Sadovan");
+}
+
 }  // namespace
 }  // namespace parallax

@@ -1139,6 +1139,22 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         }
       }
       mark("3");
+      // 3a. No speech verb, in a sentence that opens `According to X, ...`
+      // with the quote further on ("According to the State Department,
+      // Kerry will discuss a “multilateral approach”"): X.
+      if (speaker.empty()) {
+        const std::vector<WordPos> lead = WordPositions(text, sb, q.outer.begin);
+        if (lead.size() >= 3 && ToLower(lead[0].w) == "according" && ToLower(lead[1].w) == "to") {
+          std::size_t e = 2;
+          while (e < lead.size() && e <= 11 && !(lead[e].end < text.size() && text[lead[e].end] == ',')) ++e;
+          if (e < lead.size() && e <= 11 && lead[e].end < q.outer.begin) {
+            std::vector<WordPos> np(lead.begin() + 2, lead.begin() + static_cast<long>(e + 1));
+            speaker = resolve_np(np, np.front().begin);
+            if (!speaker.empty()) cue = "according to";
+          }
+        }
+      }
+      mark("3a");
       // Another quote of the same sentence with a known speaker.
       if (speaker.empty() && qi > 0 && quotes[qi - 1].outer.end >= sb && quotes[qi - 1].paragraph == q.paragraph) {
         speaker = quotes[qi - 1].speaker;
