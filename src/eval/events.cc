@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "core/file.h"
+#include "text/utf8.h"
 namespace parallax {
 namespace {
 
@@ -163,23 +164,10 @@ std::string StripTags(std::string_view s) {
   return out;
 }
 
-void AppendUtf8(std::uint32_t cp, std::string* out) {
-  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return;  // not a character
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
+// Appends a decoded entity's code point; what is not a character is dropped.
+void AppendEntity(std::uint32_t cp, std::string* out) {
+  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return;
+  AppendUtf8(out, static_cast<char32_t>(cp));
 }
 
 // Decodes character entities. Anything else of the form &NAME; is an LDC
@@ -224,7 +212,7 @@ std::string DecodeEntities(std::string_view s) {
         cp = cp * (hex ? 16 : 10) + digit;
         if (cp > 0x10FFFF) ok = false;
       }
-      if (ok) AppendUtf8(cp, &out);
+      if (ok) AppendEntity(cp, &out);
     } else {
       for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       auto it = kNamed.find(name);
