@@ -120,6 +120,44 @@ TEST(Analyze, SummaryIsCitedBoundedAndFactsGroupAcrossOutlets) {
   EXPECT_TRUE(found);
 }
 
+// A fact needs two outlets, not two articles: a statement only one outlet
+// repeats in two of its updates is that outlet's claim, listed once and
+// citing both updates.
+TEST(Analyze, AnOutletRepeatingItselfIsNotCorroboration) {
+  auto make = [](const std::string& id, const std::string& source, const std::string& text) {
+    Article a = Make(id, text);
+    a.source = source;
+    return a;
+  };
+  const std::string shared = "The transport ministry said the strike at the Port of Kessar was unlawful because "
+                             "the union gave no notice.";
+  const std::string own = "The Harbour Gazette has learned that 17 cranes were ordered from a supplier in "
+                          "Rotterdam last spring.";
+  std::vector<Article> arts = {
+      make("g1", "Harbour Gazette", shared + " Dockworkers walked out on Monday. " + own),
+      make("g2", "Harbour Gazette", "Dockworkers stayed out on Tuesday. " + own + " " + shared),
+      make("w1", "Wire Desk", "Talks were set for Thursday. " + shared + " Ships waited at anchor."),
+  };
+  Story s = AnalyzeStory({&arts[0], &arts[1], &arts[2]});
+  bool shared_fact = false;
+  for (const Fact& f : s.facts) {
+    EXPECT_EQ(f.text.find("17 cranes"), std::string::npos) << "one outlet's claim listed as a fact: " << f.text;
+    if (f.text.find("unlawful") != std::string::npos) {
+      shared_fact = true;
+      EXPECT_NE(std::find(f.sources.begin(), f.sources.end(), "w1"), f.sources.end());
+    }
+  }
+  EXPECT_TRUE(shared_fact);
+  std::size_t listed = 0;
+  for (const Fact& f : s.single_source) {
+    if (f.text.find("17 cranes") == std::string::npos) continue;
+    ++listed;
+    EXPECT_EQ(f.sources, (std::vector<std::string>{"g1", "g2"}));
+    EXPECT_EQ(f.citations.size(), 2u);
+  }
+  EXPECT_EQ(listed, 1u);
+}
+
 // A byte budget (the DUC 2004 style 665) bounds the summary as the word
 // budget does: every chosen sentence plus one separator fits.
 TEST(Analyze, SummaryRespectsAByteBudget) {

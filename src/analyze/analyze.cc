@@ -187,6 +187,22 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
   const std::size_t ns = ctx.sentences.size();
   const std::size_t na = articles.size();
   for (const Article* a : articles) story.articles.push_back(a->id);
+  // Each article's outlet: its source, else the article itself. Facts need
+  // two outlets, not two articles: an outlet repeating itself across its own
+  // updates corroborates nothing.
+  std::vector<std::size_t> outlet_of(na);
+  {
+    std::map<std::string, std::size_t> index;
+    for (std::size_t a = 0; a < na; ++a) {
+      const std::string key = articles[a]->source ? "s:" + *articles[a]->source : "a:" + articles[a]->id;
+      outlet_of[a] = index.emplace(key, index.size()).first->second;
+    }
+  }
+  auto outlets_in = [&](const std::set<std::size_t>& arts) {
+    std::set<std::size_t> o;
+    for (std::size_t a : arts) o.insert(outlet_of[a]);
+    return o.size();
+  };
 
   // For each sentence, its best match in every other article.
   std::vector<std::vector<std::pair<std::size_t, double>>> best(ns, std::vector<std::pair<std::size_t, double>>(na, {0, 0.0}));
@@ -256,6 +272,7 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
     return centrality[x] > centrality[y];
   });
   std::vector<bool> used(ns, false);
+  std::vector<std::size_t> fact_outlets;  // per fact in story.facts
   for (std::size_t i : order) {
     if (used[i] || sup_count[i] < 2 || ctx.sentences[i].words < 5) continue;
     std::vector<std::size_t> members = {i};
@@ -288,29 +305,51 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
         arts.insert(a);
       }
     }
+    if (outlets_in(arts) < 2) continue;
     Fact f;
     f.text = SentenceText(ctx, ctx.sentences[i]);
     f.sources = IdsOf(ctx, arts);
+    fact_outlets.push_back(outlets_in(arts));
     for (std::size_t m : members) {
       used[m] = true;
       f.citations.push_back({articles[ctx.sentences[m].article]->id, ctx.sentences[m].span});
     }
     story.facts.push_back(std::move(f));
   }
-  std::stable_sort(story.facts.begin(), story.facts.end(),
-                   [](const Fact& x, const Fact& y) { return x.sources.size() > y.sources.size(); });
+  {
+    // Most outlets first, then most articles.
+    std::vector<std::size_t> by(story.facts.size());
+    for (std::size_t k = 0; k < by.size(); ++k) by[k] = k;
+    std::stable_sort(by.begin(), by.end(), [&](std::size_t x, std::size_t y) {
+      if (fact_outlets[x] != fact_outlets[y]) return fact_outlets[x] > fact_outlets[y];
+      return story.facts[x].sources.size() > story.facts[y].sources.size();
+    });
+    std::vector<Fact> sorted;
+    for (std::size_t k : by) sorted.push_back(std::move(story.facts[k]));
+    story.facts = std::move(sorted);
+  }
 
   story.conflicts = analyze_internal::FindConflicts(ctx, 5);
 
-  // Single-outlet claims: sentences no other article matches, with a
-  // number or a name, the most informative few per article.
-  for (std::size_t a = 0; a < na && na > 1; ++a) {
+  // Single-outlet claims: sentences no other outlet matches, with a
+  // number or a name, the most informative few per article. A claim that
+  // several articles of one outlet repeat is listed once, under the first
+  // of them, citing them all.
+  const std::size_t n_outlets = std::set<std::size_t>(outlet_of.begin(), outlet_of.end()).size();
+  for (std::size_t a = 0; a < na && n_outlets > 1; ++a) {
     std::vector<std::pair<double, std::size_t>> cands;
     for (std::size_t i = 0; i < ns; ++i) {
       const auto& s = ctx.sentences[i];
-      if (s.article != a || used[i] || sup_count[i] > 1 || s.words < 8 || s.words > 60) continue;
+      if (s.article != a || used[i] || s.words < 8 || s.words > 60) continue;
+      bool elsewhere = false, listed_before = false;
+      for (std::size_t b = 0; b < na; ++b) {
+        if (b == a || !matched[i][b]) continue;
+        if (outlet_of[b] != outlet_of[a]) elsewhere = true;
+        else if (b < a) listed_before = true;
+      }
+      if (elsewhere || listed_before) continue;
       double top = 0;
-      for (std::size_t b = 0; b < na; ++b) top = std::max(top, b == a ? 0.0 : best[i][b].second);
+      for (std::size_t b = 0; b < na; ++b) top = std::max(top, outlet_of[b] == outlet_of[a] ? 0.0 : best[i][b].second);
       if (top >= options.same_information * 0.6) continue;  // partly reported elsewhere
       std::string t = SentenceText(ctx, s);
       if (!HasNumberOrName(t) || !StandsAlone(t)) continue;
@@ -324,6 +363,11 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
       f.text = SentenceText(ctx, ctx.sentences[i]);
       f.sources = {articles[a]->id};
       f.citations.push_back({articles[a]->id, ctx.sentences[i].span});
+      for (std::size_t b = a + 1; b < na; ++b) {
+        if (!matched[i][b]) continue;  // only the same outlet's articles match here
+        f.sources.push_back(articles[b]->id);
+        f.citations.push_back({articles[b]->id, ctx.sentences[best[i][b].first].span});
+      }
       story.single_source.push_back(std::move(f));
     }
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -75,14 +76,34 @@ std::map<std::string, std::string> OutletNames(const Report& r) {
   return out;
 }
 
+// The outlets of these articles, in order, an outlet cited by several of
+// them once with their number: "Reuters x2, AP".
 std::string JoinSources(const std::vector<std::string>& ids, const std::map<std::string, std::string>& names) {
-  std::string out;
+  std::vector<std::pair<std::string, std::size_t>> outlets;
   for (const auto& id : ids) {
-    if (!out.empty()) out += ", ";
     auto it = names.find(id);
-    out += it == names.end() ? id : it->second;
+    const std::string& name = it == names.end() ? id : it->second;
+    auto o = std::find_if(outlets.begin(), outlets.end(), [&](const auto& x) { return x.first == name; });
+    if (o == outlets.end()) outlets.emplace_back(name, 1);
+    else ++o->second;
+  }
+  std::string out;
+  for (const auto& [name, n] : outlets) {
+    if (!out.empty()) out += ", ";
+    out += name;
+    if (n > 1) out += " \xC3\x97" + std::to_string(n);
   }
   return out;
+}
+
+// Distinct outlets among these articles.
+std::size_t CountOutlets(const std::vector<std::string>& ids, const std::map<std::string, std::string>& names) {
+  std::set<std::string> outlets;
+  for (const auto& id : ids) {
+    auto it = names.find(id);
+    outlets.insert(it == names.end() ? id : it->second);
+  }
+  return outlets.size();
 }
 
 // "rebels (4, z 2.3), regime (2, z 1.1, not significant), ..." for
@@ -251,7 +272,7 @@ std::string RenderMarkdown(const Report& r) {
       std::size_t shown = 0;
       for (const Fact& f : s.facts) {
         if (++shown > 12) break;
-        o << "- (" << f.sources.size() << "/" << s.articles.size() << ") " << f.text << " [" << JoinSources(f.sources, names)
+        o << "- (" << CountOutlets(f.sources, names) << "/" << CountOutlets(s.articles, names) << ") " << f.text << " [" << JoinSources(f.sources, names)
           << "]\n";
       }
     }
@@ -358,7 +379,7 @@ std::string RenderHtml(const Report& r) {
     if (!s.facts.empty()) {
       o << "<h3>Reported by several outlets</h3>\n<ul>\n";
       for (const Fact& f : s.facts) {
-        o << "<li><span class=\"n\">" << f.sources.size() << "/" << s.articles.size() << "</span> " << EscapeHtml(f.text) << " "
+        o << "<li><span class=\"n\">" << CountOutlets(f.sources, names) << "/" << CountOutlets(s.articles, names) << "</span> " << EscapeHtml(f.text) << " "
           << chips(f.sources) << "</li>\n";
       }
       o << "</ul>\n";
