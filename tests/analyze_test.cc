@@ -156,6 +156,16 @@ TEST(Analyze, AnOutletRepeatingItselfIsNotCorroboration) {
     EXPECT_EQ(f.citations.size(), 2u);
   }
   EXPECT_EQ(listed, 1u);
+
+  // Nor do an outlet's own updates disagree with each other: a changed
+  // figure between two of its articles is not a conflict of outlets.
+  std::vector<Article> updates = {
+      make("u1", "Harbour Gazette", "Police said 12 people were injured in the clashes at the North Gate on Monday."),
+      make("u2", "Harbour Gazette", "Police said 14 people were injured in the clashes at the North Gate on Monday."),
+  };
+  EXPECT_TRUE(AnalyzeStory({&updates[0], &updates[1]}).conflicts.empty());
+  updates[1].source = "Wire Desk";
+  EXPECT_EQ(AnalyzeStory({&updates[0], &updates[1]}).conflicts.size(), 1u);
 }
 
 // A byte budget (the DUC 2004 style 665) bounds the summary as the word

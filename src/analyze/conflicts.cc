@@ -72,6 +72,11 @@ std::vector<Conflict> FindConflicts(const StoryContext& ctx, std::size_t max_con
     for (std::size_t j = i + 1; j < n; ++j) {
       const SentenceInfo& b = ctx.sentences[j];
       if (b.article == a.article || b.numbers.empty()) continue;
+      // One outlet's later figure is its update, not a disagreement
+      // between outlets.
+      const Article& art_a = *ctx.articles[a.article];
+      const Article& art_b = *ctx.articles[b.article];
+      if (art_a.source && art_b.source && *art_a.source == *art_b.source) continue;
       if (Includes(a.numbers, b.numbers) || Includes(b.numbers, a.numbers)) continue;
       const auto [sim, shared] = WordsOnlySimilarity(ctx, a, b);
       if (sim >= kConflictSimilarity && shared >= 3) found.push_back({sim, i, j});
