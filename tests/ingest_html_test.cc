@@ -55,6 +55,39 @@ TEST(ExtractHtmlTest, KeepsOnlyArticleParagraphs) {
   EXPECT_EQ(r->language, "en");
 }
 
+// A section headed by a heading classed as related reading is that list,
+// even when its teasers are <article> elements with more text than the
+// article itself (WordPress "You may like..." boxes).
+TEST(ExtractHtmlTest, SectionLabelledAsRelatedReadingIsDropped) {
+  std::string teasers;
+  for (int k = 0; k < 6; ++k) {
+    teasers += "<article class=\"postbox\"><a href=\"/p" + std::to_string(k) +
+               "\">Teaser</a><p>Another reflection on patience, courage and hope, written for readers who want a "
+               "word of comfort every morning, with many more lines of gentle advice, carefully chosen and "
+               "shared with friends and family every single day …</p></article>";
+  }
+  const std::string html =
+      "<html><body><article class=\"postbox\"><h1>Only those who love themselves</h1>"
+      "<p>Living a true experience of love is one of the greatest pleasures of life, and expressing it depends "
+      "on each person's ideas, habits and fears, as the author explains in this short reflection.</p></article>"
+      "<article class=\"postbox\"><h3 class=\"relatedpoststitle\">You may like...</h3>" +
+      teasers + "</article></body></html>";
+  Result<HtmlDocument> r = ExtractHtml(html);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(Contains(r->text, "Living a true experience of love")) << r->text;
+  EXPECT_FALSE(Contains(r->text, "Another reflection on patience")) << r->text;
+
+  // The page's own article is never taken for the list, whatever its
+  // first heading says.
+  const std::string own =
+      "<html><body><div><h2 class=\"related-title\">Budget</h2><h1>Council passes the budget</h1>"
+      "<p>The council passed the budget on Tuesday by seven votes to two, after a debate that lasted most of "
+      "the evening and ended with a vote on road spending.</p></div></body></html>";
+  r = ExtractHtml(own);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(Contains(r->text, "The council passed the budget")) << r->text;
+}
+
 TEST(ExtractHtmlTest, CollapsesWhitespaceAndDecodesEntities) {
   const std::string html =
       "<html><body><article><p>Caf&eacute;   prices\n\n rose &amp; fell,\tand rose again, "

@@ -397,7 +397,43 @@ class Segmenter {
              (level == 1 && !(NamesContent(names) && Utf8Length(NodeText(node)) >= 500));
     }
     if (junk && HoldsArticleStructure(node, 0)) junk = false;
+    // A section whose own first heading is classed as related or
+    // recommended reading ("<h3 class=relatedpoststitle>You may like...")
+    // is that list, even when its teasers are <article> elements.
+    if (!junk && LabelledAsRelated(node)) junk = true;
     return junk;
+  }
+
+  static bool LabelledAsRelated(const HtmlNode* node) {
+    const HtmlNode* first = nullptr;
+    ForEachChild(node, [&](const HtmlNode* c) {
+      if (first == nullptr && c->IsElement()) first = c;
+    });
+    if (first == nullptr) return false;
+    const HtmlTag t = Tag(first);
+    if (t != HtmlTag::kHeading) return false;
+    bool related = false;
+    ForEachClassName(AttrStr(first, "class") + " " + AttrStr(first, "id"),
+                     [&](std::string_view, const std::vector<std::string>& toks) {
+                       for (const std::string& w : toks) {
+                         related = related || StartsWith(w, "related") || w == "recommended" || w == "recirc" ||
+                                   w == "trending" || w == "outbrain" || w == "taboola";
+                       }
+                     });
+    if (!related) return false;
+    // Never the page's own article: no headline inside.
+    bool h1 = false;
+    std::vector<const HtmlNode*> stack = {node};
+    while (!stack.empty() && !h1) {
+      const HtmlNode* n = stack.back();
+      stack.pop_back();
+      ForEachChild(n, [&](const HtmlNode* c) {
+        if (!c->IsElement()) return;
+        if (Tag(c) == HtmlTag::kH1) h1 = true;
+        stack.push_back(c);
+      });
+    }
+    return !h1;
   }
 
   void Walk(const HtmlNode* node, int depth, bool in_article) {

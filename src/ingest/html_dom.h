@@ -72,6 +72,7 @@ enum class HtmlTag : std::uint8_t {
   kFooter,
   kForm,
   kH1,
+  kHeading,  // h2 to h6
   kHead,
   kHeader,
   kHtml,
