@@ -88,6 +88,24 @@ TEST(ExtractHtmlTest, SectionLabelledAsRelatedReadingIsDropped) {
   EXPECT_TRUE(Contains(r->text, "The council passed the budget")) << r->text;
 }
 
+// A call-to-action box (a donation appeal, a sign-up pitch) after the
+// article is not its text.
+TEST(ExtractHtmlTest, CallToActionBoxIsDropped) {
+  const std::string html =
+      "<html><body><article><h1>Ambassador's net worth claim</h1>"
+      "<p>A viral post claimed that the former ambassador has a net worth of 17 million dollars, a figure for "
+      "which no public record gives any support, as the financial disclosures filed in 2019 show.</p>"
+      "<p>The disclosures list assets worth between one and two million dollars, mostly retirement accounts "
+      "and a house, according to the filing made public by the State Department.</p></article>"
+      "<div class=\"zone-widget custom-cta-letter\"><h4>A Word to Our Loyal Readers</h4><p>Support our newsroom "
+      "and make a difference for readers everywhere, because this work, done every day at no cost to you, is "
+      "far from free to produce, and we cannot afford to slow down.</p></div></body></html>";
+  Result<HtmlDocument> r = ExtractHtml(html);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(Contains(r->text, "The disclosures list assets")) << r->text;
+  EXPECT_FALSE(Contains(r->text, "Support our newsroom")) << r->text;
+}
+
 TEST(ExtractHtmlTest, CollapsesWhitespaceAndDecodesEntities) {
   const std::string html =
       "<html><body><article><p>Caf&eacute;   prices\n\n rose &amp; fell,\tand rose again, "

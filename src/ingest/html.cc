@@ -239,7 +239,7 @@ int JunkTokenLevel(const std::string& t) {
       "advertising", "ad",         "ads",         "adv",         "adslot",
       "breadcrumb", "breadcrumbs", "crumbs",      "sponsor",     "sponsored",
       "outbrain",   "taboola",     "recirc",      "recommended", "disqus",
-      "signup",     "trending"};
+      "signup",     "trending",    "cta"};
   static const std::unordered_set<std::string> kWeak = {
       "caption",  "byline",   "popup",     "modal",   "masthead", "toolbar",
       "tags",     "pagination", "pager",  "banner",   "dateline",
