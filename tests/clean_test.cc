@@ -77,6 +77,24 @@ TEST(Clean, RemovesPageFurnitureAndKeepsProse) {
   EXPECT_EQ(a.published, "2025-03-03");
 }
 
+// How to reach the reporter or the letters desk is not the story; a
+// sentence that merely names an address-like handle is.
+TEST(Clean, NewsroomContactLinesAreRemoved) {
+  Article a = Clean(
+      "Dockworkers at the port of Kessar stayed off the job for a third day on Wednesday, leaving 38 ships at anchor.\n\n"
+      "The union said it would publish its demands at 10 a.m. on Thursday in front of the port gates.\n\n"
+      "Have a tip? Ana Costa may be reached at acosta@harbourwire.example. Follow her on Twitter @AnaCosta.\n\n"
+      "We'd like to hear what you think about this or any of our articles. Here's our email: letters@harbourwire.example.\n");
+  auto reasons = ReasonByLine(a);
+  EXPECT_EQ(reasons["Have a tip? Ana Costa may be reached at acosta@harbourwire.example. Follow her on Twitter @AnaCosta."],
+            "newsroom contact line");
+  EXPECT_EQ(reasons["We'd like to hear what you think about this or any of our articles. Here's our email: "
+                    "letters@harbourwire.example."],
+            "newsroom contact line");
+  EXPECT_NE(a.text.find("publish its demands"), std::string::npos) << a.text;
+  EXPECT_EQ(a.text.find("acosta@"), std::string::npos) << a.text;
+}
+
 TEST(Clean, DecodesEntitiesDropsTagsNormalisesUnicode) {
   Article a = Clean("<p>The minister&rsquo;s plan &mdash; a <b>bold</b> move &amp; a risk, critics said.</p>\n"
                     "<script>track('x');</script>\n"

@@ -177,6 +177,19 @@ bool HasHandle(std::string_view line) {
   return false;
 }
 
+// An e-mail address: name@host.tld inside one word.
+bool HasEmail(std::string_view line) {
+  for (std::string_view w : SplitWords(line)) {
+    const std::size_t at = w.find('@');
+    if (at == std::string_view::npos || at == 0) continue;
+    const std::size_t dot = w.find('.', at + 2);
+    if (dot != std::string_view::npos && dot + 1 < w.size() && std::isalpha(static_cast<unsigned char>(w[dot + 1]))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool StartsWithDash(std::string_view line) {
   return StartsWith(line, "\xE2\x80\x94") || StartsWith(line, "\xE2\x80\x93") || StartsWith(line, "- ") ||
          StartsWith(line, "--");
@@ -615,6 +628,11 @@ void CleanArticle(Article* a, const BoilerplateIndex* corpus, const CleanOptions
       }
     } else if (n <= 60 && LooksLikeCaption(t, w)) {
       ln.reason = "image caption or credit";
+    } else if (n <= 40 && HasEmail(t) &&
+               ContainsAnySubstring(lower, {"reach", "contact", "e-mail", "email", "tip?", "tips", "write to", "follow"})) {
+      // "Have a tip? Amy Kuperinsky may be reached at ak@example.com.
+      // Follow her on Twitter": how to contact the reporter.
+      ln.reason = "newsroom contact line";
     } else if (n <= 6 && (StartsWith(lower, "by ") || StartsWith(lower, "words by")) && !sentence) {
       ln.reason = "byline";
     } else if (n <= 8 && (StartsWith(lower, "copyright") || StartsWith(t, "\xC2\xA9") || lower == "all rights reserved")) {
