@@ -178,6 +178,27 @@ TEST(Report, CountsAgreeWithTheirNouns) {
   EXPECT_NE(md.find("- Jane Roe (person, 1 mention in 2 articles)"), std::string::npos) << md;
 }
 
+// An ISO week reads as the week of its Monday in Markdown and HTML; the
+// machine-readable value stays ISO 8601 (JSON, <time datetime>).
+TEST(Report, IsoWeeksReadAsTheWeekOfTheirMonday) {
+  Report r = Sample();
+  for (const char* w : {"2016-W41", "2020-W01", "2015-W53"}) {
+    TimelineEntry t;
+    t.date = w;
+    t.granularity = DateGranularity::kWeek;
+    t.text = std::string("Week ") + w;
+    t.sources = {"a<1>"};
+    r.stories[0].timeline.push_back(t);
+  }
+  const std::string md = RenderMarkdown(r);
+  EXPECT_NE(md.find("- **week of 2016-10-10**: Week 2016-W41"), std::string::npos) << md;
+  EXPECT_NE(md.find("- **week of 2019-12-30**: Week 2020-W01"), std::string::npos) << md;  // week 1 holds 4 January
+  EXPECT_NE(md.find("- **week of 2015-12-28**: Week 2015-W53"), std::string::npos) << md;
+  const std::string html = RenderHtml(r);
+  EXPECT_NE(html.find("<time datetime=\"2016-W41\">week of 2016-10-10</time>"), std::string::npos);
+  EXPECT_NE(RenderJson(r).find("\"2016-W41\""), std::string::npos);
+}
+
 TEST(Report, EscapeHtml) { EXPECT_EQ(EscapeHtml("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&#39;"); }
 
 }  // namespace

@@ -64,9 +64,43 @@ json TimelineJson(const std::vector<TimelineEntry>& timeline) {
 
 // "2016-10-17", "2016-10 (mid)", or where the text puts it relative to an
 // unknown publication date.
+// "2016-W41" (an ISO 8601 week) as people read it: "week of 2016-10-10",
+// its Monday; any other date as it is.
+std::string ReadableDate(const std::string& date) {
+  int y = 0, w = 0;
+  if (date.size() != 8 || date[4] != '-' || date[5] != 'W' || std::sscanf(date.c_str(), "%4d-W%2d", &y, &w) != 2 ||
+      w < 1 || w > 53) {
+    return date;
+  }
+  // Days from 1970-01-01 to a civil date (Howard Hinnant's algorithm), and back.
+  auto days_from_civil = [](int yy, int mm, int dd) {
+    yy -= mm <= 2;
+    const int era = (yy >= 0 ? yy : yy - 399) / 400;
+    const int yoe = yy - era * 400;
+    const int doy = (153 * (mm + (mm > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
+    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+  };
+  // Week 1 holds 4 January; weeks start on Monday (1970-01-01 was a Thursday).
+  const int jan4 = days_from_civil(y, 1, 4);
+  const int weekday = ((jan4 % 7) + 7 + 3) % 7;  // 0 = Monday
+  int z = jan4 - weekday + 7 * (w - 1) + 719468;
+  const int era = (z >= 0 ? z : z - 146096) / 146097;
+  const int doe = z - era * 146097;
+  const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int mp = (5 * doy + 2) / 153;
+  const int d = doy - (153 * mp + 2) / 5 + 1;
+  const int m = mp + (mp < 10 ? 3 : -9);
+  const int year = yoe + era * 400 + (m <= 2);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "week of %04d-%02d-%02d", year, m, d);
+  return buf;
+}
+
 std::string TimelineDate(const TimelineEntry& t) {
   if (!t.date) return t.relative;
-  return *t.date + (t.modifier.empty() ? "" : " (" + t.modifier + ")");
+  return ReadableDate(*t.date) + (t.modifier.empty() ? "" : " (" + t.modifier + ")");
 }
 
 // Outlet name of an article id, for people-facing output.
