@@ -95,6 +95,24 @@ TEST(Clean, NewsroomContactLinesAreRemoved) {
   EXPECT_EQ(a.text.find("acosta@"), std::string::npos) << a.text;
 }
 
+// A notice that a widget needs JavaScript, and a "click here" sales pitch,
+// are page furniture; a sentence that reports on a script is not.
+TEST(Clean, ScriptNoticesAndClickHerePitchesAreRemoved) {
+  Article a = Clean(
+      "Dockworkers at the port of Kessar stayed off the job for a third day on Wednesday, leaving 38 ships at anchor.\n\n"
+      "This slideshow requires JavaScript.\n\n"
+      "The port authority said its new booking system, which requires JavaScript in the browser, had crashed twice "
+      "during the strike and that engineers were working with the supplier to fix it before talks on Thursday.\n\n"
+      "Get Harbour Weekly delivered through your letterbox every month. 12 issues for 11.99. Click here for more "
+      "information.\n");
+  auto reasons = ReasonByLine(a);
+  EXPECT_EQ(reasons["This slideshow requires JavaScript."], "script notice (the page needs JavaScript)");
+  EXPECT_EQ(reasons["Get Harbour Weekly delivered through your letterbox every month. 12 issues for 11.99. Click "
+                    "here for more information."],
+            "app or newsletter prompt");
+  EXPECT_NE(a.text.find("new booking system"), std::string::npos) << a.text;
+}
+
 TEST(Clean, DecodesEntitiesDropsTagsNormalisesUnicode) {
   Article a = Clean("<p>The minister&rsquo;s plan &mdash; a <b>bold</b> move &amp; a risk, critics said.</p>\n"
                     "<script>track('x');</script>\n"

@@ -617,8 +617,11 @@ void CleanArticle(Article* a, const BoilerplateIndex* corpus, const CleanOptions
                (ContainsAnyWord(w, ShareCues()) ||
                 ContainsAnySubstring(lower, {"share this", "copy link", "clipboard", "embed"}))) {
       ln.reason = "share or social widget";
+    } else if (n <= 15 && ContainsAnySubstring(lower, {"requires javascript", "enable javascript", "javascript is disabled",
+                                                        "javascript enabled", "turn on javascript"})) {
+      ln.reason = "script notice (the page needs JavaScript)";
     } else if (n <= 25 && (ContainsAnyWord(w, PromptCues()) ||
-                           ContainsAnySubstring(lower, {"sign up", "log in", "open in"})) &&
+                           ContainsAnySubstring(lower, {"sign up", "log in", "open in", "click here"})) &&
                (!sentence || ImperativeStarts().count(Bare(w[0])) > 0 || n <= 6)) {
       ln.reason = "app or newsletter prompt";
     } else if (LooksLikeTimestamp(w)) {
