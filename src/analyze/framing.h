@@ -22,6 +22,10 @@
 // forty times more often. Terms are lower-cased words of two or more
 // letters that are not stop words (text/terms.h), unstemmed so they read as
 // written, and pairs of such words adjacent in the text ("dock workers").
+// Names are not torn: a hyphenated word is one term ("al-assad"), a
+// three-word capitalised name one term ("un security council"), and no
+// pair is counted inside a longer capitalised run or from a title into a
+// name (docs/framing.md).
 // Pure functions; safe to call concurrently.
 
 #include <cstddef>
