@@ -44,10 +44,11 @@ Report AnalyzeArticles(std::vector<Article> articles, std::vector<InputError> er
   std::vector<std::size_t> canonical;
   for (std::size_t i = 0; i < articles.size(); ++i) {
     if (report.duplicate_of[i]) continue;
-    // A feed item or record whose body is only a teaser ("Read more...", a
-    // bare link) is still a headline: it joins a story by its title. An
-    // HTML page or a text file with nothing but furniture is a failed
-    // extraction, and is reported.
+    // An input that gave a headline (a feed item, a record, front matter)
+    // and whose body is only a teaser ("Read more...", a bare link) is
+    // still a headline: it joins a story by its title. An HTML page, or a
+    // text file with no given headline, that holds nothing but furniture is
+    // a failed extraction, and is reported.
     if (articles[i].text.empty() && !(titled[i] && !articles[i].from_html)) {
       errors.push_back({articles[i].path, "no article text left after cleaning (only page furniture)"});
       continue;
