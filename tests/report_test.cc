@@ -90,6 +90,29 @@ TEST(Report, JsonHasTheDocumentedFields) {
   EXPECT_EQ(s["entities"][0]["type"], "person");
   EXPECT_EQ(s["entities"][0]["mentions"], 2);
   EXPECT_EQ(j["errors"][0]["path"], "bad.txt");
+  EXPECT_EQ(s["facts"][0]["support"], 1);
+  EXPECT_EQ(s["facts"][0]["outlets"], 1);
+}
+
+// A fact's `support` counts articles and `outlets` distinct outlets: two
+// articles of one source are one outlet; an article without a source is
+// an outlet of its own.
+TEST(Report, FactOutletsCountDistinctSources) {
+  Report r = Sample();
+  for (const char* id : {"b", "c", "d"}) {
+    Article a = r.articles[0];
+    a.id = id;
+    a.source = std::string(id) == "d" ? std::nullopt : std::optional<std::string>("Wire Desk");
+    r.articles.push_back(a);
+    r.duplicate_of.push_back(std::nullopt);
+  }
+  r.stories[0].articles = {"a<1>", "b", "c", "d"};
+  r.stories[0].facts[0].sources = {"a<1>", "b", "c", "d"};
+  auto j = nlohmann::json::parse(RenderJson(r));
+  EXPECT_EQ(j["stories"][0]["facts"][0]["support"], 4);
+  EXPECT_EQ(j["stories"][0]["facts"][0]["outlets"], 3);  // Outlet & Co, Wire Desk, d
+  EXPECT_NE(RenderMarkdown(r).find("- (3/3) Fact. [Outlet & Co, Wire Desk \xC3\x97" "2, d]"), std::string::npos)
+      << RenderMarkdown(r);
 }
 
 TEST(Report, HtmlEscapesEveryPieceOfArticleText) {

@@ -32,18 +32,24 @@ json CitationsJson(const std::vector<Citation>& cs) {
   return out;
 }
 
-json FactsJson(const std::vector<Fact>& facts) {
+// `names`: article id -> outlet name (OutletNames).
+json FactsJson(const std::vector<Fact>& facts, const std::map<std::string, std::string>& names) {
   json out = json::array();
   for (const Fact& f : facts) {
+    std::set<std::string> outlets;
+    for (const std::string& id : f.sources) {
+      auto it = names.find(id);
+      outlets.insert(it == names.end() ? id : it->second);
+    }
     out.push_back({{"text", f.text}, {"sources", f.sources}, {"support", f.sources.size()},
-                   {"citations", CitationsJson(f.citations)}});
+                   {"outlets", outlets.size()}, {"citations", CitationsJson(f.citations)}});
   }
   return out;
 }
 
-json ConflictsJson(const std::vector<Conflict>& conflicts) {
+json ConflictsJson(const std::vector<Conflict>& conflicts, const std::map<std::string, std::string>& names) {
   json out = json::array();
-  for (const Conflict& c : conflicts) out.push_back({{"sides", FactsJson(c.sides)}});
+  for (const Conflict& c : conflicts) out.push_back({{"sides", FactsJson(c.sides, names)}});
   return out;
 }
 
@@ -179,7 +185,7 @@ json ArticleJson(const Report& r, std::size_t i) {
   return ja;
 }
 
-json StoryJson(const Story& s) {
+json StoryJson(const Story& s, const std::map<std::string, std::string>& names) {
   json summary = json::array();
   for (const SummarySentence& ss : s.summary) {
     summary.push_back({{"text", ss.text}, {"sources", ss.sources},
@@ -214,9 +220,9 @@ json StoryJson(const Story& s) {
           {"title", s.title},
           {"articles", s.articles},
           {"summary", summary},
-          {"facts", FactsJson(s.facts)},
-          {"single_source", FactsJson(s.single_source)},
-          {"conflicts", ConflictsJson(s.conflicts)},
+          {"facts", FactsJson(s.facts, names)},
+          {"single_source", FactsJson(s.single_source, names)},
+          {"conflicts", ConflictsJson(s.conflicts, names)},
           {"quotes", quotes},
           {"entities", entities},
           {"framing", framing},
@@ -265,7 +271,8 @@ void WriteJson(const Report& r, std::ostream& o, unsigned threads) {
   o << "{\n  \"parallax_version\": \"0.1.0\",\n  \"articles\": ";
   WriteArray(o, r.articles.size(), threads, [&](std::size_t i) { return ArticleJson(r, i); });
   o << ",\n  \"stories\": ";
-  WriteArray(o, r.stories.size(), threads, [&](std::size_t i) { return StoryJson(r.stories[i]); });
+  const auto names = OutletNames(r);
+  WriteArray(o, r.stories.size(), threads, [&](std::size_t i) { return StoryJson(r.stories[i], names); });
   o << ",\n  \"errors\": ";
   WriteArray(o, r.errors.size(), threads, [&](std::size_t i) {
     return json{{"path", r.errors[i].path}, {"message", r.errors[i].message}};
