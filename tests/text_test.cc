@@ -213,3 +213,18 @@ TEST(TokenizeFast, AgreesWithIcuOnRealNews) {
 
 }  // namespace
 }  // namespace parallax
+
+#include "core/split.h"
+
+// The dev split is fixed by id: these values are part of every reported
+// tuning/validation figure, so a change of the hash must fail here.
+TEST(DevSplit, HalvesAreFixedByIdAndBalanced) {
+  EXPECT_EQ(parallax::DevHalfOf("story-1"), parallax::DevHalfOf(std::string("story-1")));
+  int tuning = 0;
+  for (int i = 0; i < 10000; ++i) tuning += parallax::InTuningHalf("item-" + std::to_string(i)) ? 1 : 0;
+  EXPECT_GT(tuning, 4800);
+  EXPECT_LT(tuning, 5200);
+  std::string pattern;
+  for (int i = 0; i < 16; ++i) pattern += parallax::InTuningHalf("item-" + std::to_string(i)) ? 'T' : 'V';
+  EXPECT_EQ(pattern, "TVVTVTVTTVTTVTTT");
+}
