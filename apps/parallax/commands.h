@@ -44,5 +44,8 @@ void RegisterEvalParaphrase(CLI::App& eval, int* exit_code);
 void RegisterEvalFraming(CLI::App& eval, int* exit_code);
 void RegisterTrain(CLI::App& app, int* exit_code);
 void RegisterNer(CLI::App& app, int* exit_code);
+// ingest, stories, story, search, export: the story store (store_commands.cc).
+void RegisterStoreCommands(CLI::App& app, int* exit_code);
+bool RanStoreCommand(const CLI::App& app);
 
 }  // namespace parallax::cli

@@ -102,6 +102,8 @@ int main(int argc, char** argv) {
   parallax::cli::RegisterTrain(app, &train_exit);
   int ner_exit = kExitOk;
   parallax::cli::RegisterNer(app, &ner_exit);
+  int store_exit = kExitOk;  // ingest, stories, story, search, export (store_commands.cc)
+  parallax::cli::RegisterStoreCommands(app, &store_exit);
 
   try {
     app.parse(argc, argv);  // eval sub-commands run inside, as callbacks
@@ -158,6 +160,7 @@ int main(int argc, char** argv) {
     if (*eval) return eval_exit;
     if (app.got_subcommand("train")) return train_exit;
     if (app.got_subcommand("ner")) return ner_exit;
+    if (parallax::cli::RanStoreCommand(app)) return store_exit;
     if (*clean) {
       parallax::IngestResult in = parallax::ReadInputs({clean_path}, parallax::IngestOptions{});
       PrintErrors(in.errors);
