@@ -22,6 +22,8 @@
 #include <sstream>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/engine.h"
 #include "eval/events.h"
 #include "ingest/reader.h"
@@ -126,6 +128,7 @@ TEST(FtsQuery, WordsPhrasesPrefixesAndOperatorsBecomeQuotedStrings) {
 }
 
 TEST(FtsQuery, MalformedQueriesAreClearErrors) {
+  EXPECT_EQ(*ToFtsQuery("dock - strike ;"), "\"dock\" \"strike\"");
   for (const char* q : {"", "   ", "\"unclosed phrase", "NOT strike", "strike OR", "AND strike", "(strike",
                         "strike)", "()", "*", "st*rike", "\"dock strike\"*", "---", "\"  \""}) {
     auto r = ToFtsQuery(q);
@@ -366,6 +369,64 @@ TEST(Store, AChangedArticleReplacesItsOldVersionAndACopyIsADuplicate) {
   bool updated_text = false;
   for (const auto& a : view->report.articles) updated_text = updated_text || a.text.find("pedestrians") != std::string::npos;
   EXPECT_TRUE(updated_text);
+}
+
+// Two stories of day one, brought together by an article of day two.
+void WriteMergeInputs(const TempDir& dir) {
+  fs::create_directories(dir / "d1");
+  fs::create_directories(dir / "d2");
+  WriteFile(dir / "d1/bridge.txt",
+            ArticleFile("Castermoor closes Harbin Lane bridge after inspectors find cracks", "Castermoor Post",
+                        "2025-04-01",
+                        "The Harbin Lane bridge in Castermoor was closed on Tuesday after inspectors found cracks in "
+                        "two of its steel girders, the city council said.\n\nTraffic is being diverted through the old "
+                        "town while engineers examine the damaged girders of the Harbin Lane bridge."));
+  WriteFile(dir / "d1/ferry.txt",
+            ArticleFile("Ferry operator Tolland Lines adds sailings across the Wendle estuary", "Estuary Courier",
+                        "2025-04-01",
+                        "Tolland Lines will run extra ferry sailings across the Wendle estuary from Thursday, the "
+                        "operator announced, with boats every twenty minutes at peak hours.\n\nTolland Lines chief "
+                        "executive Maren Oakes said the extra ferry sailings would carry commuters until further notice."));
+  WriteFile(dir / "d2/both.txt",
+            ArticleFile("Extra Tolland Lines ferries for commuters while Harbin Lane bridge stays shut", "Wendle Gazette",
+                        "2025-04-02",
+                        "With the Harbin Lane bridge in Castermoor closed over cracked steel girders, Tolland Lines is "
+                        "adding ferry sailings across the Wendle estuary for commuters.\n\nMaren Oakes of Tolland Lines "
+                        "said the extra ferry sailings would run every twenty minutes until engineers reopen the Harbin "
+                        "Lane bridge."));
+}
+
+TEST(Store, WhenTwoStoriesMergeTheOlderIdSurvivesAndTheOtherPointsToIt) {
+  TempDir dir;
+  WriteMergeInputs(dir);
+  auto store = MustOpen(dir / "news.db");
+  ASSERT_TRUE(store);
+  EXPECT_EQ(MustIngest(*store, {dir / "d1"}).stories_created, 2u);
+  auto day1 = store->ListStories({});
+  ASSERT_TRUE(day1.ok());
+  ASSERT_EQ(day1->size(), 2u);
+  StoreIngestSummary d2 = MustIngest(*store, {dir / "d2"});
+  EXPECT_EQ(d2.stories_merged, 1u);
+  EXPECT_EQ(d2.stories_created, 0u);
+  auto day2 = store->ListStories({});
+  ASSERT_TRUE(day2.ok());
+  ASSERT_EQ(day2->size(), 1u);
+  const std::string older = std::min((*day1)[0].id, (*day1)[1].id, [](const std::string& a, const std::string& b) {
+    return std::stoll(a) < std::stoll(b);
+  });
+  const std::string newer = older == (*day1)[0].id ? (*day1)[1].id : (*day1)[0].id;
+  EXPECT_EQ((*day2)[0].id, older);
+  EXPECT_EQ((*day2)[0].articles, 3u);
+  auto view = store->GetStory(newer, std::nullopt);
+  ASSERT_TRUE(view.ok()) << view.status().message();
+  ASSERT_TRUE(view->merged_into.has_value());
+  EXPECT_EQ(*view->merged_into, older);
+  EXPECT_EQ(view->report.stories[0].id, older);
+  // The merged id no longer turns up in story search.
+  auto hits = store->Search([&] { SearchQuery q = Q("ferry"); q.stories = true; return q; }());
+  ASSERT_TRUE(hits.ok());
+  ASSERT_EQ(hits->size(), 1u);
+  EXPECT_EQ((*hits)[0].id, older);
 }
 
 // --- Files the store must refuse and leave alone ---------------------------
@@ -644,6 +705,72 @@ TEST(StoreCrash, TwoIngestsAtOnceBothLand) {
   ASSERT_TRUE(e.ok());
   IngestResult in = ReadInputs({days[0], days[1]}, IngestOptions{});
   EXPECT_EQ(e->articles.size(), in.articles.size());
+}
+
+
+// Runs the binary through the shell; returns the exit status, fills out/err.
+int RunCli(const std::string& args, std::string* out, std::string* err, const TempDir& dir) {
+  const std::string o = dir / "cli.out", e = dir / "cli.err";
+  int status = std::system((Binary() + " " + args + " >" + o + " 2>" + e).c_str());
+  *out = ReadFile(o);
+  *err = ReadFile(e);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(StoreCli, IngestStoriesStorySearchExportAndTheirErrors) {
+  if (!fs::exists(Binary())) GTEST_SKIP() << "needs the built binary " << Binary();
+  TempDir dir;
+  WriteMergeInputs(dir);
+  const std::string db = dir / "news.db";
+  std::string out, err;
+  ASSERT_EQ(RunCli("ingest --db " + db + " " + (dir / "d1") + " --at 2025-04-01T12:00:00Z", &out, &err, dir), 0) << err;
+  EXPECT_NE(err.find("2 new"), std::string::npos) << err;
+  EXPECT_NE(err.find("2 stories created"), std::string::npos) << err;
+  ASSERT_EQ(RunCli("ingest --db " + db + " - --at 2025-04-02T12:00:00Z <" + (dir / "d2/both.txt"), &out, &err, dir), 0)
+      << err;
+  EXPECT_NE(err.find("1 merged"), std::string::npos) << err;
+  ASSERT_EQ(RunCli("stories --db " + db + " --format json", &out, &err, dir), 0) << err;
+  auto list = nlohmann::json::parse(out);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["id"], "1");
+  EXPECT_EQ(list[0]["articles"], 3);
+  // The merged id says so and shows the surviving story, with what is new.
+  ASSERT_EQ(RunCli("story --db " + db + " 2 --format json --since 2025-04-01T18:00:00Z", &out, &err, dir), 0) << err;
+  EXPECT_NE(err.find("merged into story 1"), std::string::npos) << err;
+  auto story = nlohmann::json::parse(out);
+  EXPECT_EQ(story["merged_into"], "1");
+  EXPECT_EQ(story["stories"][0]["id"], "1");
+  ASSERT_TRUE(story["changes"].is_array());
+  bool new_outlet = false;
+  for (const auto& c : story["changes"]) new_outlet = new_outlet || (c["kind"] == "new_outlet" && c["text"] == "Wendle Gazette");
+  EXPECT_TRUE(new_outlet) << story["changes"].dump();
+  ASSERT_EQ(RunCli("story --db " + db + " 1 --since 2025-04-01T18:00:00Z", &out, &err, dir), 0) << err;
+  EXPECT_NE(out.find("### New since 2025-04-01T18:00:00Z"), std::string::npos) << out;
+  ASSERT_EQ(RunCli("story --db " + db + " 1 --format html --since 2025-04-01T18:00:00Z", &out, &err, dir), 0) << err;
+  EXPECT_NE(out.find("<h2>New since 2025-04-01T18:00:00Z</h2>"), std::string::npos);
+  EXPECT_EQ(RunCli("story --db " + db + " 77", &out, &err, dir), 1);
+  EXPECT_NE(err.find("no story '77'"), std::string::npos) << err;
+  // Search: hits marked; a malformed query is exit 2 with a message, and
+  // SQL in a query is only text.
+  ASSERT_EQ(RunCli("search --db " + db + " '\"ferry sailings\" tolland' --format json", &out, &err, dir), 0) << err;
+  auto hits = nlohmann::json::parse(out);
+  ASSERT_EQ(hits.size(), 2u);
+  EXPECT_NE(hits[0]["snippet"].get<std::string>().find("\u00ab"), std::string::npos);
+  EXPECT_EQ(RunCli("search --db " + db + " '\"ferry sailings'", &out, &err, dir), 2);
+  EXPECT_NE(err.find("unclosed quotation mark"), std::string::npos) << err;
+  EXPECT_EQ(RunCli("search --db " + db + " \"x'); DROP TABLE articles; --\"", &out, &err, dir), 2);
+  EXPECT_NE(err.find("')' without a matching '('"), std::string::npos) << err;
+  EXPECT_EQ(RunCli("search --db " + db + " \"1; DROP TABLE articles; --\"", &out, &err, dir), 0) << err;
+  ASSERT_EQ(RunCli("export --db " + db, &out, &err, dir), 0) << err;
+  auto exported = nlohmann::json::parse(out);
+  EXPECT_EQ(exported["articles"].size(), 3u);
+  EXPECT_EQ(exported["stories"].size(), 1u);
+  // A file that is not a store: exit 2, left as it was.
+  WriteFile(dir / "notes.txt", "my notes\n");
+  EXPECT_EQ(RunCli("ingest --db " + (dir / "notes.txt") + " " + (dir / "d1"), &out, &err, dir), 2);
+  EXPECT_NE(err.find("not a Parallax store"), std::string::npos) << err;
+  EXPECT_EQ(ReadFile(dir / "notes.txt"), "my notes\n");
+  EXPECT_EQ(RunCli("stories --db " + (dir / "missing.db"), &out, &err, dir), 2);
 }
 
 }  // namespace

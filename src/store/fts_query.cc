@@ -70,12 +70,12 @@ Result<std::string> ToFtsQuery(std::string_view q) {
       if (word.find('*') != std::string_view::npos) return InvalidArgument("'*' may only end a word (prefix search: strik*)");
       if (!HasWordChar(word)) {
         if (prefix) return InvalidArgument("'*' needs the start of a word before it (prefix search: strik*)");
-        return InvalidArgument("'" + std::string(word) + "' has no word to search for");
+        continue;  // punctuation alone ("-", ";"): nothing the index holds
       }
       tokens.push_back({Kind::kTerm, Quote(word) + (prefix ? "*" : "")});
     }
   }
-  if (tokens.empty()) return InvalidArgument("empty query: give a word, a \"phrase\" or a prefix*");
+  if (tokens.empty()) return InvalidArgument("no word to search for: give a word, a \"phrase\" or a prefix*");
   // Check the grammar: an operand (term or bracket group) must stand on both
   // sides of every operator; NOT is binary in FTS5 ("a NOT b").
   int depth = 0;

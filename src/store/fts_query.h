@@ -11,7 +11,8 @@
 // ever read as FTS5 syntax (column filters, ^, NEAR, ...). InvalidArgument,
 // with what is wrong, for: an empty query, an unclosed quote or bracket, an
 // operator with nothing on one side, NOT with nothing before it, a lone *,
-// a term with no letter or digit.
+// a phrase with no letter or digit. A bare word of punctuation only ("-",
+// ";") is dropped, as the index holds no such word.
 
 #include <string>
 #include <string_view>
