@@ -1,6 +1,7 @@
 #include "store/codec.h"
 
 #include <nlohmann/json.hpp>
+#include <zlib.h>
 
 #include <algorithm>
 #include <set>
@@ -62,6 +63,38 @@ DateGranularity GranularityOf(int v) {
 
 }  // namespace
 
+// 'Z', the JSON's size (4 bytes, little-endian), then zlib data. A story's
+// JSON is repetitive (citations, spans): it shrinks about sixfold.
+std::string Pack(const std::string& text) {
+  uLongf bound = compressBound(static_cast<uLong>(text.size()));
+  std::string out(5 + bound, '\0');
+  out[0] = 'Z';
+  const auto n = static_cast<std::uint32_t>(text.size());
+  for (int i = 0; i < 4; ++i) out[1 + i] = static_cast<char>((n >> (8 * i)) & 0xff);
+  if (compress2(reinterpret_cast<Bytef*>(&out[5]), &bound, reinterpret_cast<const Bytef*>(text.data()),
+                static_cast<uLong>(text.size()), 6) != Z_OK) {
+    return text;  // stored plain; Unpack reads both
+  }
+  out.resize(5 + bound);
+  return out;
+}
+
+std::optional<std::string> Unpack(const std::string& blob) {
+  if (blob.empty() || blob[0] != 'Z') return blob;
+  if (blob.size() < 5) return std::nullopt;
+  std::uint32_t n = 0;
+  for (int i = 0; i < 4; ++i) n |= static_cast<std::uint32_t>(static_cast<unsigned char>(blob[1 + i])) << (8 * i);
+  if (n > (1u << 30)) return std::nullopt;
+  std::string out(n, '\0');
+  uLongf len = n;
+  if (uncompress(reinterpret_cast<Bytef*>(out.data()), &len, reinterpret_cast<const Bytef*>(blob.data() + 5),
+                 static_cast<uLong>(blob.size() - 5)) != Z_OK ||
+      len != n) {
+    return std::nullopt;
+  }
+  return out;
+}
+
 std::string EncodeStory(const Story& s) {
   json summary = json::array();
   for (const SummarySentence& ss : s.summary) {
@@ -97,12 +130,14 @@ std::string EncodeStory(const Story& s) {
             {"summary", summary},  {"facts", FactsJ(s.facts)}, {"single", FactsJ(s.single_source)},
             {"conflicts", conflicts}, {"quotes", quotes}, {"entities", entities},
             {"framing", framing},  {"timeline", timeline}};
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+  return Pack(j.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 Result<Story> DecodeStory(const std::string& blob) {
+  std::optional<std::string> text = Unpack(blob);
+  if (!text) return InvalidInput("stored story is damaged: cannot decompress it");
   try {
-    const json j = json::parse(blob);
+    const json j = json::parse(*text);
     Story s;
     s.id = j.at("id").get<std::string>();
     s.title = j.at("title").get<std::string>();
@@ -207,15 +242,15 @@ std::string StoryDigest(const Story& story, const std::function<std::string(cons
   json quotes = json::array();
   for (const Quote& q : story.quotes) quotes.push_back({q.speaker, q.text});
   json j = {{"outlets", outlets}, {"facts", facts}, {"conflicts", conflicts}, {"quotes", quotes}};
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+  return Pack(j.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 std::vector<StoryChange> DiffDigests(const std::string& before, const std::string& now) {
   std::vector<StoryChange> out;
   json b = json::object(), n = json::object();
   try {
-    if (!before.empty()) b = json::parse(before);
-    n = json::parse(now);
+    if (!before.empty()) b = json::parse(Unpack(before).value_or("{}"));
+    n = json::parse(Unpack(now).value_or("{}"));
   } catch (const std::exception&) {
     return out;
   }

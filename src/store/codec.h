@@ -8,6 +8,7 @@
 //   std::vector<StoryChange> c = DiffDigests(old_digest, new_digest);
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,13 +18,18 @@
 
 namespace parallax::store_internal {
 
+// Compact JSON, zlib-compressed (Pack); DecodeStory also reads plain JSON.
 std::string EncodeStory(const Story& story);
 Result<Story> DecodeStory(const std::string& blob);
 
 std::string EncodeRemoved(const std::vector<RemovedBlock>& removed);
 std::vector<RemovedBlock> DecodeRemoved(const std::string& blob);
 
-// A story's digest (JSON): its outlets, its facts with their outlets and
+// 'Z' + size + zlib data; Unpack returns plain text unchanged, nullopt when damaged.
+std::string Pack(const std::string& text);
+std::optional<std::string> Unpack(const std::string& blob);
+
+// A story's digest (packed JSON): its outlets, its facts with their outlets and
 // citations, its conflicts and its quotes. `outlet_of` maps an article id
 // to its outlet (source, else the id itself).
 std::string StoryDigest(const Story& story, const std::function<std::string(const std::string&)>& outlet_of);

@@ -39,6 +39,12 @@ Stmt& Stmt::Bind(int i, double v) {
 
 Stmt& Stmt::Bind(int i, const std::optional<std::string>& v) { return v ? Bind(i, std::string_view(*v)) : BindNull(i); }
 
+Stmt& Stmt::BindBlob(int i, std::string_view v) {
+  int rc = sqlite3_bind_blob(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK) Fail(db_, rc);
+  return *this;
+}
+
 Stmt& Stmt::BindNull(int i) {
   int rc = sqlite3_bind_null(st_, i);
   if (rc != SQLITE_OK) Fail(db_, rc);
@@ -65,6 +71,12 @@ std::string Stmt::Text(int col) const {
   const unsigned char* p = sqlite3_column_text(st_, col);
   int n = sqlite3_column_bytes(st_, col);
   return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n)) : std::string();
+}
+
+std::string Stmt::Blob(int col) const {
+  const void* p = sqlite3_column_blob(st_, col);
+  int n = sqlite3_column_bytes(st_, col);
+  return p ? std::string(static_cast<const char*>(p), static_cast<std::size_t>(n)) : std::string();
 }
 
 std::optional<std::string> Stmt::OptText(int col) const {

@@ -43,6 +43,7 @@ class Stmt {
   Stmt& Bind(int i, double v);
   Stmt& Bind(int i, const std::optional<std::string>& v);  // nullopt = NULL
   Stmt& BindNull(int i);
+  Stmt& BindBlob(int i, std::string_view v);
   // True while a row is available; false when done. Throws on error.
   bool Step();
   void Reset();  // ready to bind and run again
@@ -51,6 +52,7 @@ class Stmt {
   std::int64_t Int(int col) const;
   double Double(int col) const;
   std::string Text(int col) const;
+  std::string Blob(int col) const;
   std::optional<std::string> OptText(int col) const;
 
  private:

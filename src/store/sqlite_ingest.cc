@@ -48,6 +48,16 @@ std::string DayOf(const std::optional<std::string>& published) {
   return p.substr(0, 10);
 }
 
+// The LSH band keys of a text (none for a text without words).
+std::vector<std::uint64_t> BandKeys(std::string_view text) {
+  std::vector<std::uint64_t> keys;
+  std::vector<std::uint64_t> sh = ShingleHashes(text);
+  if (sh.empty()) return keys;
+  MinHashSignature sig = ComputeMinHash(sh);
+  for (std::size_t b = 0; b < kBands; ++b) keys.push_back(BandKey(sig, b));
+  return keys;
+}
+
 std::string OutletOf(const Article& a) { return a.source ? *a.source : a.id; }
 
 void Rollback(SqliteDb& db) {
@@ -139,13 +149,7 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
 
   // --- Duplicates of fresh articles, against the store and the batch.
   std::vector<std::vector<std::uint64_t>> bands(fresh.size());
-  std::vector<std::vector<std::uint64_t>> shingles(fresh.size());
-  ParallelFor(fresh.size(), threads, [&](std::size_t k) {
-    shingles[k] = ShingleHashes(articles[fresh[k]].text);
-    if (shingles[k].empty()) return;
-    MinHashSignature sig = ComputeMinHash(shingles[k]);
-    for (std::size_t b = 0; b < kBands; ++b) bands[k].push_back(BandKey(sig, b));
-  });
+  ParallelFor(fresh.size(), threads, [&](std::size_t k) { bands[k] = BandKeys(articles[fresh[k]].text); });
   std::set<std::int64_t> candidate_rows;
   {
     Stmt by_band = db_.Prepare("SELECT article FROM bands WHERE key = ?1");
@@ -285,27 +289,24 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
         "UPDATE articles SET source = ?2, url = ?3, title = ?4, published = ?5, path = ?6, from_html = ?7, text = ?8, "
         "removed = ?9, text_hash = ?10, updated_batch = ?11 WHERE n = ?1");
     Stmt fts_delete = db_.Prepare("INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES('delete', ?1, ?2, ?3)");
-    Stmt band_delete = db_.Prepare("DELETE FROM bands WHERE article = ?1");
+    Stmt band_delete = db_.Prepare("DELETE FROM bands WHERE key = ?1 AND article = ?2");
     for (const Update& u : updates) {
       const Article& a = articles[u.i];
       if (u.canonical) {
         fts_delete.Reset();
         fts_delete.Bind(1, u.n).Bind(2, u.old_title).Bind(3, u.old_text).Step();
-        band_delete.Reset();
-        band_delete.Bind(1, u.n).Step();
+        // The old text's band keys (bands has no index by article: it would double its size).
+        for (std::uint64_t key : BandKeys(u.old_text)) {
+          band_delete.Reset();
+          band_delete.Bind(1, static_cast<std::int64_t>(key)).Bind(2, u.n).Step();
+        }
       }
       upd.Reset();
       upd.Bind(1, u.n).Bind(2, a.source).Bind(3, a.url).Bind(4, a.title).Bind(5, a.published).Bind(6, a.path);
       upd.Bind(7, std::int64_t{a.from_html}).Bind(8, a.text).Bind(9, EncodeRemoved(a.removed)).Bind(10, HashOf(a.text));
       upd.Bind(11, batch).Step();
       if (u.canonical) {
-        std::vector<std::uint64_t> keys;
-        std::vector<std::uint64_t> sh = ShingleHashes(a.text);
-        if (!sh.empty()) {
-          MinHashSignature sig = ComputeMinHash(sh);
-          for (std::size_t b = 0; b < kBands; ++b) keys.push_back(BandKey(sig, b));
-        }
-        write_index(u.n, a, keys);
+        write_index(u.n, a, BandKeys(a.text));
         changed_rows.insert(u.n);
       } else if (u.story) {
         changed_rows.insert(u.n);  // a duplicate's story lists it: refresh that story
@@ -522,7 +523,7 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
     write_story.Reset();
     write_story.Bind(1, id).Bind(2, s.title).Bind(3, static_cast<std::int64_t>(s.articles.size()));
     write_story.Bind(4, static_cast<std::int64_t>(outlets.size())).Bind(5, first).Bind(6, last_date);
-    write_story.Bind(7, batch).Bind(8, at).Bind(9, EncodeStory(s)).Step();
+    write_story.Bind(7, batch).Bind(8, at).BindBlob(9, EncodeStory(s)).Step();
     std::string body;
     for (const SummarySentence& ss : s.summary) body += ss.text + "\n";
     for (const Quote& q : s.quotes) body += q.speaker + ": " + q.text + "\n";
@@ -539,7 +540,7 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
     }
     revision.Reset();
     revision.Bind(1, id).Bind(2, batch).Bind(3, at);
-    revision.Bind(4, StoryDigest(s, [&](const std::string& a) {
+    revision.BindBlob(4, StoryDigest(s, [&](const std::string& a) {
       auto it = outlet.find(a);
       return it == outlet.end() ? a : it->second;
     }));

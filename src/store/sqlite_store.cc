@@ -31,15 +31,14 @@ CREATE INDEX articles_by_duplicate ON articles(duplicate_of) WHERE duplicate_of 
 CREATE INDEX articles_by_cluster_order ON articles(cluster_group, cluster_seq) WHERE duplicate_of IS NULL;
 CREATE INDEX articles_by_source ON articles(source, story);
 CREATE TABLE bands(key INTEGER NOT NULL, article INTEGER NOT NULL, PRIMARY KEY(key, article)) WITHOUT ROWID;
-CREATE INDEX bands_by_article ON bands(article);
 CREATE TABLE stories(
   n INTEGER PRIMARY KEY, title TEXT NOT NULL, articles INTEGER NOT NULL, outlets INTEGER NOT NULL,
   first_published TEXT, last_published TEXT, created_batch INTEGER NOT NULL, updated_batch INTEGER NOT NULL,
-  updated_at TEXT NOT NULL, merged_into INTEGER, report TEXT);
+  updated_at TEXT NOT NULL, merged_into INTEGER, report BLOB);
 CREATE INDEX stories_by_update ON stories(updated_batch);
 CREATE TABLE story_entities(name TEXT NOT NULL COLLATE NOCASE, story INTEGER NOT NULL, PRIMARY KEY(name, story)) WITHOUT ROWID;
 CREATE INDEX story_entities_by_story ON story_entities(story);
-CREATE TABLE revisions(story INTEGER NOT NULL, batch INTEGER NOT NULL, at TEXT NOT NULL, digest TEXT NOT NULL,
+CREATE TABLE revisions(story INTEGER NOT NULL, batch INTEGER NOT NULL, at TEXT NOT NULL, digest BLOB NOT NULL,
   PRIMARY KEY(story, batch)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='n',
   tokenize='porter unicode61 remove_diacritics 2');
@@ -196,7 +195,7 @@ Result<StoryView> SqliteStore::GetStory(const std::string& id, const std::option
       q.Bind(1, *n);
       if (!q.Step() || hops > 1000) return Status{StatusCode::kNotFound, "no story '" + id + "' in " + path_};
       if (q.IsNull(0)) {
-        blob = q.Text(1);
+        blob = q.Blob(1);
         break;
       }
       n = q.Int(0);
@@ -226,10 +225,10 @@ Result<StoryView> SqliteStore::GetStory(const std::string& id, const std::option
       Stmt before = db_.Prepare(
           "SELECT digest FROM revisions WHERE story = ?1 AND at <= ?2 ORDER BY batch DESC LIMIT 1");
       before.Bind(1, *n).Bind(2, *since);
-      std::string old_digest = before.Step() ? before.Text(0) : std::string();
+      std::string old_digest = before.Step() ? before.Blob(0) : std::string();
       Stmt now = db_.Prepare("SELECT digest FROM revisions WHERE story = ?1 ORDER BY batch DESC LIMIT 1");
       now.Bind(1, *n);
-      if (now.Step()) view.changes = DiffDigests(old_digest, now.Text(0));
+      if (now.Step()) view.changes = DiffDigests(old_digest, now.Blob(0));
     }
     return view;
   } catch (const SqlError& e) {
@@ -325,7 +324,7 @@ Result<Report> SqliteStore::Export() {
         "SELECT report FROM stories WHERE merged_into IS NULL AND report IS NOT NULL "
         "ORDER BY articles DESC, (SELECT min(n) FROM articles WHERE story = stories.n), n");
     while (s.Step()) {
-      Result<Story> story = DecodeStory(s.Text(0));
+      Result<Story> story = DecodeStory(s.Blob(0));
       if (!story.ok()) return story.status();
       r.stories.push_back(std::move(*story));
     }
