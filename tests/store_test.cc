@@ -689,6 +689,49 @@ TEST(StoreCrash, AFileSizeLimitFailsTheBatchAndLeavesTheStoreIntact) {
   EXPECT_GT(count(), before);
 }
 
+TEST(StoreCrash, ReadersDuringAnIngestSeeTheLastCommittedBatch) {
+  if (!fs::exists(Binary())) GTEST_SKIP() << "needs the built binary " << Binary();
+  TempDir dir;
+  const std::vector<std::string> days = DayDirs(dir);
+  const std::string db = dir / "news.db";
+  ASSERT_EQ(Wait(StartIngest(db, {days[0]}, "2025-03-03T00:00:00Z", dir / "log")), 0) << ReadFile(dir / "log");
+  auto count = [&](std::size_t* articles) {
+    auto s = OpenStore(db, ReadOnly());
+    if (!s.ok()) return false;
+    auto e = (*s)->Export();
+    if (!e.ok()) return false;
+    *articles = e->articles.size();
+    return true;
+  };
+  std::size_t before = 0;
+  ASSERT_TRUE(count(&before));
+  const std::vector<std::string> rest(days.begin() + 1, days.end());
+  Child c = StartIngest(db, rest, "2025-03-05T00:00:00Z", dir / "log");
+  std::set<std::size_t> seen;
+  int reads = 0;
+  for (int i = 0; i < 2000; ++i) {
+    int status = 0;
+    if (::waitpid(c.pid, &status, WNOHANG) == c.pid) {
+      c.pid = -1;
+      ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << ReadFile(dir / "log");
+      break;
+    }
+    std::size_t n = 0;
+    ASSERT_TRUE(count(&n)) << "a reader failed while the ingest wrote";
+    seen.insert(n);
+    ++reads;
+  }
+  if (c.pid > 0) {
+    EXPECT_EQ(Wait(c), 0);
+  }
+  std::size_t after = 0;
+  ASSERT_TRUE(count(&after));
+  EXPECT_GT(after, before);
+  EXPECT_GT(reads, 0);
+  // Every read saw the store before the batch or after it, nothing between.
+  for (std::size_t n : seen) EXPECT_TRUE(n == before || n == after) << n;
+}
+
 TEST(StoreCrash, TwoIngestsAtOnceBothLand) {
   if (!fs::exists(Binary())) GTEST_SKIP() << "needs the built binary " << Binary();
   TempDir dir;
