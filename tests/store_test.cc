@@ -499,6 +499,17 @@ void ExpectDayByDayEqualsIncremental(std::vector<Article> articles, const std::s
   ASSERT_TRUE(exported.ok());
   EXPECT_EQ(exported->stories.size(), direct.stories.size());
   EXPECT_EQ(Memberships(exported->stories), Memberships(direct.stories));
+  // One batch of the whole history with by_day: the same stories.
+  auto once = MustOpen(db + ".once");
+  ASSERT_TRUE(once);
+  opt.by_day = true;
+  std::vector<Article> all;
+  for (auto& [day, batch] : days) all.insert(all.end(), batch.begin(), batch.end());
+  auto sum = once->Ingest(std::move(all), {}, opt);
+  ASSERT_TRUE(sum.ok()) << sum.status().message();
+  auto exported_once = once->Export();
+  ASSERT_TRUE(exported_once.ok());
+  EXPECT_EQ(Memberships(exported_once->stories), Memberships(direct.stories));
 }
 
 TEST(StoreDifferential, ExamplesDayByDayEqualAnalyzeIncremental) {

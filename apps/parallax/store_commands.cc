@@ -60,7 +60,8 @@ std::string ChangeText(const StoryChange& c) {
   return t;
 }
 
-int RunIngest(const std::string& db, const std::vector<std::string>& paths, const std::string& at, unsigned threads) {
+int RunIngest(const std::string& db, const std::vector<std::string>& paths, const std::string& at, unsigned threads,
+              bool by_day) {
   // A file size limit (ulimit -f) must fail the write, not kill us.
   std::signal(SIGXFSZ, SIG_IGN);
   auto store = Open(db, false);
@@ -72,6 +73,7 @@ int RunIngest(const std::string& db, const std::vector<std::string>& paths, cons
   StoreIngestOptions opt;
   opt.engine.threads = threads;
   opt.at = at;
+  opt.by_day = by_day;
   IngestOptions in_opt;
   in_opt.threads = threads;
   IngestResult in = ReadInputs(paths, in_opt);
@@ -261,6 +263,7 @@ void RegisterStoreCommands(CLI::App& app, int* exit_code) {
     std::size_t limit = 0;
     std::string query;
     bool stories = false;
+    bool by_day = false;
   };
   auto o = std::make_shared<Opts>();
   auto db_opt = [&](CLI::App* cmd) {
@@ -273,7 +276,10 @@ void RegisterStoreCommands(CLI::App& app, int* exit_code) {
   ingest->add_option("PATH", o->paths, "Files or directories, as analyze reads them; - for standard input")->required();
   ingest->add_option("--at", o->at, "Record the batch as of this UTC time (ISO 8601; default: now)");
   ingest->add_option("--threads", o->threads, "Worker threads; 0: one per hardware thread")->check(CLI::Range(0, 1024));
-  ingest->callback([o, exit_code] { *exit_code = RunIngest(o->db, o->paths, o->at, o->threads); });
+  ingest->add_flag("--by-day", o->by_day,
+                   "Add the new articles to stories one publication day at a time, as analyze --incremental does "
+                   "(for a backlog of several days in one call)");
+  ingest->callback([o, exit_code] { *exit_code = RunIngest(o->db, o->paths, o->at, o->threads, o->by_day); });
 
   auto* stories = app.add_subcommand("stories", "List the stories of a store, most recently updated first");
   db_opt(stories);

@@ -7,8 +7,8 @@
 //    FindDuplicates over those candidates and the batch;
 // 3. stories: the story index is rebuilt by replaying the stored order of
 //    addition (one StoryIndex::Add per recorded group) and the fresh
-//    canonical articles are added one publication day at a time, as
-//    ClusterArticlesInDateOrder does;
+//    canonical articles are added in one Add (as analyze clusters), or with
+//    by_day one publication day at a time (as ClusterArticlesInDateOrder);
 // 4. ids: each new story keeps the oldest stored id among its articles'
 //    stories; a stored story that lost all its articles to another is
 //    recorded as merged into it;
@@ -54,7 +54,9 @@ std::vector<std::uint64_t> BandKeys(std::string_view text) {
   std::vector<std::uint64_t> sh = ShingleHashes(text);
   if (sh.empty()) return keys;
   MinHashSignature sig = ComputeMinHash(sh);
-  for (std::size_t b = 0; b < kBands; ++b) keys.push_back(BandKey(sig, b));
+  // 31 bits are enough for a bucket (a false candidate is verified by exact
+  // Jaccard) and take 4 bytes a row instead of 8.
+  for (std::size_t b = 0; b < kBands; ++b) keys.push_back(BandKey(sig, b) & 0x7fffffffu);
   return keys;
 }
 
@@ -221,13 +223,16 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
     }
   }
 
-  // --- Insert fresh articles: canonical ones first (one cluster group per
-  // publication day, undated last), then their duplicates.
+  // --- Insert fresh articles: canonical ones first (one cluster group for
+  // the batch in input order, as analyze; or with by_day one per
+  // publication day, undated last, as analyze --incremental), then their
+  // duplicates.
   std::vector<std::size_t> order;
   for (std::size_t k = 0; k < fresh.size(); ++k) {
     if (!dup_of[k]) order.push_back(k);
   }
   auto day_key = [&](std::size_t k) {
+    if (!options.by_day) return std::string();
     std::string d = DayOf(articles[fresh[k]].published);
     return d.empty() ? std::string("~") : d;
   };

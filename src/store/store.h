@@ -12,8 +12,9 @@
 // Contract:
 // - Ingest cleans a batch, finds duplicates against everything stored,
 //   assigns each new article to an existing story or a new one (the
-//   clustering of src/cluster, replayed from the stored order of addition,
-//   so stories are those of `analyze --incremental` fed the same batches),
+//   clustering of src/cluster, replayed from the stored order of addition:
+//   one batch of everything gives analyze's stories, one batch per day
+//   those of `analyze --incremental`),
 //   re-analyses only the stories whose membership or text changed, and
 //   commits the whole batch in one transaction: after a crash a batch is
 //   either all there or not at all.
@@ -49,6 +50,11 @@ struct StoreIngestOptions {
   // When the batch is recorded (ISO 8601 UTC, "2026-12-07T09:30:00Z");
   // empty = now. Revisions and `--since` compare these times.
   std::string at;
+  // false: the batch's new articles join the story index together, in
+  // input order (one batch of everything = analyze's stories). true: one
+  // publication day at a time, undated last (one batch of a history =
+  // analyze --incremental's stories; the same as ingesting day by day).
+  bool by_day = false;
 };
 
 struct StoreIngestSummary {
