@@ -429,6 +429,33 @@ TEST(Store, WhenTwoStoriesMergeTheOlderIdSurvivesAndTheOtherPointsToIt) {
   EXPECT_EQ((*hits)[0].id, older);
 }
 
+TEST(Store, AWriterThatCannotGetTheLockSaysTheStoreIsBusyAndWritesNothing) {
+  TempDir dir;
+  const std::string db = dir / "news.db";
+  StoreOpenOptions quick;
+  quick.busy_timeout_ms = 100;
+  auto opened = OpenStore(db, quick);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  auto& store = *opened;
+  // Another process holds the write lock.
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  IngestResult in = ReadInputs({ExamplesDir()}, IngestOptions{});
+  auto sum = store->Ingest(in.articles, {}, StoreIngestOptions{});
+  ASSERT_FALSE(sum.ok());
+  EXPECT_NE(sum.status().message().find("busy"), std::string::npos) << sum.status().message();
+  ASSERT_EQ(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(other);
+  // Nothing was half-written; once the lock is free the same batch lands whole.
+  auto list = store->ListStories({});
+  ASSERT_TRUE(list.ok());
+  EXPECT_TRUE(list->empty());
+  auto again = store->Ingest(std::move(in.articles), {}, StoreIngestOptions{});
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again->new_articles, 9u);
+}
+
 // --- Files the store must refuse and leave alone ---------------------------
 
 void ExpectRefusedAndUntouched(const std::string& path, const char* what) {
