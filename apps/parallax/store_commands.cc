@@ -91,7 +91,7 @@ int RunIngest(const std::string& db, const std::vector<std::string>& paths, cons
             << Plural(sum->errors.size(), "error", "errors");
   if (sum->batch > 0) std::cerr << " (batch " << sum->batch << ")";
   std::cerr << "\n";
-  if (read == 0 && !sum->errors.empty()) {
+  if (read == 0) {
     std::cerr << "parallax: no article could be read\n";
     return kExitInputErrors;
   }
