@@ -77,7 +77,7 @@ TEST(Ingest, JsonLinesReportsEachBadLine) {
       "{\"id\": \"a2\", \"text\": \"unterminated\n"
       "\n"
       "[1, 2]\n"
-      "{\"id\": \"a4\", \"title\": \"no body\"}\n"
+      "{\"id\": \"a4\", \"source\": \"Wire\"}\n"
       "{\"url\": \"https://site.example/p\", \"html\": \"<html><body><article><p>Paragraph one of the page is long enough to count as text, with commas, words and more words.</p></article></body></html>\"}\n",
       "feed.jsonl", IngestOptions{}, &errors);
   ASSERT_EQ(arts.size(), 2u);
@@ -92,6 +92,26 @@ TEST(Ingest, JsonLinesReportsEachBadLine) {
   EXPECT_EQ(errors[1].path, "feed.jsonl:4");
   EXPECT_EQ(errors[2].path, "feed.jsonl:5");
   EXPECT_NE(errors[2].message.find("no \"text\" or \"html\""), std::string::npos);
+}
+
+// README: a record that gives a headline but no body is kept as a headline.
+TEST(Ingest, JsonLinesRecordWithTitleAndEmptyDescriptionIsAHeadline) {
+  std::vector<InputError> errors;
+  auto arts = ParseJsonLines(
+      "{\"id\": \"h1\", \"title\": \"Ferry strike called off\", \"description\": \"\", \"link\": \"https://harbour.example/a\"}\n"
+      "{\"id\": \"h2\", \"title\": \"Bridge reopens\", \"summary\": \"<p> </p>\"}\n"
+      "{\"id\": \"h3\", \"title\": \"Council meets\"}\n"
+      "{\"id\": \"x4\", \"description\": \"\"}\n",
+      "rss.jsonl", IngestOptions{}, &errors);
+  ASSERT_EQ(arts.size(), 3u);
+  EXPECT_EQ(arts[0].id, "h1");
+  EXPECT_EQ(arts[0].title, "Ferry strike called off");
+  EXPECT_EQ(arts[0].source, "harbour.example");
+  EXPECT_TRUE(arts[0].raw.empty());
+  EXPECT_EQ(arts[1].title, "Bridge reopens");
+  EXPECT_EQ(arts[2].title, "Council meets");
+  ASSERT_EQ(errors.size(), 1u);  // no headline and no body: still an error
+  EXPECT_EQ(errors[0].path, "rss.jsonl:4");
 }
 
 TEST(Ingest, ReadInputsGoesOnAfterBadFilesAndKeepsIdsUnique) {

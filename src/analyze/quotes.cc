@@ -430,17 +430,15 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
 
     // Sentence spans, to bound the attribution search.
     std::vector<Span> sentences = SplitSentences(text);
-    auto sentence_of = [&](std::size_t pos) -> Span {
-      for (Span s : sentences) {
-        if (pos >= s.begin && pos < s.end) return s;
-      }
+    auto sentence_of = [&](std::size_t pos) -> Span {  // sentences are in text order: binary search
+      auto it = std::upper_bound(sentences.begin(), sentences.end(), pos, [](std::size_t p, Span s) { return p < s.begin; });
+      if (it != sentences.begin() && pos < std::prev(it)->end) return *std::prev(it);
       return Span{static_cast<std::uint32_t>(pos), static_cast<std::uint32_t>(pos)};
     };
-    auto inside_quote = [&](std::size_t pos) {
-      for (const RawQuote& q : quotes) {
-        if (pos >= q.outer.begin && pos < q.outer.end) return true;
-      }
-      return false;
+    auto inside_quote = [&](std::size_t pos) {  // quotes are in text order and disjoint: binary search
+      auto it = std::upper_bound(quotes.begin(), quotes.end(), pos,
+                                 [](std::size_t p, const RawQuote& q) { return p < q.outer.begin; });
+      return it != quotes.begin() && pos < std::prev(it)->outer.end;
     };
     // Record sentence subjects (first person mention outside quotes), and
     // the subject of a speech verb ("..., Schiff said.") after it: a quote
@@ -747,7 +745,11 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
       return resolver.MentionIn(ws[1].begin, ws[j - 1].end, false);
     };
 
+    std::size_t after_long = 0;  // 1 + the last quote of four or more words before qi (0: none)
     for (std::size_t qi = 0; qi < quotes.size(); ++qi) {
+      if (qi > 0 && CountWords(std::string_view(text).substr(quotes[qi - 1].content.begin, quotes[qi - 1].content.size())) >= 4) {
+        after_long = qi;
+      }
       RawQuote& q = quotes[qi];
       std::string_view content = std::string_view(text).substr(q.content.begin, q.content.size());
       std::size_t nwords = CountWords(content);
@@ -767,8 +769,8 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
       se = std::min<std::size_t>(se, para.end);
       // Text before the quote in its sentence, after any earlier quote.
       std::size_t before_b = sb;
-      for (std::size_t pj = 0; pj < qi; ++pj) {
-        if (quotes[pj].outer.end <= q.outer.begin && quotes[pj].outer.end > before_b) before_b = quotes[pj].outer.end;
+      if (qi > 0 && quotes[qi - 1].outer.end <= q.outer.begin && quotes[qi - 1].outer.end > before_b) {
+        before_b = quotes[qi - 1].outer.end;  // quotes are in text order and disjoint: the last one ends latest
       }
       std::vector<WordPos> before = WordPositions(text, before_b, q.outer.begin);
       // A quote that ends its own sentence ("...country?” Clinton said.")
@@ -1143,7 +1145,8 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
       // with the quote further on ("According to the State Department,
       // Kerry will discuss a “multilateral approach”"): X.
       if (speaker.empty()) {
-        const std::vector<WordPos> lead = WordPositions(text, sb, q.outer.begin);
+        // The first dozen words are enough (bounded, so a long sentence of many quotes stays linear).
+        const std::vector<WordPos> lead = WordPositions(text, sb, std::min<std::size_t>(q.outer.begin, sb + 512));
         if (lead.size() >= 3 && ToLower(lead[0].w) == "according" && ToLower(lead[1].w) == "to") {
           std::size_t e = 2;
           while (e < lead.size() && e <= 11 && !(lead[e].end < text.size() && text[lead[e].end] == ',')) ++e;
@@ -1256,11 +1259,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
           // The previous quotation (titles and scare quotes of one to three
           // words do not count: "... said on Fox's “Fox and Friends.” “I
           // mean ...”").
-          std::size_t prev = qi;
-          while (prev > 0 && CountWords(std::string_view(text).substr(quotes[prev - 1].content.begin,
-                                                                      quotes[prev - 1].content.size())) < 4) {
-            --prev;
-          }
+          const std::size_t prev = after_long;
           // The previous quote's speaker when this paragraph is only a quote.
           if (speaker.empty() && prev > 0 && quotes[prev - 1].paragraph + 1 >= q.paragraph &&
               q.outer.begin == para.begin) {

@@ -4,6 +4,7 @@
 
 #include "core/parallel.h"
 #include "dedup/dedup.h"
+#include "engine/budget.h"
 
 namespace parallax {
 
@@ -34,6 +35,11 @@ Report AnalyzeArticles(std::vector<Article> articles, std::vector<InputError> er
   for (std::size_t i = 0; i < n; ++i) titled[i] = !articles[i].title.empty();
   Notify(options, "clean", 0, n);
   CleanCorpus(&articles, options.clean, options.threads);
+  // Budgets on article, paragraph, sentence and word size keep every later
+  // stage fast on any input; each one exceeded is reported.
+  for (Article& a : articles) {
+    for (std::string& why : ApplyTextBudgets(&a, options.budgets)) errors.push_back({a.path, std::move(why)});
+  }
   Notify(options, "clean", n, n);
   Notify(options, "dedup", 0, n);
   DedupResult dedup = FindDuplicates(articles, options.dedup, options.threads);

@@ -20,6 +20,7 @@
 #include "clean/cleaner.h"
 #include "cluster/cluster.h"
 #include "dedup/dedup.h"
+#include "engine/budget.h"
 #include "ingest/reader.h"
 #include "report/report.h"
 
@@ -39,6 +40,8 @@ struct EngineOptions {
   DedupOptions dedup;
   ClusterOptions cluster;
   AnalyzeOptions analyze;
+  // Size budgets applied to each clean text before dedup (engine/budget.h).
+  TextBudgets budgets;
   // Worker threads for reading files, cleaning, dedup signatures, clustering and per-story analysis
   // (it overrides ingest.threads);
   // 0 = one per hardware thread. The output is identical for any value.

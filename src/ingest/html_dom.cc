@@ -344,7 +344,10 @@ bool PrepareForParser(std::string_view in, std::string* out) {
   };
   const auto& legacy = LegacyEntities();
   auto text = [&](std::size_t from, std::size_t to) {
-    for (std::size_t p = in.find('&', from); p < to; p = in.find('&', p + 1)) {
+    // Search only [from, to): a search to the end of the page at every tag
+    // made a page of a million tags quadratic.
+    const std::string_view span = in.substr(0, to);
+    for (std::size_t p = span.find('&', from); p < to; p = span.find('&', p + 1)) {
       std::size_t e = p + 1;
       while (e < to && e - p <= 32 && IsAsciiAlnum(in[e])) ++e;
       if (e == p + 1 || (e < in.size() && in[e] == ';')) continue;  // libxml2 decodes "&name;"

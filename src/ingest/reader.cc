@@ -225,6 +225,17 @@ void ParseJsonLine(std::string_view line, const std::string& where, const std::s
     // Feed-style fields often carry HTML fragments.
     a = ParseTextArticle(HtmlFragmentToText(other), id, where);
   }
+  // A record with a headline and an empty body (none, "", or markup or
+  // space only) is a headline (RSS dumps carry many: "description": ""); it
+  // joins a story by its title.
+  const bool no_body = !a.ok() && (a.status().message().rfind("no \"text\"", 0) == 0 ||
+                                   a.status().message().rfind("empty", 0) == 0);
+  if (no_body && !JsonString(j, {"title", "headline"}).empty()) {
+    Article headline;
+    headline.id = id;
+    headline.path = where;
+    a = std::move(headline);
+  }
   if (!a.ok()) {
     fail(a.status().message());
     return;

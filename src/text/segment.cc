@@ -130,34 +130,51 @@ bool ShouldJoin(std::string_view text, std::size_t prev_begin, std::size_t bound
   return false;
 }
 
-// Quotation state: is the quote that opened before `pos` in the paragraph
+// Quotation state over one paragraph, queried at increasing positions, so a
+// whole paragraph costs one pass: is the quote that opened before `pos`
 // still open, and does it close later in the same paragraph?
-bool InsideClosingQuote(std::string_view para, std::size_t pos) {
-  // Count quotation marks: curly marks carry a direction, straight ones
-  // toggle.
-  int depth = 0;
-  std::size_t i = 0;
-  while (i < pos) {
-    std::size_t j = i;
-    char32_t cp = DecodeUtf8(para, &j);
-    if (cp == 0x201C || cp == 0xAB) depth = 1;
-    else if (cp == 0x201D || cp == 0xBB) depth = 0;
-    else if (cp == '"') depth = depth ? 0 : 1;
-    i = j;
+class QuoteTracker {
+ public:
+  explicit QuoteTracker(std::string_view para) : para_(para) {}
+
+  bool InsideClosingQuote(std::size_t pos) {
+    // Count quotation marks up to pos: curly marks carry a direction,
+    // straight ones toggle.
+    while (depth_pos_ < pos && depth_pos_ < para_.size()) {
+      std::size_t j = depth_pos_;
+      char32_t cp = DecodeUtf8(para_, &j);
+      if (cp == 0x201C || cp == 0xAB) depth_ = 1;
+      else if (cp == 0x201D || cp == 0xBB) depth_ = 0;
+      else if (cp == '"') depth_ = depth_ ? 0 : 1;
+      depth_pos_ = j;
+    }
+    if (!depth_) return false;
+    // It must close later in the paragraph; otherwise the quote runs on to
+    // the next paragraph and sentences inside it are still sentences. The
+    // first quotation mark at or after pos decides.
+    if (mark_pos_ == kUnknown || mark_pos_ < pos) {
+      std::size_t i = std::max(pos, scan_pos_);
+      mark_pos_ = para_.size();
+      while (i < para_.size()) {
+        std::size_t j = i;
+        char32_t cp = DecodeUtf8(para_, &j);
+        if (cp == 0x201D || cp == 0xBB || cp == '"' || cp == 0x201C) { mark_pos_ = i; mark_cp_ = cp; break; }
+        i = j;
+      }
+      scan_pos_ = mark_pos_;  // nothing before the mark is a quotation mark
+    }
+    return mark_pos_ < para_.size() && mark_cp_ != 0x201C;
   }
-  if (!depth) return false;
-  // It must close later in the paragraph; otherwise the quote runs on to the
-  // next paragraph and sentences inside it are still sentences.
-  i = pos;
-  while (i < para.size()) {
-    std::size_t j = i;
-    char32_t cp = DecodeUtf8(para, &j);
-    if (cp == 0x201D || cp == 0xBB || cp == '"') return true;
-    if (cp == 0x201C) return false;
-    i = j;
-  }
-  return false;
-}
+
+ private:
+  static constexpr std::size_t kUnknown = static_cast<std::size_t>(-1);
+  std::string_view para_;
+  int depth_ = 0;
+  std::size_t depth_pos_ = 0;
+  std::size_t mark_pos_ = kUnknown;  // first quotation mark at or after the last query
+  char32_t mark_cp_ = 0;
+  std::size_t scan_pos_ = 0;  // the scan for marks never restarts before here
+};
 
 }  // namespace
 
@@ -211,13 +228,14 @@ std::vector<Span> SplitSentences(std::string_view text) {
     bounds.erase(std::unique(bounds.begin(), bounds.end()), bounds.end());
     if (bounds.empty() || bounds.back() != p.size()) bounds.push_back(p.size());
     std::size_t start = 0;
+    QuoteTracker quotes(p);
     for (std::size_t k = 0; k < bounds.size(); ++k) {
       std::size_t b = bounds[k];
       if (b < p.size()) {
         std::size_t next_end = k + 1 < bounds.size() ? bounds[k + 1] : p.size();
         std::size_t nb = b;
         while (nb < p.size() && IsAsciiSpace(p[nb])) ++nb;
-        if (ShouldJoin(p, start, b, nb, next_end) || InsideClosingQuote(p, b)) continue;
+        if (ShouldJoin(p, start, b, nb, next_end) || quotes.InsideClosingQuote(b)) continue;
       }
       Span s = Trim(p, start, b);
       if (s.size() > 0) out.push_back(Span{s.begin + para.begin, s.end + para.begin});
