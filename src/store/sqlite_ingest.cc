@@ -1,6 +1,6 @@
 // SqliteStore::Ingest: one batch into the store, in one transaction.
 //
-// 1. clean the batch; sort each input into unchanged (same id, same text),
+// 1. clean the batch and apply the engine's text budgets; sort each input into unchanged (same id, same text),
 //    updated (same id, new text) and fresh;
 // 2. duplicates of fresh articles: candidates from the stored LSH bands and
 //    exact text hashes (indexed lookups, not a scan), decided by dedup's
@@ -28,6 +28,7 @@
 #include "core/hash.h"
 #include "core/parallel.h"
 #include "dedup/dedup.h"
+#include "engine/budget.h"
 #include "store/codec.h"
 #include "store/sqlite_store.h"
 
@@ -97,6 +98,10 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
   std::vector<std::uint8_t> titled(articles.size());
   for (std::size_t i = 0; i < articles.size(); ++i) titled[i] = !articles[i].title.empty();
   CleanCorpus(&articles, options.engine.clean, threads);
+  // The engine's size budgets, each one exceeded reported (engine/budget.h).
+  for (Article& a : articles) {
+    for (std::string& why : ApplyTextBudgets(&a, options.engine.budgets)) sum.errors.push_back({a.path, std::move(why)});
+  }
   // One id twice in a batch: the last one is the current version.
   std::unordered_map<std::string, std::size_t> last;
   for (std::size_t i = 0; i < articles.size(); ++i) last[articles[i].id] = i;
