@@ -13,7 +13,9 @@ are held back as "one day". Measured, each with /usr/bin/time (wall seconds, pea
   size         the store file after a WAL checkpoint against the bytes of title + text in BASE + DAY
   search       --queries `parallax search` processes on S, one per query (words, phrases, prefixes, filters
                drawn from the corpus's titles with --seed): p50 and p99 wall milliseconds, process start
-               included
+               included; and the same queries as the SQL statement `parallax search` runs (src/store/
+               sqlite_store.cc), through Python's sqlite3 on one open connection: the in-process latency
+  --search-only DB  only the search measurement, on an existing store
 Prints one JSON object. Standard library only (sqlite3 for the checkpoint).
 """
 import argparse
@@ -47,11 +49,18 @@ def main():
     ap.add_argument('--seed', type=int, default=1)
     ap.add_argument('--work')
     ap.add_argument('--threads', default='2')
+    ap.add_argument('--search-only')
     a = ap.parse_args()
-    work = a.work or tempfile.mkdtemp(prefix='parallax-store-bench.')
-    os.makedirs(work, exist_ok=True)
     lines = open(a.corpus, encoding='utf-8').read().splitlines()
     lines = [l for l in lines if l.strip()]
+    if a.search_only:
+        recs = [json.loads(l) for l in lines]
+        titles = [r['title'] for r in recs if r.get('title')]
+        outlets = [r['source'] for r in recs if r.get('source')]
+        print(json.dumps(measure_search(a.parallax, a.search_only, titles, outlets, a), indent=1))
+        return 0
+    work = a.work or tempfile.mkdtemp(prefix='parallax-store-bench.')
+    os.makedirs(work, exist_ok=True)
     base, day = lines[:-a.day], lines[-a.day:]
     small = lines[:a.day]  # a store of --day articles, as the "small store" baseline
     paths = {}
@@ -92,6 +101,24 @@ def main():
     con.close()
     size = os.path.getsize(store)
     out['size'] = {'store_bytes': size, 'raw_title_text_bytes': raw, 'ratio': round(size / raw, 2)}
+    out['search'] = measure_search(p, store, titles, outlets, a)
+    out['load_after'] = os.getloadavg()
+    print(json.dumps(out, indent=1))
+    if not a.work:
+        shutil.rmtree(work)
+
+
+SQL = ("SELECT a.id, a.title, snippet(articles_fts, -1, '\u00ab', '\u00bb', '\u2026', 16), "
+       "bm25(articles_fts, 2.0, 1.0) AS score, a.story, a.source, a.published "
+       "FROM articles_fts JOIN articles a ON a.n = articles_fts.rowid "
+       "WHERE articles_fts MATCH ?1 "
+       "AND (?2 IS NULL OR a.source = ?2) AND (?3 IS NULL OR a.published >= ?3) "
+       "AND (?4 IS NULL OR a.published <= ?4) "
+       "AND (?5 IS NULL OR a.story IN (SELECT story FROM story_entities WHERE name = ?5)) "
+       "ORDER BY score LIMIT ?6")
+
+
+def measure_search(p, store, titles, outlets, a):
     rng = random.Random(a.seed)
     words = [w for t in titles for w in re.findall(r"[A-Za-z]{4,}", t)]
     queries = []
@@ -120,12 +147,20 @@ def main():
         ms.append((time.perf_counter() - t0) * 1000)
         fails += r.returncode != 0
     ms.sort()
-    out['search'] = {'queries': len(ms), 'failed': fails, 'p50_ms': round(statistics.median(ms), 1),
-                     'p99_ms': round(ms[min(len(ms) - 1, int(len(ms) * 0.99))], 1)}
-    out['load_after'] = os.getloadavg()
-    print(json.dumps(out, indent=1))
-    if not a.work:
-        shutil.rmtree(work)
+    con = sqlite3.connect('file:' + store + '?mode=ro', uri=True)
+    sql_ms = []
+    for q in queries:
+        text = q[0]
+        match = text if text.startswith('"') else ('"' + text[:-1] + '"*' if text.endswith('*') else '"' + text + '"')
+        outlet = q[q.index('--outlet') + 1] if '--outlet' in q else None
+        since = q[q.index('--since') + 1] if '--since' in q else None
+        t0 = time.perf_counter()
+        con.execute(SQL, (match, outlet, since, None, None, 10)).fetchall()
+        sql_ms.append((time.perf_counter() - t0) * 1000)
+    sql_ms.sort()
+    pct = lambda v, f: round(v[min(len(v) - 1, int(len(v) * f))], 2)
+    return {'queries': len(ms), 'failed': fails, 'p50_ms': round(statistics.median(ms), 1), 'p99_ms': pct(ms, 0.99),
+            'sql_p50_ms': round(statistics.median(sql_ms), 2), 'sql_p99_ms': pct(sql_ms, 0.99)}
 
 
 if __name__ == '__main__':
