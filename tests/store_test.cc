@@ -234,6 +234,7 @@ TEST(Store, IngestListStorySearchAndExportOnTheExamples) {
   auto prefix = store->Search(Q("brezi*"));
   ASSERT_TRUE(prefix.ok());
   EXPECT_GE(prefix->size(), 4u);
+  for (const SearchHit& h : *prefix) EXPECT_EQ(h.snippet.find('\n'), std::string::npos) << h.snippet;  // one line
   auto filtered = store->Search([&] { SearchQuery q = Q("brezi*"); q.outlet = std::string("The Northern Ledger"); return q; }());
   ASSERT_TRUE(filtered.ok());
   ASSERT_EQ(filtered->size(), 1u);

@@ -55,6 +55,22 @@ std::optional<std::int64_t> ParseStoryId(const std::string& id) {
   return v;
 }
 
+// A snippet on one line: paragraph breaks and runs of space become one space.
+std::string OneLine(const std::string& s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
 // `until` compares as the end of its day (or minute, ...): "2025-03-02"
 // includes "2025-03-02T18:00".
 std::optional<std::string> UntilBound(const std::optional<std::string>& until) {
@@ -255,7 +271,7 @@ Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& sq) {
       q.Bind(1, *match).Bind(2, sq.outlet).Bind(3, sq.since).Bind(4, UntilBound(sq.until)).Bind(5, sq.entity);
       q.Bind(6, limit);
       while (q.Step()) {
-        SearchHit h{q.Text(0), q.Text(1), q.Text(2), q.Double(3), std::nullopt, q.OptText(5), q.OptText(6)};
+        SearchHit h{q.Text(0), q.Text(1), OneLine(q.Text(2)), q.Double(3), std::nullopt, q.OptText(5), q.OptText(6)};
         if (!q.IsNull(4)) h.story = std::to_string(q.Int(4));
         out.push_back(std::move(h));
       }
@@ -273,7 +289,7 @@ Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& sq) {
       q.Bind(6, limit);
       while (q.Step()) {
         std::string id = std::to_string(q.Int(0));
-        out.push_back({id, q.Text(1), q.Text(2), q.Double(3), id, std::nullopt, q.OptText(4)});
+        out.push_back({id, q.Text(1), OneLine(q.Text(2)), q.Double(3), id, std::nullopt, q.OptText(4)});
       }
     }
     return out;

@@ -116,7 +116,7 @@ struct SearchQuery {
 struct SearchHit {
   std::string id;       // article id, or story id with `stories`
   std::string title;
-  std::string snippet;  // the best passage, hits marked «like this»
+  std::string snippet;  // the best passage on one line, hits marked «like this»
   double score = 0;     // BM25 (SQLite's sign: lower is better)
   std::optional<std::string> story;      // article: its story
   std::optional<std::string> source;     // article: its outlet
