@@ -13,6 +13,7 @@
 #include "ingest/charset.h"
 #include "ingest/feed.h"
 #include "ingest/html.h"
+#include "ingest/sgml.h"
 #include "ingest/stream.h"
 #include "ingest/warc.h"
 #include "text/dates.h"
@@ -54,7 +55,7 @@ void SetSourceFromUrl(Article* a) {
   if (!host.empty()) a->source = host;
 }
 
-enum class Format { kText, kHtml, kJsonLines, kWarc, kFeed, kXml, kArc, kUnknown };
+enum class Format { kText, kHtml, kJsonLines, kWarc, kFeed, kXml, kArc, kSgml, kUnknown };
 enum class Compression { kNone, kGzip, kZstd };
 
 struct Kind {
@@ -71,6 +72,7 @@ Format FormatOfExtension(const std::string& ext) {
   if (ext == ".rss" || ext == ".atom") return Format::kFeed;
   if (ext == ".xml") return Format::kXml;
   if (ext == ".arc") return Format::kArc;
+  if (ext == ".sgml" || ext == ".sgm") return Format::kSgml;
   return Format::kUnknown;
 }
 
@@ -97,6 +99,28 @@ bool StartsLikeHtml(std::string_view s) {
   return head.rfind("<!doctype html", 0) == 0 || head.rfind("<html", 0) == 0 || head.rfind("<head", 0) == 0;
 }
 
+
+// A report Parallax itself wrote (analyze -f json|markdown|html), from its
+// first bytes: its format's name, or null.
+const char* OwnReportFormat(std::string_view head) {
+  std::string_view t = TrimView(head.substr(0, 4096));
+  if (!t.empty() && t.front() == '{') {
+    std::string_view rest = TrimView(t.substr(1));
+    if (rest.rfind("\"parallax_version\"", 0) == 0) return "JSON";
+  }
+  if (t.rfind("# Parallax report\n", 0) == 0) return "Markdown";
+  if (StartsLikeHtml(t) && t.find("<title>Parallax report</title>") != std::string_view::npos) return "HTML";
+  return nullptr;
+}
+
+// True (with a note) when `head` starts a Parallax report: such a file is
+// skipped, not read as articles (a report written into the input folder).
+bool SkipOwnReport(std::string_view head, const std::string& path, IngestResult* result) {
+  const char* format = OwnReportFormat(head);
+  if (format == nullptr) return false;
+  result->stats.notes.push_back({path, std::string("skipped: a Parallax ") + format + " report, not articles"});
+  return true;
+}
 
 }  // namespace
 
@@ -297,6 +321,29 @@ Result<std::string> ReadWhole(BufferedReader* in, std::uint64_t limit) {
 
 void ReadWholeDocument(const std::string& content, Format format, const std::string& path, const std::string& stem,
                        IngestResult* result) {
+  if (SkipOwnReport(content, path, result)) return;
+  // Text that is not UTF-8 (and not binary): read in the charset ICU's
+  // detector guesses, and say so.
+  std::string converted;
+  if (format != Format::kHtml && !LooksBinary(content) && !IsValidUtf8(content)) {
+    int confidence = 0;
+    const std::string guess = DetectCharset(content, &confidence);
+    Result<std::string> utf8 = guess.empty() ? Result<std::string>(InvalidInput("")) : ConvertToUtf8(content, guess);
+    if (utf8.ok() && IsValidUtf8(*utf8)) {
+      converted = std::move(*utf8);
+      result->stats.notes.push_back({path, "not UTF-8: read as " + guess + " (ICU's guess, confidence " +
+                                               std::to_string(confidence) + "%)"});
+    }
+  }
+  if (!converted.empty()) {
+    ReadWholeDocument(converted, format, path, stem, result);
+    return;
+  }
+  // A text file (or a file without extension) holding SGML newswire.
+  if (format != Format::kHtml && LooksLikeSgmlNewswire(content.substr(0, 4096))) {
+    ParseSgmlNewswire(content, path, stem, result);
+    return;
+  }
   if (format == Format::kUnknown) {
     std::string problem = CheckText(content);
     if (!problem.empty()) {
@@ -328,6 +375,7 @@ Format SniffFormat(BufferedReader* in) {
   if (t.rfind("filedesc://", 0) == 0) return Format::kArc;
   if (!t.empty() && t.front() == '{') return Format::kJsonLines;
   if (LooksLikeFeed(t)) return Format::kFeed;
+  if (LooksLikeSgmlNewswire(t)) return Format::kSgml;
   return Format::kUnknown;
 }
 
@@ -352,6 +400,7 @@ void ReadSource(ByteSource* src, Kind kind, const std::string& path, const Inges
     ReadSource(&zs, kind, path, options, result, depth + 1);
     return;
   }
+  if (SkipOwnReport(in.Peek(4096), path, result)) return;
   Format format = kind.format;
   if (format == Format::kUnknown || format == Format::kXml) {
     Format sniffed = SniffFormat(&in);
@@ -373,6 +422,28 @@ void ReadSource(ByteSource* src, Kind kind, const std::string& path, const Inges
       result->errors.push_back({path, "unsupported: ARC web archives (the format before WARC) are not read; convert "
                                       "the file to WARC first"});
       return;
+    case Format::kSgml: {
+      Result<std::string> content = ReadWhole(&in, options.max_jsonl_bytes);
+      if (!content.ok()) {
+        result->errors.push_back({path, content.status().message()});
+        return;
+      }
+      if (std::string problem = CheckText(*content); !problem.empty()) {
+        // Newswire from before UTF-8: convert from the detected charset.
+        int confidence = 0;
+        const std::string guess = LooksBinary(*content) ? "" : DetectCharset(*content, &confidence);
+        Result<std::string> utf8 = guess.empty() ? Result<std::string>(InvalidInput(problem)) : ConvertToUtf8(*content, guess);
+        if (!utf8.ok() || !IsValidUtf8(*utf8)) {
+          result->errors.push_back({path, problem});
+          return;
+        }
+        result->stats.notes.push_back({path, "not UTF-8: read as " + guess + " (ICU's guess, confidence " +
+                                                 std::to_string(confidence) + "%)"});
+        *content = std::move(*utf8);
+      }
+      ParseSgmlNewswire(*content, path, kind.stem, result);
+      return;
+    }
     case Format::kFeed:
     case Format::kXml: {
       Result<std::string> content = ReadWhole(&in, options.max_jsonl_bytes);
@@ -520,6 +591,7 @@ IngestResult ReadInputs(const std::vector<std::string>& paths, const IngestOptio
     result.stats.records_skipped += slot.stats.records_skipped;
     result.stats.pages_not_ok += slot.stats.pages_not_ok;
     result.stats.pages_not_text += slot.stats.pages_not_text;
+    std::move(slot.stats.notes.begin(), slot.stats.notes.end(), std::back_inserter(result.stats.notes));
   }
   // Unique ids, stable in input order.
   std::unordered_map<std::string, int> seen;
