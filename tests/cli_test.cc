@@ -775,6 +775,22 @@ TEST(CliTest, CleanPrintsTextAndRemovedBlocksWithReasons) {
   EXPECT_TRUE(Contains(removed, "--- removed (" + std::to_string(listed) + ")")) << Describe(r);
 }
 
+// `clean` on an HTML page lists what the page held besides its text.
+TEST(CliTest, CleanOnAPageListsWhatThePageHeldBesidesItsText) {
+  TempDir tmp;
+  ASSERT_TRUE(tmp.ok());
+  WriteFile(tmp / "page.html",
+            "<html><body><nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav><article>"
+            "<p>The ferry strike in Velden ended on Monday after the union accepted a pay offer of four percent, the "
+            "operator said in a statement.</p><p>Crossings will run on the normal timetable from Tuesday morning, "
+            "with extra boats at the weekend.</p></article><footer>All rights reserved.</footer></body></html>");
+  RunResult r = RunParallax("clean " + ShellQuote(tmp / "page.html"), tmp);
+  EXPECT_EQ(r.exit_code, 0) << Describe(r);
+  EXPECT_TRUE(Contains(r.out, "--- removed (2)")) << Describe(r);
+  EXPECT_TRUE(Contains(r.out, "[page: navigation (<nav>, <menu>)] Home News")) << Describe(r);
+  EXPECT_TRUE(Contains(r.out, "[page: footer (<footer>)] All rights reserved.")) << Describe(r);
+}
+
 TEST(CliTest, CleanOnMissingFileExitsOneAndNamesIt) {
   TempDir tmp;
   ASSERT_TRUE(tmp.ok());

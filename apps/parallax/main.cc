@@ -163,7 +163,10 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("train")) return train_exit;
     if (app.got_subcommand("ner")) return ner_exit;
     if (*clean) {
-      parallax::IngestResult in = parallax::ReadInputs({clean_path}, parallax::IngestOptions{});
+      parallax::IngestOptions ingest;
+      ingest.list_html_removed = true;  // show what the page held besides its text, and why
+      parallax::IngestResult in = parallax::ReadInputs({clean_path}, ingest);
+      for (const auto& n : in.stats.notes) std::cerr << "parallax: note: " << n.path << ": " << n.message << "\n";
       PrintErrors(in.errors);
       parallax::CleanCorpus(&in.articles);
       for (const auto& a : in.articles) {

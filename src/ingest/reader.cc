@@ -186,9 +186,10 @@ Result<Article> ParseTextArticle(std::string_view content, const std::string& id
   return a;
 }
 
-Result<Article> ParseHtmlArticle(std::string_view html, const std::string& id, const std::string& path) {
+Result<Article> ParseHtmlArticle(std::string_view html, const std::string& id, const std::string& path,
+                                 bool list_removed) {
   if (std::string problem = CheckText(html); !problem.empty()) return InvalidInput(problem);
-  Result<HtmlDocument> doc = ExtractHtml(html);
+  Result<HtmlDocument> doc = ExtractHtml(html, list_removed);
   if (!doc.ok()) return doc.status();
   if (TrimView(doc->text).empty()) return InvalidInput("HTML page without article text");
   Article a;
@@ -200,6 +201,7 @@ Result<Article> ParseHtmlArticle(std::string_view html, const std::string& id, c
   if (doc->published) SetPublished(&a, *doc->published);
   a.raw = doc->text;
   a.from_html = true;
+  for (HtmlDocument::Dropped& d : doc->dropped) a.removed.push_back({std::move(d.text), "page: " + d.reason, 0});
   SetSourceFromUrl(&a);
   return a;
 }
@@ -320,7 +322,7 @@ Result<std::string> ReadWhole(BufferedReader* in, std::uint64_t limit) {
 }
 
 void ReadWholeDocument(const std::string& content, Format format, const std::string& path, const std::string& stem,
-                       IngestResult* result) {
+                       IngestResult* result, bool list_removed) {
   if (SkipOwnReport(content, path, result)) return;
   // Text that is not UTF-8 (and not binary): read in the charset ICU's
   // detector guesses, and say so.
@@ -336,7 +338,7 @@ void ReadWholeDocument(const std::string& content, Format format, const std::str
     }
   }
   if (!converted.empty()) {
-    ReadWholeDocument(converted, format, path, stem, result);
+    ReadWholeDocument(converted, format, path, stem, result, list_removed);
     return;
   }
   // A text file (or a file without extension) holding SGML newswire.
@@ -355,7 +357,7 @@ void ReadWholeDocument(const std::string& content, Format format, const std::str
   Result<Article> a = InvalidInput("");
   if (format == Format::kHtml) {
     Result<std::string> utf8 = HtmlToUtf8(content, "");
-    a = utf8.ok() ? ParseHtmlArticle(*utf8, stem, path) : Result<Article>(utf8.status());
+    a = utf8.ok() ? ParseHtmlArticle(*utf8, stem, path, list_removed) : Result<Article>(utf8.status());
   } else {
     a = ParseTextArticle(content, stem, path);
   }
@@ -464,7 +466,7 @@ void ReadSource(ByteSource* src, Kind kind, const std::string& path, const Inges
         result->errors.push_back({path, content.status().message()});
         return;
       }
-      ReadWholeDocument(*content, format, path, kind.stem, result);
+      ReadWholeDocument(*content, format, path, kind.stem, result, options.list_html_removed);
       return;
     }
   }
@@ -554,7 +556,7 @@ IngestResult ReadInputs(const std::vector<std::string>& paths, const IngestOptio
         file_error(content.status());
         return;
       }
-      ReadWholeDocument(*content, kind.format, f, kind.stem, out);
+      ReadWholeDocument(*content, kind.format, f, kind.stem, out, options.list_html_removed);
       return;
     }
     // Everything else is read as a stream: from disk in chunks, or through

@@ -67,6 +67,10 @@ struct IngestOptions {
   // given to ReadInputs must allow concurrent ReadFile calls when this is
   // not 1. Standard input is always read on the calling thread.
   unsigned threads = 0;
+  // List, in each HTML file's Article::removed, what the page held that is
+  // not its text, with why (reason "page: ..."; `at` 0): for `parallax
+  // clean`. Off by default (analysis does not need it).
+  bool list_html_removed = false;
 };
 
 // What was read but deliberately not turned into articles (not errors).
@@ -102,7 +106,9 @@ void ReadStream(std::istream& in, const std::string& name, const IngestOptions& 
 Result<Article> ParseTextArticle(std::string_view content, const std::string& id, const std::string& path);
 
 // Parses one HTML page into an Article (main text, title, date, outlet).
-Result<Article> ParseHtmlArticle(std::string_view html, const std::string& id, const std::string& path);
+// `list_removed`: see IngestOptions::list_html_removed.
+Result<Article> ParseHtmlArticle(std::string_view html, const std::string& id, const std::string& path,
+                                 bool list_removed = false);
 
 // Parses JSON Lines content; each bad line is appended to `errors` with
 // "path:LINE" as its path.
