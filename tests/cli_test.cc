@@ -277,7 +277,7 @@ TEST(CliTest, BadInputsAreReportedOneLineEachAndGoodOnesAnalyzed) {
             "\"text\": \"The northern rail line reopened on Friday after crews cleared a landslide near Hobb's Cut. "
             "Trains will run at reduced speed for a week, the operator said.\"}\n"
             "{\"id\": \"x\", \"text\": \"unterminated\n"
-            "{\"id\": \"no-text\", \"title\": \"A record without a body\", \"source\": \"Wire Desk\"}\n");
+            "{\"id\": \"no-text\", \"source\": \"Wire Desk\"}\n");  // no body, no headline
   const bool root = geteuid() == 0;
   if (root) {
     // Root reads any file whatever its mode: use a link to nowhere instead.
@@ -293,10 +293,15 @@ TEST(CliTest, BadInputsAreReportedOneLineEachAndGoodOnesAnalyzed) {
   ASSERT_FALSE(r.signaled) << "crashed: " << Describe(r);
   EXPECT_EQ(r.exit_code, 1) << Describe(r);
 
-  const std::vector<std::string> problems = {"empty.txt",   "binary.txt",   "bad-utf8.txt",  "huge.txt",
+  const std::vector<std::string> problems = {"empty.txt",    "binary.txt",   "huge.txt",
                                              "feed.jsonl:2", "feed.jsonl:3", "unreadable.txt"};
   const std::vector<std::string> lines = NonEmptyLines(r.err);
-  EXPECT_EQ(lines.size(), problems.size()) << "expected one stderr line per problem\n" << Describe(r);
+  // bad-utf8.txt is read in the charset ICU guesses, with one note line.
+  EXPECT_EQ(lines.size(), problems.size() + 1) << "expected one stderr line per problem\n" << Describe(r);
+  EXPECT_EQ(std::count_if(lines.begin(), lines.end(),
+                          [](const std::string& l) { return Contains(l, "note: ") && Contains(l, "bad-utf8.txt: not UTF-8"); }),
+            1)
+      << Describe(r);
   for (const std::string& p : problems) {
     auto n = std::count_if(lines.begin(), lines.end(), [&](const std::string& l) { return Contains(l, p); });
     EXPECT_EQ(n, 1) << "stderr lines naming " << p << "\n" << Describe(r);
@@ -308,7 +313,8 @@ TEST(CliTest, BadInputsAreReportedOneLineEachAndGoodOnesAnalyzed) {
   ASSERT_TRUE(fs::exists(out)) << Describe(r);
   json report = ParseJson(ReadAll(out));
   ASSERT_TRUE(report.is_object());
-  EXPECT_EQ(ArticleIds(report), (std::set<std::string>{"ferry", "library", "feed-good"})) << report.at("articles").dump(1);
+  EXPECT_EQ(ArticleIds(report), (std::set<std::string>{"ferry", "library", "feed-good", "bad-utf8"}))
+      << report.at("articles").dump(1);
   for (const json& a : report.at("articles")) {
     EXPECT_FALSE(a.at("text").get<std::string>().empty()) << a.dump(1);
   }
@@ -769,6 +775,22 @@ TEST(CliTest, CleanPrintsTextAndRemovedBlocksWithReasons) {
   EXPECT_TRUE(Contains(removed, "--- removed (" + std::to_string(listed) + ")")) << Describe(r);
 }
 
+// `clean` on an HTML page lists what the page held besides its text.
+TEST(CliTest, CleanOnAPageListsWhatThePageHeldBesidesItsText) {
+  TempDir tmp;
+  ASSERT_TRUE(tmp.ok());
+  WriteFile(tmp / "page.html",
+            "<html><body><nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav><article>"
+            "<p>The ferry strike in Velden ended on Monday after the union accepted a pay offer of four percent, the "
+            "operator said in a statement.</p><p>Crossings will run on the normal timetable from Tuesday morning, "
+            "with extra boats at the weekend.</p></article><footer>All rights reserved.</footer></body></html>");
+  RunResult r = RunParallax("clean " + ShellQuote(tmp / "page.html"), tmp);
+  EXPECT_EQ(r.exit_code, 0) << Describe(r);
+  EXPECT_TRUE(Contains(r.out, "--- removed (2)")) << Describe(r);
+  EXPECT_TRUE(Contains(r.out, "[page: navigation (<nav>, <menu>)] Home News")) << Describe(r);
+  EXPECT_TRUE(Contains(r.out, "[page: footer (<footer>)] All rights reserved.")) << Describe(r);
+}
+
 TEST(CliTest, CleanOnMissingFileExitsOneAndNamesIt) {
   TempDir tmp;
   ASSERT_TRUE(tmp.ok());
@@ -896,6 +918,38 @@ TEST(CliTest, EvalSummarizeDuc2003BeatsLeadLexRankAndTextRankOnRouge2) {
   std::size_t files = 0;
   for (const auto& e : fs::directory_iterator(fs::path(tmp / "out") / "duc2003")) files += e.is_regular_file();
   EXPECT_EQ(files, 60u);
+}
+
+
+// Nothing at all readable: exit 2 and no report (1 means "report produced,
+// some inputs failed"); `analyze --help` names every format and stdin; a
+// report written into the input folder is skipped with a note next time.
+TEST(CliTest, NothingReadableExitsTwoHelpListsFormatsAndOwnReportsAreSkipped) {
+  TempDir tmp;
+  ASSERT_TRUE(tmp.ok());
+  WriteFile(tmp / "blob.bin", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
+  const std::string out = tmp / "r.json";
+  RunResult r = RunParallax("analyze " + ShellQuote(tmp / "blob.bin") + " -f json -o " + ShellQuote(out), tmp);
+  EXPECT_EQ(r.exit_code, 2) << Describe(r);
+  EXPECT_TRUE(Contains(r.err, "no article could be read")) << Describe(r);
+  EXPECT_FALSE(fs::exists(out));
+
+  r = RunParallax("analyze --help", tmp);
+  EXPECT_EQ(r.exit_code, 0) << Describe(r);
+  for (const char* f : {".warc", ".rss", "SGML", ".gz", ".zst", "standard input", ".jsonl", ".html"}) {
+    EXPECT_TRUE(Contains(r.out, f)) << f << "\n" << r.out;
+  }
+
+  const std::string in = tmp / "in";
+  ASSERT_TRUE(fs::create_directory(in));
+  fs::copy(ExamplesDir() + "/daily-flare-strike.txt", in + "/daily-flare-strike.txt");
+  r = RunParallax("analyze " + ShellQuote(in) + " -f json -o " + ShellQuote(in + "/report.json"), tmp);
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  r = RunParallax("analyze " + ShellQuote(in) + " -f json -o " + ShellQuote(in + "/report2.json"), tmp);
+  EXPECT_EQ(r.exit_code, 0) << Describe(r);
+  EXPECT_EQ(NonEmptyLines(r.err), std::vector<std::string>{"parallax: note: " + in +
+                                                           "/report.json: skipped: a Parallax JSON report, not articles"});
+  EXPECT_EQ(ArticleIds(ParseJson(ReadAll(in + "/report2.json"))), std::set<std::string>{"daily-flare-strike"});
 }
 
 }  // namespace

@@ -119,6 +119,105 @@ std::set<std::string> ErrorPaths(const IngestResult& r) {
   return paths;
 }
 
+// ---- inputs that must not be lost or misread ---------------------------------
+
+// A report Parallax wrote into its own input folder is skipped with a note,
+// in each of its three formats, whatever its name; an article that merely
+// talks about a report is read.
+TEST(OwnReports, ParallaxReportsAreSkippedWithANoteNotReadAsArticles) {
+  TempDir dir;
+  dir.Write("report.json", "{\n  \"parallax_version\": \"0.1.0\",\n  \"articles\": [\n    {\"id\": \"x\"}\n  ]\n}\n");
+  dir.Write("summary.md", "# Parallax report\n\n2 articles, 1 story.\n\n## Ferry resumes\n");
+  dir.Write("page.html",
+            "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Parallax report</title></head>"
+            "<body><h1>Parallax report</h1><p>2 articles, 1 story.</p></body></html>");
+  dir.Write("story.txt", "# Parallax report on the harbour\n\nThe parallax report on the harbour ferry was published "
+                         "on Monday, the operator said.\n");
+  IngestResult r = ReadInputs({dir.Write("keep.txt", "The ferry resumed on Monday, the operator said.")}, {});
+  ASSERT_EQ(r.articles.size(), 1u);
+  std::string base = dir.Write("keep.txt", "The ferry resumed on Monday, the operator said.");
+  base = base.substr(0, base.rfind('/'));
+  r = ReadInputs({base}, {});
+  std::set<std::string> ids;
+  for (const Article& a : r.articles) ids.insert(a.id);
+  EXPECT_EQ(ids, (std::set<std::string>{"keep", "story"}));
+  EXPECT_TRUE(r.errors.empty()) << r.errors[0].path << ": " << r.errors[0].message;
+  ASSERT_EQ(r.stats.notes.size(), 3u);
+  std::set<std::string> notes;
+  for (const InputError& n : r.stats.notes) notes.insert(n.path.substr(n.path.rfind('/') + 1) + ": " + n.message);
+  EXPECT_EQ(notes, (std::set<std::string>{"page.html: skipped: a Parallax HTML report, not articles",
+                                          "report.json: skipped: a Parallax JSON report, not articles",
+                                          "summary.md: skipped: a Parallax Markdown report, not articles"}));
+  // Gzipped, from standard input: the same.
+  IngestResult in = ReadString(Gzip("{\"parallax_version\": \"0.1.0\", \"articles\": []}"));
+  EXPECT_TRUE(in.articles.empty());
+  EXPECT_TRUE(in.errors.empty());
+  ASSERT_EQ(in.stats.notes.size(), 1u);
+}
+
+// A Latin-1 text file is read (ICU's detector guesses its charset) and the
+// guess is named in a note; binary data is still refused.
+TEST(Charset, Latin1TextFileIsReadAndTheGuessIsNamed) {
+  TempDir dir;
+  const std::string latin1 =
+      "Caf\xE9 owners protest in Kessar\n\nThe owners of the caf\xE9s near the harbour said on Monday that the new "
+      "r\xE8gles on opening hours would cost them dearly, and that they would close for a day in protest. "
+      "\xAB We cannot go on like this \xBB, said one owner, whose caf\xE9 has stood on the quay since 1962.\n";
+  IngestResult r = ReadInputs({dir.Write("cafe.txt", latin1)}, {});
+  ASSERT_EQ(r.articles.size(), 1u) << (r.errors.empty() ? "" : r.errors[0].message);
+  EXPECT_NE(r.articles[0].raw.find("Caf\xC3\xA9 owners"), std::string::npos);
+  EXPECT_NE(r.articles[0].raw.find("r\xC3\xA8gles"), std::string::npos);
+  EXPECT_NE(r.articles[0].raw.find("\xC2\xAB We cannot"), std::string::npos);
+  ASSERT_EQ(r.stats.notes.size(), 1u);
+  EXPECT_NE(r.stats.notes[0].message.find("not UTF-8: read as ISO-8859-1"), std::string::npos) << r.stats.notes[0].message;
+  // UTF-8 text gets no note.
+  r = ReadInputs({dir.Write("utf8.txt", "Caf\xC3\xA9 owners protest.")}, {});
+  EXPECT_TRUE(r.stats.notes.empty());
+  // Binary data is not text in any charset.
+  r = ReadInputs({dir.Write("blob.txt", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16))}, {});
+  EXPECT_TRUE(r.articles.empty());
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_NE(r.errors[0].message.find("binary"), std::string::npos);
+}
+
+// SGML newswire as research corpora ship it (TREC, DUC, TAC): one article
+// per <DOC>, sniffed without an extension; the wire's control codes are
+// dropped and its entities decoded.
+TEST(Sgml, OneArticlePerDocWithDocnoHeadlineDateAndParagraphs) {
+  TempDir dir;
+  const std::string sgml =
+      "<DOC>\n<DOCNO> VWS19990125.0001 </DOCNO>\n<DOCTYPE> NEWS STORY </DOCTYPE>\n"
+      "<DATE_TIME> 1999-01-25 19:19 </DATE_TIME>\n<HEADER>\nA7843 &Cx1f; ttj-z\nu w &Cx13;  &Cx11;  BC-FERRY-VWS &LR;\n</HEADER>\n"
+      "<BODY>\n<HEADLINE>\nFerry strike ends in Velden &amp; Kessar\n</HEADLINE>\n<TEXT>\n<P>\n"
+      "   VELDEN _ The ferry strike ended on Monday after the union\naccepted a pay offer, the operator said.\n</P>\n"
+      "<P>\n   ``We are glad it is over,'' said Anna Kovac &QL;, a\ncommuter.\n</P>\n</TEXT>\n</BODY>\n</DOC>\n"
+      "<DOC>\n<DOCNO> VWS19990126.0002 </DOCNO>\n<HL> Bridge toll &lt;raised&gt; </HL>\n<TEXT>\n"
+      "   The bridge toll rises by 5 &#37; in March, the council said.\n   Drivers were not consulted.\n</TEXT>\n</DOC>\n"
+      "<DOC id=\"VWS_ENG_19990127.0003\" type=\"story\">\n<TEXT>\n<P>Third story text here.</P>\n</TEXT>\n</DOC>\n"
+      "<DOC>\n<DOCNO> VWS19990128.0004 </DOCNO>\n<TEXT>\n&Cx13;\n</TEXT>\n</DOC>\n";
+  IngestResult r = ReadInputs({dir.Write("VWS19990125", sgml)}, {});
+  ASSERT_EQ(r.articles.size(), 3u);
+  const Article& a = r.articles[0];
+  EXPECT_EQ(a.id, "VWS19990125.0001");
+  EXPECT_EQ(a.title, "Ferry strike ends in Velden & Kessar");
+  EXPECT_EQ(a.published, "1999-01-25");
+  EXPECT_EQ(a.raw,
+            "VELDEN _ The ferry strike ended on Monday after the union accepted a pay offer, the operator said.\n\n"
+            "\xE2\x80\x9CWe are glad it is over,\xE2\x80\x9D said Anna Kovac , a commuter.");
+  EXPECT_EQ(r.articles[1].id, "VWS19990126.0002");
+  EXPECT_EQ(r.articles[1].title, "Bridge toll <raised>");
+  // Without <P>, an indented line starts a paragraph.
+  EXPECT_EQ(r.articles[1].raw, "The bridge toll rises by 5 % in March, the council said.\n\nDrivers were not consulted.");
+  EXPECT_EQ(r.articles[2].id, "VWS_ENG_19990127.0003");
+  EXPECT_EQ(r.articles[2].raw, "Third story text here.");
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_NE(r.errors[0].path.find("#VWS19990128.0004"), std::string::npos);
+  EXPECT_NE(r.errors[0].message.find("without text"), std::string::npos);
+  // Standard input and .sgml: the same.
+  EXPECT_EQ(ReadString(sgml).articles.size(), 3u);
+  EXPECT_EQ(ReadInputs({dir.Write("wire.sgml", sgml)}, {}).articles.size(), 3u);
+}
+
 // ---- WARC from the shared warcio test files ----------------------------------
 
 std::string WarcTests() { return SharedDataDir() + "/bulk/warc-tests/data/"; }
@@ -448,7 +547,7 @@ TEST(Feed, MalformedFeedKeepsTheItemsRead) {
 const char kJsonl[] =
     "{\"title\": \"Tram line opens\", \"link\": \"https://metro.example/tram\", \"date_published\": \"2025-01-02 "
     "07:00:00+00:00\", \"outlet\": \"Metro Wire\", \"description\": \"The new tram line opened on Thursday.\"}\n"
-    "{\"title\": \"no body at all\"}\n"
+    "{\"link\": \"https://metro.example/no-body\"}\n"  // no body and no headline
     "{\"id\": \"x2\", \"summary\": \"<p>Council <b>approves</b> the budget.</p>\", \"url\": \"https://www.city.example/b\"}\n";
 
 TEST(JsonLines, CompressedStreamsAndFeedStyleFields) {

@@ -18,6 +18,38 @@ bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
+// `parallax clean page.html` shows what the page held besides its text and
+// why (it used to say "removed (0)"); the text itself is the same with or
+// without the list.
+TEST(ExtractHtmlTest, DroppedRegionsAreListedInPageOrderWithReasons) {
+  const std::string page =
+      "<html><head><title>Ferry strike ends | Harbour Times</title><script>var x = 1;</script></head><body>"
+      "<nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav>"
+      "<div class=\"cookie-banner\">We use cookies to improve your experience. Accept all cookies?</div>"
+      "<article><h1>Ferry strike ends after union accepts pay offer</h1>"
+      "<p>The ferry strike in Velden ended on Monday after the union accepted a pay offer of four percent, the "
+      "operator said in a statement.</p>"
+      "<p>Crossings will run on the normal timetable from Tuesday morning, with extra boats at the weekend to "
+      "clear the backlog of cars.</p><aside>Read also: Bridge toll rises in March</aside></article>"
+      "<div style=\"display: none\">Hidden promo text</div>"
+      "<footer>Harbour Times, 1 Quay Street, Velden. All rights reserved.</footer></body></html>";
+  Result<HtmlDocument> plain = ExtractHtml(page);
+  Result<HtmlDocument> listed = ExtractHtml(page, true);
+  ASSERT_TRUE(plain.ok() && listed.ok());
+  EXPECT_EQ(plain->text, listed->text);
+  EXPECT_TRUE(plain->dropped.empty());
+  std::vector<std::string> got;
+  for (const HtmlDocument::Dropped& d : listed->dropped) got.push_back(d.reason + " | " + d.text);
+  const std::vector<std::string> want = {
+      "navigation (<nav>, <menu>) | Home News",
+      "class or id names page furniture (cookie-banner) | We use cookies to improve your experience. Accept all cookies?",
+      "headline (the title) | Ferry strike ends after union accepts pay offer",
+      "aside (<aside>) | Read also: Bridge toll rises in March",
+      "hidden element | Hidden promo text",
+      "footer (<footer>) | Harbour Times, 1 Quay Street, Velden. All rights reserved."};
+  EXPECT_EQ(got, want);
+}
+
 TEST(ExtractHtmlTest, KeepsOnlyArticleParagraphs) {
   const std::string html = R"(<!doctype html><html lang="en"><head><title>Storm hits coast | Daily Bugle</title></head>
 <body>

@@ -1,6 +1,6 @@
 // parallax: the command-line front end. Parses flags, calls the engine,
 // prints. Exit codes: 0 all inputs fine; 1 finished, but some inputs
-// failed; 2 usage or fatal error.
+// failed; 2 usage or fatal error, or no input could be read at all.
 
 #include <CLI/CLI.hpp>
 
@@ -44,7 +44,10 @@ int main(int argc, char** argv) {
   bool single_story = false;
   unsigned threads = 0;
   analyze->add_option("PATH", paths,
-                      "Files or directories (read recursively): .txt (optional front matter), .html/.htm, .jsonl/.ndjson")
+                      "Files or directories (read recursively), or - for standard input: .txt (UTF-8, optional front "
+                      "matter; another charset is detected), .html/.htm, .jsonl/.ndjson, .warc, .rss/.atom/.xml "
+                      "feeds, SGML newswire (<DOC> files: TREC, DUC, TAC), each also as .gz or .zst; other names "
+                      "are sniffed. Parallax's own reports are skipped")
       ->required();
   analyze->add_option("--format,-f", format, "Output format")
       ->check(CLI::IsMember({"json", "markdown", "html"}))
@@ -144,10 +147,11 @@ int main(int argc, char** argv) {
       parallax::Report report = parallax::AnalyzePaths(paths, opt, &skipped);
       bar.Clear();
       bar.ReportSkipped(skipped);
+      for (const auto& n : skipped.notes) std::cerr << "parallax: note: " << n.path << ": " << n.message << "\n";
       PrintErrors(report.errors);
-      if (report.articles.empty()) {
+      if (report.articles.empty()) {  // nothing at all could be read: no report
         std::cerr << "parallax: no article could be read\n";
-        return kExitInputErrors;
+        return kExitFatal;
       }
       // JSON is streamed (a report of 100k articles would otherwise be
       // built twice in memory); Markdown and HTML are much smaller.
@@ -162,7 +166,10 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("ner")) return ner_exit;
     if (parallax::cli::RanStoreCommand(app)) return store_exit;
     if (*clean) {
-      parallax::IngestResult in = parallax::ReadInputs({clean_path}, parallax::IngestOptions{});
+      parallax::IngestOptions ingest;
+      ingest.list_html_removed = true;  // show what the page held besides its text, and why
+      parallax::IngestResult in = parallax::ReadInputs({clean_path}, ingest);
+      for (const auto& n : in.stats.notes) std::cerr << "parallax: note: " << n.path << ": " << n.message << "\n";
       PrintErrors(in.errors);
       parallax::CleanCorpus(&in.articles);
       for (const auto& a : in.articles) {

@@ -531,7 +531,8 @@ int BoilerplateIndex::ArticlesWith(std::string_view line) const {
 
 void CleanArticle(Article* a, const BoilerplateIndex* corpus, const CleanOptions& options) {
   a->text.clear();
-  a->removed.clear();
+  // What ingest listed as left out of an HTML page ("page: ...") stays.
+  std::erase_if(a->removed, [](const RemovedBlock& r) { return r.reason.rfind("page: ", 0) != 0; });
   // Script and style elements can span lines: take them out first.
   std::string raw;
   {

@@ -2,6 +2,7 @@
 
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_err.h>
+#include <unicode/ucsdet.h>
 #include <unicode/ustring.h>
 
 #include <algorithm>
@@ -112,6 +113,25 @@ Result<std::string> HtmlToUtf8(std::string_view bytes, std::string_view http_con
   std::string charset = CharsetFromContentType(http_content_type);
   if (charset.empty()) charset = CharsetFromHtml(bytes);
   return ConvertToUtf8(bytes, charset);
+}
+
+std::string DetectCharset(std::string_view bytes, int* confidence) {
+  *confidence = 0;
+  UErrorCode err = U_ZERO_ERROR;
+  UCharsetDetector* det = ucsdet_open(&err);
+  if (U_FAILURE(err) || det == nullptr) return "";
+  // The first 64 KiB are plenty for byte statistics.
+  const std::size_t n = std::min<std::size_t>(bytes.size(), 64u << 10);
+  ucsdet_setText(det, bytes.data(), static_cast<int32_t>(n), &err);
+  const UCharsetMatch* m = U_SUCCESS(err) ? ucsdet_detect(det, &err) : nullptr;
+  std::string name;
+  if (U_SUCCESS(err) && m != nullptr) {
+    const char* nm = ucsdet_getName(m, &err);
+    if (U_SUCCESS(err) && nm != nullptr) name = nm;
+    *confidence = ucsdet_getConfidence(m, &err);
+  }
+  ucsdet_close(det);
+  return name;
 }
 
 }  // namespace parallax

@@ -29,4 +29,9 @@ Result<std::string> ConvertToUtf8(std::string_view bytes, std::string charset);
 // caller to validate).
 Result<std::string> HtmlToUtf8(std::string_view bytes, std::string_view http_content_type);
 
+// The charset of text that is not UTF-8, guessed by ICU's detector (ucsdet)
+// from byte statistics: its name ("ISO-8859-1", "windows-1252",
+// "Shift_JIS" ...) and confidence (0-100); "" when ICU has no guess.
+std::string DetectCharset(std::string_view bytes, int* confidence);
+
 }  // namespace parallax

@@ -349,6 +349,14 @@ bool HoldsArticleStructure(const HtmlNode* node, int depth) {
 // ---------------------------------------------------------------------------
 // Blocks: the page text cut at block-element boundaries.
 
+// A dropped region's text as listed: cut to 300 bytes on a character boundary.
+std::string CutForList(std::string text) {
+  if (text.size() <= 300) return text;
+  std::size_t cut = 300;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + "...";
+}
+
 struct Block {
   std::string text;           // whitespace collapsed
   std::size_t length = 0;     // code points
@@ -375,6 +383,33 @@ class Segmenter {
   }
 
  private:
+  // Why `node` is boilerplate ("" when it is not): IsJunk with its reason,
+  // for the list of what was dropped.
+  std::string JunkReason(const HtmlNode* node, bool in_article) {
+    if (!IsJunk(node, in_article)) return "";
+    const HtmlTag t = Tag(node);
+    if (IsAlwaysJunkTag(t)) {
+      switch (t) {
+        case HtmlTag::kNav:
+        case HtmlTag::kMenu: return "navigation (<nav>, <menu>)";
+        case HtmlTag::kFooter: return "footer (<footer>)";
+        case HtmlTag::kAside: return "aside (<aside>)";
+        case HtmlTag::kFigure:
+        case HtmlTag::kFigcaption: return "figure or caption";
+        default: return "form control or embedded media";
+      }
+    }
+    if (t == HtmlTag::kHeader) return "page header (<header> outside the article)";
+    if (IsHidden(node)) return "hidden element";
+    if (t == HtmlTag::kForm) return "small form (a widget)";
+    if (const char* role = Attr(node, "role"); role != nullptr && RoleIsJunk(role)) {
+      return "role names page furniture (" + std::string(role) + ")";
+    }
+    const std::string names = CollapseSpace(AttrStr(node, "class") + " " + AttrStr(node, "id"));
+    if (JunkLevel(names) > 0) return "class or id names page furniture (" + names.substr(0, 80) + ")";
+    return "related-reading section";
+  }
+
   bool IsJunk(const HtmlNode* node, bool in_article) {
     HtmlTag t = Tag(node);
     if (IsAlwaysJunkTag(t)) return true;
@@ -443,7 +478,10 @@ class Segmenter {
       return;
     }
     HtmlTag t = Tag(node);
-    if (node->IsElement() && IsJunk(node, in_article)) return;
+    if (node->IsElement() && IsJunk(node, in_article)) {
+      if (record_dropped_) NoteDropped(node, in_article);
+      return;
+    }
     if (t == HtmlTag::kBr) {
       // Two <br> in a row end a paragraph; one is a line break inside it.
       if (!cur_.empty() && cur_.back() == '\n') {
@@ -504,6 +542,24 @@ class Segmenter {
     cur_link_ = 0;
   }
 
+  void NoteDropped(const HtmlNode* node, bool in_article) {
+    const HtmlTag t = Tag(node);
+    if (t == HtmlTag::kHead || t == HtmlTag::kScript || t == HtmlTag::kStyle || t == HtmlTag::kNoscript ||
+        t == HtmlTag::kTemplate || t == HtmlTag::kSvg || t == HtmlTag::kMath) {
+      return;  // code or markup, never text
+    }
+    std::string text = CutForList(CollapseSpace(NodeText(node)));
+    if (text.empty()) return;
+    dropped_.push_back({blocks_.size(), {std::move(text), JunkReason(node, in_article)}});
+  }
+
+ public:
+  // Off by default: the list costs a walk of every dropped region.
+  bool record_dropped_ = false;
+  // Boilerplate regions dropped, each with the number of blocks before it.
+  std::vector<std::pair<std::size_t, HtmlDocument::Dropped>> dropped_;
+
+ private:
   std::vector<Block> blocks_;
   std::vector<const HtmlNode*> owners_;
   std::string cur_;
@@ -1038,7 +1094,7 @@ bool NamesLinkBox(std::string_view value) {
 
 bool LooksLikeUrl(std::string_view s) { return s.find("://") != std::string_view::npos; }
 
-Result<HtmlDocument> ExtractImpl(std::string_view html) {
+Result<HtmlDocument> ExtractImpl(std::string_view html, bool list_dropped) {
   if (html.size() > kMaxInputBytes) {
     return Status(StatusCode::kTooLarge, "HTML input is " + std::to_string(html.size()) +
                                              " bytes, over the 64 MiB budget");
@@ -1070,7 +1126,9 @@ Result<HtmlDocument> ExtractImpl(std::string_view html) {
   JsonLdInfo ld = ParseJsonLd(m.json_ld);
 
   // Main text.
-  std::vector<Block> blocks = Segmenter().Run(document);
+  Segmenter segmenter;
+  segmenter.record_dropped_ = list_dropped;
+  std::vector<Block> blocks = segmenter.Run(document);
   StatsMap stats = ScoreNodes(blocks);
   std::vector<const HtmlNode*> roots = SelectContent(stats);
   {
@@ -1094,7 +1152,24 @@ Result<HtmlDocument> ExtractImpl(std::string_view html) {
   // JSON-LD articleBody is the publisher's own plain text; use it when the
   // DOM gave clearly less.
   std::string ld_body = CollapseSpace(ld.article_body);
-  if (Utf8Length(ld_body) > 2 * Utf8Length(doc.text) + 200) doc.text = ld_body;
+  const bool from_ld = Utf8Length(ld_body) > 2 * Utf8Length(doc.text) + 200;
+  if (list_dropped) {
+    // What is not in the text and why, in page order.
+    std::size_t next = 0;
+    const auto& regions = segmenter.dropped_;
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+      for (; next < regions.size() && regions[next].first <= i; ++next) doc.dropped.push_back(regions[next].second);
+      const Block& b = blocks[i];
+      const char* why = b.owner == nullptr || !UnderAny(roots, b.owner) ? "outside the article's main text"
+                        : b.tag == HtmlTag::kH1                        ? "headline (the title)"
+                        : LinkDensity(b) > 0.5                          ? "mostly links"
+                        : from_ld                                       ? "replaced by the page's JSON-LD articleBody"
+                                                                        : nullptr;
+      if (why != nullptr) doc.dropped.push_back({CutForList(b.text), why});
+    }
+    for (; next < regions.size(); ++next) doc.dropped.push_back(regions[next].second);
+  }
+  if (from_ld) doc.text = ld_body;
 
   // Metadata.
   std::string site;
@@ -1171,11 +1246,11 @@ Result<HtmlDocument> ExtractImpl(std::string_view html) {
 
 }  // namespace
 
-Result<HtmlDocument> ExtractHtml(std::string_view html) {
+Result<HtmlDocument> ExtractHtml(std::string_view html, bool list_dropped) {
   // Nothing below should throw, but allocation can, and no exception may
   // cross a module boundary.
   try {
-    return ExtractImpl(html);
+    return ExtractImpl(html, list_dropped);
   } catch (const std::bad_alloc&) {
     return Status(StatusCode::kTooLarge, "out of memory while extracting HTML");
   } catch (const std::exception& e) {

@@ -43,6 +43,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 
@@ -67,9 +68,21 @@ struct HtmlDocument {
   std::string author;
   // <html lang>, as written.
   std::string language;
+  // What the page held that is not in `text`, in page order, each with why
+  // (for `parallax clean`): boilerplate regions ("navigation (<nav>)",
+  // "class or id names page furniture (cookie-banner)", "hidden element"
+  // ...) and blocks outside the chosen container, the headline, link-only
+  // blocks. Text collapsed and cut to 300 characters; regions without text
+  // (scripts, styles, media) are not listed.
+  struct Dropped {
+    std::string text;
+    std::string reason;
+  };
+  std::vector<Dropped> dropped;
 };
 
-// Never throws; safe on arbitrary bytes.
-Result<HtmlDocument> ExtractHtml(std::string_view html);
+// Never throws; safe on arbitrary bytes. `list_dropped` fills
+// HtmlDocument::dropped (off by default: it costs a walk of what is dropped).
+Result<HtmlDocument> ExtractHtml(std::string_view html, bool list_dropped = false);
 
 }  // namespace parallax

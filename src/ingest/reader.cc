@@ -13,6 +13,7 @@
 #include "ingest/charset.h"
 #include "ingest/feed.h"
 #include "ingest/html.h"
+#include "ingest/sgml.h"
 #include "ingest/stream.h"
 #include "ingest/warc.h"
 #include "text/dates.h"
@@ -54,7 +55,7 @@ void SetSourceFromUrl(Article* a) {
   if (!host.empty()) a->source = host;
 }
 
-enum class Format { kText, kHtml, kJsonLines, kWarc, kFeed, kXml, kArc, kUnknown };
+enum class Format { kText, kHtml, kJsonLines, kWarc, kFeed, kXml, kArc, kSgml, kUnknown };
 enum class Compression { kNone, kGzip, kZstd };
 
 struct Kind {
@@ -71,6 +72,7 @@ Format FormatOfExtension(const std::string& ext) {
   if (ext == ".rss" || ext == ".atom") return Format::kFeed;
   if (ext == ".xml") return Format::kXml;
   if (ext == ".arc") return Format::kArc;
+  if (ext == ".sgml" || ext == ".sgm") return Format::kSgml;
   return Format::kUnknown;
 }
 
@@ -97,6 +99,28 @@ bool StartsLikeHtml(std::string_view s) {
   return head.rfind("<!doctype html", 0) == 0 || head.rfind("<html", 0) == 0 || head.rfind("<head", 0) == 0;
 }
 
+
+// A report Parallax itself wrote (analyze -f json|markdown|html), from its
+// first bytes: its format's name, or null.
+const char* OwnReportFormat(std::string_view head) {
+  std::string_view t = TrimView(head.substr(0, 4096));
+  if (!t.empty() && t.front() == '{') {
+    std::string_view rest = TrimView(t.substr(1));
+    if (rest.rfind("\"parallax_version\"", 0) == 0) return "JSON";
+  }
+  if (t.rfind("# Parallax report\n", 0) == 0) return "Markdown";
+  if (StartsLikeHtml(t) && t.find("<title>Parallax report</title>") != std::string_view::npos) return "HTML";
+  return nullptr;
+}
+
+// True (with a note) when `head` starts a Parallax report: such a file is
+// skipped, not read as articles (a report written into the input folder).
+bool SkipOwnReport(std::string_view head, const std::string& path, IngestResult* result) {
+  const char* format = OwnReportFormat(head);
+  if (format == nullptr) return false;
+  result->stats.notes.push_back({path, std::string("skipped: a Parallax ") + format + " report, not articles"});
+  return true;
+}
 
 }  // namespace
 
@@ -162,9 +186,10 @@ Result<Article> ParseTextArticle(std::string_view content, const std::string& id
   return a;
 }
 
-Result<Article> ParseHtmlArticle(std::string_view html, const std::string& id, const std::string& path) {
+Result<Article> ParseHtmlArticle(std::string_view html, const std::string& id, const std::string& path,
+                                 bool list_removed) {
   if (std::string problem = CheckText(html); !problem.empty()) return InvalidInput(problem);
-  Result<HtmlDocument> doc = ExtractHtml(html);
+  Result<HtmlDocument> doc = ExtractHtml(html, list_removed);
   if (!doc.ok()) return doc.status();
   if (TrimView(doc->text).empty()) return InvalidInput("HTML page without article text");
   Article a;
@@ -176,6 +201,7 @@ Result<Article> ParseHtmlArticle(std::string_view html, const std::string& id, c
   if (doc->published) SetPublished(&a, *doc->published);
   a.raw = doc->text;
   a.from_html = true;
+  for (HtmlDocument::Dropped& d : doc->dropped) a.removed.push_back({std::move(d.text), "page: " + d.reason, 0});
   SetSourceFromUrl(&a);
   return a;
 }
@@ -296,7 +322,30 @@ Result<std::string> ReadWhole(BufferedReader* in, std::uint64_t limit) {
 }
 
 void ReadWholeDocument(const std::string& content, Format format, const std::string& path, const std::string& stem,
-                       IngestResult* result) {
+                       IngestResult* result, bool list_removed) {
+  if (SkipOwnReport(content, path, result)) return;
+  // Text that is not UTF-8 (and not binary): read in the charset ICU's
+  // detector guesses, and say so.
+  std::string converted;
+  if (format != Format::kHtml && !LooksBinary(content) && !IsValidUtf8(content)) {
+    int confidence = 0;
+    const std::string guess = DetectCharset(content, &confidence);
+    Result<std::string> utf8 = guess.empty() ? Result<std::string>(InvalidInput("")) : ConvertToUtf8(content, guess);
+    if (utf8.ok() && IsValidUtf8(*utf8)) {
+      converted = std::move(*utf8);
+      result->stats.notes.push_back({path, "not UTF-8: read as " + guess + " (ICU's guess, confidence " +
+                                               std::to_string(confidence) + "%)"});
+    }
+  }
+  if (!converted.empty()) {
+    ReadWholeDocument(converted, format, path, stem, result, list_removed);
+    return;
+  }
+  // A text file (or a file without extension) holding SGML newswire.
+  if (format != Format::kHtml && LooksLikeSgmlNewswire(content.substr(0, 4096))) {
+    ParseSgmlNewswire(content, path, stem, result);
+    return;
+  }
   if (format == Format::kUnknown) {
     std::string problem = CheckText(content);
     if (!problem.empty()) {
@@ -308,7 +357,7 @@ void ReadWholeDocument(const std::string& content, Format format, const std::str
   Result<Article> a = InvalidInput("");
   if (format == Format::kHtml) {
     Result<std::string> utf8 = HtmlToUtf8(content, "");
-    a = utf8.ok() ? ParseHtmlArticle(*utf8, stem, path) : Result<Article>(utf8.status());
+    a = utf8.ok() ? ParseHtmlArticle(*utf8, stem, path, list_removed) : Result<Article>(utf8.status());
   } else {
     a = ParseTextArticle(content, stem, path);
   }
@@ -328,6 +377,7 @@ Format SniffFormat(BufferedReader* in) {
   if (t.rfind("filedesc://", 0) == 0) return Format::kArc;
   if (!t.empty() && t.front() == '{') return Format::kJsonLines;
   if (LooksLikeFeed(t)) return Format::kFeed;
+  if (LooksLikeSgmlNewswire(t)) return Format::kSgml;
   return Format::kUnknown;
 }
 
@@ -352,6 +402,7 @@ void ReadSource(ByteSource* src, Kind kind, const std::string& path, const Inges
     ReadSource(&zs, kind, path, options, result, depth + 1);
     return;
   }
+  if (SkipOwnReport(in.Peek(4096), path, result)) return;
   Format format = kind.format;
   if (format == Format::kUnknown || format == Format::kXml) {
     Format sniffed = SniffFormat(&in);
@@ -373,6 +424,28 @@ void ReadSource(ByteSource* src, Kind kind, const std::string& path, const Inges
       result->errors.push_back({path, "unsupported: ARC web archives (the format before WARC) are not read; convert "
                                       "the file to WARC first"});
       return;
+    case Format::kSgml: {
+      Result<std::string> content = ReadWhole(&in, options.max_jsonl_bytes);
+      if (!content.ok()) {
+        result->errors.push_back({path, content.status().message()});
+        return;
+      }
+      if (std::string problem = CheckText(*content); !problem.empty()) {
+        // Newswire from before UTF-8: convert from the detected charset.
+        int confidence = 0;
+        const std::string guess = LooksBinary(*content) ? "" : DetectCharset(*content, &confidence);
+        Result<std::string> utf8 = guess.empty() ? Result<std::string>(InvalidInput(problem)) : ConvertToUtf8(*content, guess);
+        if (!utf8.ok() || !IsValidUtf8(*utf8)) {
+          result->errors.push_back({path, problem});
+          return;
+        }
+        result->stats.notes.push_back({path, "not UTF-8: read as " + guess + " (ICU's guess, confidence " +
+                                                 std::to_string(confidence) + "%)"});
+        *content = std::move(*utf8);
+      }
+      ParseSgmlNewswire(*content, path, kind.stem, result);
+      return;
+    }
     case Format::kFeed:
     case Format::kXml: {
       Result<std::string> content = ReadWhole(&in, options.max_jsonl_bytes);
@@ -393,7 +466,7 @@ void ReadSource(ByteSource* src, Kind kind, const std::string& path, const Inges
         result->errors.push_back({path, content.status().message()});
         return;
       }
-      ReadWholeDocument(*content, format, path, kind.stem, result);
+      ReadWholeDocument(*content, format, path, kind.stem, result, options.list_html_removed);
       return;
     }
   }
@@ -483,7 +556,7 @@ IngestResult ReadInputs(const std::vector<std::string>& paths, const IngestOptio
         file_error(content.status());
         return;
       }
-      ReadWholeDocument(*content, kind.format, f, kind.stem, out);
+      ReadWholeDocument(*content, kind.format, f, kind.stem, out, options.list_html_removed);
       return;
     }
     // Everything else is read as a stream: from disk in chunks, or through
@@ -520,6 +593,7 @@ IngestResult ReadInputs(const std::vector<std::string>& paths, const IngestOptio
     result.stats.records_skipped += slot.stats.records_skipped;
     result.stats.pages_not_ok += slot.stats.pages_not_ok;
     result.stats.pages_not_text += slot.stats.pages_not_text;
+    std::move(slot.stats.notes.begin(), slot.stats.notes.end(), std::back_inserter(result.stats.notes));
   }
   // Unique ids, stable in input order.
   std::unordered_map<std::string, int> seen;

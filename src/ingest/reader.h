@@ -7,7 +7,8 @@
 // Formats, chosen by extension:
 //   .txt .text .md and files without extension: UTF-8 text with an optional
 //       front-matter block ("---" lines around "key: value" lines: title,
-//       source, url, published);
+//       source, url, published); text that is not valid UTF-8 is converted
+//       from the charset ICU's detector guesses (a note names it);
 //   .html .htm .xhtml: main text taken from the DOM (charset from <meta>,
 //       converted to UTF-8);
 //   .jsonl .ndjson: one JSON object per line with id, source (or outlet),
@@ -21,11 +22,14 @@
 //       per item or entry;
 //   .gz .zst on any of these (.warc.gz, .jsonl.gz, .jsonl.zst, .html.gz ...):
 //       decompressed as a stream (every gzip member / zstd frame);
+//   .sgml .sgm (and any text starting with <DOC>): SGML newswire (TREC,
+//       DUC, TAC), one article per <DOC> (ingest/sgml.h);
 //   .arc .arc.gz: reported as unsupported.
 // The path "-" is standard input, and any other extension is sniffed from
 // the first bytes: gzip or zstd magic (decompressed, then sniffed again),
-// "WARC/", "{" (JSON Lines), a feed, HTML, UTF-8 text; anything else is
-// reported as unsupported. WARC and JSON Lines are streamed, so a file of
+// "WARC/", "{" (JSON Lines), a feed, "<DOC>" (SGML newswire), HTML, text; anything else is
+// reported as unsupported. Parallax's own reports are recognised by their
+// first bytes and skipped with a note. WARC and JSON Lines are streamed, so a file of
 // any size is read in bounded memory; other formats are read whole.
 //
 // Ids: file name without extensions; "STEM-N" for line N of JSON Lines
@@ -63,6 +67,10 @@ struct IngestOptions {
   // given to ReadInputs must allow concurrent ReadFile calls when this is
   // not 1. Standard input is always read on the calling thread.
   unsigned threads = 0;
+  // List, in each HTML file's Article::removed, what the page held that is
+  // not its text, with why (reason "page: ..."; `at` 0): for `parallax
+  // clean`. Off by default (analysis does not need it).
+  bool list_html_removed = false;
 };
 
 // What was read but deliberately not turned into articles (not errors).
@@ -70,6 +78,11 @@ struct IngestStats {
   std::uint64_t records_skipped = 0;  // WARC warcinfo, request, metadata, revisit ... records
   std::uint64_t pages_not_ok = 0;     // WARC responses with an HTTP status other than 200
   std::uint64_t pages_not_text = 0;   // WARC payloads that are not HTML or text (images, JSON, PDF ...)
+  // One-line notes on inputs read or skipped on purpose, to show the user:
+  // a Parallax report (JSON, Markdown, HTML) found among the inputs is
+  // skipped, not read as articles; a text file that is not UTF-8 is read in
+  // the charset ICU's detector guesses, and the guess is named.
+  std::vector<InputError> notes;
 };
 
 struct IngestResult {
@@ -93,7 +106,9 @@ void ReadStream(std::istream& in, const std::string& name, const IngestOptions& 
 Result<Article> ParseTextArticle(std::string_view content, const std::string& id, const std::string& path);
 
 // Parses one HTML page into an Article (main text, title, date, outlet).
-Result<Article> ParseHtmlArticle(std::string_view html, const std::string& id, const std::string& path);
+// `list_removed`: see IngestOptions::list_html_removed.
+Result<Article> ParseHtmlArticle(std::string_view html, const std::string& id, const std::string& path,
+                                 bool list_removed = false);
 
 // Parses JSON Lines content; each bad line is appended to `errors` with
 // "path:LINE" as its path.
