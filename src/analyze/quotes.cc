@@ -23,6 +23,7 @@
 #include <unordered_set>
 
 #include "analyze/context.h"
+#include "analyze/speakers_internal.h"
 #include "text/segment.h"
 #include "text/terms.h"
 #include "text/utf8.h"
@@ -373,7 +374,28 @@ std::size_t AfterAttributionDash(std::string_view s) {
 
 }  // namespace
 
+bool IsSpeechVerbWord(std::string_view word) { return IsSpeechVerb(word); }
+
+namespace {
+
+// Which rule named the speaker, as a number (SpeakerFeature kSfRuleKind).
+int RuleKind(const char* rule) {
+  if (rule == nullptr) return 0;
+  static const char* const kRules[] = {"0", "1", "2", "2b", "3", "3a", "same-sentence", "3b", "3c", "4"};
+  for (int k = 0; k < 10; ++k) {
+    if (std::string_view(rule) == kRules[k]) return k + 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
 std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Entity>& entities) {
+  return ExtractQuotesWith(ctx, entities, DefaultSpeakerModel(), nullptr);
+}
+
+std::vector<Quote> ExtractQuotesWith(const StoryContext& ctx, const std::vector<Entity>& entities,
+                                     const SpeakerModel* model, std::vector<SpeakerChoice>* collect) {
   std::vector<RawQuote> all;
   for (std::size_t a = 0; a < ctx.articles.size(); ++a) {
     const Article& art = *ctx.articles[a];
@@ -747,6 +769,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
       return resolver.MentionIn(ws[1].begin, ws[j - 1].end, false);
     };
 
+    std::vector<QuoteSite> sites(quotes.size());
     for (std::size_t qi = 0; qi < quotes.size(); ++qi) {
       RawQuote& q = quotes[qi];
       std::string_view content = std::string_view(text).substr(q.content.begin, q.content.size());
@@ -1293,10 +1316,60 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         std::fprintf(stderr, "QUOTE %s | rule %s | speaker %s | \"%.60s\" |%s\n", art.id.c_str(), rule ? rule : "-",
                      speaker.c_str(), std::string(content).c_str(), names.c_str());
       }
+      {
+        QuoteSite& site = sites[qi];
+        site.article = a;
+        site.content = q.content;
+        site.outer = q.outer;
+        site.sentence = Span{static_cast<std::uint32_t>(sb), static_cast<std::uint32_t>(se)};
+        if (next_sentence) {
+          site.next_sentence = Span{q.outer.end, static_cast<std::uint32_t>(after_sentence_end)};
+        }
+        for (Span s : sentences) {
+          if (s.end <= sb && s.begin >= para.begin) site.previous_sentence = s;
+        }
+        site.paragraph = para;
+        if (q.paragraph > 0) site.previous_paragraph = paragraphs[q.paragraph - 1];
+        site.window_begin = paragraphs[q.paragraph >= 2 ? q.paragraph - 2 : 0].begin;
+        site.opens_paragraph = q.outer.begin == para.begin;
+        site.continues = q.continues;
+        site.rule_kind = RuleKind(rule);
+        site.rule_speaker = speaker;
+        site.rule_at = speaker_at;
+        site.previous_speaker = qi > 0 ? quotes[qi - 1].speaker : std::string();
+        site.running_subject = resolver.LastSubject(q.outer.begin);
+      }
       q.speaker = speaker;
       q.speaker_at = speaker_at;
       q.cue = cue;
       if (!speaker.empty()) resolver.NoteSubject(q.outer.begin, speaker);
+    }
+    // The learned ranking (speakers.h) over the rules' pick and the other
+    // candidates, after the rules have read the whole article (so the
+    // rules' running subject is the same with and without the model).
+    if (model != nullptr || collect != nullptr) {
+      std::vector<Span> outers;
+      for (const RawQuote& q : quotes) outers.push_back(q.outer);
+      std::vector<std::string> rule_speakers;
+      for (const RawQuote& q : quotes) rule_speakers.push_back(q.speaker);
+      for (std::size_t qi = 0; qi < quotes.size(); ++qi) {
+        sites[qi].article_speakers = rule_speakers;
+        if (qi + 1 < quotes.size() && quotes[qi + 1].paragraph == quotes[qi].paragraph) {
+          sites[qi].next_speaker = rule_speakers[qi + 1];
+        }
+        SpeakerChoice choice;
+        choice.article_id = art.id;
+        choice.content = quotes[qi].content;
+        choice.candidates = BuildSpeakerCandidates(ctx, entities, sites[qi], outers, &choice.rule_pick);
+        if (model != nullptr) {
+          const std::size_t k = model->Pick(choice);
+          if (k < choice.candidates.size()) {
+            quotes[qi].speaker = choice.candidates[k].name;
+            quotes[qi].speaker_at = choice.candidates[k].at;
+          }
+        }
+        if (collect != nullptr) collect->push_back(std::move(choice));
+      }
     }
     for (RawQuote& q : quotes) {
       std::size_t n = CountWords(std::string_view(text).substr(q.content.begin, q.content.size()));

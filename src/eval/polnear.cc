@@ -499,6 +499,43 @@ std::vector<PredictedQuote> PredictQuotes(const PolnearArticle& article, std::si
   return out;
 }
 
+std::vector<LabelledSpeakerChoice> LabelSpeakerChoices(const PolnearArticle& article, const QuoteEvalOptions& options) {
+  std::vector<LabelledSpeakerChoice> out;
+  auto parsed = ParseTextArticle(article.text, article.id, article.text_path);
+  if (!parsed.ok()) return out;
+  Article a = std::move(*parsed);
+  CleanArticle(&a, nullptr);
+  const std::vector<std::uint32_t> map = AlignToRaw(article.text, a.text);
+  for (SpeakerChoice& c : CollectSpeakerChoices({&a})) {
+    LabelledSpeakerChoice l;
+    l.labels.assign(c.candidates.size(), 0);
+    Span raw;
+    if (MapSpan(article.text, a.text, map, c.content, &raw) && QuoteWordCount(article.text, raw) >= options.min_words) {
+      double best = 0;
+      const GoldQuote* gold = nullptr;
+      for (const GoldQuote& g : article.quotes) {
+        if (CountWords(article.text, g.span) < options.min_words) continue;
+        const double cov = GoldWordCoverage(article.text, g.span, raw);
+        if (cov > best) {
+          best = cov;
+          gold = &g;
+        }
+      }
+      if (gold != nullptr && best >= 0.5 &&
+          ClassifySource(gold->speaker, article.text, gold->source.begin) == SourceKind::kName) {
+        l.judged = true;
+        l.gold_speaker = gold->speaker;
+        for (std::size_t k = 0; k < c.candidates.size(); ++k) {
+          l.labels[k] = SpeakerMatches(gold->speaker, SourceKind::kName, c.candidates[k].name) ? 1 : 0;
+        }
+      }
+    }
+    l.choice = std::move(c);
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
 SourceKind ClassifySource(std::string_view source, std::string_view article_text, std::size_t at) {
   const std::vector<std::string> words = LowerWords(source);
   if (words.empty()) return SourceKind::kNone;

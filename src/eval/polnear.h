@@ -39,6 +39,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analyze/speakers.h"
 #include "core/status.h"
 #include "model/model.h"
 
@@ -120,6 +121,22 @@ struct PredictedQuote {
 // paragraph by paragraph. Quotes that cannot be mapped are counted in
 // *unmapped (may be null) and not returned.
 std::vector<PredictedQuote> PredictQuotes(const PolnearArticle& article, std::size_t* unmapped = nullptr);
+
+// One quote our pipeline finds, with its speaker candidates (speakers.h)
+// labelled against the gold: judged when the quote covers at least half of
+// a gold direct quote's words (the best such) whose source holds a name;
+// then labels[k] = SpeakerMatches(gold source, kName, candidate k).
+struct LabelledSpeakerChoice {
+  SpeakerChoice choice;
+  std::vector<int> labels;  // one per candidate; all 0 when not judged
+  bool judged = false;
+  std::string gold_speaker;
+};
+
+// The article run through the pipeline as PredictQuotes does, with
+// CollectSpeakerChoices in place of AnalyzeStory.
+std::vector<LabelledSpeakerChoice> LabelSpeakerChoices(const PolnearArticle& article,
+                                                       const QuoteEvalOptions& options = {});
 
 // How a gold Source reads.
 enum class SourceKind {
