@@ -271,6 +271,21 @@ class Resolver {
     return best;
   }
 
+  // "the cooperative" after "the Varro Fruit Growers' Cooperative": the
+  // latest organisation before `pos` whose name ends in `head` (lower case).
+  std::string OrgByHead(std::string_view head, std::size_t pos) const {
+    std::string best;
+    for (const NameMention* m : mentions_) {
+      if (m->span.end > pos) continue;
+      const Entity* ent = EntityOf(m->text);
+      if ((ent ? ent->type : m->type) != EntityType::kOrganization) continue;
+      const std::string full = FullName(*m);
+      const std::vector<std::string_view> ws = WordsOf(full);
+      if (!ws.empty() && ToLower(ws.back()) == head) best = full;
+    }
+    return best;
+  }
+
   void NoteSubject(std::size_t pos, const std::string& name) { subjects_.emplace_back(pos, name); }
 
   // The most recent subject or speaker before pos.
@@ -520,6 +535,11 @@ std::vector<Quote> ExtractQuotesWith(const StoryContext& ctx, const std::vector<
         std::string l = ToLower(w.w);
         if (l == "the" || l == "a" || l == "an" || l == "his" || l == "her" || l == "its" || l == "their") continue;
         words.push_back(l);
+      }
+      // "the cooperative": the organisation named before with that head.
+      if (first == "the" && !words.empty() && std::islower(static_cast<unsigned char>(np.back().w[0]))) {
+        const std::string org = resolver.OrgByHead(words.back(), pos);
+        if (!org.empty()) return org;
       }
       // Only a title word heads a title ("the minister"); a capitalised
       // head is a name the tagger missed ("PolitiFact" must not find the
@@ -1308,6 +1328,21 @@ std::vector<Quote> ExtractQuotesWith(const StoryContext& ctx, const std::vector<
         }
       }
       mark("4");
+      // "Hamlin's father told ...", "..., Hamlin's family said": the
+      // relative (or agent) speaks, not the person named.
+      if (!speaker.empty() && speaker_at.size() > 0) {
+        const std::string_view rest = std::string_view(text).substr(speaker_at.end);
+        const std::size_t skip = rest.starts_with("'s ") ? 3 : rest.starts_with("\xE2\x80\x99s ") ? 5 : 0;
+        if (skip > 0) {
+          std::size_t e = skip;
+          while (e < rest.size() && std::islower(static_cast<unsigned char>(rest[e]))) ++e;
+          if (e > skip && IsRelationNoun(rest.substr(skip, e - skip)) &&
+              (e >= rest.size() || !std::isalnum(static_cast<unsigned char>(rest[e])))) {
+            speaker_at = Span{speaker_at.begin, static_cast<std::uint32_t>(speaker_at.end + e)};
+            speaker = text.substr(speaker_at.begin, speaker_at.size());
+          }
+        }
+      }
       if (DebugQuotes()) {
         std::string names;
         for (const NameMention& m : ctx.names[a]) {
@@ -1361,8 +1396,20 @@ std::vector<Quote> ExtractQuotesWith(const StoryContext& ctx, const std::vector<
         choice.article_id = art.id;
         choice.content = quotes[qi].content;
         choice.candidates = BuildSpeakerCandidates(ctx, entities, sites[qi], outers, &choice.rule_pick);
-        if (model != nullptr) {
-          const std::size_t k = model->Pick(choice);
+        // A quote of one or two words the rules left without a speaker is a
+        // scare quote or a title: the model does not make it a quotation.
+        const bool scare = choice.rule_pick >= choice.candidates.size() &&
+                           CountWords(std::string_view(text).substr(quotes[qi].content.begin,
+                                                                    quotes[qi].content.size())) < 3;
+        if (model != nullptr && !scare) {
+          std::size_t k = model->Pick(choice);
+          // The rules' "X's father" stays: X is only the relative.
+          const std::size_t r = choice.rule_pick;
+          if (k < choice.candidates.size() && r < choice.candidates.size() &&
+              choice.candidates[r].features[kSfRelationNoun] > 0 && choice.candidates[k].at.begin >= choice.candidates[r].at.begin &&
+              choice.candidates[k].at.end <= choice.candidates[r].at.end) {
+            k = r;
+          }
           if (k < choice.candidates.size()) {
             quotes[qi].speaker = choice.candidates[k].name;
             quotes[qi].speaker_at = choice.candidates[k].at;

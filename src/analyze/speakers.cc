@@ -32,7 +32,8 @@ const char* const kFeatureNames[kSpeakerFeatureCount] = {
     "running_subject", "article_mentions", "candidates",       "rank",             "opens_paragraph",
     "continues",      "name_words",       "quote_words",       "apposition_comma", "confident_type",
     "relation_noun",  "quoted_elsewhere", "next_speaker",      "same_paragraph",   "last_person",
-    "window_mentions"};
+    "window_mentions", "nearest_before",  "nearest_after",     "nearest_subject",  "distance_gap",
+    "sentence_names"};
 
 struct Word {
   std::string_view w;
@@ -65,7 +66,12 @@ bool Inside(const std::vector<Span>& spans, std::size_t pos) {
 
 bool Within(Span s, const Span& m) { return s.size() > 0 && m.begin >= s.begin && m.end <= s.end; }
 
-// Nouns of a relation or an agent: "X's father" speaks for themself, not X.
+bool IsPreposition(std::string_view lower);
+
+}  // namespace
+
+namespace analyze_internal {
+
 bool IsRelationNoun(std::string_view lower) {
   static const std::unordered_set<std::string_view> k = {
       "father", "mother", "parents", "family", "wife", "husband", "son", "daughter", "brother", "sister",
@@ -75,6 +81,12 @@ bool IsRelationNoun(std::string_view lower) {
       "team", "teammates", "doctor", "boss", "girlfriend", "boyfriend", "children", "mum", "mom", "dad"};
   return k.count(lower) > 0;
 }
+
+}  // namespace analyze_internal
+
+namespace {
+
+using analyze_internal::IsRelationNoun;
 
 bool IsPreposition(std::string_view lower) {
   static const std::unordered_set<std::string_view> k = {"to", "told", "tell", "tells", "with", "of", "for",
@@ -93,6 +105,10 @@ std::size_t SpeakerModel::Pick(const SpeakerChoice& choice, double min_unruled) 
   std::size_t best = kNone;
   double best_margin = -std::numeric_limits<double>::infinity();
   for (std::size_t i = 0; i < choice.candidates.size(); ++i) {
+    const std::vector<double>& f = choice.candidates[i].features;
+    // A place never speaks; only as the subject of a speech verb of the
+    // quote's sentence ("Russia said") does it stand for its government.
+    if (f[kSfPlace] > 0 && !(f[kSfSubjectOfVerb] > 0 && f[kSfInSentence] > 0) && i != choice.rule_pick) continue;
     const double m = Score(choice.candidates[i]);
     if (m > best_margin) {
       best_margin = m;
@@ -366,6 +382,33 @@ std::vector<SpeakerCandidate> BuildSpeakerCandidates(const StoryContext& ctx, co
   std::vector<std::size_t> order(out.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return distance[x] < distance[y]; });
+  // Which candidate is nearest of its kind.
+  auto nearest = [&](auto pred) {
+    std::size_t best = kNone;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      if (pred(out[i].features) && (best == kNone || distance[i] < distance[best])) best = i;
+    }
+    return best;
+  };
+  const std::size_t nb = nearest([](const std::vector<double>& f) { return f[kSfBeforeQuote] > 0; });
+  const std::size_t na = nearest([](const std::vector<double>& f) { return f[kSfAfterQuote] > 0; });
+  const std::size_t ns = nearest([](const std::vector<double>& f) {
+    return f[kSfSubjectOfVerb] > 0 && (f[kSfInSentence] > 0 || f[kSfAfterQuote] > 0);
+  });
+  double min_distance = std::numeric_limits<double>::infinity();
+  double sentence_names = 0;
+  for (const SpeakerCandidate& c : out) {
+    min_distance = std::min(min_distance, c.features[kSfDistance]);
+    sentence_names += c.features[kSfInSentence];
+  }
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    std::vector<double>& f = out[i].features;
+    f[kSfNearestBefore] = i == nb;
+    f[kSfNearestAfter] = i == na;
+    f[kSfNearestSubject] = i == ns;
+    f[kSfDistanceGap] = f[kSfDistance] - min_distance;
+    f[kSfSentenceNames] = sentence_names;
+  }
   const double quote_words = std::log1p(static_cast<double>(WordsIn(text, site.content.begin, site.content.end).size()));
   for (std::size_t r = 0; r < order.size(); ++r) {
     std::vector<double>& f = out[order[r]].features;

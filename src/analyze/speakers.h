@@ -70,6 +70,11 @@ enum SpeakerFeature : int {
   kSfSameParagraph,     // named in the quote's paragraph before the quote, outside its sentence
   kSfLastPerson,        // the last person named before the quote (outside quotes)
   kSfWindowMentions,    // log(1 + mentions of the candidate in the window)
+  kSfNearestBefore,     // the nearest candidate named before the quote in its sentence
+  kSfNearestAfter,      // the nearest candidate named after the quote (its attribution)
+  kSfNearestSubject,    // the nearest candidate that is the subject of a speech verb
+  kSfDistanceGap,       // kSfDistance minus the smallest kSfDistance of the quote's candidates
+  kSfSentenceNames,     // candidates named in the quote's sentence
   kSpeakerFeatureCount
 };
 
@@ -95,7 +100,10 @@ class SpeakerModel {
   explicit SpeakerModel(BoostedTrees trees) : trees_(std::move(trees)) {}
   // Log-odds that the candidate is the speaker.
   double Score(const SpeakerCandidate& c) const { return trees_.Margin(c.features); }
-  // The best candidate; npos when there is none. When the rules chose no
+  // The best candidate; npos when there is none. A place is never picked
+  // unless it is the subject of a speech verb in the quote's sentence
+  // ("Russia said", standing for its government) or the rules chose it.
+  // When the rules chose no
   // one, a candidate needs a probability of at least `min_unruled` (the
   // model then adds a speaker the rules did not find).
   std::size_t Pick(const SpeakerChoice& choice, double min_unruled = 0.5) const;

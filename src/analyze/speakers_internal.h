@@ -46,6 +46,10 @@ std::vector<SpeakerCandidate> BuildSpeakerCandidates(const StoryContext& ctx, co
 std::vector<Quote> ExtractQuotesWith(const StoryContext& ctx, const std::vector<Entity>& entities,
                                      const SpeakerModel* model, std::vector<SpeakerChoice>* collect);
 
+// A noun of a relation or an agent ("father", "family", "lawyer",
+// "campaign"), lower case: "X's father said" names the father, not X.
+bool IsRelationNoun(std::string_view lower);
+
 // A word that reports speech ("said", "told", "tweeted"), any case.
 bool IsSpeechVerbWord(std::string_view word);
 

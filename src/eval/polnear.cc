@@ -578,6 +578,19 @@ bool SpeakerMatches(std::string_view gold_source, SourceKind kind, std::string_v
     // Cummings of Maryland"), without a generational suffix ("Vann R.
     // Newkirk II"); otherwise the last name word, as before.
     std::string_view head = gold_source;
+    // "Trump's attorney, Alan Garten," / "the presumptive GOP nominee,
+    // Donald Trump,": a description ending in a common noun, then the
+    // person's bare name in apposition: the name is the person.
+    if (const std::size_t comma = gold_source.find(','); comma != std::string_view::npos) {
+      const std::string_view first = gold_source.substr(0, comma);
+      std::string_view second = gold_source.substr(comma + 1);
+      second = second.substr(0, second.find_first_of(",("));
+      const std::vector<WordSpan> fw = WordSpans(first, 0, first.size());
+      const std::vector<WordSpan> sw = WordSpans(second, 0, second.size());
+      const bool description = !fw.empty() && !IsUpperInitial(first.substr(fw.back().begin, fw.back().end - fw.back().begin));
+      const bool bare_name = sw.size() >= 2 && NameWords(second, false).size() == sw.size();
+      if (description && bare_name) head = second;
+    }
     for (const char* cut : {" of ", " at ", " from ", " for "}) {
       const std::size_t at = head.find(cut);
       if (at != std::string_view::npos && !NameWords(head.substr(0, at), false).empty()) head = head.substr(0, at);

@@ -159,6 +159,9 @@ SourceKind ClassifySource(std::string_view source, std::string_view article_text
 //    taken before any comma or bracket (appositions) - is a word of our
 //    speaker: "Mr. Obama" ~ "Barack Obama"; "Clinton spokesman Nick
 //    Merrill" ~ "Nick Merrill" but not "Hillary Clinton";
+//    but a description ending in a common noun followed by the person's
+//    bare name in apposition names that person: "Trump's attorney, Alan
+//    Garten," ~ "Alan Garten", not "Donald Trump";
 //  - a descriptive source matches when, leading articles dropped, its
 //    words and our speaker's words are one a contiguous part of the other:
 //    "the union" ~ "the union"; "the Trump campaign" ~ "Trump campaign".
