@@ -70,7 +70,16 @@ void RegisterTrainSpeakers(CLI::App& train, int* exit_code) {
         const LabelledSpeakerChoice& l = train_ex[i];
         const std::size_t k = picks[i] < l.labels.size() ? picks[i] : l.choice.rule_pick;
         if (!l.judged || (k < l.labels.size() && l.labels[k] == 1)) continue;
-        std::printf("WRONG %s | gold %s\n", l.choice.article_id.c_str(), l.gold_speaker.c_str());
+        std::string context;
+        for (const PolnearArticle& a : *train_set) {
+          if (a.id != l.choice.article_id) continue;
+          const std::size_t b = l.raw.begin > 200 ? l.raw.begin - 200 : 0;
+          context = a.text.substr(b, std::min<std::size_t>(a.text.size(), l.raw.end + 120) - b);
+        }
+        for (char& ch : context) {
+          if (ch == '\n') ch = '|';
+        }
+        std::printf("WRONG %s | gold %s\n   %s\n", l.choice.article_id.c_str(), l.gold_speaker.c_str(), context.c_str());
         for (std::size_t c = 0; c < l.choice.candidates.size(); ++c) {
           const SpeakerCandidate& cand = l.choice.candidates[c];
           std::printf("   %s%s%s %-30s", c == k ? ">" : " ", c == l.choice.rule_pick ? "R" : " ", l.labels[c] ? "+" : " ",

@@ -514,7 +514,12 @@ std::vector<Quote> ExtractQuotesWith(const StoryContext& ctx, const std::vector<
 
     // Resolves a noun phrase that ends at `np_end` (words before a verb) or
     // starts at `np_begin` (words after a verb).
-    auto resolve_np = [&](const std::vector<WordPos>& np, std::size_t pos) -> std::string {
+    // The words the last resolve_np call read and what it made of them:
+    // where the rules found a speaker no mention names ("the union",
+    // "he"), for the learned ranking's features.
+    Span np_read;
+    std::string np_result;
+    auto resolve_np_words = [&](const std::vector<WordPos>& np, std::size_t pos) -> std::string {
       if (np.empty()) return "";
       // A name mention among the words: the last person ("Clinton
       // communication director Jennifer Palmieri"), else the first
@@ -607,6 +612,14 @@ std::vector<Quote> ExtractQuotesWith(const StoryContext& ctx, const std::vector<
       // person the text is about.
       if (first == "the" && words.size() <= 3) return resolver.LastSubject(pos);
       return "";
+    };
+    auto resolve_np = [&](const std::vector<WordPos>& np, std::size_t pos) -> std::string {
+      std::string r = resolve_np_words(np, pos);
+      if (!np.empty()) {
+        np_read = Span{static_cast<std::uint32_t>(np.front().begin), static_cast<std::uint32_t>(np.back().end)};
+        np_result = r;
+      }
+      return r;
     };
 
     // "Flynn, a top aide, said" / "Roy Cooper (D), the state's attorney
@@ -794,6 +807,8 @@ std::vector<Quote> ExtractQuotesWith(const StoryContext& ctx, const std::vector<
       RawQuote& q = quotes[qi];
       std::string_view content = std::string_view(text).substr(q.content.begin, q.content.size());
       std::size_t nwords = CountWords(content);
+      np_read = Span{};
+      np_result.clear();
       // Partial: starts in lower case or is a fragment without its own end.
       std::size_t k = 0;
       while (k < content.size() && !std::isalnum(static_cast<unsigned char>(content[k])) &&
@@ -1371,6 +1386,7 @@ std::vector<Quote> ExtractQuotesWith(const StoryContext& ctx, const std::vector<
         site.rule_kind = RuleKind(rule);
         site.rule_speaker = speaker;
         site.rule_at = speaker_at;
+        if (site.rule_at.size() == 0 && !speaker.empty() && speaker == np_result) site.rule_at = np_read;
         site.previous_speaker = qi > 0 ? quotes[qi - 1].speaker : std::string();
         site.running_subject = resolver.LastSubject(q.outer.begin);
       }
@@ -1410,7 +1426,7 @@ std::vector<Quote> ExtractQuotesWith(const StoryContext& ctx, const std::vector<
               choice.candidates[k].at.end <= choice.candidates[r].at.end) {
             k = r;
           }
-          if (k < choice.candidates.size()) {
+          if (k < choice.candidates.size() && k != r) {
             quotes[qi].speaker = choice.candidates[k].name;
             quotes[qi].speaker_at = choice.candidates[k].at;
           }

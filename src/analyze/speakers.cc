@@ -344,7 +344,7 @@ std::vector<SpeakerCandidate> BuildSpeakerCandidates(const StoryContext& ctx, co
   }
   // Candidates no mention in the window carries.
   auto add_unplaced = [&](const std::string& name, Span at) {
-    if (name.empty() || index.count(name)) return;
+    if (name.empty() || (index.count(name) && at.size() == 0)) return;
     std::vector<double> f(kSpeakerFeatureCount, 0.0);
     double d = 5000;
     if (at.size() == 0) {

@@ -511,6 +511,7 @@ std::vector<LabelledSpeakerChoice> LabelSpeakerChoices(const PolnearArticle& art
     l.labels.assign(c.candidates.size(), 0);
     Span raw;
     if (MapSpan(article.text, a.text, map, c.content, &raw) && QuoteWordCount(article.text, raw) >= options.min_words) {
+      l.raw = raw;
       double best = 0;
       const GoldQuote* gold = nullptr;
       for (const GoldQuote& g : article.quotes) {

@@ -131,6 +131,7 @@ struct LabelledSpeakerChoice {
   std::vector<int> labels;  // one per candidate; all 0 when not judged
   bool judged = false;
   std::string gold_speaker;
+  Span raw;  // the quote in the .txt (empty when it could not be placed)
 };
 
 // The article run through the pipeline as PredictQuotes does, with
