@@ -423,6 +423,10 @@ TEST(SpeakerModel, NeverPicksAPlaceAndRoundTrips) {
   EXPECT_EQ(parsed->Serialise(), model.Serialise());
   EXPECT_DOUBLE_EQ(parsed->Score(person), model.Score(person));
   EXPECT_FALSE(SpeakerModel::Parse("trees 1 2 3\n", "bad").ok());
+  // Every feature has its own name (the model file and docs refer to them).
+  EXPECT_STREQ(SpeakerFeatureName(kSfRulePick), "rule_pick");
+  EXPECT_STREQ(SpeakerFeatureName(kSfSentenceNames), "sentence_names");
+  EXPECT_STREQ(SpeakerFeatureName(kSpeakerFeatureCount), "?");
 }
 
 // The shipped model, when present, reads this build's features.
