@@ -40,6 +40,8 @@ void RegisterTrainSpeakers(CLI::App& train, int* exit_code) {
   cmd->add_option("--trees", o->learn.trees.trees, "Boosting rounds")->capture_default_str();
   cmd->add_option("--depth", o->learn.trees.depth, "Tree depth")->capture_default_str();
   cmd->add_option("--shrinkage", o->learn.trees.shrinkage, "Learning rate")->capture_default_str();
+  cmd->add_flag("--reachable-only", o->learn.reachable_only,
+                "Train only on quotes with at least one right candidate");
   cmd->add_option("--min-unruled", o->learn.min_unruled,
                   "Probability a candidate needs when the rules found no speaker")
       ->capture_default_str();

@@ -11,7 +11,11 @@
 //      quote of a known speaker, or sits just below a caption naming a
 //      person, or follows a paragraph whose subject is a person.
 // Pronouns and titles ("he", "the minister", "the Russian leader") resolve
-// to the most recent matching person; surnames to the full name.
+// to the most recent matching person; surnames to the full name; "the
+// cooperative" to the organisation named before with that head noun; "X's
+// father said" names the father ("X's father"), not X.
+// Then the learned ranking of speakers.h (models/speakers.model) chooses
+// among the rules' pick and the other candidates around the quote.
 
 #include <algorithm>
 #include <cctype>

@@ -1,5 +1,7 @@
 #include "eval/polnear_speakers.h"
 
+#include <algorithm>
+
 #include "core/hash.h"
 
 namespace parallax {
@@ -19,6 +21,10 @@ SpeakerModel TrainSpeakerModel(const std::vector<LabelledSpeakerChoice>& example
   std::vector<int> labels;
   for (const LabelledSpeakerChoice& l : examples) {
     if (!l.judged) continue;
+    // A quote none of whose candidates is right teaches nothing about
+    // ranking them (the gold source is a description or an outlet the
+    // candidates miss): left out.
+    if (options.reachable_only && std::find(l.labels.begin(), l.labels.end(), 1) == l.labels.end()) continue;
     for (std::size_t k = 0; k < l.choice.candidates.size(); ++k) {
       rows.push_back(l.choice.candidates[k].features);
       labels.push_back(l.labels[k]);

@@ -34,6 +34,8 @@ struct SpeakerTrainOptions {
     o.shrinkage = 0.1;
     return o;
   }();
+  // Train only on quotes with at least one right candidate.
+  bool reachable_only = false;
   // SpeakerModel::Pick's bar for a speaker the rules did not find.
   double min_unruled = 0.5;
 };
