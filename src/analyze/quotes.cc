@@ -1401,13 +1401,17 @@ std::vector<Quote> ExtractQuotesWith(const StoryContext& ctx, const std::vector<
     // The learned ranking (speakers.h) over the rules' pick and the other
     // candidates, after the rules have read the whole article (so the
     // rules' running subject is the same with and without the model).
-    if (model != nullptr || collect != nullptr) {
+    if ((model != nullptr || collect != nullptr) && quotes.size() <= kMaxRankedQuotesPerArticle) {
       std::vector<Span> outers;
       for (const RawQuote& q : quotes) outers.push_back(q.outer);
       std::vector<std::string> rule_speakers;
-      for (const RawQuote& q : quotes) rule_speakers.push_back(q.speaker);
+      std::map<std::string, std::size_t> speaker_counts;
+      for (const RawQuote& q : quotes) {
+        rule_speakers.push_back(q.speaker);
+        if (!q.speaker.empty()) ++speaker_counts[q.speaker];
+      }
       for (std::size_t qi = 0; qi < quotes.size(); ++qi) {
-        sites[qi].article_speakers = rule_speakers;
+        sites[qi].article_speakers = &speaker_counts;
         if (qi + 1 < quotes.size() && quotes[qi + 1].paragraph == quotes[qi].paragraph) {
           sites[qi].next_speaker = rule_speakers[qi + 1];
         }

@@ -57,9 +57,16 @@ std::vector<Word> WordsIn(std::string_view text, std::size_t b, std::size_t e) {
   return out;
 }
 
+// Whether pos falls inside one of `spans` (the article's quotes, in text
+// order): a binary search for the last span starting at or before pos.
 bool Inside(const std::vector<Span>& spans, std::size_t pos) {
-  for (Span s : spans) {
-    if (pos >= s.begin && pos < s.end) return true;
+  auto it = std::upper_bound(spans.begin(), spans.end(), pos, [](std::size_t p, const Span& s) { return p < s.begin; });
+  if (it == spans.begin()) return false;
+  --it;
+  if (pos < it->end) return true;
+  // Quotes do not overlap; should they, fall back to the full check.
+  for (auto jt = spans.begin(); jt != it; ++jt) {
+    if (pos >= jt->begin && pos < jt->end) return true;
   }
   return false;
 }
@@ -249,10 +256,8 @@ std::vector<SpeakerCandidate> BuildSpeakerCandidates(const StoryContext& ctx, co
       if (m.span.end <= site.outer.begin && type_of(m) == EntityType::kPerson) last_person = full;
     }
   }
-  std::map<std::string, std::size_t> quoted;
-  for (const std::string& sp : site.article_speakers) {
-    if (!sp.empty()) ++quoted[sp];
-  }
+  static const std::map<std::string, std::size_t> kNoSpeakers;
+  const std::map<std::string, std::size_t>& quoted = site.article_speakers != nullptr ? *site.article_speakers : kNoSpeakers;
 
   std::vector<SpeakerCandidate> out;
   std::vector<double> distance;  // nearest mention per candidate, for the rank
@@ -426,7 +431,8 @@ std::vector<SpeakerCandidate> BuildSpeakerCandidates(const StoryContext& ctx, co
     f[kSfNextSpeaker] = !site.next_speaker.empty() && name == site.next_speaker;
     f[kSfLastPerson] = !last_person.empty() && name == last_person;
     f[kSfWindowMentions] = std::log1p(static_cast<double>(window_mentions.count(name) ? window_mentions[name] : 0));
-    const std::size_t q = quoted.count(name) ? quoted[name] : 0;
+    const auto qit = quoted.find(name);
+    const std::size_t q = qit != quoted.end() ? qit->second : 0;
     f[kSfQuotedElsewhere] = std::log1p(static_cast<double>(q - (q > 0 && f[kSfRulePick] > 0 ? 1 : 0)));
     if (f[kSfRulePick] > 0) *rule_pick = order[r];
   }

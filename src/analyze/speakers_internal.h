@@ -3,6 +3,7 @@
 // (speakers.cc) about one quote.
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,8 +31,18 @@ struct QuoteSite {
   std::string previous_speaker;  // the previous quote's speaker by the rules
   std::string running_subject;   // the running subject before the quote
   std::string next_speaker;      // the next quote's speaker by the rules when it is in the same paragraph
-  std::vector<std::string> article_speakers;  // every quote's speaker by the rules (this one's too)
+  // Every quote's speaker by the rules (this one's too) and how many quotes
+  // each has: one map per article, shared by its quotes (a copy per quote
+  // would grow with the square of the article's quotes).
+  const std::map<std::string, std::size_t>* article_speakers = nullptr;
 };
+
+// The learned ranking reads at most this many quotes of one article; on an
+// article with more (no real article has: 100 is already a long interview)
+// the rules' picks stand, so that a page of a million quotation marks costs
+// time in proportion to its size (each quote's candidates come from a
+// window of three paragraphs).
+inline constexpr std::size_t kMaxRankedQuotesPerArticle = 1000;
 
 // The candidates of one quote with their features; *rule_pick receives the
 // index of the rules' pick (npos when the rules chose no one). `quotes`
