@@ -2,7 +2,7 @@
 """A fixed random sample of corroborating fact citations on events-dev, for judging by hand (standard library only).
 
 usage: fact_sample.py DATA_DIR [--parallax build/parallax] [--n 100] [--seed 1] [--keep DIR]
-                      [--judged FILE] [--all]
+                      [--judged FILE] [--all] [--pairs OUT]
 
 DATA_DIR is ../shared/data. Converts events-dev (clustering/events-dev.tsv) to JSON Lines with
 bench/scale_corpus.py, groups the articles by gold event and runs `parallax analyze --single-story
@@ -18,7 +18,10 @@ sample index, the key, the event, both outlets, the fact sentence and the cited 
 --judged FILE (default docs/fact-judgements.tsv: key <TAB> same|related|unrelated, ids only, no article
 text), the verdict already given. The first lines give the counts: stories, multi-outlet facts,
 corroborating and partial citations, and the precision over the judged part of the sample (same /
-judged). --all prints every corroborating citation instead of the sample (to label pairs).
+judged). --all prints every corroborating citation instead of the sample (to label pairs). --pairs OUT
+writes every judged citation (the sample's and the training labels') as verdict <TAB> event <TAB> fact sentence <TAB> cited sentence
+(the input of `parallax eval paraphrase --learn-claim FILE --claim-pairs OUT`; keep it out of the
+repository: it holds article text).
 """
 import collections
 import hashlib
@@ -50,6 +53,11 @@ def key_of(seed, lead, cited):
     s = f'{seed}|{lead["article"]}|{lead["span"][0]}-{lead["span"][1]}|' \
         f'{cited["article"]}|{cited["span"][0]}-{cited["span"][1]}'
     return hashlib.sha1(s.encode('utf-8')).hexdigest()[:12]
+
+
+def sentence(c, articles):
+    text = articles[c['article']]['text'].encode('utf-8')
+    return text[c['span'][0]:c['span'][1]].decode('utf-8', 'replace').replace('\n', ' ').replace('\t', ' ')
 
 
 def main():
@@ -116,16 +124,17 @@ def main():
     print(f'sample {len(sample)}: ' + ', '.join(f'{k} {v}' for k, v in sorted(verdicts.items())) +
           (f'; precision {verdicts["same"] / done:.3f} ({verdicts["same"]}/{done} judged)' if done else ''))
 
-    def sentence(c, articles):
-        text = articles[c['article']]['text'].encode('utf-8')
-        return text[c['span'][0]:c['span'][1]].decode('utf-8', 'replace').replace('\n', ' ')
-
     for half, name in ((True, 'tuning'), (False, 'validation')):
         part = [judged.get(k, '?') for k, event, *_ in sample if in_tuning_half(event) == half]
         done = sum(v != '?' for v in part)
         facts_half = sum(1 for e in fact_events if in_tuning_half(e) == half)
         print(f'{name} half: {facts_half} multi-outlet facts, sample {len(part)}, same {part.count("same")}' +
               (f', precision {part.count("same") / done:.3f} ({done} judged)' if done else ''))
+    if opt('--pairs', None):
+        with open(opt('--pairs', None), 'w', encoding='utf-8') as f:
+            for k, event, lead, c, articles in pool:
+                if k in judged:
+                    f.write(f'{judged[k]}\t{event}\t{sentence(lead, articles)}\t{sentence(c, articles)}\n'.replace('\r', ' '))
     for i, (k, event, lead, c, articles) in enumerate(sample):
         src = lambda x: articles[x['article']].get('source') or x['article']
         print(f'\n{i + 1}\t{k}\t{event}\t[{judged.get(k, "?")}]\n  FACT ({src(lead)}): {sentence(lead, articles)}\n'
