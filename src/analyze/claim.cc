@@ -389,8 +389,25 @@ Result<ClaimModel> ClaimModel::Load(const std::string& path) {
   return Parse(s.str(), path);
 }
 
-bool StatesPlan(std::string_view sentence) { return View(sentence).modal; }
-bool StatesOutcome(std::string_view sentence) { return View(sentence).outcome; }
+bool StatesPlan(std::string_view sentence) {
+  // A scheduled or announced plan, not any modal verb ("could", "would").
+  for (const std::string& w : View(sentence).lower) {
+    if (In(w, {"scheduled", "plan", "plans", "planned", "planning", "expected", "due", "intends", "intended",
+               "proposed", "will"})) {
+      return true;
+    }
+  }
+  return false;
+}
+bool StatesOutcome(std::string_view sentence) {
+  // The outcomes that undo a plan (not a denial or a rejection of a claim).
+  for (const std::string& w : View(sentence).lower) {
+    for (const char* stem : {"cancel", "postpon", "scrap", "abandon", "fail", "called-off", "delay"}) {
+      if (w.rfind(stem, 0) == 0) return true;
+    }
+  }
+  return false;
+}
 
 std::string DefaultClaimModelPath() {
   if (const char* env = std::getenv("PARALLAX_PARAPHRASE_CLAIM"); env != nullptr && *env) return env;

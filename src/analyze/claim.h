@@ -79,10 +79,10 @@ class ClaimModel {
   double full_ = 0.5, partial_ = 0.3;
 };
 
-// Whether a sentence states a plan or expectation (will, may, scheduled,
-// plans, hopes ...) and whether it reports an outcome that undoes or
-// settles one (cancelled, failed, rejected, postponed ...): the words the
-// modality and outcome features look at.
+// Whether a sentence states a plan (will, scheduled, plans, expected, due
+// ...; the modality feature also counts may, could, hope) and whether it reports
+// an outcome that undoes one (cancelled, postponed, scrapped, abandoned,
+// failed, delayed).
 bool StatesPlan(std::string_view sentence);
 bool StatesOutcome(std::string_view sentence);
 
