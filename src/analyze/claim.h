@@ -13,15 +13,19 @@
 // Features look at the predicate and its arguments, not only at overlap:
 // the paraphrase model's log-odds; the share of the non-name content words
 // (what is said) and of the names (who it is about) that the other side
-// states; whether the subjects (first content word) differ; modality (will,
-// may, plan, scheduled, hope) and outcome (cancelled, failed, rejected)
-// words on one side only; negation on one side only; a question; a named
-// speaker who differs from the other side's, or an attribution on one side
-// only (a reaction); fragments (few words) and the length ratio. A logistic
-// regression over them is trained on STS Benchmark train (same claim: gold
-// score >= 4) with `parallax eval paraphrase --learn-claim FILE`; the two
-// thresholds are chosen on hand-judged fact citations of events-dev's
-// tuning half (docs/facts.md, "Same claim").
+// states; the claim words outside names and attributions ("said Ilse
+// Varga, general secretary of the union" names a speaker, not a claim);
+// whether the subjects (first content word) differ; modality (will, may,
+// plan, scheduled, hope) and outcome (cancelled, failed, rejected) words on
+// one side only; negation on one side only; a question; a named speaker
+// who differs from the other side's, or an attribution on one side only (a
+// reaction); the longest run of shared words; shared or differing numbers;
+// fragments (few words) and the length ratio. A logistic regression over
+// them is trained on hand-judged fact citations of events-dev's tuning
+// half, and its two thresholds chosen on their held-out probabilities,
+// with `parallax eval paraphrase --learn-claim FILE --claim-pairs PAIRS`
+// (docs/facts.md, "Same claim"; STS-B train can be added as training
+// pairs with --claim-sts-weight).
 //
 // Thread safety: a const ClaimModel is safe from many threads;
 // DefaultClaimModel() is initialised once.
