@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "analyze/claim.h"
 #include "analyze/paraphrase.h"
 #include "clean/cleaner.h"
 #include "cluster/cluster.h"
@@ -138,6 +139,10 @@ int main(int argc, char** argv) {
       // The same for the shipped paraphrase model (missing or damaged: the
       // lexical model, which joins fewer reworded statements).
       if (std::string why; (parallax::DefaultParaphraseModel(&why), !why.empty())) {
+        std::cerr << "parallax: warning: " << why << "\n";
+      }
+      // And for the same-claim model (missing or damaged: facts as before it).
+      if (std::string why; (parallax::DefaultClaimModel(&why), !why.empty())) {
         std::cerr << "parallax: warning: " << why << "\n";
       }
       // Progress and skip counts only for a person watching a terminal.
