@@ -49,7 +49,12 @@ json FactsJson(const std::vector<Fact>& facts, const std::map<std::string, std::
 
 json ConflictsJson(const std::vector<Conflict>& conflicts, const std::map<std::string, std::string>& names) {
   json out = json::array();
-  for (const Conflict& c : conflicts) out.push_back({{"sides", FactsJson(c.sides, names)}});
+  for (const Conflict& c : conflicts) {
+    out.push_back({{"sides", FactsJson(c.sides, names)},
+                   {"kind", c.update ? "update" : "conflict"},
+                   {"quantity", c.quantity},
+                   {"dates", c.dates}});
+  }
   return out;
 }
 
@@ -109,10 +114,40 @@ std::string TimelineDate(const TimelineEntry& t) {
   return ReadableDate(*t.date) + (t.modifier.empty() ? "" : " (" + t.modifier + ")");
 }
 
-// Outlet name of an article id, for people-facing output.
+// The host of a URL ("https://www.example.org/a/b" -> "example.org"), or
+// empty.
+std::string UrlHost(std::string_view url) {
+  std::size_t start = url.find("://");
+  if (start == std::string_view::npos) return "";
+  start += 3;
+  std::size_t end = url.find_first_of("/?#:", start);
+  std::string host(url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+  if (host.rfind("www.", 0) == 0) host = host.substr(4);
+  return host;
+}
+
+// Outlet name of an article id, for people-facing output: the article's
+// source, else its URL's host, else its title (cut at a word near 60
+// bytes), else its id. A file name says nothing to a reader (and is often
+// a hash), so it is the last resort.
+std::string OutletLabel(const Article& a) {
+  if (a.source && !a.source->empty()) return *a.source;
+  if (std::string host = UrlHost(a.url); !host.empty()) return host;
+  if (!a.title.empty()) {
+    if (a.title.size() <= 60) return a.title;
+    std::size_t cut = a.title.rfind(' ', 60);
+    if (cut == std::string::npos || cut < 20) {
+      cut = 60;
+      while (cut > 0 && (static_cast<unsigned char>(a.title[cut]) & 0xC0) == 0x80) --cut;
+    }
+    return a.title.substr(0, cut) + "\u2026";
+  }
+  return a.id;
+}
+
 std::map<std::string, std::string> OutletNames(const Report& r) {
   std::map<std::string, std::string> out;
-  for (const Article& a : r.articles) out[a.id] = a.source ? *a.source : a.id;
+  for (const Article& a : r.articles) out[a.id] = OutletLabel(a);
   return out;
 }
 
@@ -326,7 +361,9 @@ std::string RenderMarkdown(const Report& r) {
       for (const Conflict& c : s.conflicts) {
         o << "-";
         for (std::size_t k = 0; k < c.sides.size(); ++k) {
-          o << (k == 0 ? " " : "\n  - versus: ") << c.sides[k].text << " [" << JoinSources(c.sides[k].sources, names) << "]";
+          const std::string date = k < c.dates.size() ? " (" + c.dates[k] + ")" : "";
+          o << (k == 0 ? " " : (c.update ? "\n  - updated" + date + ": " : "\n  - versus: ")) << c.sides[k].text
+            << " [" << JoinSources(c.sides[k].sources, names) << "]" << (k == 0 ? date : "");
         }
         o << "\n";
       }
@@ -435,7 +472,9 @@ std::string RenderHtml(const Report& r) {
       for (const Conflict& c : s.conflicts) {
         o << "<li>";
         for (std::size_t k = 0; k < c.sides.size(); ++k) {
-          o << (k == 0 ? "" : "<br><i>versus</i> ") << EscapeHtml(c.sides[k].text) << " " << chips(c.sides[k].sources);
+          const std::string date = k < c.dates.size() ? " (" + c.dates[k] + ")" : "";
+          o << (k == 0 ? "" : (c.update ? "<br><i>updated" + EscapeHtml(date) + "</i> " : "<br><i>versus</i> "))
+            << EscapeHtml(c.sides[k].text) << " " << chips(c.sides[k].sources) << (k == 0 ? EscapeHtml(date) : "");
         }
         o << "</li>\n";
       }
