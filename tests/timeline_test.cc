@@ -120,6 +120,24 @@ TEST(Timeline, CapsEntriesKeepingTheMostWidelyStated) {
                              [](const TimelineEntry& x, const TimelineEntry& y) { return *x.date < *y.date; }));
 }
 
+// A date that only starts the span a sentence measures against ("the
+// first title since 1908") is not the date of what it reports.
+TEST(Timeline, DatesInSincePhrasesAreNotTheEventsDate) {
+  std::vector<Article> arts = {
+      Make("north", "2025-05-12",
+           "Brennford won the cup on Saturday, the club's first title since 1908.\n"
+           "Fans filled the square until dawn, and the mayor promised a parade.\n"),
+      Make("south", "2025-05-12",
+           "The Brennford side, without a title since 1908, lifted the cup in the final against Varro.\n"
+           "The mayor promised a parade through the old town for the squad.\n"),
+  };
+  const Story s = AnalyzeStory({&arts[0], &arts[1]});
+  for (const TimelineEntry& t : s.timeline) EXPECT_NE(t.date.value_or(""), "1908") << t.text;
+  const TimelineEntry* won = Find(s, "won the cup");
+  ASSERT_NE(won, nullptr);
+  EXPECT_EQ(won->date.value_or("-"), "2025-05-10");
+}
+
 TEST(Timeline, BadTextDoesNotCrash) {
   Article a;
   a.id = "bad";
