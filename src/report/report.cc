@@ -127,17 +127,17 @@ std::string UrlHost(std::string_view url) {
 }
 
 // Outlet name of an article id, for people-facing output: the article's
-// source, else its URL's host, else its title (cut at a word near 60
-// bytes), else its id. A file name says nothing to a reader (and is often
+// source, else its URL's host, else its title (cut at a word within 40
+// bytes when longer than 48), else its id. A file name says nothing to a reader (and is often
 // a hash), so it is the last resort.
 std::string OutletLabel(const Article& a) {
   if (a.source && !a.source->empty()) return *a.source;
   if (std::string host = UrlHost(a.url); !host.empty()) return host;
   if (!a.title.empty()) {
-    if (a.title.size() <= 60) return a.title;
-    std::size_t cut = a.title.rfind(' ', 60);
+    if (a.title.size() <= 48) return a.title;
+    std::size_t cut = a.title.rfind(' ', 40);
     if (cut == std::string::npos || cut < 20) {
-      cut = 60;
+      cut = 40;
       while (cut > 0 && (static_cast<unsigned char>(a.title[cut]) & 0xC0) == 0x80) --cut;
     }
     return a.title.substr(0, cut) + "\u2026";
@@ -181,14 +181,19 @@ std::size_t CountOutlets(const std::vector<std::string>& ids, const std::map<std
   return outlets.size();
 }
 
-// "rebels (4, z 2.3), regime (2, z 1.1, not significant), ..." for
-// people-facing output.
+bool HasSignificantTerm(const OutletFraming& f) {
+  return std::any_of(f.terms.begin(), f.terms.end(), [](const FramingTerm& t) { return t.significant; });
+}
+
+// "rebels (4, z 2.3), regime (3, z 2.1)": the significant terms only, for
+// people-facing output (JSON lists the leading non-significant ones too).
 std::string FramingTermsText(const OutletFraming& f) {
   std::string out;
   char buf[64];
   for (const FramingTerm& t : f.terms) {
+    if (!t.significant) continue;  // a lean, not a finding: JSON keeps it, people-facing output does not
     if (!out.empty()) out += ", ";
-    std::snprintf(buf, sizeof buf, " (%d, z %.1f%s)", t.count, t.z, t.significant ? "" : ", not significant");
+    std::snprintf(buf, sizeof buf, " (%d, z %.1f)", t.count, t.z);
     out += t.term + buf;
   }
   return out;
@@ -381,10 +386,10 @@ std::string RenderMarkdown(const Report& r) {
           << (q.partial ? " (partial)" : "") << " [" << JoinSources(q.sources, names) << "]\n";
       }
     }
-    if (std::any_of(s.framing.begin(), s.framing.end(), [](const OutletFraming& f) { return !f.terms.empty(); })) {
+    if (std::any_of(s.framing.begin(), s.framing.end(), [](const OutletFraming& f) { return HasSignificantTerm(f); })) {
       o << "\n### How each outlet tells it\n\n";
       for (const OutletFraming& f : s.framing) {
-        if (f.terms.empty()) continue;
+        if (!HasSignificantTerm(f)) continue;
         o << "- **" << f.outlet << "**: " << FramingTermsText(f) << "\n";
       }
     }
@@ -501,10 +506,10 @@ std::string RenderHtml(const Report& r) {
           << "</blockquote>\n";
       }
     }
-    if (std::any_of(s.framing.begin(), s.framing.end(), [](const OutletFraming& f) { return !f.terms.empty(); })) {
+    if (std::any_of(s.framing.begin(), s.framing.end(), [](const OutletFraming& f) { return HasSignificantTerm(f); })) {
       o << "<h3>How each outlet tells it</h3>\n<ul>\n";
       for (const OutletFraming& f : s.framing) {
-        if (f.terms.empty()) continue;
+        if (!HasSignificantTerm(f)) continue;
         o << "<li><b>" << EscapeHtml(f.outlet) << "</b>: " << EscapeHtml(FramingTermsText(f)) << "</li>\n";
       }
       o << "</ul>\n";
