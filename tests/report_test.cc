@@ -142,6 +142,26 @@ TEST(Report, OutletWithoutANameIsLabelledByHostOrTitle) {
   EXPECT_NE(md.find("[Dockers at the port of Kessar walk out\xE2\x80\xA6]"), std::string::npos) << md;
 }
 
+// In HTML each citation links to its sentence in the article's text,
+// where the sentence is highlighted, escaped like the rest of the text.
+TEST(Report, HtmlCitationsLinkToTheHighlightedSentence) {
+  Report r = Sample();
+  // The fact cites bytes 0-4 ("Body"); a single-source claim cites the
+  // markup-looking words.
+  const std::string id = r.articles[0].id;
+  r.stories[0].single_source.push_back({"Claim.", {id}, {{id, {10, 31}}}});
+  const std::string html = RenderHtml(r);
+  EXPECT_NE(html.find("<a class=\"chip\" href=\"#c0-0-4\""), std::string::npos) << html;
+  EXPECT_NE(html.find("<mark id=\"c0-0-4\">Body</mark>"), std::string::npos) << html;
+  EXPECT_NE(html.find("href=\"#c0-10-31\""), std::string::npos) << html;
+  EXPECT_NE(html.find("<mark id=\"c0-10-31\">&lt;b&gt;markup-looking&lt;/b&gt;</mark>"), std::string::npos) << html;
+  EXPECT_EQ(html.find("<b>markup"), std::string::npos);
+  // A span outside the text links nowhere and marks nothing.
+  r.stories[0].single_source[0].citations[0].span = {10, 100000};
+  const std::string bad = RenderHtml(r);
+  EXPECT_EQ(bad.find("c0-10-100000"), std::string::npos);
+}
+
 // Conflicts carry their kind; an update gives its dates.
 TEST(Report, ConflictKindAndUpdateDates) {
   Report r = Sample();

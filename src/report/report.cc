@@ -427,6 +427,47 @@ std::string EscapeHtml(std::string_view s) {
   return out;
 }
 
+namespace {
+
+// The escaped text of bytes [begin, end) of `text` (one paragraph), each
+// cited span in it wrapped in <mark id="c<article>-<b>-<e>"> so that a
+// citation can link to it. A span that starts inside another gets an empty
+// anchor at its start (marks do not nest or overlap).
+std::string MarkedParagraph(const std::string& text, std::size_t begin, std::size_t end,
+                            const std::set<std::pair<std::uint32_t, std::uint32_t>>& spans, std::size_t article) {
+  std::string out;
+  std::size_t pos = begin, open_end = 0;
+  auto id = [&](std::uint32_t b, std::uint32_t e) {
+    return "c" + std::to_string(article) + "-" + std::to_string(b) + "-" + std::to_string(e);
+  };
+  for (auto it = spans.lower_bound({static_cast<std::uint32_t>(begin), 0}); it != spans.end() && it->first < end; ++it) {
+    const auto [b, e] = *it;
+    if (open_end != 0 && b < open_end) {
+      out += EscapeHtml(std::string_view(text).substr(pos, b - pos));
+      pos = b;
+      out += "<a id=\"" + id(b, e) + "\"></a>";
+      continue;
+    }
+    if (open_end != 0) {
+      out += EscapeHtml(std::string_view(text).substr(pos, open_end - pos)) + "</mark>";
+      pos = open_end;
+      open_end = 0;
+    }
+    out += EscapeHtml(std::string_view(text).substr(pos, b - pos));
+    pos = b;
+    out += "<mark id=\"" + id(b, e) + "\">";
+    open_end = std::min<std::size_t>(e, end);
+  }
+  if (open_end != 0) {
+    out += EscapeHtml(std::string_view(text).substr(pos, open_end - pos)) + "</mark>";
+    pos = open_end;
+  }
+  out += EscapeHtml(std::string_view(text).substr(pos, end - pos));
+  return out;
+}
+
+}  // namespace
+
 std::string RenderHtml(const Report& r) {
   std::ostringstream o;
   auto names = OutletNames(r);
@@ -439,6 +480,36 @@ std::string RenderHtml(const Report& r) {
     }
     return out;
   };
+  // Citations link to the cited sentence in the article's text below,
+  // where it is highlighted (<mark>). Anchors are made of the article's
+  // index and the span's bytes only, so they never need escaping.
+  std::map<std::string, std::size_t> index_of;
+  for (std::size_t i = 0; i < r.articles.size(); ++i) index_of.emplace(r.articles[i].id, i);
+  std::vector<std::set<std::pair<std::uint32_t, std::uint32_t>>> marks(r.articles.size());
+  auto anchor = [&](const Citation& c) -> std::string {
+    auto it = index_of.find(c.article);
+    if (it == index_of.end() || c.span.end <= c.span.begin || c.span.end > r.articles[it->second].text.size()) return "";
+    marks[it->second].insert({c.span.begin, c.span.end});
+    return "c" + std::to_string(it->second) + "-" + std::to_string(c.span.begin) + "-" + std::to_string(c.span.end);
+  };
+  // Chips for `ids`, each linked to its first citation in `citations`.
+  auto cited = [&](const std::vector<std::string>& ids, const std::vector<Citation>& citations) {
+    std::string out;
+    for (const auto& id : ids) {
+      auto it = names.find(id);
+      const std::string label = EscapeHtml(it == names.end() ? id : it->second);
+      std::string target;
+      for (const Citation& c : citations) {
+        if (c.article == id && !(target = anchor(c)).empty()) break;
+      }
+      if (target.empty()) {
+        out += "<span class=\"chip\" title=\"" + EscapeHtml(id) + "\">" + label + "</span>";
+      } else {
+        out += "<a class=\"chip\" href=\"#" + target + "\" title=\"" + EscapeHtml(id) + "\">" + label + "</a>";
+      }
+    }
+    return out;
+  };
   o << "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
@@ -448,7 +519,8 @@ std::string RenderHtml(const Report& r) {
        "border-radius:.6rem;padding:0 .5rem;margin:0 .15rem;color:#335}.n{color:#777;font-size:.85rem}"
        "blockquote{margin:.3rem 0;padding-left:.8rem;border-left:3px solid #ccd}details{margin:.3rem 0}"
        ".removed{color:#777;font-size:.85rem}.err{color:#a00}"
-       ".timeline{list-style:none;padding-left:0}.timeline time{font-weight:600;margin-right:.3rem}</style></head><body>\n";
+       ".timeline{list-style:none;padding-left:0}.timeline time{font-weight:600;margin-right:.3rem}"
+       "a.chip{text-decoration:none}mark:target{outline:2px solid #c90}</style></head><body>\n";
   o << "<h1>Parallax report</h1>\n<p class=\"n\">" << Counted(r.articles.size(), "article", "articles") << ", "
     << Counted(r.stories.size(), "story", "stories") << "</p>\n";
   for (const Story& s : r.stories) {
@@ -456,20 +528,20 @@ std::string RenderHtml(const Report& r) {
       << " " << chips(s.articles) << "</p>\n";
     if (!s.summary.empty()) {
       o << "<h3>Summary</h3>\n<ul>\n";
-      for (const SummarySentence& ss : s.summary) o << "<li>" << EscapeHtml(ss.text) << " " << chips(ss.sources) << "</li>\n";
+      for (const SummarySentence& ss : s.summary) o << "<li>" << EscapeHtml(ss.text) << " " << cited(ss.sources, {ss.origin}) << "</li>\n";
       o << "</ul>\n";
     }
     if (!s.facts.empty()) {
       o << "<h3>Reported by several outlets</h3>\n<ul>\n";
       for (const Fact& f : s.facts) {
         o << "<li><span class=\"n\">" << CountOutlets(f.sources, names) << "/" << CountOutlets(s.articles, names) << "</span> " << EscapeHtml(f.text) << " "
-          << chips(f.sources) << "</li>\n";
+          << cited(f.sources, f.citations) << "</li>\n";
       }
       o << "</ul>\n";
     }
     if (!s.single_source.empty()) {
       o << "<h3>Only one outlet</h3>\n<ul>\n";
-      for (const Fact& f : s.single_source) o << "<li>" << EscapeHtml(f.text) << " " << chips(f.sources) << "</li>\n";
+      for (const Fact& f : s.single_source) o << "<li>" << EscapeHtml(f.text) << " " << cited(f.sources, f.citations) << "</li>\n";
       o << "</ul>\n";
     }
     if (!s.conflicts.empty()) {
@@ -479,7 +551,7 @@ std::string RenderHtml(const Report& r) {
         for (std::size_t k = 0; k < c.sides.size(); ++k) {
           const std::string date = k < c.dates.size() ? " (" + c.dates[k] + ")" : "";
           o << (k == 0 ? "" : (c.update ? "<br><i>updated" + EscapeHtml(date) + "</i> " : "<br><i>versus</i> "))
-            << EscapeHtml(c.sides[k].text) << " " << chips(c.sides[k].sources) << (k == 0 ? EscapeHtml(date) : "");
+            << EscapeHtml(c.sides[k].text) << " " << cited(c.sides[k].sources, c.sides[k].citations) << (k == 0 ? EscapeHtml(date) : "");
         }
         o << "</li>\n";
       }
@@ -494,7 +566,7 @@ std::string RenderHtml(const Report& r) {
         } else {
           o << "<span class=\"n\">" << EscapeHtml(t.relative) << "</span>";
         }
-        o << " " << EscapeHtml(t.text) << " " << chips(t.sources) << "</li>\n";
+        o << " " << EscapeHtml(t.text) << " " << cited(t.sources, t.citations) << "</li>\n";
       }
       o << "</ol>\n";
     }
@@ -502,7 +574,7 @@ std::string RenderHtml(const Report& r) {
       o << "<h3>Quotes</h3>\n";
       for (const Quote& q : s.quotes) {
         o << "<blockquote>&ldquo;" << EscapeHtml(q.text) << "&rdquo;" << (q.partial ? " <span class=\"n\">(partial)</span>" : "")
-          << "<br><b>" << EscapeHtml(q.speaker.empty() ? "unknown speaker" : q.speaker) << "</b> " << chips(q.sources)
+          << "<br><b>" << EscapeHtml(q.speaker.empty() ? "unknown speaker" : q.speaker) << "</b> " << cited(q.sources, q.citations)
           << "</blockquote>\n";
       }
     }
@@ -529,10 +601,12 @@ std::string RenderHtml(const Report& r) {
     o << "<details><summary>" << EscapeHtml(a.title) << " <span class=\"n\">" << EscapeHtml(a.source ? *a.source : "unknown outlet")
       << (a.published ? ", " + EscapeHtml(*a.published) : "") << " &middot; " << EscapeHtml(a.id) << "</span></summary>\n";
     std::size_t i = 0;
+    const auto& cited_spans = marks[static_cast<std::size_t>(&a - r.articles.data())];
     while (i < a.text.size()) {
       std::size_t e = a.text.find("\n\n", i);
       if (e == std::string::npos) e = a.text.size();
-      o << "<p>" << EscapeHtml(std::string_view(a.text).substr(i, e - i)) << "</p>\n";
+      o << "<p>" << MarkedParagraph(a.text, i, e, cited_spans, static_cast<std::size_t>(&a - r.articles.data()))
+        << "</p>\n";
       i = e + 2;
     }
     if (!a.removed.empty()) {
