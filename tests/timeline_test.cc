@@ -138,6 +138,23 @@ TEST(Timeline, DatesInSincePhrasesAreNotTheEventsDate) {
   EXPECT_EQ(won->date.value_or("-"), "2025-05-10");
 }
 
+// A sentence shown out of its article that opens with "He" or "She" says
+// whom it means; the citation still covers the sentence as written.
+TEST(Timeline, PronounOpeningShowsThePerson) {
+  std::vector<Article> arts = {
+      Make("north", "2025-05-12",
+           "Mayor Ilse Varga toured the flooded villages of the valley with engineers.\n"
+           "She said on Sunday that the Orsa bridge would stay closed for a month.\n"),
+  };
+  const Story s = AnalyzeStory({&arts[0]});
+  const TimelineEntry* t = Find(s, "would stay closed");
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->text.rfind("[Ilse Varga] said on Sunday", 0), 0u) << t->text;
+  ASSERT_EQ(t->citations.size(), 1u);
+  const Span span = t->citations[0].span;
+  EXPECT_EQ(arts[0].text.substr(span.begin, 3), "She");
+}
+
 TEST(Timeline, BadTextDoesNotCrash) {
   Article a;
   a.id = "bad";

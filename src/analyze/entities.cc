@@ -384,4 +384,56 @@ std::string ResolveName(const std::vector<Entity>& entities, std::string_view su
   return "";
 }
 
+namespace {
+
+// `text` (a sentence cited at `c`) with a leading "He" or "She" replaced by
+// "[Name]", the person its article last named before the sentence; `text`
+// unchanged when it opens otherwise or no person is named before it.
+std::string WithReferent(const StoryContext& ctx, const std::vector<Entity>& entities, const Citation& c,
+                         const std::string& text) {
+  std::size_t pronoun = 0;
+  if (text.rfind("He ", 0) == 0) pronoun = 2;
+  if (text.rfind("She ", 0) == 0) pronoun = 3;
+  if (pronoun == 0) return text;
+  for (std::size_t a = 0; a < ctx.articles.size(); ++a) {
+    if (ctx.articles[a]->id != c.article) continue;
+    const auto& names = ctx.names[a];
+    for (std::size_t k = names.size(); k-- > 0;) {
+      const NameMention& m = names[k];
+      if (m.span.end > c.span.begin) continue;
+      const std::string name = ResolveName(entities, m.text);
+      if (name.empty()) continue;
+      auto e = std::find_if(entities.begin(), entities.end(), [&](const Entity& x) { return x.name == name; });
+      if (e == entities.end() || e->type != EntityType::kPerson) continue;
+      return "[" + name + "]" + text.substr(pronoun);
+    }
+    break;
+  }
+  return text;
+}
+
+// The citation whose sentence is `text`, else the first.
+const Citation* CitationOf(const StoryContext& ctx, const std::vector<Citation>& citations, const std::string& text) {
+  for (const Citation& c : citations) {
+    for (const Article* a : ctx.articles) {
+      if (a->id == c.article && c.span.end <= a->text.size() &&
+          std::string_view(a->text).substr(c.span.begin, c.span.size()) == text) {
+        return &c;
+      }
+    }
+  }
+  return citations.empty() ? nullptr : &citations.front();
+}
+
+}  // namespace
+
+void ShowReferents(const StoryContext& ctx, Story* story) {
+  auto fix = [&](std::string* text, const std::vector<Citation>& citations) {
+    if (const Citation* c = CitationOf(ctx, citations, *text)) *text = WithReferent(ctx, story->entities, *c, *text);
+  };
+  for (Fact& f : story->facts) fix(&f.text, f.citations);
+  for (Fact& f : story->single_source) fix(&f.text, f.citations);
+  for (TimelineEntry& t : story->timeline) fix(&t.text, t.citations);
+}
+
 }  // namespace parallax::analyze_internal
