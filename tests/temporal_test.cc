@@ -155,8 +155,11 @@ TEST(Temporal, MonthDayWithLastOrNextYear) {
 TEST(Temporal, PresentTenseScheduleIsFuture) {
   EXPECT_EQ(Value("The festival returns in March.", "2017-01-20"), "2017-03");
   EXPECT_EQ(Value("The runoff is on Sunday."), "2016-10-16");
-  // The past tense keeps the latest such month.
+  // The present progressive a few words back: what is being arranged.
+  EXPECT_EQ(Value("Two channels are also sponsoring debates on the same dates in February.", "2017-09-20"), "2018-02");
+  // The past tense (simple or progressive) keeps the latest such month.
   EXPECT_EQ(Value("The festival returned in March.", "2017-01-20"), "2016-03");
+  EXPECT_EQ(Value("Two channels were sponsoring debates on the same dates in February.", "2017-09-20"), "2017-02");
 }
 
 TEST(Temporal, NotDates) {

@@ -577,6 +577,17 @@ class Finder {
     std::size_t k = r.first;
     if (k > 0 && t_[k - 1].kind == 'w' && IsPreposition(t_[k - 1].low)) --k;
     if (k == r.first || k == 0 || t_[k - 1].kind != 'w') return false;
+    // The present progressive a few words back ("are also sponsoring
+    // debates ... in February"): what is being arranged is ahead.
+    for (std::size_t i = k, words = 0; i-- > 1 && words < 10; ++words) {
+      if (t_[i].kind == 'p' || IsReportingVerb(t_[i].low)) break;
+      const std::string& w = t_[i].low;
+      if (w.size() > 4 && w.compare(w.size() - 3, 3, "ing") == 0) {
+        std::size_t j = i - 1;
+        if (j > 0 && (t_[j].low == "also" || t_[j].low == "now" || t_[j].low == "still")) --j;
+        if (t_[j].low == "is" || t_[j].low == "are" || t_[j].low == "am") return true;
+      }
+    }
     const std::string& v = t_[k - 1].low;
     for (std::string_view w : {"is", "are", "returns", "return", "opens", "open", "starts", "start", "begins",
                                "begin", "resumes", "resume", "reopens", "reopen", "ends", "expires", "arrives",

@@ -35,7 +35,9 @@
 //   "next year" ("June 12 last year"): that month of the year before, of
 //   or after P's year.
 // - a present-tense verb right before the date's preposition ("returns in
-//   March", "is on Sunday") is a future cue, like "will".
+//   March", "is on Sunday"), or "is/are [also] ...ing" up to ten words
+//   before it ("are sponsoring debates ... in February"), is a future cue,
+//   like "will".
 //
 // Not taken, on purpose: month names that are not dated ("May" as a verb or
 // a name, "March" as a noun: a month alone needs a day, a year, a
