@@ -155,6 +155,30 @@ TEST(RougeTest, WordLimitCountsRawWhitespaceWordsAcrossLines) {
   ExpectScore(scorer.Score("The cat sat on the mat", {"the cat sat by the door"}).ngram[0], 1, 1, 1);
 }
 
+TEST(RougeTest, WordLimitFollowsReadTextLineByLine) {
+  // ROUGE-1.5.5's readText: whole lines while the running count stays
+  // below N; the line that reaches N is cut to the remaining count and ends
+  // the text. Words are split(/\s+/) fields of the raw lower-cased line, so
+  // a hyphenated word is one word here but two tokens later, and a leading
+  // space makes an empty first field that counts.
+  EXPECT_EQ(RougeUnits("The ferry left at dawn.\nIt sank near the pier.\nNobody drowned.", 5, 0),
+            (std::vector<std::string>{"the ferry left at dawn."}));
+  EXPECT_EQ(RougeUnits("The ferry left.\nIt sank near the pier.", 5, 0),
+            (std::vector<std::string>{"the ferry left.", "it sank"}));
+  // Exactly N words: the line is kept whole and nothing follows it.
+  EXPECT_EQ(RougeUnits("A co-operative bank -- closed.\nIts staff left.", 5, 0),
+            (std::vector<std::string>{"a co-operative bank -- closed."}));
+  // " rain fell." is three words ("", "rain", "fell."), so one is left.
+  EXPECT_EQ(RougeUnits(" Rain fell.\nWind rose.", 4, 0), (std::vector<std::string>{" rain fell.", "wind"}));
+  RougeOptions o = Plain();
+  o.word_limit = 4;
+  RougeScorer scorer(o);
+  // The cut counts "--" as a word before punctuation goes, so only
+  // "a co-operative bank" is left: four tokens, not four words of tokens.
+  EXPECT_EQ(scorer.Tokens("A co-operative bank -- closed early"),
+            (std::vector<std::vector<std::string>>{{"a", "co", "operative", "bank"}}));
+}
+
 TEST(RougeTest, ByteLimitCountsLineBytesWithoutJoiningSpaces) {
   // "abcdef" (6 bytes) fits under 8; then only 8 - 6 = 2 bytes of "ghij".
   EXPECT_EQ(RougeUnits("abcdef\nghij\nklm", 0, 8), (std::vector<std::string>{"abcdef", "gh"}));

@@ -265,5 +265,31 @@ TEST(Framing, JsonReportHasTheDocumentedFramingField) {
   EXPECT_NE(html.find("Outlet &lt;A&gt;"), std::string::npos);
 }
 
+// By default people see only significant terms: a lean listed to fill the
+// JSON is not shown in Markdown or HTML, and an outlet with nothing
+// significant is left out.
+TEST(Framing, MarkdownAndHtmlListOnlySignificantTerms) {
+  Report r;
+  Story s;
+  s.id = "s1";
+  FramingTerm weak{"regime", 1.2, 3};
+  weak.significant = false;
+  s.framing.push_back({"Outlet A", {"a"}, {{"rebels", 2.5, 4}, weak}});
+  s.framing.push_back({"Outlet B", {"b"}, {weak}});
+  r.stories.push_back(s);
+  const std::string md = RenderMarkdown(r), html = RenderHtml(r);
+  for (const std::string& out : {md, html}) {
+    EXPECT_NE(out.find("rebels (4, z 2.5)"), std::string::npos) << out;
+    EXPECT_EQ(out.find("regime"), std::string::npos) << out;
+    EXPECT_EQ(out.find("Outlet B"), std::string::npos) << out;
+  }
+  auto j = nlohmann::json::parse(RenderJson(r));
+  EXPECT_EQ(j["stories"][0]["framing"][0]["terms"].size(), 2u);  // JSON keeps the lean, flagged
+  EXPECT_EQ(j["stories"][0]["framing"][0]["terms"][1]["significant"], false);
+  // Nothing significant anywhere: no section.
+  r.stories[0].framing[0].terms = {weak};
+  EXPECT_EQ(RenderMarkdown(r).find("How each outlet tells it"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace parallax

@@ -24,7 +24,10 @@ Report Sample() {
   s.articles = {a.id};
   s.summary.push_back({"Summary <i>sentence</i>.", {a.id}, {a.id, {0, 4}}});
   s.facts.push_back({"Fact.", {a.id}, {{a.id, {0, 4}}}});
-  s.conflicts.push_back({{{"12 <b>injured</b>.", {a.id}, {{a.id, {0, 4}}}}, {"14 injured.", {a.id}, {{a.id, {5, 9}}}}}});
+  Conflict conflict;
+  conflict.sides = {{"12 <b>injured</b>.", {a.id}, {{a.id, {0, 4}}}}, {"14 injured.", {a.id}, {{a.id, {5, 9}}}}};
+  conflict.quantity = "injured";
+  s.conflicts.push_back(conflict);
   s.quotes.push_back({"Jane Roe", "We <will> win", false, "said", {a.id}, {{a.id, {5, 9}}}, {{a.id, {0, 4}}}});
   Entity e;
   e.name = "Jane Roe";
@@ -102,6 +105,7 @@ TEST(Report, FactOutletsCountDistinctSources) {
   for (const char* id : {"b", "c", "d"}) {
     Article a = r.articles[0];
     a.id = id;
+    a.title = "Title " + std::string(id);
     a.source = std::string(id) == "d" ? std::nullopt : std::optional<std::string>("Wire Desk");
     r.articles.push_back(a);
     r.duplicate_of.push_back(std::nullopt);
@@ -111,8 +115,65 @@ TEST(Report, FactOutletsCountDistinctSources) {
   auto j = nlohmann::json::parse(RenderJson(r));
   EXPECT_EQ(j["stories"][0]["facts"][0]["support"], 4);
   EXPECT_EQ(j["stories"][0]["facts"][0]["outlets"], 3);  // Outlet & Co, Wire Desk, d
-  EXPECT_NE(RenderMarkdown(r).find("- (3/3) Fact. [Outlet & Co, Wire Desk \xC3\x97" "2, d]"), std::string::npos)
+  // d has no source: its title names it.
+  EXPECT_NE(RenderMarkdown(r).find("- (3/3) Fact. [Outlet & Co, Wire Desk \xC3\x97" "2, Title d]"), std::string::npos)
       << RenderMarkdown(r);
+}
+
+// An article without a source is labelled by its URL's host, else its
+// title, never by its (often hash-like) file name.
+TEST(Report, OutletWithoutANameIsLabelledByHostOrTitle) {
+  Report r = Sample();
+  Article& a = r.articles[0];
+  a.id = "003_13607bf804bb5cf6";
+  a.source = std::nullopt;
+  a.url = "https://www.harbour-gazette.example/news/strike?id=4";
+  a.title = "Dockers walk out at Kessar";
+  r.stories[0].articles = {a.id};
+  r.stories[0].facts[0].sources = {a.id};
+  std::string md = RenderMarkdown(r);
+  EXPECT_NE(md.find("[harbour-gazette.example]"), std::string::npos) << md;
+  EXPECT_EQ(md.find("[003_13607bf804bb5cf6]"), std::string::npos) << md;
+  a.url.clear();
+  md = RenderMarkdown(r);
+  EXPECT_NE(md.find("[Dockers walk out at Kessar]"), std::string::npos) << md;
+  a.title = "Dockers at the port of Kessar walk out for a third day as talks with the operator collapse";
+  md = RenderMarkdown(r);
+  EXPECT_NE(md.find("[Dockers at the port of Kessar walk out\xE2\x80\xA6]"), std::string::npos) << md;
+}
+
+// In HTML each citation links to its sentence in the article's text,
+// where the sentence is highlighted, escaped like the rest of the text.
+TEST(Report, HtmlCitationsLinkToTheHighlightedSentence) {
+  Report r = Sample();
+  // The fact cites bytes 0-4 ("Body"); a single-source claim cites the
+  // markup-looking words.
+  const std::string id = r.articles[0].id;
+  r.stories[0].single_source.push_back({"Claim.", {id}, {{id, {10, 31}}}});
+  const std::string html = RenderHtml(r);
+  EXPECT_NE(html.find("<a class=\"chip\" href=\"#c0-0-4\""), std::string::npos) << html;
+  EXPECT_NE(html.find("<mark id=\"c0-0-4\">Body</mark>"), std::string::npos) << html;
+  EXPECT_NE(html.find("href=\"#c0-10-31\""), std::string::npos) << html;
+  EXPECT_NE(html.find("<mark id=\"c0-10-31\">&lt;b&gt;markup-looking&lt;/b&gt;</mark>"), std::string::npos) << html;
+  EXPECT_EQ(html.find("<b>markup"), std::string::npos);
+  // A span outside the text links nowhere and marks nothing.
+  r.stories[0].single_source[0].citations[0].span = {10, 100000};
+  const std::string bad = RenderHtml(r);
+  EXPECT_EQ(bad.find("c0-10-100000"), std::string::npos);
+}
+
+// Conflicts carry their kind; an update gives its dates.
+TEST(Report, ConflictKindAndUpdateDates) {
+  Report r = Sample();
+  auto j = nlohmann::json::parse(RenderJson(r));
+  EXPECT_EQ(j["stories"][0]["conflicts"][0]["kind"], "conflict");
+  EXPECT_EQ(j["stories"][0]["conflicts"][0]["quantity"], "injured");
+  r.stories[0].conflicts[0].update = true;
+  r.stories[0].conflicts[0].dates = {"2025-03-03", "2025-03-04"};
+  j = nlohmann::json::parse(RenderJson(r));
+  EXPECT_EQ(j["stories"][0]["conflicts"][0]["kind"], "update");
+  EXPECT_EQ(j["stories"][0]["conflicts"][0]["dates"][1], "2025-03-04");
+  EXPECT_NE(RenderMarkdown(r).find("updated (2025-03-04): 14 injured."), std::string::npos) << RenderMarkdown(r);
 }
 
 TEST(Report, HtmlEscapesEveryPieceOfArticleText) {

@@ -137,6 +137,31 @@ TEST(Temporal, MonthsAndYears) {
   EXPECT_EQ(e[0].last_day - e[0].first_day, 9);
 }
 
+// "June 12 last year" is a day of the year before publication, not this
+// year's June 12; a month with "next year" is next year's.
+TEST(Temporal, MonthDayWithLastOrNextYear) {
+  const auto f = Find("The ferry sank on June 12 last year with 40 people aboard.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].text, "June 12 last year");
+  EXPECT_EQ(f[0].value, "2015-06-12");
+  EXPECT_EQ(Value("The bridge reopens in March next year."), "2017-03");
+  EXPECT_EQ(Value("The ferry sank on June 12, this year."), "2016-06-12");
+  // Without "last year" the nearest June 12 stays as before.
+  EXPECT_EQ(Value("The ferry sank on June 12."), "2016-06-12");
+}
+
+// A verb in the present tense before the date is what is scheduled: in a
+// January article "returns in March" is the coming March.
+TEST(Temporal, PresentTenseScheduleIsFuture) {
+  EXPECT_EQ(Value("The festival returns in March.", "2017-01-20"), "2017-03");
+  EXPECT_EQ(Value("The runoff is on Sunday."), "2016-10-16");
+  // The present progressive a few words back: what is being arranged.
+  EXPECT_EQ(Value("Two channels are also sponsoring debates on the same dates in February.", "2017-09-20"), "2018-02");
+  // The past tense (simple or progressive) keeps the latest such month.
+  EXPECT_EQ(Value("The festival returned in March.", "2017-01-20"), "2016-03");
+  EXPECT_EQ(Value("Two channels were sponsoring debates on the same dates in February.", "2017-09-20"), "2017-02");
+}
+
 TEST(Temporal, NotDates) {
   EXPECT_EQ(Value("He may resign."), "none");
   EXPECT_EQ(Value("May I ask a question?"), "none");

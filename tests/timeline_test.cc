@@ -120,6 +120,41 @@ TEST(Timeline, CapsEntriesKeepingTheMostWidelyStated) {
                              [](const TimelineEntry& x, const TimelineEntry& y) { return *x.date < *y.date; }));
 }
 
+// A date that only starts the span a sentence measures against ("the
+// first title since 1908") is not the date of what it reports.
+TEST(Timeline, DatesInSincePhrasesAreNotTheEventsDate) {
+  std::vector<Article> arts = {
+      Make("north", "2025-05-12",
+           "Brennford won the cup on Saturday, the club's first title since 1908.\n"
+           "Fans filled the square until dawn, and the mayor promised a parade.\n"),
+      Make("south", "2025-05-12",
+           "The Brennford side, without a title since 1908, lifted the cup in the final against Varro.\n"
+           "The mayor promised a parade through the old town for the squad.\n"),
+  };
+  const Story s = AnalyzeStory({&arts[0], &arts[1]});
+  for (const TimelineEntry& t : s.timeline) EXPECT_NE(t.date.value_or(""), "1908") << t.text;
+  const TimelineEntry* won = Find(s, "won the cup");
+  ASSERT_NE(won, nullptr);
+  EXPECT_EQ(won->date.value_or("-"), "2025-05-10");
+}
+
+// A sentence shown out of its article that opens with "He" or "She" says
+// whom it means; the citation still covers the sentence as written.
+TEST(Timeline, PronounOpeningShowsThePerson) {
+  std::vector<Article> arts = {
+      Make("north", "2025-05-12",
+           "Mayor Ilse Varga toured the flooded villages of the valley with engineers.\n"
+           "She said on Sunday that the Orsa bridge would stay closed for a month.\n"),
+  };
+  const Story s = AnalyzeStory({&arts[0]});
+  const TimelineEntry* t = Find(s, "would stay closed");
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->text.rfind("[Ilse Varga] said on Sunday", 0), 0u) << t->text;
+  ASSERT_EQ(t->citations.size(), 1u);
+  const Span span = t->citations[0].span;
+  EXPECT_EQ(arts[0].text.substr(span.begin, 3), "She");
+}
+
 TEST(Timeline, BadTextDoesNotCrash) {
   Article a;
   a.id = "bad";

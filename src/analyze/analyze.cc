@@ -456,6 +456,7 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
         return similar(i, j, analyze_internal::Similarity(ctx, ctx.sentences[i], ctx.sentences[j]));
       },
       options.timeline_entries);
+  analyze_internal::ShowReferents(ctx, &story);  // "[Name] also said", entities.cc
 
   // Title: the most central article's title.
   std::vector<double> art_central(na, 0.0);

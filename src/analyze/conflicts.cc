@@ -1,24 +1,413 @@
-// Conflicts: two outlets stating the same fact with different numbers
-// ("12 people were injured" / "14 people were injured").
+// Conflicts: outlets giving different figures for the same quantity of the
+// same event ("12 people were injured" / "14 people were injured"), and
+// updates: one figure that changed between earlier and later articles (a
+// toll that grew).
 //
-// Two sentences from different articles conflict when, with their numbers
-// left out, they say nearly the same thing (idf-weighted cosine of their
-// other terms at least kConflictSimilarity, and at least three such terms
-// shared), both give numbers, and neither's numbers contain the other's.
-// Each side is cited; sentences that give the same numbers as one side join
-// it, so a side lists every outlet that backs its figure.
+// A figure is a number in a sentence together with what it counts (its
+// "quantity"): an event kind read from the words around it (dead,
+// injured, arrested, missing, evacuated), a unit (km, money in one
+// currency, percent, tonnes) or else the noun it counts ("49 states").
+// Numbers that are not about the claim are left out: years, dates, times,
+// ages ("aged 45", "a 45-year-old", "Brezic, 45,"), counters and labels
+// ("Caption 8 of 25", "No. 1", "Flight 370"), ordinals, multipliers ("seven
+// times"), a part named inside its total ("including three officers",
+// "three of the victims", "8 of 25"). "At least", "more than", "about",
+// "nearly", "up to" and ranges ("2 million to 3 million") make a figure a
+// range, and miles, metres and feet are converted to km, so "more than
+// 270" agrees with 276 and "20 miles" with "30 km" (converted figures agree
+// within 10%).
+//
+// Two sentences of different articles are compared when, with their
+// numbers left out, they say nearly the same thing (idf-weighted cosine of
+// their other terms at least kConflictSimilarity, at least three such terms
+// shared) and do not date what they state on different days (their dates,
+// resolved with text/temporal.h, do not overlap: two launches, two
+// attacks). They disagree when both give exactly one figure of a quantity
+// (same kind, and the same counted noun unless one is "people") and the
+// figures cannot both be true; never when one figure is the sum of two of
+// the other sentence's numbers (a subtotal against its total). Each side
+// lists every outlet whose sentence gives its figure. When every article of
+// one side was published before every article of the other and the later
+// figure is the larger, the entry is an update (oldest first, with the
+// dates); otherwise a conflict, which needs two outlets (one outlet's
+// changed figure without dates is its own correction, not a disagreement).
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstdlib>
+#include <limits>
 #include <map>
+#include <optional>
 #include <set>
+#include <string>
+#include <string_view>
 
 #include "analyze/context.h"
+#include "text/dates.h"
+#include "text/temporal.h"
 
 namespace parallax::analyze_internal {
 namespace {
 
+// What one figure counts, and its value as a closed range (in km for
+// distances).
+struct Quantity {
+  std::string kind;  // "injured", "dead", "km", "money:$", "percent", "count:state", ...
+  std::string noun;  // the counted noun when it is not generic ("officer"), else empty
+  double lo = 0;
+  double hi = 0;
+  bool converted = false;  // from another unit (miles, metres, feet)
+  Span span;               // bytes of the number in the sentence
+};
+
+
 constexpr double kConflictSimilarity = 0.5;
+constexpr double kInf = std::numeric_limits<double>::infinity();
+// Longest gap, in days, between a figure and its update.
+constexpr long kUpdateDays = 30;
+
+struct Token {
+  std::string lower;
+  std::size_t begin = 0, end = 0;
+  bool number = false;
+  bool punct = false;
+  bool capital = false;        // word starting with an upper-case letter
+  bool hyphen_before = false;  // joined to the previous token by '-' ("51-day")
+  bool ordinal = false;        // "1st", "3rd"
+  double value = 0;
+  bool has_comma = false;      // "1,180"
+};
+
+bool In(std::string_view w, std::initializer_list<std::string_view> set) {
+  return std::find(set.begin(), set.end(), w) != set.end();
+}
+
+bool IsWordByte(unsigned char c) { return std::isalpha(c) || c >= 0x80 || c == '\''; }
+
+std::vector<Token> Tokenize(std::string_view s) {
+  std::vector<Token> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (std::isspace(c)) {
+      ++i;
+      continue;
+    }
+    Token t;
+    t.begin = i;
+    t.hyphen_before = !out.empty() && i > 0 && s[i - 1] == '-' && out.back().end == i - 1;
+    if (std::isdigit(c)) {
+      std::string digits;
+      std::size_t j = i;
+      while (j < s.size()) {
+        if (std::isdigit(static_cast<unsigned char>(s[j]))) {
+          digits.push_back(s[j++]);
+        } else if (s[j] == ',' && j + 3 < s.size() && std::isdigit(static_cast<unsigned char>(s[j + 1])) &&
+                   std::isdigit(static_cast<unsigned char>(s[j + 2])) &&
+                   std::isdigit(static_cast<unsigned char>(s[j + 3])) &&
+                   (j + 4 >= s.size() || !std::isdigit(static_cast<unsigned char>(s[j + 4])))) {
+          t.has_comma = true;
+          ++j;
+        } else if (s[j] == '.' && j + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[j + 1]))) {
+          digits.push_back(s[j++]);
+        } else {
+          break;
+        }
+      }
+      t.number = true;
+      t.value = std::strtod(digits.c_str(), nullptr);
+      // "1st", "22nd", "3rd", "4th": ordinals, not amounts.
+      std::size_t k = j;
+      while (k < s.size() && std::isalpha(static_cast<unsigned char>(s[k]))) ++k;
+      std::string suffix(s.substr(j, k - j));
+      for (char& ch : suffix) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th") {
+        t.ordinal = true;
+        j = k;
+      }
+      t.end = j;
+      t.lower = std::string(s.substr(i, j - i));
+      out.push_back(std::move(t));
+      i = j;
+      continue;
+    }
+    if (IsWordByte(c) && !(c >= 0x80 && s.compare(i, 2, "\xC2\xA3") == 0) && !(s.compare(i, 3, "\xE2\x82\xAC") == 0) &&
+        !(s.compare(i, 2, "\xE2\x80") == 0)) {
+      std::size_t j = i;
+      while (j < s.size()) {
+        const unsigned char d = static_cast<unsigned char>(s[j]);
+        if (s.compare(j, 2, "\xE2\x80") == 0 || s.compare(j, 2, "\xC2\xA3") == 0) break;
+        if (IsWordByte(d) || std::isdigit(d)) {
+          ++j;
+        } else if ((d == '-' || d == '.') && j + 1 < s.size() && std::isalpha(static_cast<unsigned char>(s[j + 1]))) {
+          ++j;  // "year-old", "a.m"
+        } else {
+          break;
+        }
+      }
+      if (j < s.size() && s[j] == '.' && j >= 2 && s[j - 2] == '.') ++j;  // "p.m."
+      t.end = j;
+      t.lower = std::string(s.substr(i, j - i));
+      t.capital = std::isupper(c) != 0;
+      for (char& ch : t.lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      out.push_back(std::move(t));
+      i = j;
+      continue;
+    }
+    // A hyphen joining a number to a word or number ("51-day", "24-21") is
+    // no token: the next token is marked as joined.
+    if (c == '-' && !out.empty() && out.back().end == i && out.back().number && i + 1 < s.size() &&
+        std::isalnum(static_cast<unsigned char>(s[i + 1]))) {
+      ++i;
+      continue;
+    }
+    // Punctuation and currency signs, one character (UTF-8 sequence) each.
+    std::size_t len = 1;
+    if (c >= 0xC0) len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    len = std::min(len, s.size() - i);
+    t.end = i + len;
+    t.lower = std::string(s.substr(i, len));
+    if (t.lower == "\xC2\xA3") t.lower = "£";
+    t.punct = t.lower != "$" && t.lower != "£" && t.lower != "\xE2\x82\xAC" && t.lower != "%";
+    out.push_back(std::move(t));
+    i += len;
+  }
+  return out;
+}
+
+bool IsEventKind(std::string_view kind) {
+  return In(kind, {"dead", "injured", "arrested", "missing", "evacuated"});
+}
+
+double NumberWord(std::string_view w) {
+  static const std::map<std::string_view, double> kWords = {
+      {"two", 2},       {"three", 3},      {"four", 4},      {"five", 5},       {"six", 6},        {"seven", 7},
+      {"eight", 8},     {"nine", 9},       {"ten", 10},      {"eleven", 11},    {"twelve", 12},    {"thirteen", 13},
+      {"fourteen", 14}, {"fifteen", 15},   {"sixteen", 16},  {"seventeen", 17}, {"eighteen", 18},  {"nineteen", 19},
+      {"twenty", 20},   {"thirty", 30},    {"forty", 40},    {"fifty", 50},     {"sixty", 60},     {"seventy", 70},
+      {"eighty", 80},   {"ninety", 90},    {"dozen", 12},    {"hundred", 100},  {"thousand", 1000}};
+  auto it = kWords.find(w);
+  return it == kWords.end() ? 0 : it->second;
+}
+
+double Scale(std::string_view w) {
+  if (w == "hundred") return 1e2;
+  if (w == "thousand") return 1e3;
+  if (w == "million" || w == "millions") return 1e6;
+  if (w == "billion" || w == "bn") return 1e9;
+  if (w == "trillion") return 1e12;
+  return 0;
+}
+
+// The event a word names, for the counts that news reports and revises.
+std::string EventKind(std::string_view w) {
+  if (In(w, {"killed", "kill", "kills", "killing", "dead", "died", "die", "deaths", "death", "fatalities", "lives",
+             "bodies", "toll", "perished", "drowned", "victims"}))
+    return "dead";
+  if (In(w, {"injured", "injuring", "injuries", "wounded", "wounding", "hurt", "hospitalized", "hospitalised"}))
+    return "injured";
+  if (In(w, {"arrested", "arrests", "arrest", "arresting", "detained", "detentions", "jailed"})) return "arrested";
+  if (In(w, {"missing"})) return "missing";
+  if (In(w, {"evacuated", "evacuees", "displaced", "homeless"})) return "evacuated";
+  return "";
+}
+
+// Kilometres per unit of distance, 0 when `w` is not one.
+double KmPer(std::string_view w) {
+  if (In(w, {"km", "kilometres", "kilometers", "kilometre", "kilometer", "kms"})) return 1;
+  if (In(w, {"mile", "miles", "mi"})) return 1.609344;
+  if (In(w, {"metres", "meters", "metre", "meter", "m"})) return 0.001;
+  if (In(w, {"feet", "foot", "ft"})) return 0.0003048;
+  return 0;
+}
+
+std::string Currency(std::string_view w) {
+  if (In(w, {"$", "dollars", "dollar"})) return "$";
+  if (In(w, {"£", "pounds", "sterling"})) return "£";
+  if (In(w, {"\xE2\x82\xAC", "euros", "euro"})) return "€";
+  if (In(w, {"yen"})) return "yen";
+  if (In(w, {"yuan", "renminbi"})) return "yuan";
+  return "";
+}
+
+bool IsFunctionWord(std::string_view w) {
+  return In(w, {"a",     "an",    "the",  "of",    "and",   "or",   "to",    "in",    "on",   "at",     "by",
+                "for",   "from",  "with", "was",   "were",  "is",   "are",   "be",    "been", "had",    "have",
+                "has",   "who",   "which", "that", "as",    "more", "than",  "less",  "per",  "each",   "other",
+                "others", "over", "after", "before", "into", "out",  "up",    "down",  "but",  "it",     "its",
+                "their", "his",   "her",  "they",  "he",    "she",  "we",    "this",  "these", "those", "about",
+                "when",  "while", "said", "says",  "say",   "would", "will", "could", "may",  "s",      "'s"});
+}
+
+bool IsMonth(std::string_view w) {
+  if (!w.empty() && w.back() == '.') w.remove_suffix(1);
+  return w.size() >= 3 && MonthFromName(w) != 0;
+}
+
+std::string Singular(std::string w) {
+  if (w == "people" || w == "persons" || w == "person" || w == "individuals" || w == "individual") return "";
+  if (w.size() > 4 && w.compare(w.size() - 3, 3, "ies") == 0) return w.substr(0, w.size() - 3) + "y";
+  if (w.size() > 3 && w.back() == 's' && w[w.size() - 2] != 's') w.pop_back();
+  return w;
+}
+
+// The figures of one sentence and what each counts.
+std::vector<Quantity> FindQuantities(std::string_view sentence) {
+  const std::vector<Token> t = Tokenize(sentence);
+  std::vector<Quantity> out;
+  const std::size_t n = t.size();
+  std::vector<bool> consumed(n, false);
+  auto word = [&](std::size_t k) -> std::string_view { return k < n ? std::string_view(t[k].lower) : std::string_view(); };
+  auto is_num = [&](std::size_t k) { return k < n && !t[k].ordinal && (t[k].number || NumberWord(t[k].lower) > 0); };
+  auto num_value = [&](std::size_t k) { return t[k].number ? t[k].value : NumberWord(t[k].lower); };
+  for (std::size_t i = 0; i < n; ++i) {
+    if (consumed[i] || !is_num(i)) continue;
+    // A word "hundred"/"thousand" right after a number is its scale, not a number.
+    if (!t[i].number && (t[i].lower == "hundred" || t[i].lower == "thousand") && i > 0 && is_num(i - 1)) continue;
+    double value = num_value(i);
+    std::size_t j = i + 1;
+    // Scale words: "2.7 million", "two hundred".
+    while (j < n && Scale(t[j].lower) > 0) value *= Scale(t[j++].lower);
+    double lo = value, hi = value;
+    // Ranges: "2 million to 3 million", "between 10 and 12", "40-50".
+    if (j + 1 < n && (t[j].lower == "to" || t[j].lower == "and" || t[j].lower == "or" || t[j].lower == "-") &&
+        is_num(j + 1) && !(t[j].lower == "-" && (!t[j + 1].number))) {
+      double v2 = num_value(j + 1);
+      std::size_t k = j + 2;
+      while (k < n && Scale(t[k].lower) > 0) v2 *= Scale(t[k++].lower);
+      if (t[j].lower == "-" && i > 0 && IsMonth(word(i - 1))) {
+        // a date range; left to the date rules below
+      } else if (v2 > value && (t[j].lower != "and" || (i > 0 && t[i - 1].lower == "between"))) {
+        hi = v2;
+        for (std::size_t m = j; m < k; ++m) consumed[m] = true;
+        j = k;
+      } else if (t[j].lower == "-") {
+        // "24-21": a score, not one figure.
+        consumed[j + 1] = true;
+        continue;
+      }
+    }
+    // "40-50" tokenised as "40" then "50" joined by a hyphen.
+    if (j < n && t[j].number && t[j].hyphen_before && t[j].begin == t[j - 1].end + 1 && !t[j].ordinal) {
+      if (t[j].value > value) {
+        hi = t[j].value;
+        consumed[j] = true;
+        ++j;
+      } else {
+        consumed[j] = true;  // a score
+        continue;
+      }
+    }
+
+    const std::string_view prev = i > 0 ? word(i - 1) : std::string_view();
+    const std::string_view prev2 = i > 1 ? word(i - 2) : std::string_view();
+    const std::string_view next = word(j);
+    // Not about the claim: ordinals, years, dates, times, ages, counters, labels.
+    if (t[i].ordinal) continue;
+    if (t[i].number && !t[i].has_comma && value >= 1800 && value <= 2100 && value == std::floor(value) &&
+        Scale(word(i + 1)) == 0 && Currency(prev).empty())
+      continue;  // a year
+    if (IsMonth(prev) || IsMonth(next) || (next == "of" && IsMonth(word(j + 1)))) continue;  // a date
+    if (j < n && (t[j].lower == ":" || next == "a.m." || next == "p.m." || next == "am" || next == "pm" ||
+                  next == "gmt" || next == "o'clock" || (next == "hours" && prev == "at")))
+      continue;  // a time
+    if (In(prev, {"aged", "age", "ages"}) || next.rfind("year-old", 0) == 0 || next == "year-olds" ||
+        (next == "years" && word(j + 1) == "old") || (next == "-year-old"))
+      continue;  // an age
+    if (i >= 2 && t[i - 1].lower == "," && t[i - 2].capital && j < n && (t[j].lower == "," || t[j].lower == ")"))
+      continue;  // "Brezic, 45, said": an age after a name
+    if (prev == "no." || prev == "no" || prev == "number" || prev == "#" || prev == "nos.") continue;  // a counter
+    if (i > 0 && t[i - 1].capital && !t[i - 1].number && Currency(prev).empty() && EventKind(prev).empty() &&
+        i - 1 > 0)
+      continue;  // a label after a capitalised word ("Caption 8", "Flight 370", "Route 66")
+    if (next == "of" && (is_num(j + 1) || (In(word(j + 1), {"the", "its", "their", "them", "those", "whom"}))))
+      continue;  // a part of a total ("8 of 25", "three of the victims")
+    if (In(next, {"times", "fold"})) continue;  // a multiplier
+    if (In(next, {"more", "less", "fewer", "higher", "lower", "extra", "additional"})) continue;  // a difference
+    bool part = false;
+    for (std::size_t k = i; k-- > 0 && k + 4 >= i;) {
+      if (t[k].punct && t[k].lower != "-") break;
+      if (In(word(k), {"including", "includes", "included", "among"})) part = true;
+      if (word(k) == "of" && k + 1 < i && In(word(k + 1), {"whom", "them", "which"})) part = true;
+    }
+    if (i > 0 && In(prev, {"whom", "them"}) && prev2 == "of") part = true;
+    if (part) continue;
+
+    // Qualifiers before the number make it a range.
+    std::size_t q = i;
+    if (q > 0 && !Currency(word(q - 1)).empty()) --q;  // "$", "£"
+    const std::string_view b1 = q > 0 ? word(q - 1) : std::string_view();
+    const std::string_view b2 = q > 1 ? word(q - 2) : std::string_view();
+    if (In(b1, {"by", "up", "down", "another", "additional", "extra"})) continue;  // a change, not a level
+    if ((b2 == "at" && b1 == "least") || (b2 == "more" && b1 == "than") || In(b1, {"over", "above", "exceeding"}) ||
+        (b2 == "upwards" && b1 == "of") || (b2 == "excess" && b1 == "of")) {
+      hi = kInf;
+    } else if ((b2 == "fewer" && b1 == "than") || (b2 == "less" && b1 == "than") || (b2 == "up" && b1 == "to") ||
+               (b2 == "at" && b1 == "most") || (b2 == "many" && b1 == "as") || b1 == "under") {
+      lo = 0;
+    } else if (In(b1, {"nearly", "almost"}) || (b2 == "close" && b1 == "to")) {
+      lo = value * 0.85;
+    } else if (In(b1, {"about", "around", "approximately", "roughly", "some", "estimated", "approx"})) {
+      lo = value * 0.9;
+      hi = hi * 1.1;
+    }
+
+    Quantity qty;
+    qty.span = {static_cast<std::uint32_t>(t[i].begin), static_cast<std::uint32_t>(t[j - 1].end)};
+    // A unit or currency next to it.
+    std::string currency = Currency(prev);
+    if (currency.empty() && i > 1 && !Currency(prev2).empty() && t[i - 1].lower == "$") currency = Currency(prev2);
+    if (currency.empty()) currency = Currency(next);
+    if (!currency.empty()) {
+      qty.kind = "money:" + currency;
+    } else if (double km = KmPer(next); km > 0 && !(next == "m" && !t[j].hyphen_before && t[j].begin != t[j - 1].end)) {
+      qty.kind = "km";
+      qty.converted = km != 1;
+      lo *= km;
+      hi *= km;
+    } else if (next == "%" || next == "percent" || (next == "per" && word(j + 1) == "cent")) {
+      qty.kind = "percent";
+      std::size_t k = next == "per" ? j + 2 : j + 1;
+      if (word(k) == "of" && k + 1 < n && !t[k + 1].number) qty.noun = Singular(std::string(word(k + 1)));
+      if (In(b1, {"rose", "fell", "increase", "decrease"})) continue;  // a change, not a level
+    } else if (In(next, {"tons", "tonnes", "ton", "tonne"})) {
+      qty.kind = "tonnes";
+    } else {
+      // An event word after the number ("12 people were injured") or just
+      // before it ("killing 12", "the death toll rose to 80").
+      std::size_t noun_at = n;
+      for (std::size_t k = j; k < n && k < j + 4; ++k) {
+        if ((t[k].punct && t[k].lower != "-") || is_num(k)) break;
+        if (std::string kind = EventKind(t[k].lower); !kind.empty()) {
+          qty.kind = kind;
+          break;
+        }
+        if (noun_at == n && !IsFunctionWord(t[k].lower) && !t[k].capital) noun_at = k;
+        if (In(t[k].lower, {"was", "were", "had", "have", "been"})) continue;
+      }
+      if (qty.kind.empty()) {
+        for (std::size_t k = i; k-- > 0 && k + 5 >= i;) {
+          if (t[k].punct || is_num(k)) break;
+          if (std::string kind = EventKind(t[k].lower); !kind.empty()) {
+            qty.kind = kind;
+            break;
+          }
+        }
+      }
+      if (noun_at < n && noun_at == j) qty.noun = Singular(t[noun_at].lower);
+      if (qty.kind.empty()) {
+        if (noun_at != j || qty.noun.empty()) continue;  // counts nothing we can name
+        qty.kind = "count:" + qty.noun;
+        qty.noun.clear();
+      }
+    }
+    qty.lo = lo;
+    qty.hi = hi;
+    out.push_back(std::move(qty));
+  }
+  return out;
+}
 
 // Cosine of the non-number terms, and how many of them are shared.
 std::pair<double, int> WordsOnlySimilarity(const StoryContext& ctx, const SentenceInfo& a, const SentenceInfo& b) {
@@ -53,67 +442,229 @@ std::pair<double, int> WordsOnlySimilarity(const StoryContext& ctx, const Senten
   return {dot / std::sqrt(wa * wb), shared};
 }
 
-bool Includes(const std::vector<int>& a, const std::vector<int>& b) {  // b is a subset of a (both sorted)
-  return std::includes(a.begin(), a.end(), b.begin(), b.end());
+// Same quantity: same kind, and the same counted noun unless one is generic.
+bool SameQuantity(const Quantity& a, const Quantity& b) {
+  return a.kind == b.kind && (a.noun.empty() || b.noun.empty() || a.noun == b.noun);
+}
+
+bool Agree(const Quantity& a, const Quantity& b) {
+  if (a.converted != b.converted) {
+    const double slack = 0.1;
+    return a.lo <= b.hi * (1 + slack) && b.lo <= a.hi * (1 + slack);
+  }
+  return a.lo <= b.hi && b.lo <= a.hi;
+}
+
+// The one figure of `like`'s quantity in `qs`, or nullptr when there is none
+// or several (a breakdown: which is comparable is unclear).
+const Quantity* OnlyOne(const std::vector<Quantity>& qs, const Quantity& like) {
+  const Quantity* found = nullptr;
+  for (const Quantity& q : qs) {
+    if (!SameQuantity(q, like)) continue;
+    if (found != nullptr) return nullptr;
+    found = &q;
+  }
+  return found;
+}
+
+// Whether `q` (exact) is the sum of two figures of `qs`: a total against its
+// parts.
+bool SumOfTwo(const Quantity& q, const std::vector<Quantity>& qs, const std::vector<double>& raw) {
+  if (q.lo != q.hi) return false;
+  std::vector<double> values = raw;
+  for (const Quantity& x : qs) {
+    if (x.lo == x.hi) values.push_back(x.lo);
+  }
+  for (std::size_t a = 0; a < values.size(); ++a) {
+    for (std::size_t b = a + 1; b < values.size(); ++b) {
+      if (std::fabs(values[a] + values[b] - q.lo) < 1e-9) return true;
+    }
+  }
+  return false;
+}
+
+// Every number in `s`, in digits or words (for the part and sum tests).
+std::vector<double> RawNumbers(std::string_view s) {
+  std::vector<double> out;
+  for (const Token& t : Tokenize(s)) {
+    if (t.number && !t.ordinal) out.push_back(t.value);
+    if (!t.number && NumberWord(t.lower) > 0) out.push_back(NumberWord(t.lower));
+  }
+  return out;
+}
+
+// Whether the exact figure `q` is also written in the other sentence (as a
+// part there: "including three firefighters").
+bool Mentioned(const Quantity& q, const std::vector<double>& raw) {
+  if (q.lo != q.hi) return false;
+  return std::find(raw.begin(), raw.end(), q.lo) != raw.end();
+}
+
+struct Dated {
+  std::vector<std::pair<long, long>> days;  // resolved date ranges the sentence names
+};
+
+bool Overlaps(const Dated& a, const Dated& b) {
+  if (a.days.empty() || b.days.empty()) return true;
+  for (const auto& x : a.days) {
+    for (const auto& y : b.days) {
+      if (x.first <= y.second && y.first <= x.second) return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
 
 std::vector<Conflict> FindConflicts(const StoryContext& ctx, std::size_t max_conflicts) {
+  const std::size_t n = ctx.sentences.size();
+  auto text_of = [&](const SentenceInfo& s) {
+    return std::string_view(ctx.articles[s.article]->text).substr(s.span.begin, s.span.size());
+  };
+  auto published = [&](const SentenceInfo& s) -> std::optional<long> {
+    const Article& a = *ctx.articles[s.article];
+    if (!a.published) return std::nullopt;
+    return DaysSinceEpoch(*a.published);
+  };
+  std::vector<std::vector<Quantity>> quantities(n);
+  std::vector<std::vector<double>> raw(n);
+  std::vector<std::optional<Dated>> dated(n);  // computed lazily
+  for (std::size_t i = 0; i < n; ++i) {
+    if (ctx.sentences[i].numbers.empty()) continue;
+    quantities[i] = FindQuantities(text_of(ctx.sentences[i]));
+    if (!quantities[i].empty()) raw[i] = RawNumbers(text_of(ctx.sentences[i]));
+  }
+  auto dates_of = [&](std::size_t i) -> const Dated& {
+    if (!dated[i]) {
+      Dated d;
+      const SentenceInfo& s = ctx.sentences[i];
+      const Article& a = *ctx.articles[s.article];
+      std::optional<std::string_view> pub;
+      if (a.published) pub = *a.published;
+      for (const TemporalExpression& e : FindTemporalExpressions(text_of(s), pub)) {
+        if (e.value && e.first_day != 0) d.days.emplace_back(e.first_day, e.last_day);
+      }
+      dated[i] = std::move(d);
+    }
+    return *dated[i];
+  };
+
   struct Candidate {
     double similarity;
     std::size_t i, j;
+    Quantity a, b;
   };
   std::vector<Candidate> found;
-  const std::size_t n = ctx.sentences.size();
   for (std::size_t i = 0; i < n; ++i) {
+    if (quantities[i].empty()) continue;
     const SentenceInfo& a = ctx.sentences[i];
-    if (a.numbers.empty()) continue;
     for (std::size_t j = i + 1; j < n; ++j) {
+      if (quantities[j].empty()) continue;
       const SentenceInfo& b = ctx.sentences[j];
-      if (b.article == a.article || b.numbers.empty()) continue;
-      // One outlet's later figure is its update, not a disagreement
-      // between outlets.
-      const Article& art_a = *ctx.articles[a.article];
-      const Article& art_b = *ctx.articles[b.article];
-      if (art_a.source && art_b.source && *art_a.source == *art_b.source) continue;
-      if (Includes(a.numbers, b.numbers) || Includes(b.numbers, a.numbers)) continue;
+      if (b.article == a.article) continue;
       const auto [sim, shared] = WordsOnlySimilarity(ctx, a, b);
-      if (sim >= kConflictSimilarity && shared >= 3) found.push_back({sim, i, j});
+      if (sim < kConflictSimilarity || shared < 3) continue;
+      for (const Quantity& qa : quantities[i]) {
+        const Quantity* x = OnlyOne(quantities[i], qa);
+        const Quantity* y = OnlyOne(quantities[j], qa);
+        if (x == nullptr || y == nullptr || Agree(*x, *y)) continue;
+        if (SumOfTwo(*x, quantities[j], raw[j]) || SumOfTwo(*y, quantities[i], raw[i])) continue;
+        if (Mentioned(*x, raw[j]) || Mentioned(*y, raw[i])) continue;
+        if (!Overlaps(dates_of(i), dates_of(j))) continue;  // two events on different days
+        found.push_back({sim, i, j, *x, *y});
+        break;
+      }
     }
   }
   std::sort(found.begin(), found.end(), [](const Candidate& x, const Candidate& y) {
     return x.similarity != y.similarity ? x.similarity > y.similarity : (x.i != y.i ? x.i < y.i : x.j < y.j);
   });
+
   std::vector<Conflict> out;
   std::set<std::size_t> used;
-  auto text_of = [&](const SentenceInfo& s) {
-    return std::string(std::string_view(ctx.articles[s.article]->text).substr(s.span.begin, s.span.size()));
-  };
   for (const Candidate& c : found) {
     if (out.size() >= max_conflicts) break;
     if (used.count(c.i) || used.count(c.j)) continue;
-    Conflict conflict;
-    for (std::size_t k : {c.i, c.j}) {
+    struct Side {
+      Fact fact;
+      std::vector<std::size_t> members;
+    };
+    std::vector<Side> sides;
+    std::set<std::size_t> taken = {c.i, c.j};
+    for (const auto& [k, q] : {std::pair<std::size_t, const Quantity*>{c.i, &c.a}, {c.j, &c.b}}) {
       const SentenceInfo& s = ctx.sentences[k];
-      Fact side;
-      side.text = text_of(s);
-      side.sources = {ctx.articles[s.article]->id};
-      side.citations.push_back({ctx.articles[s.article]->id, s.span});
-      used.insert(k);
-      // Other outlets that give this side's numbers in a sentence saying the same.
+      Side side;
+      side.fact.text = std::string(text_of(s));
+      side.fact.sources = {ctx.articles[s.article]->id};
+      side.fact.citations.push_back({ctx.articles[s.article]->id, s.span});
+      side.members.push_back(k);
+      // Other articles giving this side's figure in a sentence saying the same.
       for (std::size_t m = 0; m < n; ++m) {
+        if (used.count(m) || taken.count(m) || quantities[m].empty()) continue;
         const SentenceInfo& o = ctx.sentences[m];
-        if (used.count(m) || o.numbers != s.numbers) continue;
         const std::string& id = ctx.articles[o.article]->id;
-        if (std::find(side.sources.begin(), side.sources.end(), id) != side.sources.end()) continue;
+        if (std::find(side.fact.sources.begin(), side.fact.sources.end(), id) != side.fact.sources.end()) continue;
+        const Quantity* oq = OnlyOne(quantities[m], *q);
+        if (oq == nullptr || oq->lo != q->lo || oq->hi != q->hi) continue;
         const auto [sim, shared] = WordsOnlySimilarity(ctx, s, o);
         if (sim < kConflictSimilarity || shared < 3) continue;
-        side.sources.push_back(id);
-        side.citations.push_back({id, o.span});
-        used.insert(m);
+        side.fact.sources.push_back(id);
+        side.fact.citations.push_back({id, o.span});
+        side.members.push_back(m);
+        taken.insert(m);
       }
-      conflict.sides.push_back(std::move(side));
+      sides.push_back(std::move(side));
+    }
+    // Dates of each side's articles.
+    auto span_of = [&](const Side& side) -> std::optional<std::pair<long, long>> {
+      long first = std::numeric_limits<long>::max(), last = std::numeric_limits<long>::min();
+      for (std::size_t m : side.members) {
+        const std::optional<long> d = published(ctx.sentences[m]);
+        if (!d) return std::nullopt;
+        first = std::min(first, *d);
+        last = std::max(last, *d);
+      }
+      return std::make_pair(first, last);
+    };
+    const auto da = span_of(sides[0]), db = span_of(sides[1]);
+    Conflict conflict;
+    conflict.quantity = c.a.kind.rfind("count:", 0) == 0 ? c.a.kind.substr(6) : c.a.kind;
+    // Sides published on overlapping days (or undated) disagree. Sides
+    // published apart are an update when an event's count grew within a
+    // month; otherwise they are two measurements (two quarters' revenue,
+    // two seasons), not comparable.
+    const bool apart = da && db && (da->second < db->first || db->second < da->first);
+    if (apart) {
+      const bool a_first = da->second < db->first;
+      const Quantity& first_q = a_first ? c.a : c.b;
+      const Quantity& later_q = a_first ? c.b : c.a;
+      const long gap = a_first ? db->first - da->second : da->first - db->second;
+      if (!IsEventKind(c.a.kind) || later_q.lo <= first_q.hi || gap > kUpdateDays) continue;
+      conflict.update = true;
+      if (!a_first) std::swap(sides[0], sides[1]);
+      for (const Side& side : sides) {
+        std::string date;
+        for (std::size_t m : side.members) {
+          const std::string d = ctx.articles[ctx.sentences[m].article]->published->substr(0, 10);
+          if (date.empty() || d < date) date = d;
+        }
+        conflict.dates.push_back(date);
+      }
+    } else {
+      // A disagreement needs two outlets: one outlet's changed figure is
+      // its own correction.
+      std::set<std::string> outlets;
+      for (const Side& side : sides) {
+        for (std::size_t m : side.members) {
+          const Article& art = *ctx.articles[ctx.sentences[m].article];
+          outlets.insert(art.source ? *art.source : art.id);
+        }
+      }
+      if (outlets.size() < 2) continue;
+    }
+    for (Side& side : sides) {
+      for (std::size_t m : side.members) used.insert(m);
+      conflict.sides.push_back(std::move(side.fact));
     }
     out.push_back(std::move(conflict));
   }

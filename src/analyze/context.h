@@ -57,6 +57,12 @@ using SameInformation = std::function<bool(std::size_t, std::size_t)>;
 // stated, in chronological order (relative dates last).
 std::vector<TimelineEntry> BuildTimeline(const StoryContext& ctx, const SameInformation& same, std::size_t max_entries);
 
+// Facts, single-source claims and timeline entries whose text opens with
+// "He" or "She" show whom it means: "[Jean-Marc Ayrault] also said ...",
+// the person the cited sentence's article last named before it
+// (entities.cc). Only `text` changes; citations keep their spans.
+void ShowReferents(const StoryContext& ctx, Story* story);
+
 // Resolves a name mention to an entity's canonical name (persons by full
 // name or surname). Empty when no entity matches.
 std::string ResolveName(const std::vector<Entity>& entities, std::string_view surface);

@@ -3,9 +3,11 @@
 // "International Criminal Court"; "Security Council" = "UN Security
 // Council").
 
+#include <cctype>
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "analyze/context.h"
 #include "text/segment.h"
@@ -120,6 +122,101 @@ void AddTitleReferences(const StoryContext& ctx, std::vector<Entity>* entities) 
   }
 }
 
+
+// Story-level evidence of what kind of thing a name is, read from the words
+// around its mentions in every article: "Mr X" and "X, 45," name a person;
+// "in X" and "X's government" a place; "X Inc", "the X company" and "X
+// chief executive ..." an organisation.
+struct TypeEvidence {
+  int person = 0, place = 0, org = 0;
+};
+
+bool StartsWithAny(std::string_view s, std::initializer_list<std::string_view> prefixes) {
+  for (std::string_view p : prefixes) {
+    if (s.substr(0, p.size()) == p) return true;
+  }
+  return false;
+}
+
+bool EndsWithAny(std::string_view s, std::initializer_list<std::string_view> suffixes) {
+  for (std::string_view p : suffixes) {
+    if (s.size() >= p.size() && s.substr(s.size() - p.size()) == p) return true;
+  }
+  return false;
+}
+
+TypeEvidence ReadEvidence(const StoryContext& ctx, const std::vector<std::pair<std::size_t, Span>>& spans) {
+  TypeEvidence e;
+  for (const auto& [a, span] : spans) {
+    const std::string& text = ctx.articles[a]->text;
+    const std::size_t from = span.begin >= 24 ? span.begin - 24 : 0;
+    std::string before = AsciiLower(std::string_view(text).substr(from, span.begin - from));
+    std::string after = AsciiLower(std::string_view(text).substr(span.end, 32));
+    // Curly apostrophe as straight, so "X’s" reads as "X's".
+    for (std::size_t k = after.find("\xE2\x80\x99"); k != std::string::npos; k = after.find("\xE2\x80\x99")) {
+      after.replace(k, 3, "'");
+    }
+    if (EndsWithAny(before, {"mr ", "mrs ", "ms ", "dr ", "mr. ", "mrs. ", "ms. ", "dr. ", "sir "})) ++e.person;
+    if (after.size() > 3 && after[0] == ',' && after[1] == ' ' && std::isdigit(static_cast<unsigned char>(after[2]))) {
+      std::size_t k = 2;
+      while (k < after.size() && std::isdigit(static_cast<unsigned char>(after[k]))) ++k;
+      if (k < after.size() && after[k] == ',' && k <= 5) ++e.person;  // "Brezic, 54, said"
+    }
+    const bool possessive = StartsWithAny(after, {"'s"});
+    if ((before.size() >= 3 && before.substr(before.size() - 3) == "in " &&
+         (before.size() == 3 || !std::isalpha(static_cast<unsigned char>(before[before.size() - 4])))) &&
+        !possessive) {
+      ++e.place;
+    }
+    if (StartsWithAny(after, {"'s government", "'s capital", "'s president", "'s prime minister", "'s economy",
+                              "'s border", "'s largest", "'s biggest", "'s parliament", "'s population",
+                              "'s foreign minist", "'s interior minist"})) {
+      ++e.place;
+    }
+    if (StartsWithAny(after, {" inc", " ltd", " corp", " plc", " llc", " gmbh", " chief executive", " chief product",
+                              " chief technology", " chief financial", " chief operating", "'s chief executive",
+                              "'s shares", "'s ceo", "'s chairman", "'s board"}) ||
+        (EndsWithAny(before, {"the "}) && StartsWithAny(after, {" company", " firm", " group"}))) {
+      ++e.org;
+    }
+  }
+  return e;
+}
+
+// A name whose last word is a built structure or a natural feature is a
+// place ("North Gate", "Westquay Terminal", "Varro Valley").
+bool PlaceHead(const std::string& key) {
+  const std::vector<std::string> w = KeyWords(key);
+  if (w.size() < 2) return false;
+  for (std::string_view head : {"gate", "bridge", "street", "road", "square", "avenue", "airport", "station",
+                                "terminal", "quay", "pier", "harbour", "harbor", "stadium", "valley", "river",
+                                "lake", "hill", "mountain", "island", "bay", "canal"}) {
+    if (w.back() == head) return true;
+  }
+  return false;
+}
+
+// The single-word name is a country or region when the story also uses
+// its people's adjective ("Ostreva" / "Ostrevan", "Valmoria" / "Valmorian").
+bool HasDemonym(const std::string& key, const std::map<std::string, Group>& groups) {
+  if (key.find(' ') != std::string::npos || key.size() < 4) return false;
+  for (std::string_view suffix : {"n", "an", "ian", "ese", "i"}) {
+    if (groups.count(key + std::string(suffix))) return true;
+  }
+  return false;
+}
+
+// The type the story's evidence supports, given the tagger's vote.
+EntityType CheckedType(EntityType voted, const std::string& key, const TypeEvidence& e, bool demonym) {
+  if (PlaceHead(key)) return EntityType::kPlace;
+  if (voted != EntityType::kPerson && voted != EntityType::kOther) return voted;
+  if (e.person > 0) return voted;
+  const int place = e.place + (demonym ? 2 : 0);
+  if (place > e.org && place >= 1) return EntityType::kPlace;
+  if (e.org >= 1) return EntityType::kOrganization;
+  return voted;
+}
+
 }  // namespace
 
 std::vector<Entity> BuildEntities(const StoryContext& ctx) {
@@ -232,7 +329,7 @@ std::vector<Entity> BuildEntities(const StoryContext& ctx) {
   std::vector<Entity> out;
   for (auto& [k, g] : merged_groups) {
     Entity e;
-    e.type = Decide(g);
+    e.type = CheckedType(Decide(g), k, ReadEvidence(ctx, g.spans), HasDemonym(k, groups));
     // A single word that turned out to be a person's surname is a person.
     // Canonical name: the longest surface that is not an acronym, then the
     // most frequent.
@@ -285,6 +382,58 @@ std::string ResolveName(const std::vector<Entity>& entities, std::string_view su
     }
   }
   return "";
+}
+
+namespace {
+
+// `text` (a sentence cited at `c`) with a leading "He" or "She" replaced by
+// "[Name]", the person its article last named before the sentence; `text`
+// unchanged when it opens otherwise or no person is named before it.
+std::string WithReferent(const StoryContext& ctx, const std::vector<Entity>& entities, const Citation& c,
+                         const std::string& text) {
+  std::size_t pronoun = 0;
+  if (text.rfind("He ", 0) == 0) pronoun = 2;
+  if (text.rfind("She ", 0) == 0) pronoun = 3;
+  if (pronoun == 0) return text;
+  for (std::size_t a = 0; a < ctx.articles.size(); ++a) {
+    if (ctx.articles[a]->id != c.article) continue;
+    const auto& names = ctx.names[a];
+    for (std::size_t k = names.size(); k-- > 0;) {
+      const NameMention& m = names[k];
+      if (m.span.end > c.span.begin) continue;
+      const std::string name = ResolveName(entities, m.text);
+      if (name.empty()) continue;
+      auto e = std::find_if(entities.begin(), entities.end(), [&](const Entity& x) { return x.name == name; });
+      if (e == entities.end() || e->type != EntityType::kPerson) continue;
+      return "[" + name + "]" + text.substr(pronoun);
+    }
+    break;
+  }
+  return text;
+}
+
+// The citation whose sentence is `text`, else the first.
+const Citation* CitationOf(const StoryContext& ctx, const std::vector<Citation>& citations, const std::string& text) {
+  for (const Citation& c : citations) {
+    for (const Article* a : ctx.articles) {
+      if (a->id == c.article && c.span.end <= a->text.size() &&
+          std::string_view(a->text).substr(c.span.begin, c.span.size()) == text) {
+        return &c;
+      }
+    }
+  }
+  return citations.empty() ? nullptr : &citations.front();
+}
+
+}  // namespace
+
+void ShowReferents(const StoryContext& ctx, Story* story) {
+  auto fix = [&](std::string* text, const std::vector<Citation>& citations) {
+    if (const Citation* c = CitationOf(ctx, citations, *text)) *text = WithReferent(ctx, story->entities, *c, *text);
+  };
+  for (Fact& f : story->facts) fix(&f.text, f.citations);
+  for (Fact& f : story->single_source) fix(&f.text, f.citations);
+  for (TimelineEntry& t : story->timeline) fix(&t.text, t.citations);
 }
 
 }  // namespace parallax::analyze_internal

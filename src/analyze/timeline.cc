@@ -60,6 +60,19 @@ bool InDateline(std::string_view text, Span span) {
   return false;
 }
 
+// A date that starts or ends a span the sentence measures against ("the
+// first title since 1908", "the worst flood since March", "closed until
+// June") belongs to that side phrase, not to what the sentence reports.
+bool SidePhrase(std::string_view text, Span span) {
+  std::size_t end = span.begin;
+  while (end > 0 && text[end - 1] == ' ') --end;
+  std::size_t begin = end;
+  while (begin > 0 && std::isalpha(static_cast<unsigned char>(text[begin - 1]))) --begin;
+  std::string word(text.substr(begin, end - begin));
+  for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return word == "since" || word == "until" || word == "till";
+}
+
 int Precision(DateGranularity g) {
   switch (g) {
     case DateGranularity::kDay: return 0;
@@ -101,7 +114,7 @@ std::vector<TimelineEntry> BuildTimeline(const StoryContext& ctx, const SameInfo
     for (TemporalExpression& e : FindTemporalExpressions(text, pub)) {
       e.span.begin += s.span.begin;
       e.span.end += s.span.begin;
-      if (quoted[s.article][e.span.begin] || InDateline(a.text, e.span)) continue;
+      if (quoted[s.article][e.span.begin] || InDateline(a.text, e.span) || SidePhrase(a.text, e.span)) continue;
       if (!pick || Precision(e.granularity) < Precision(pick->expr.granularity)) pick = Dated{i, std::move(e)};
     }
     if (pick) dated.push_back(std::move(*pick));

@@ -23,7 +23,9 @@
 //    ROUGE first looks a token up in WordNet 2.0's irregular-form exception
 //    list and then runs its Porter stemmer; we run libstemmer's "porter"
 //    (the same original Porter algorithm) without the WordNet list, so
-//    irregular forms ("went", "mice") are not mapped to their lemmas.
+//    irregular forms ("went", "mice") are not mapped to their lemmas; nor
+//    do we have the script's one change to Porter's step 4 (a word ending
+//    in "-ement" is not tried for "-ment" and "-ent").
 //  - Stop-word removal (-s) uses our own English list (kRougeStopWords in
 //    rouge.cc, about 190 words). ROUGE uses the 571-word SMART list, which
 //    we do not ship; figures with -s are therefore close to, not equal

@@ -73,6 +73,13 @@ struct Fact {
 // injured" / "14 injured"): each side is a Fact with the outlets backing it.
 struct Conflict {
   std::vector<Fact> sides;
+  // What the figures count: "injured", "dead", "km", "money:$", a noun ...
+  std::string quantity;
+  // True when the sides are one figure reported at different times (a
+  // toll that grew), oldest first, `dates` giving each side's first
+  // publication date ("YYYY-MM-DD"); false for a disagreement.
+  bool update = false;
+  std::vector<std::string> dates;
 };
 
 struct Quote {

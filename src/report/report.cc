@@ -52,7 +52,12 @@ json FactsJson(const std::vector<Fact>& facts, const std::map<std::string, std::
 
 json ConflictsJson(const std::vector<Conflict>& conflicts, const std::map<std::string, std::string>& names) {
   json out = json::array();
-  for (const Conflict& c : conflicts) out.push_back({{"sides", FactsJson(c.sides, names)}});
+  for (const Conflict& c : conflicts) {
+    out.push_back({{"sides", FactsJson(c.sides, names)},
+                   {"kind", c.update ? "update" : "conflict"},
+                   {"quantity", c.quantity},
+                   {"dates", c.dates}});
+  }
   return out;
 }
 
@@ -112,10 +117,40 @@ std::string TimelineDate(const TimelineEntry& t) {
   return ReadableDate(*t.date) + (t.modifier.empty() ? "" : " (" + t.modifier + ")");
 }
 
-// Outlet name of an article id, for people-facing output.
+// The host of a URL ("https://www.example.org/a/b" -> "example.org"), or
+// empty.
+std::string UrlHost(std::string_view url) {
+  std::size_t start = url.find("://");
+  if (start == std::string_view::npos) return "";
+  start += 3;
+  std::size_t end = url.find_first_of("/?#:", start);
+  std::string host(url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+  if (host.rfind("www.", 0) == 0) host = host.substr(4);
+  return host;
+}
+
+// Outlet name of an article id, for people-facing output: the article's
+// source, else its URL's host, else its title (cut at a word within 40
+// bytes when longer than 48), else its id. A file name says nothing to a reader (and is often
+// a hash), so it is the last resort.
+std::string OutletLabel(const Article& a) {
+  if (a.source && !a.source->empty()) return *a.source;
+  if (std::string host = UrlHost(a.url); !host.empty()) return host;
+  if (!a.title.empty()) {
+    if (a.title.size() <= 48) return a.title;
+    std::size_t cut = a.title.rfind(' ', 40);
+    if (cut == std::string::npos || cut < 20) {
+      cut = 40;
+      while (cut > 0 && (static_cast<unsigned char>(a.title[cut]) & 0xC0) == 0x80) --cut;
+    }
+    return a.title.substr(0, cut) + "\u2026";
+  }
+  return a.id;
+}
+
 std::map<std::string, std::string> OutletNames(const Report& r) {
   std::map<std::string, std::string> out;
-  for (const Article& a : r.articles) out[a.id] = a.source ? *a.source : a.id;
+  for (const Article& a : r.articles) out[a.id] = OutletLabel(a);
   return out;
 }
 
@@ -149,14 +184,19 @@ std::size_t CountOutlets(const std::vector<std::string>& ids, const std::map<std
   return outlets.size();
 }
 
-// "rebels (4, z 2.3), regime (2, z 1.1, not significant), ..." for
-// people-facing output.
+bool HasSignificantTerm(const OutletFraming& f) {
+  return std::any_of(f.terms.begin(), f.terms.end(), [](const FramingTerm& t) { return t.significant; });
+}
+
+// "rebels (4, z 2.3), regime (3, z 2.1)": the significant terms only, for
+// people-facing output (JSON lists the leading non-significant ones too).
 std::string FramingTermsText(const OutletFraming& f) {
   std::string out;
   char buf[64];
   for (const FramingTerm& t : f.terms) {
+    if (!t.significant) continue;  // a lean, not a finding: JSON keeps it, people-facing output does not
     if (!out.empty()) out += ", ";
-    std::snprintf(buf, sizeof buf, " (%d, z %.1f%s)", t.count, t.z, t.significant ? "" : ", not significant");
+    std::snprintf(buf, sizeof buf, " (%d, z %.1f)", t.count, t.z);
     out += t.term + buf;
   }
   return out;
@@ -329,7 +369,9 @@ std::string RenderMarkdown(const Report& r) {
       for (const Conflict& c : s.conflicts) {
         o << "-";
         for (std::size_t k = 0; k < c.sides.size(); ++k) {
-          o << (k == 0 ? " " : "\n  - versus: ") << c.sides[k].text << " [" << JoinSources(c.sides[k].sources, names) << "]";
+          const std::string date = k < c.dates.size() ? " (" + c.dates[k] + ")" : "";
+          o << (k == 0 ? " " : (c.update ? "\n  - updated" + date + ": " : "\n  - versus: ")) << c.sides[k].text
+            << " [" << JoinSources(c.sides[k].sources, names) << "]" << (k == 0 ? date : "");
         }
         o << "\n";
       }
@@ -347,10 +389,10 @@ std::string RenderMarkdown(const Report& r) {
           << (q.partial ? " (partial)" : "") << " [" << JoinSources(q.sources, names) << "]\n";
       }
     }
-    if (std::any_of(s.framing.begin(), s.framing.end(), [](const OutletFraming& f) { return !f.terms.empty(); })) {
+    if (std::any_of(s.framing.begin(), s.framing.end(), [](const OutletFraming& f) { return HasSignificantTerm(f); })) {
       o << "\n### How each outlet tells it\n\n";
       for (const OutletFraming& f : s.framing) {
-        if (f.terms.empty()) continue;
+        if (!HasSignificantTerm(f)) continue;
         o << "- **" << f.outlet << "**: " << FramingTermsText(f) << "\n";
       }
     }
@@ -388,6 +430,47 @@ std::string EscapeHtml(std::string_view s) {
   return out;
 }
 
+namespace {
+
+// The escaped text of bytes [begin, end) of `text` (one paragraph), each
+// cited span in it wrapped in <mark id="c<article>-<b>-<e>"> so that a
+// citation can link to it. A span that starts inside another gets an empty
+// anchor at its start (marks do not nest or overlap).
+std::string MarkedParagraph(const std::string& text, std::size_t begin, std::size_t end,
+                            const std::set<std::pair<std::uint32_t, std::uint32_t>>& spans, std::size_t article) {
+  std::string out;
+  std::size_t pos = begin, open_end = 0;
+  auto id = [&](std::uint32_t b, std::uint32_t e) {
+    return "c" + std::to_string(article) + "-" + std::to_string(b) + "-" + std::to_string(e);
+  };
+  for (auto it = spans.lower_bound({static_cast<std::uint32_t>(begin), 0}); it != spans.end() && it->first < end; ++it) {
+    const auto [b, e] = *it;
+    if (open_end != 0 && b < open_end) {
+      out += EscapeHtml(std::string_view(text).substr(pos, b - pos));
+      pos = b;
+      out += "<a id=\"" + id(b, e) + "\"></a>";
+      continue;
+    }
+    if (open_end != 0) {
+      out += EscapeHtml(std::string_view(text).substr(pos, open_end - pos)) + "</mark>";
+      pos = open_end;
+      open_end = 0;
+    }
+    out += EscapeHtml(std::string_view(text).substr(pos, b - pos));
+    pos = b;
+    out += "<mark id=\"" + id(b, e) + "\">";
+    open_end = std::min<std::size_t>(e, end);
+  }
+  if (open_end != 0) {
+    out += EscapeHtml(std::string_view(text).substr(pos, open_end - pos)) + "</mark>";
+    pos = open_end;
+  }
+  out += EscapeHtml(std::string_view(text).substr(pos, end - pos));
+  return out;
+}
+
+}  // namespace
+
 std::string RenderHtml(const Report& r) {
   std::ostringstream o;
   auto names = OutletNames(r);
@@ -400,6 +483,36 @@ std::string RenderHtml(const Report& r) {
     }
     return out;
   };
+  // Citations link to the cited sentence in the article's text below,
+  // where it is highlighted (<mark>). Anchors are made of the article's
+  // index and the span's bytes only, so they never need escaping.
+  std::map<std::string, std::size_t> index_of;
+  for (std::size_t i = 0; i < r.articles.size(); ++i) index_of.emplace(r.articles[i].id, i);
+  std::vector<std::set<std::pair<std::uint32_t, std::uint32_t>>> marks(r.articles.size());
+  auto anchor = [&](const Citation& c) -> std::string {
+    auto it = index_of.find(c.article);
+    if (it == index_of.end() || c.span.end <= c.span.begin || c.span.end > r.articles[it->second].text.size()) return "";
+    marks[it->second].insert({c.span.begin, c.span.end});
+    return "c" + std::to_string(it->second) + "-" + std::to_string(c.span.begin) + "-" + std::to_string(c.span.end);
+  };
+  // Chips for `ids`, each linked to its first citation in `citations`.
+  auto cited = [&](const std::vector<std::string>& ids, const std::vector<Citation>& citations) {
+    std::string out;
+    for (const auto& id : ids) {
+      auto it = names.find(id);
+      const std::string label = EscapeHtml(it == names.end() ? id : it->second);
+      std::string target;
+      for (const Citation& c : citations) {
+        if (c.article == id && !(target = anchor(c)).empty()) break;
+      }
+      if (target.empty()) {
+        out += "<span class=\"chip\" title=\"" + EscapeHtml(id) + "\">" + label + "</span>";
+      } else {
+        out += "<a class=\"chip\" href=\"#" + target + "\" title=\"" + EscapeHtml(id) + "\">" + label + "</a>";
+      }
+    }
+    return out;
+  };
   o << "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
@@ -409,7 +522,8 @@ std::string RenderHtml(const Report& r) {
        "border-radius:.6rem;padding:0 .5rem;margin:0 .15rem;color:#335}.n{color:#777;font-size:.85rem}"
        "blockquote{margin:.3rem 0;padding-left:.8rem;border-left:3px solid #ccd}details{margin:.3rem 0}"
        ".removed{color:#777;font-size:.85rem}.err{color:#a00}"
-       ".timeline{list-style:none;padding-left:0}.timeline time{font-weight:600;margin-right:.3rem}</style></head><body>\n";
+       ".timeline{list-style:none;padding-left:0}.timeline time{font-weight:600;margin-right:.3rem}"
+       "a.chip{text-decoration:none}mark:target{outline:2px solid #c90}</style></head><body>\n";
   o << "<h1>Parallax report</h1>\n<p class=\"n\">" << Counted(r.articles.size(), "article", "articles") << ", "
     << Counted(r.stories.size(), "story", "stories") << "</p>\n";
   for (const Story& s : r.stories) {
@@ -417,20 +531,20 @@ std::string RenderHtml(const Report& r) {
       << " " << chips(s.articles) << "</p>\n";
     if (!s.summary.empty()) {
       o << "<h3>Summary</h3>\n<ul>\n";
-      for (const SummarySentence& ss : s.summary) o << "<li>" << EscapeHtml(ss.text) << " " << chips(ss.sources) << "</li>\n";
+      for (const SummarySentence& ss : s.summary) o << "<li>" << EscapeHtml(ss.text) << " " << cited(ss.sources, {ss.origin}) << "</li>\n";
       o << "</ul>\n";
     }
     if (!s.facts.empty()) {
       o << "<h3>Reported by several outlets</h3>\n<ul>\n";
       for (const Fact& f : s.facts) {
         o << "<li><span class=\"n\">" << CountOutlets(f.sources, names) << "/" << CountOutlets(s.articles, names) << "</span> " << EscapeHtml(f.text) << " "
-          << chips(f.sources) << "</li>\n";
+          << cited(f.sources, f.citations) << "</li>\n";
       }
       o << "</ul>\n";
     }
     if (!s.single_source.empty()) {
       o << "<h3>Only one outlet</h3>\n<ul>\n";
-      for (const Fact& f : s.single_source) o << "<li>" << EscapeHtml(f.text) << " " << chips(f.sources) << "</li>\n";
+      for (const Fact& f : s.single_source) o << "<li>" << EscapeHtml(f.text) << " " << cited(f.sources, f.citations) << "</li>\n";
       o << "</ul>\n";
     }
     if (!s.conflicts.empty()) {
@@ -438,7 +552,9 @@ std::string RenderHtml(const Report& r) {
       for (const Conflict& c : s.conflicts) {
         o << "<li>";
         for (std::size_t k = 0; k < c.sides.size(); ++k) {
-          o << (k == 0 ? "" : "<br><i>versus</i> ") << EscapeHtml(c.sides[k].text) << " " << chips(c.sides[k].sources);
+          const std::string date = k < c.dates.size() ? " (" + c.dates[k] + ")" : "";
+          o << (k == 0 ? "" : (c.update ? "<br><i>updated" + EscapeHtml(date) + "</i> " : "<br><i>versus</i> "))
+            << EscapeHtml(c.sides[k].text) << " " << cited(c.sides[k].sources, c.sides[k].citations) << (k == 0 ? EscapeHtml(date) : "");
         }
         o << "</li>\n";
       }
@@ -453,7 +569,7 @@ std::string RenderHtml(const Report& r) {
         } else {
           o << "<span class=\"n\">" << EscapeHtml(t.relative) << "</span>";
         }
-        o << " " << EscapeHtml(t.text) << " " << chips(t.sources) << "</li>\n";
+        o << " " << EscapeHtml(t.text) << " " << cited(t.sources, t.citations) << "</li>\n";
       }
       o << "</ol>\n";
     }
@@ -461,14 +577,14 @@ std::string RenderHtml(const Report& r) {
       o << "<h3>Quotes</h3>\n";
       for (const Quote& q : s.quotes) {
         o << "<blockquote>&ldquo;" << EscapeHtml(q.text) << "&rdquo;" << (q.partial ? " <span class=\"n\">(partial)</span>" : "")
-          << "<br><b>" << EscapeHtml(q.speaker.empty() ? "unknown speaker" : q.speaker) << "</b> " << chips(q.sources)
+          << "<br><b>" << EscapeHtml(q.speaker.empty() ? "unknown speaker" : q.speaker) << "</b> " << cited(q.sources, q.citations)
           << "</blockquote>\n";
       }
     }
-    if (std::any_of(s.framing.begin(), s.framing.end(), [](const OutletFraming& f) { return !f.terms.empty(); })) {
+    if (std::any_of(s.framing.begin(), s.framing.end(), [](const OutletFraming& f) { return HasSignificantTerm(f); })) {
       o << "<h3>How each outlet tells it</h3>\n<ul>\n";
       for (const OutletFraming& f : s.framing) {
-        if (f.terms.empty()) continue;
+        if (!HasSignificantTerm(f)) continue;
         o << "<li><b>" << EscapeHtml(f.outlet) << "</b>: " << EscapeHtml(FramingTermsText(f)) << "</li>\n";
       }
       o << "</ul>\n";
@@ -488,10 +604,12 @@ std::string RenderHtml(const Report& r) {
     o << "<details><summary>" << EscapeHtml(a.title) << " <span class=\"n\">" << EscapeHtml(a.source ? *a.source : "unknown outlet")
       << (a.published ? ", " + EscapeHtml(*a.published) : "") << " &middot; " << EscapeHtml(a.id) << "</span></summary>\n";
     std::size_t i = 0;
+    const auto& cited_spans = marks[static_cast<std::size_t>(&a - r.articles.data())];
     while (i < a.text.size()) {
       std::size_t e = a.text.find("\n\n", i);
       if (e == std::string::npos) e = a.text.size();
-      o << "<p>" << EscapeHtml(std::string_view(a.text).substr(i, e - i)) << "</p>\n";
+      o << "<p>" << MarkedParagraph(a.text, i, e, cited_spans, static_cast<std::size_t>(&a - r.articles.data()))
+        << "</p>\n";
       i = e + 2;
     }
     if (!a.removed.empty()) {

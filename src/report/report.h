@@ -5,6 +5,12 @@
 //
 // All article text reaches the output through a JSON library or an HTML
 // escaper; nothing is pasted raw.
+//
+// People-facing output names an outlet by the article's source, else its
+// URL's host, else its title, and lists only significant framing terms. In
+// HTML every citation chip links to the cited sentence in the article's
+// text at the end of the page, where it is highlighted (<mark id=
+// "c<article index>-<begin>-<end>">).
 
 #include <optional>
 #include <ostream>

@@ -140,6 +140,10 @@ struct Raw {
   int y = 0, m = 0, d = 0, n = 0, wd = 0;
   Dir dir = Dir::kDefault;
   std::string modifier;
+  // "June 12 last year", "in March next year": the year relative to
+  // publication (-1, 0, +1) when `year_given`.
+  bool year_given = false;
+  int year_offset = 0;
 };
 
 class Finder {
@@ -152,6 +156,16 @@ class Finder {
     while (i < t_.size()) {
       Raw r;
       if (Match(i, &r)) {
+        // "June 12 last year", "March this year", "May 3, next year".
+        if ((r.kind == Kind::kMonthDay || r.kind == Kind::kMonth) && r.last < t_.size()) {
+          std::size_t k = r.last;
+          if (Punct(k, ",")) ++k;
+          if (Word(k + 1, "year") && (Word(k, "last") || Word(k, "this") || Word(k, "next"))) {
+            r.year_given = true;
+            r.year_offset = Word(k, "last") ? -1 : Word(k, "next") ? 1 : 0;
+            r.last = k + 2;
+          }
+        }
         r.dir = r.dir == Dir::kDefault && NeedsTense(r.kind) && FutureCue(r, out.empty() ? 0 : out.back().last)
                     ? Dir::kFuture
                     : r.dir;
@@ -556,7 +570,36 @@ class Finder {
   // in "..., he said on Monday" the date is when it was said); for an
   // expression that opens the text ("On Thursday, talks will ..."), in the
   // words after it up to a reporting verb or the next date.
+  // A verb in the present tense right before the date's preposition
+  // ("returns in March", "opens on Monday", "the vote is on Sunday"): news
+  // uses it for what is scheduled.
+  bool PresentScheduled(const Raw& r) const {
+    std::size_t k = r.first;
+    if (k > 0 && t_[k - 1].kind == 'w' && IsPreposition(t_[k - 1].low)) --k;
+    if (k == r.first || k == 0 || t_[k - 1].kind != 'w') return false;
+    // The present progressive a few words back ("are also sponsoring
+    // debates ... in February"): what is being arranged is ahead.
+    for (std::size_t i = k, words = 0; i-- > 1 && words < 10; ++words) {
+      if (t_[i].kind == 'p' || IsReportingVerb(t_[i].low)) break;
+      const std::string& w = t_[i].low;
+      if (w.size() > 4 && w.compare(w.size() - 3, 3, "ing") == 0) {
+        std::size_t j = i - 1;
+        if (j > 0 && (t_[j].low == "also" || t_[j].low == "now" || t_[j].low == "still")) --j;
+        if (t_[j].low == "is" || t_[j].low == "are" || t_[j].low == "am") return true;
+      }
+    }
+    const std::string& v = t_[k - 1].low;
+    for (std::string_view w : {"is", "are", "returns", "return", "opens", "open", "starts", "start", "begins",
+                               "begin", "resumes", "resume", "reopens", "reopen", "ends", "expires", "arrives",
+                               "arrive", "launches", "kicks", "comes", "takes", "goes", "closes", "runs", "meets",
+                               "meet", "visits", "travels", "heads", "faces", "plays", "hosts"}) {
+      if (v == w) return true;
+    }
+    return false;
+  }
+
   bool FutureCue(const Raw& r, std::size_t lo) const {
+    if (PresentScheduled(r)) return true;
     std::size_t words = 0;
     for (std::size_t i = r.first; i-- > lo && words < 12;) {
       if (Punct(i, ".") || Punct(i, ";") || IsReportingVerb(t_[i].low)) break;
@@ -683,6 +726,11 @@ std::optional<TemporalExpression> Resolve(const Raw& r, std::optional<long> pub)
       e.relative = std::string(kMonthNames[static_cast<std::size_t>(r.m - 1)]) + " " + std::to_string(r.d) +
                    ", year not stated";
       if (!pub) return e;
+      if (r.year_given) {
+        if (!ValidDate(py + r.year_offset, r.m, r.d)) return std::nullopt;
+        day(Days(py + r.year_offset, r.m, r.d));
+        return e;
+      }
       std::optional<long> best;
       for (int y = py - 1; y <= py + 1; ++y) {
         if (!ValidDate(y, r.m, r.d)) continue;
@@ -710,6 +758,10 @@ std::optional<TemporalExpression> Resolve(const Raw& r, std::optional<long> pub)
       e.relative = std::string(kMonthNames[static_cast<std::size_t>(r.m - 1)]) + ", " + DirText(r.dir);
       if (r.dir == Dir::kThis) e.relative = std::string(kMonthNames[static_cast<std::size_t>(r.m - 1)]) + " of the publication year";
       if (!pub) return e;
+      if (r.year_given) {
+        month(py + r.year_offset, r.m);
+        return e;
+      }
       int y = py;
       switch (r.dir) {
         case Dir::kLast: y = r.m < pm ? py : py - 1; break;

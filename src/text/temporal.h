@@ -31,6 +31,13 @@
 // - a year after a preposition or qualifier ("in 2013", "since 2013", "late
 //   2013"), 1900-2099.
 // - "early", "mid" and "late" before a month or year set `modifier`.
+// - a month and day or a month followed by "last year", "this year" or
+//   "next year" ("June 12 last year"): that month of the year before, of
+//   or after P's year.
+// - a present-tense verb right before the date's preposition ("returns in
+//   March", "is on Sunday"), or "is/are [also] ...ing" up to ten words
+//   before it ("are sponsoring debates ... in February"), is a future cue,
+//   like "will".
 //
 // Not taken, on purpose: month names that are not dated ("May" as a verb or
 // a name, "March" as a noun: a month alone needs a day, a year, a
