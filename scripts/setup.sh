@@ -14,6 +14,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev  # unit tests
   zlib1g-dev          # .gz input (WARC, JSON Lines) and the gzipped benchmark pages
   libzstd-dev         # .zst input (JSON Lines)
+  libsqlite3-dev      # the story store (parallax ingest/stories/story/search)
   libbenchmark-dev    # bench/ Google Benchmark suites (optional build)
 )
 

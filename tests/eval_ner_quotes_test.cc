@@ -330,6 +330,13 @@ TEST(SpeakerMatchesTest, NameWordAndDescriptions) {
   EXPECT_TRUE(SpeakerMatches("Rep. Elijah Cummings of Maryland, the panel's ranking Democrat", SourceKind::kName,
                              "Elijah Cummings"));
   EXPECT_TRUE(SpeakerMatches("Bank of America", SourceKind::kName, "Bank of America"));
+  // A description ending in a common noun, then the person's bare name:
+  // the name is the person, not the possessor or the party.
+  EXPECT_TRUE(SpeakerMatches("Brandt's attorney, Lena Okafor,", SourceKind::kName, "Lena Okafor"));
+  EXPECT_FALSE(SpeakerMatches("Brandt's attorney, Lena Okafor,", SourceKind::kName, "Olek Brandt"));
+  EXPECT_TRUE(SpeakerMatches("the presumptive GOP nominee, Ray Tolliver,", SourceKind::kName, "Ray Tolliver"));
+  // A possessive relative with no name of its own keeps the possessor's name word.
+  EXPECT_TRUE(SpeakerMatches("Vesk's father", SourceKind::kName, "Vesk's father"));
 }
 
 TEST(ClassifySourceTest, PronounsNamesAndDescriptions) {
@@ -380,7 +387,7 @@ TEST(RealDataTest, PolnearDevFloors) {
   EXPECT_EQ(s.unmapped, 0u);
   EXPECT_GE(s.OverlapF1(), 0.95);       // measured 0.971
   EXPECT_GE(s.ExactF1(), 0.95);         // measured 0.971
-  EXPECT_GE(s.SpeakerAccuracy(), 0.466);  // measured 0.486
+  EXPECT_GE(s.SpeakerAccuracy(), 0.92);  // measured 0.929 (rules and models/speakers.model)
 }
 
 }  // namespace

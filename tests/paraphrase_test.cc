@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "analyze/claim.h"
 #include "analyze/paraphrase.h"
 #include "eval/paraphrase_data.h"
 #include "shared_data.h"
@@ -310,6 +311,84 @@ TEST(ParaphraseMrpc, ShippedModelKeepsItsTestFigures) {
   EXPECT_NE(m.trees(), nullptr) << "the shipped model file was not loaded";
   EXPECT_GE(accuracy, 0.773);
   EXPECT_GE(f1, 0.835);
+}
+
+// The same-claim decision (analyze/claim.h) on sentences written for these
+// tests, one pair per error family of issue 17: sentences that share names
+// and a topic but state another claim are not a corroboration.
+double ClaimProbability(std::string_view a, std::string_view b) {
+  const ClaimModel& claim = DefaultClaimModel();
+  return claim.Probability(ClaimModel::Compute(DefaultParaphraseModel(), a, b));
+}
+
+class SameClaim : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string error;
+    ASSERT_TRUE(DefaultClaimModel(&error).trained()) << error;
+  }
+  static bool Full(std::string_view a, std::string_view b) {
+    return DefaultClaimModel().Full(ClaimProbability(a, b)) && DefaultClaimModel().Full(ClaimProbability(b, a));
+  }
+};
+
+TEST_F(SameClaim, ARetoldClaimIsTheSameClaim) {
+  EXPECT_TRUE(Full("The ferry bound from Oslo to Kiel sank on May 2 off the coast of Langeland, killing all 41 people on board.",
+                   "The ferry sailing from Oslo to Kiel sank May 2 off the coast of Langeland, killing all 41 people aboard."));
+}
+
+TEST_F(SameClaim, AFailedVoteIsNotAHopeThatItPasses) {
+  EXPECT_FALSE(Full("Both motions failed to pass on Tuesday.", "Delegates still hope that the motion will be passed."));
+}
+
+TEST_F(SameClaim, AnAnnouncementIsNotAnotherSpeakersReply) {
+  EXPECT_FALSE(Full("In Ottawa, Foreign Minister Dumont announced that Belgium would seek a court inquiry into the shelling.",
+                    "\"I have not heard of any inquiry, and I will not guess,\" replied Foreign Minister Kovac."));
+}
+
+TEST_F(SameClaim, AWeighedMeetingIsNotTheVisitsPlanOrItsCancellation) {
+  const std::string weigh = "President Lund will weigh whether to meet Premier Ostrov when he visits Vienna on May 3.";
+  EXPECT_FALSE(Full(weigh, "Premier Ostrov is scheduled to visit Vienna on May 3."));
+  EXPECT_FALSE(Full(weigh, "Premier Ostrov cancelled his trip to Vienna."));
+}
+
+TEST_F(SameClaim, AnAccusationIsNotANoteOnTheNextTalks) {
+  EXPECT_FALSE(Full("Senator Hale accused the regulator of hiding the audit from the public.",
+                    "According to his office, Senator Hale will discuss a new approach to audits with the regulator next week."));
+}
+
+TEST_F(SameClaim, TheSameSpeakerSayingSomethingElseIsNotTheSameClaim) {
+  EXPECT_FALSE(Full("\"We will not back down,\" said Ilse Varga, general secretary of the Harbour Pilots' Union.",
+                    "Ilse Varga, general secretary of the Harbour Pilots' Union, has complained that pilots were never consulted."));
+  EXPECT_FALSE(Full("Energy Minister Tomas Reyl called the stoppage an act of economic sabotage.",
+                    "Energy Minister Tomas Reyl has declared the stoppage unlawful."));
+}
+
+TEST(ClaimModelFile, SavedModelParsesBackAndAGarbledOneIsRejectedWithItsLine) {
+  std::vector<ClaimModel::Features> x;
+  std::vector<int> y;
+  for (int i = 0; i < 40; ++i) {
+    ClaimModel::Features f{};
+    f[1] = (i % 10) / 10.0;
+    f[5] = i % 3 == 0;
+    x.push_back(f);
+    y.push_back(f[1] > 0.45 && !f[5]);
+  }
+  ClaimModel m;
+  m.Train(x, y, 1.0);
+  m.set_thresholds(0.6, 0.2);
+  auto back = ClaimModel::Parse(m.Serialise("test"), "mem");
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_DOUBLE_EQ(back->Probability(x[7]), m.Probability(x[7]));
+  EXPECT_DOUBLE_EQ(back->full_threshold(), 0.6);
+  EXPECT_GT(m.Probability(x[8]), m.Probability(x[3]));  // the learned direction
+  std::string text = m.Serialise("test");
+  text.replace(text.find("\nbias\t") + 6, 1, "x");
+  auto bad = ClaimModel::Parse(text, "mem");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("mem:3"), std::string::npos) << bad.status().message();
+  auto cut = ClaimModel::Parse(m.Serialise("test").substr(0, 80), "mem");
+  EXPECT_FALSE(cut.ok());
 }
 
 }  // namespace

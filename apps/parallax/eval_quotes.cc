@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "commands.h"
+#include "core/split.h"
 #include "eval/polnear.h"
 
 namespace parallax::cli {
@@ -57,6 +58,7 @@ void RegisterEvalQuotes(CLI::App& eval, int* exit_code) {
   struct Opts {
     std::string data_root = kDefaultDataRoot;
     std::string split = "dev";
+    std::string half = "all";
     bool json = false;
     bool details = false;
   };
@@ -67,6 +69,10 @@ void RegisterEvalQuotes(CLI::App& eval, int* exit_code) {
       ->capture_default_str();
   cmd->add_option("--split", o->split, "PolNeAR split (dev; train also works; test is held out)")
       ->check(CLI::IsMember({"dev", "train", "test"}))
+      ->capture_default_str();
+  cmd->add_option("--half", o->half,
+                  "Only the articles of one half of the split (core/split.h, by article id): tuning, validation, all")
+      ->check(CLI::IsMember({"tuning", "validation", "all"}))
       ->capture_default_str();
   cmd->add_flag("--json", o->json, "Print the scores as JSON");
   cmd->add_flag("--details", o->details, "Also list every missed quote, false alarm and wrong speaker");
@@ -81,6 +87,7 @@ void RegisterEvalQuotes(CLI::App& eval, int* exit_code) {
     PrintErrors(errors);
     QuoteScores s;
     for (const PolnearArticle& a : *loaded) {
+      if (o->half != "all" && InTuningHalf(a.id) != (o->half == "tuning")) continue;
       std::size_t unmapped = 0;
       const std::vector<PredictedQuote> predicted = PredictQuotes(a, &unmapped);
       s.unmapped += unmapped;
@@ -90,6 +97,7 @@ void RegisterEvalQuotes(CLI::App& eval, int* exit_code) {
     if (o->json) {
       nlohmann::ordered_json j;
       j["split"] = o->split;
+      j["half"] = o->half;
       j["articles"] = s.articles;
       j["gold_quotes"] = s.gold;
       j["predicted_quotes"] = s.predicted;
@@ -115,8 +123,9 @@ void RegisterEvalQuotes(CLI::App& eval, int* exit_code) {
                         {"quootstrap_precision", 0.90}};
       std::cout << j.dump(2) << "\n";
     } else {
-      std::printf("PolNeAR %s: %zu articles, %zu gold direct quotes, %zu predicted (%zu could not be placed)\n",
-                  o->split.c_str(), s.articles, s.gold, s.predicted, s.unmapped);
+      std::printf("PolNeAR %s%s%s: %zu articles, %zu gold direct quotes, %zu predicted (%zu could not be placed)\n",
+                  o->split.c_str(), o->half == "all" ? "" : ", ", o->half == "all" ? "" : (o->half + " half").c_str(),
+                  s.articles, s.gold, s.predicted, s.unmapped);
       std::printf("  %-22s %8s %8s %8s %8s\n", "quotes", "P", "R", "F1", "matched");
       std::printf("  %-22s %8.3f %8.3f %8.3f %8zu\n", "exact span", s.ExactPrecision(), s.ExactRecall(), s.ExactF1(),
                   s.exact);

@@ -41,6 +41,7 @@
 #include "analyze/analyze.h"
 #include "clean/cleaner.h"
 #include "commands.h"
+#include "core/split.h"
 #include "eval/rouge.h"
 #include "eval/summarization_data.h"
 #include "text/segment.h"
@@ -307,7 +308,8 @@ std::string JsonScore(const RougeScore& s) {
 // When `write_dir` is not empty, our summary of each cluster is also written
 // to <write_dir>/<dataset>/<cluster id> (as produced, before the cut).
 bool RunDataset(const std::string& data_root, const std::string& dataset, const std::string& write_dir,
-                std::size_t bytes, std::vector<SystemResult>* results, std::vector<InputError>* errors, std::size_t* clusters_out) {
+                std::size_t bytes, const std::string& half, std::vector<SystemResult>* results,
+                std::vector<InputError>* errors, std::size_t* clusters_out) {
   Result<SummarizationDataset> loaded = dataset == "duc2003"   ? LoadDuc2003(data_root, errors)
                                         : dataset == "tac2011" ? LoadTac2011(data_root, errors)
                                                                : LoadMultiNewsSample(data_root, errors);
@@ -316,6 +318,10 @@ bool RunDataset(const std::string& data_root, const std::string& dataset, const 
     return false;
   }
   SummarizationDataset& ds = *loaded;
+  // The project's fixed split of a dev set by cluster id (core/split.h).
+  if (half != "all") {
+    std::erase_if(ds.clusters, [&](const SummarizationCluster& c) { return InTuningHalf(c.id) != (half == "tuning"); });
+  }
   const Setup setup = SetupFor(dataset, bytes);
   RougeScorer scorer(setup.rouge);
   Stemmer stemmer;
@@ -414,6 +420,7 @@ void RegisterEvalSummarize(CLI::App& eval, int* exit_code) {
     bool json = false;
     std::string write_dir;
     std::size_t bytes = 0;
+    std::string half = "all";
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = eval.add_subcommand(
@@ -425,6 +432,9 @@ void RegisterEvalSummarize(CLI::App& eval, int* exit_code) {
       ->check(CLI::IsMember({"duc2003", "tac2011", "multinews", "all"}))
       ->capture_default_str();
   cmd->add_flag("--json", o->json, "Print the scores as JSON");
+  cmd->add_option("--half", o->half, "Only the clusters of this half of the project's fixed split (core/split.h)")
+      ->check(CLI::IsMember({"all", "tuning", "validation"}))
+      ->capture_default_str();
   cmd->add_option("--bytes", o->bytes,
                   "Budget every summary in bytes instead of the data set's words (ROUGE -b N; 665 is the DUC 2004 setup)")
       ->check(CLI::Range(1, 100000));
@@ -440,7 +450,7 @@ void RegisterEvalSummarize(CLI::App& eval, int* exit_code) {
     for (const std::string& d : datasets) {
       std::vector<SystemResult> results;
       std::size_t clusters = 0;
-      if (!RunDataset(o->data_root, d, o->write_dir, o->bytes, &results, &errors, &clusters)) {
+      if (!RunDataset(o->data_root, d, o->write_dir, o->bytes, o->half, &results, &errors, &clusters)) {
         missing = true;
         continue;
       }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "analyze/claim.h"
 #include "analyze/paraphrase.h"
 #include "clean/cleaner.h"
 #include "cluster/cluster.h"
@@ -105,6 +106,8 @@ int main(int argc, char** argv) {
   parallax::cli::RegisterTrain(app, &train_exit);
   int ner_exit = kExitOk;
   parallax::cli::RegisterNer(app, &ner_exit);
+  int store_exit = kExitOk;  // ingest, stories, story, search, export (store_commands.cc)
+  parallax::cli::RegisterStoreCommands(app, &store_exit);
 
   try {
     app.parse(argc, argv);  // eval sub-commands run inside, as callbacks
@@ -138,6 +141,10 @@ int main(int argc, char** argv) {
       if (std::string why; (parallax::DefaultParaphraseModel(&why), !why.empty())) {
         std::cerr << "parallax: warning: " << why << "\n";
       }
+      // And for the same-claim model (missing or damaged: facts as before it).
+      if (std::string why; (parallax::DefaultClaimModel(&why), !why.empty())) {
+        std::cerr << "parallax: warning: " << why << "\n";
+      }
       // Progress and skip counts only for a person watching a terminal.
       parallax::cli::ProgressBar bar(std::cerr, parallax::cli::StderrIsTerminal());
       if (bar.enabled()) opt.progress = [&bar](const parallax::Progress& p) { bar.Update(p); };
@@ -162,6 +169,7 @@ int main(int argc, char** argv) {
     if (*eval) return eval_exit;
     if (app.got_subcommand("train")) return train_exit;
     if (app.got_subcommand("ner")) return ner_exit;
+    if (parallax::cli::RanStoreCommand(app)) return store_exit;
     if (*clean) {
       parallax::IngestOptions ingest;
       ingest.list_html_removed = true;  // show what the page held besides its text, and why

@@ -9,6 +9,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "analyze/claim.h"
 #include "analyze/context.h"
 #include "analyze/framing.h"
 #include "analyze/paraphrase.h"
@@ -224,7 +225,12 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
   const ParaphraseModel& paraphrase = DefaultParaphraseModel();
   const double join_threshold = ParaphraseJoinThreshold(options);
   std::vector<std::unique_ptr<PreparedSentence>> prepared(ns);
-  auto same = [&](std::size_t i, std::size_t j, double s) {
+  auto prepare = [&](std::size_t k) -> const PreparedSentence& {
+    if (!prepared[k]) prepared[k] = std::make_unique<PreparedSentence>(paraphrase.Prepare(SentenceText(ctx, ctx.sentences[k])));
+    return *prepared[k];
+  };
+  // Similar wording (overlap or the paraphrase model): the candidates.
+  auto similar = [&](std::size_t i, std::size_t j, double s) {
     if (s >= options.same_information) return true;
     if (!options.paraphrase_model || s < 0.5 * options.same_information) return false;
     // The model learned MRPC's notion of "same", which forgives a changed
@@ -239,10 +245,30 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
       std::set_intersection(ni.begin(), ni.end(), nj.begin(), nj.end(), std::back_inserter(shared));
       if (shared.size() != std::min(ni.size(), nj.size())) return false;
     }
-    for (std::size_t k : {i, j}) {
-      if (!prepared[k]) prepared[k] = std::make_unique<PreparedSentence>(paraphrase.Prepare(SentenceText(ctx, ctx.sentences[k])));
-    }
-    return paraphrase.Probability(*prepared[i], *prepared[j]) >= join_threshold;
+    return paraphrase.Probability(prepare(i), prepare(j)) >= join_threshold;
+  };
+  // The same claim, not only the same topic (claim.h): the learned
+  // decision on the predicate and its arguments. Without a claim model
+  // (options.same_claim off, or its file missing) every similar pair counts.
+  const ClaimModel& claim = DefaultClaimModel();
+  const bool use_claim = options.same_claim && claim.trained();
+  std::map<std::pair<std::size_t, std::size_t>, double> claim_cache;
+  auto claim_probability = [&](std::size_t i, std::size_t j) {
+    if (!use_claim) return 1.0;
+    const auto key = std::minmax(i, j);
+    auto it = claim_cache.find(key);
+    if (it != claim_cache.end()) return it->second;
+    const double p = claim.Probability(ClaimModel::Compute(paraphrase, SentenceText(ctx, ctx.sentences[i]), prepare(i),
+                                                           SentenceText(ctx, ctx.sentences[j]), prepare(j)));
+    claim_cache.emplace(key, p);
+    return p;
+  };
+  auto same = [&](std::size_t i, std::size_t j, double s) {
+    return similar(i, j, s) && (!use_claim || claim.Full(claim_probability(i, j)));
+  };
+  // Similar wording, a weaker claim match: shown with a fact, not counted.
+  auto partial = [&](std::size_t i, std::size_t j, double s) {
+    return use_claim && similar(i, j, s) && claim.Partial(claim_probability(i, j));
   };
   std::vector<std::vector<bool>> matched(ns, std::vector<bool>(na, false));
   for (std::size_t i = 0; i < ns; ++i) {
@@ -301,6 +327,7 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
         }
         if (!joins) continue;
         if (CoreCoverage(ctx, agreed, j) < 0.5) continue;
+        if (use_claim && !claim.Full(claim_probability(i, j))) continue;
         members.push_back(j);
         arts.insert(a);
       }
@@ -313,6 +340,15 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
     for (std::size_t m : members) {
       used[m] = true;
       f.citations.push_back({articles[ctx.sentences[m].article]->id, ctx.sentences[m].span});
+    }
+    // Weaker matches of the lead in the other articles: shown as partial
+    // citations, not counted among the fact's sources or outlets.
+    for (std::size_t a = 0; a < na; ++a) {
+      auto [j, s] = best[i][a];
+      if (arts.count(a) || s <= 0 || used[j] || !partial(i, j, s)) continue;
+      Citation c{articles[a]->id, ctx.sentences[j].span};
+      c.partial = true;
+      f.citations.push_back(std::move(c));
     }
     story.facts.push_back(std::move(f));
   }
@@ -347,6 +383,9 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
         if (outlet_of[b] != outlet_of[a]) elsewhere = true;
         else if (b < a) listed_before = true;
       }
+      for (std::size_t b = 0; b < na && !elsewhere; ++b) {
+        elsewhere = outlet_of[b] != outlet_of[a] && best[i][b].second > 0 && partial(i, best[i][b].first, best[i][b].second);
+      }
       if (elsewhere || listed_before) continue;
       double top = 0;
       for (std::size_t b = 0; b < na; ++b) top = std::max(top, outlet_of[b] == outlet_of[a] ? 0.0 : best[i][b].second);
@@ -373,7 +412,31 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
   }
 
   // Summary: greedy budgeted coverage of concepts (summary.cc).
-  for (const analyze_internal::SummaryPick& p : analyze_internal::ChooseSummary(ctx, centrality, options)) {
+  analyze_internal::SummaryClaims summary_claims;
+  if (use_claim) {
+    summary_claims.same = [&](std::size_t i, std::size_t j) { return claim.Full(claim_probability(i, j)); };
+    std::vector<int> plan(ns, -1), outcome(ns, -1);
+    summary_claims.overtakes = [&, plan, outcome](std::size_t i, std::size_t j) mutable {
+      const Article& ai = *articles[ctx.sentences[i].article];
+      const Article& aj = *articles[ctx.sentences[j].article];
+      // An outcome settles the plan it reports on, so it is the later
+      // state unless its article is dated before the plan's.
+      if (ai.published && aj.published && aj.published->substr(0, 10) < ai.published->substr(0, 10)) return false;
+      if (plan[i] < 0) plan[i] = StatesPlan(SentenceText(ctx, ctx.sentences[i]));
+      if (!plan[i]) return false;
+      if (outcome[j] < 0) outcome[j] = StatesOutcome(SentenceText(ctx, ctx.sentences[j]));
+      if (!outcome[j]) return false;
+      // About the same participants: j names at least 40% of i's terms
+      // (places by referent: "Paris" is "France").
+      const std::vector<int>& ti = ctx.sentences[i].terms;
+      const std::vector<int>& tj = ctx.sentences[j].terms;
+      std::size_t shared = 0;
+      for (int t : ti) shared += std::binary_search(tj.begin(), tj.end(), t);
+      return !ti.empty() && static_cast<double>(shared) >= 0.4 * static_cast<double>(ti.size());
+    };
+  }
+  for (const analyze_internal::SummaryPick& p :
+       analyze_internal::ChooseSummary(ctx, centrality, options, summary_claims)) {
     SummarySentence ss;
     ss.text = articles[ctx.sentences[p.sentence].article]->text.substr(p.span.begin, p.span.size());
     ss.sources = IdsOf(ctx, support(p.sentence));
@@ -386,8 +449,11 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
   story.framing = FramingByOutlet(articles);
   story.timeline = analyze_internal::BuildTimeline(
       ctx,
+      // Entries group sentences of one date by similar wording; the
+      // same-claim decision is for facts and the summary (timeline.cc is
+      // tuned on this relation).
       [&](std::size_t i, std::size_t j) {
-        return same(i, j, analyze_internal::Similarity(ctx, ctx.sentences[i], ctx.sentences[j]));
+        return similar(i, j, analyze_internal::Similarity(ctx, ctx.sentences[i], ctx.sentences[j]));
       },
       options.timeline_entries);
 

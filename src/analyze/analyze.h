@@ -41,6 +41,11 @@ struct AnalyzeOptions {
   // that did not state it; a missed one only leaves a citation out
   // (docs/facts.md, "Use in facts").
   double paraphrase_false_join_cost = 2.0;
+  // Two similar sentences corroborate each other only when the claim model
+  // (claim.h, models/paraphrase-claim.tsv) judges them the same claim; a
+  // weaker match is cited as partial and not counted. Off, or without the
+  // model file: similar wording is enough (as before).
+  bool same_claim = true;
   // A summary sentence this similar to one already chosen is redundant.
   double redundancy = 0.3;
   // Summary selection gain is multiplied by 1 + lead_bonus / (1 + position

@@ -11,7 +11,11 @@
 //      quote of a known speaker, or sits just below a caption naming a
 //      person, or follows a paragraph whose subject is a person.
 // Pronouns and titles ("he", "the minister", "the Russian leader") resolve
-// to the most recent matching person; surnames to the full name.
+// to the most recent matching person; surnames to the full name; "the
+// cooperative" to the organisation named before with that head noun; "X's
+// father said" names the father ("X's father"), not X.
+// Then the learned ranking of speakers.h (models/speakers.model) chooses
+// among the rules' pick and the other candidates around the quote.
 
 #include <algorithm>
 #include <cctype>
@@ -23,6 +27,7 @@
 #include <unordered_set>
 
 #include "analyze/context.h"
+#include "analyze/speakers_internal.h"
 #include "text/segment.h"
 #include "text/terms.h"
 #include "text/utf8.h"
@@ -270,6 +275,21 @@ class Resolver {
     return best;
   }
 
+  // "the cooperative" after "the Varro Fruit Growers' Cooperative": the
+  // latest organisation before `pos` whose name ends in `head` (lower case).
+  std::string OrgByHead(std::string_view head, std::size_t pos) const {
+    std::string best;
+    for (const NameMention* m : mentions_) {
+      if (m->span.end > pos) continue;
+      const Entity* ent = EntityOf(m->text);
+      if ((ent ? ent->type : m->type) != EntityType::kOrganization) continue;
+      const std::string full = FullName(*m);
+      const std::vector<std::string_view> ws = WordsOf(full);
+      if (!ws.empty() && ToLower(ws.back()) == head) best = full;
+    }
+    return best;
+  }
+
   void NoteSubject(std::size_t pos, const std::string& name) { subjects_.emplace_back(pos, name); }
 
   // The most recent subject or speaker before pos.
@@ -373,7 +393,28 @@ std::size_t AfterAttributionDash(std::string_view s) {
 
 }  // namespace
 
+bool IsSpeechVerbWord(std::string_view word) { return IsSpeechVerb(word); }
+
+namespace {
+
+// Which rule named the speaker, as a number (SpeakerFeature kSfRuleKind).
+int RuleKind(const char* rule) {
+  if (rule == nullptr) return 0;
+  static const char* const kRules[] = {"0", "1", "2", "2b", "3", "3a", "same-sentence", "3b", "3c", "4"};
+  for (int k = 0; k < 10; ++k) {
+    if (std::string_view(rule) == kRules[k]) return k + 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
 std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Entity>& entities) {
+  return ExtractQuotesWith(ctx, entities, DefaultSpeakerModel(), nullptr);
+}
+
+std::vector<Quote> ExtractQuotesWith(const StoryContext& ctx, const std::vector<Entity>& entities,
+                                     const SpeakerModel* model, std::vector<SpeakerChoice>* collect) {
   std::vector<RawQuote> all;
   for (std::size_t a = 0; a < ctx.articles.size(); ++a) {
     const Article& art = *ctx.articles[a];
@@ -475,7 +516,12 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
 
     // Resolves a noun phrase that ends at `np_end` (words before a verb) or
     // starts at `np_begin` (words after a verb).
-    auto resolve_np = [&](const std::vector<WordPos>& np, std::size_t pos) -> std::string {
+    // The words the last resolve_np call read and what it made of them:
+    // where the rules found a speaker no mention names ("the union",
+    // "he"), for the learned ranking's features.
+    Span np_read;
+    std::string np_result;
+    auto resolve_np_words = [&](const std::vector<WordPos>& np, std::size_t pos) -> std::string {
       if (np.empty()) return "";
       // A name mention among the words: the last person ("Clinton
       // communication director Jennifer Palmieri"), else the first
@@ -496,6 +542,11 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         std::string l = ToLower(w.w);
         if (l == "the" || l == "a" || l == "an" || l == "his" || l == "her" || l == "its" || l == "their") continue;
         words.push_back(l);
+      }
+      // "the cooperative": the organisation named before with that head.
+      if (first == "the" && !words.empty() && std::islower(static_cast<unsigned char>(np.back().w[0]))) {
+        const std::string org = resolver.OrgByHead(words.back(), pos);
+        if (!org.empty()) return org;
       }
       // Only a title word heads a title ("the minister"); a capitalised
       // head is a name the tagger missed ("PolitiFact" must not find the
@@ -563,6 +614,14 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
       // person the text is about.
       if (first == "the" && words.size() <= 3) return resolver.LastSubject(pos);
       return "";
+    };
+    auto resolve_np = [&](const std::vector<WordPos>& np, std::size_t pos) -> std::string {
+      std::string r = resolve_np_words(np, pos);
+      if (!np.empty()) {
+        np_read = Span{static_cast<std::uint32_t>(np.front().begin), static_cast<std::uint32_t>(np.back().end)};
+        np_result = r;
+      }
+      return r;
     };
 
     // "Flynn, a top aide, said" / "Roy Cooper (D), the state's attorney
@@ -746,6 +805,7 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
     };
 
     std::size_t after_long = 0;  // 1 + the last quote of four or more words before qi (0: none)
+    std::vector<QuoteSite> sites(quotes.size());
     for (std::size_t qi = 0; qi < quotes.size(); ++qi) {
       if (qi > 0 && CountWords(std::string_view(text).substr(quotes[qi - 1].content.begin, quotes[qi - 1].content.size())) >= 4) {
         after_long = qi;
@@ -753,6 +813,8 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
       RawQuote& q = quotes[qi];
       std::string_view content = std::string_view(text).substr(q.content.begin, q.content.size());
       std::size_t nwords = CountWords(content);
+      np_read = Span{};
+      np_result.clear();
       // Partial: starts in lower case or is a fragment without its own end.
       std::size_t k = 0;
       while (k < content.size() && !std::isalnum(static_cast<unsigned char>(content[k])) &&
@@ -1284,6 +1346,21 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         }
       }
       mark("4");
+      // "Hamlin's father told ...", "..., Hamlin's family said": the
+      // relative (or agent) speaks, not the person named.
+      if (!speaker.empty() && speaker_at.size() > 0) {
+        const std::string_view rest = std::string_view(text).substr(speaker_at.end);
+        const std::size_t skip = rest.starts_with("'s ") ? 3 : rest.starts_with("\xE2\x80\x99s ") ? 5 : 0;
+        if (skip > 0) {
+          std::size_t e = skip;
+          while (e < rest.size() && std::islower(static_cast<unsigned char>(rest[e]))) ++e;
+          if (e > skip && IsRelationNoun(rest.substr(skip, e - skip)) &&
+              (e >= rest.size() || !std::isalnum(static_cast<unsigned char>(rest[e])))) {
+            speaker_at = Span{speaker_at.begin, static_cast<std::uint32_t>(speaker_at.end + e)};
+            speaker = text.substr(speaker_at.begin, speaker_at.size());
+          }
+        }
+      }
       if (DebugQuotes()) {
         std::string names;
         for (const NameMention& m : ctx.names[a]) {
@@ -1292,10 +1369,77 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
         std::fprintf(stderr, "QUOTE %s | rule %s | speaker %s | \"%.60s\" |%s\n", art.id.c_str(), rule ? rule : "-",
                      speaker.c_str(), std::string(content).c_str(), names.c_str());
       }
+      {
+        QuoteSite& site = sites[qi];
+        site.article = a;
+        site.content = q.content;
+        site.outer = q.outer;
+        site.sentence = Span{static_cast<std::uint32_t>(sb), static_cast<std::uint32_t>(se)};
+        if (next_sentence) {
+          site.next_sentence = Span{q.outer.end, static_cast<std::uint32_t>(after_sentence_end)};
+        }
+        for (Span s : sentences) {
+          if (s.end <= sb && s.begin >= para.begin) site.previous_sentence = s;
+        }
+        site.paragraph = para;
+        if (q.paragraph > 0) site.previous_paragraph = paragraphs[q.paragraph - 1];
+        site.window_begin = paragraphs[q.paragraph >= 2 ? q.paragraph - 2 : 0].begin;
+        site.opens_paragraph = q.outer.begin == para.begin;
+        site.continues = q.continues;
+        site.rule_kind = RuleKind(rule);
+        site.rule_speaker = speaker;
+        site.rule_at = speaker_at;
+        if (site.rule_at.size() == 0 && !speaker.empty() && speaker == np_result) site.rule_at = np_read;
+        site.previous_speaker = qi > 0 ? quotes[qi - 1].speaker : std::string();
+        site.running_subject = resolver.LastSubject(q.outer.begin);
+      }
       q.speaker = speaker;
       q.speaker_at = speaker_at;
       q.cue = cue;
       if (!speaker.empty()) resolver.NoteSubject(q.outer.begin, speaker);
+    }
+    // The learned ranking (speakers.h) over the rules' pick and the other
+    // candidates, after the rules have read the whole article (so the
+    // rules' running subject is the same with and without the model).
+    if ((model != nullptr || collect != nullptr) && quotes.size() <= kMaxRankedQuotesPerArticle) {
+      std::vector<Span> outers;
+      for (const RawQuote& q : quotes) outers.push_back(q.outer);
+      std::vector<std::string> rule_speakers;
+      std::map<std::string, std::size_t> speaker_counts;
+      for (const RawQuote& q : quotes) {
+        rule_speakers.push_back(q.speaker);
+        if (!q.speaker.empty()) ++speaker_counts[q.speaker];
+      }
+      for (std::size_t qi = 0; qi < quotes.size(); ++qi) {
+        sites[qi].article_speakers = &speaker_counts;
+        if (qi + 1 < quotes.size() && quotes[qi + 1].paragraph == quotes[qi].paragraph) {
+          sites[qi].next_speaker = rule_speakers[qi + 1];
+        }
+        SpeakerChoice choice;
+        choice.article_id = art.id;
+        choice.content = quotes[qi].content;
+        choice.candidates = BuildSpeakerCandidates(ctx, entities, sites[qi], outers, &choice.rule_pick);
+        // A quote of one or two words the rules left without a speaker is a
+        // scare quote or a title: the model does not make it a quotation.
+        const bool scare = choice.rule_pick >= choice.candidates.size() &&
+                           CountWords(std::string_view(text).substr(quotes[qi].content.begin,
+                                                                    quotes[qi].content.size())) < 3;
+        if (model != nullptr && !scare) {
+          std::size_t k = model->Pick(choice);
+          // The rules' "X's father" stays: X is only the relative.
+          const std::size_t r = choice.rule_pick;
+          if (k < choice.candidates.size() && r < choice.candidates.size() &&
+              choice.candidates[r].features[kSfRelationNoun] > 0 && choice.candidates[k].at.begin >= choice.candidates[r].at.begin &&
+              choice.candidates[k].at.end <= choice.candidates[r].at.end) {
+            k = r;
+          }
+          if (k < choice.candidates.size() && k != r) {
+            quotes[qi].speaker = choice.candidates[k].name;
+            quotes[qi].speaker_at = choice.candidates[k].at;
+          }
+        }
+        if (collect != nullptr) collect->push_back(std::move(choice));
+      }
     }
     for (RawQuote& q : quotes) {
       std::size_t n = CountWords(std::string_view(text).substr(q.content.begin, q.content.size()));

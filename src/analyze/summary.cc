@@ -167,7 +167,7 @@ struct Candidate {
 }  // namespace
 
 std::vector<SummaryPick> ChooseSummary(const StoryContext& ctx, const std::vector<double>& centrality,
-                                       const AnalyzeOptions& options) {
+                                       const AnalyzeOptions& options, const SummaryClaims& claims) {
   const std::size_t ns = ctx.sentences.size();
   const std::size_t na = ctx.articles.size();
   // Greedy budgeted coverage of concepts (word bigrams, SummaryConcepts),
@@ -202,6 +202,20 @@ std::vector<SummaryPick> ChooseSummary(const StoryContext& ctx, const std::vecto
     if (PronounWithoutAntecedent(std::string_view(text).substr(skip))) continue;
     eligible[i] = true;
   }
+  // What matters now: a plan that a later article reports the outcome of
+  // ("is scheduled to visit" / "cancelled his trip") is not the state of
+  // things; the later sentence may be chosen instead.
+  if (claims.overtakes) {
+    for (std::size_t i = 0; i < ns; ++i) {
+      for (std::size_t j = 0; j < ns && eligible[i]; ++j) {
+        if (ctx.sentences[j].article != ctx.sentences[i].article && claims.overtakes(i, j)) eligible[i] = false;
+      }
+    }
+  }
+  auto same_claim = [&](std::size_t i, std::size_t c) {
+    return Similarity(ctx, ctx.sentences[i], ctx.sentences[c]) >= options.redundancy ||
+           (claims.same && claims.same(i, c));
+  };
   std::vector<std::size_t> candidates;
   for (std::size_t i = 0; i < ns; ++i) {
     if (eligible[i]) candidates.push_back(i);
@@ -233,9 +247,7 @@ std::vector<SummaryPick> ChooseSummary(const StoryContext& ctx, const std::vecto
     }
     if (pick == ns) break;
     bool redundant = false;
-    for (std::size_t c : chosen) {
-      if (Similarity(ctx, ctx.sentences[pick], ctx.sentences[c]) >= options.redundancy) redundant = true;
-    }
+    for (std::size_t c : chosen) redundant = redundant || same_claim(pick, c);
     candidates.erase(std::find(candidates.begin(), candidates.end(), pick));
     if (redundant) continue;
     chosen.push_back(pick);
@@ -256,12 +268,9 @@ std::vector<SummaryPick> ChooseSummary(const StoryContext& ctx, const std::vecto
       return px > py;
     });
     for (std::size_t i : rest) {
-      const auto& s = ctx.sentences[i];
       if (!fits(i)) continue;
       bool redundant = false;
-      for (std::size_t c : chosen) {
-        if (Similarity(ctx, s, ctx.sentences[c]) >= options.redundancy) redundant = true;
-      }
+      for (std::size_t c : chosen) redundant = redundant || same_claim(i, c);
       if (redundant) continue;
       chosen.push_back(i);
       words += all[i].words;

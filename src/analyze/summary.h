@@ -4,6 +4,7 @@
 // share.
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,10 +37,23 @@ struct SummaryPick {
   Span span;
 };
 
+// What the summary asks of the same-claim decision (claim.h), by sentence
+// index; either may be empty (then unused).
+struct SummaryClaims {
+  // i and j state the same claim: a second one adds nothing.
+  std::function<bool(std::size_t, std::size_t)> same;
+  // i states a plan or expectation ("is scheduled to visit") that sentence
+  // j, of another article not dated before i's, reports the outcome of
+  // ("cancelled his trip"): i is no longer the state of things.
+  std::function<bool(std::size_t, std::size_t)> overtakes;
+};
+
 // The story's summary within options.summary_words words, in reading order.
 // `centrality[i]` is sentence i's summed best similarity to the other
 // articles (fills the budget when concept coverage has nothing to add).
+// A candidate that states the same claim as a chosen sentence, or whose
+// plan a later article reports the outcome of, is left out (`claims`).
 std::vector<SummaryPick> ChooseSummary(const StoryContext& ctx, const std::vector<double>& centrality,
-                                       const AnalyzeOptions& options);
+                                       const AnalyzeOptions& options, const SummaryClaims& claims = {});
 
 }  // namespace parallax::analyze_internal

@@ -499,6 +499,44 @@ std::vector<PredictedQuote> PredictQuotes(const PolnearArticle& article, std::si
   return out;
 }
 
+std::vector<LabelledSpeakerChoice> LabelSpeakerChoices(const PolnearArticle& article, const QuoteEvalOptions& options) {
+  std::vector<LabelledSpeakerChoice> out;
+  auto parsed = ParseTextArticle(article.text, article.id, article.text_path);
+  if (!parsed.ok()) return out;
+  Article a = std::move(*parsed);
+  CleanArticle(&a, nullptr);
+  const std::vector<std::uint32_t> map = AlignToRaw(article.text, a.text);
+  for (SpeakerChoice& c : CollectSpeakerChoices({&a})) {
+    LabelledSpeakerChoice l;
+    l.labels.assign(c.candidates.size(), 0);
+    Span raw;
+    if (MapSpan(article.text, a.text, map, c.content, &raw) && QuoteWordCount(article.text, raw) >= options.min_words) {
+      l.raw = raw;
+      double best = 0;
+      const GoldQuote* gold = nullptr;
+      for (const GoldQuote& g : article.quotes) {
+        if (CountWords(article.text, g.span) < options.min_words) continue;
+        const double cov = GoldWordCoverage(article.text, g.span, raw);
+        if (cov > best) {
+          best = cov;
+          gold = &g;
+        }
+      }
+      if (gold != nullptr && best >= 0.5 &&
+          ClassifySource(gold->speaker, article.text, gold->source.begin) == SourceKind::kName) {
+        l.judged = true;
+        l.gold_speaker = gold->speaker;
+        for (std::size_t k = 0; k < c.candidates.size(); ++k) {
+          l.labels[k] = SpeakerMatches(gold->speaker, SourceKind::kName, c.candidates[k].name) ? 1 : 0;
+        }
+      }
+    }
+    l.choice = std::move(c);
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
 SourceKind ClassifySource(std::string_view source, std::string_view article_text, std::size_t at) {
   const std::vector<std::string> words = LowerWords(source);
   if (words.empty()) return SourceKind::kNone;
@@ -541,6 +579,19 @@ bool SpeakerMatches(std::string_view gold_source, SourceKind kind, std::string_v
     // Cummings of Maryland"), without a generational suffix ("Vann R.
     // Newkirk II"); otherwise the last name word, as before.
     std::string_view head = gold_source;
+    // "Trump's attorney, Alan Garten," / "the presumptive GOP nominee,
+    // Donald Trump,": a description ending in a common noun, then the
+    // person's bare name in apposition: the name is the person.
+    if (const std::size_t comma = gold_source.find(','); comma != std::string_view::npos) {
+      const std::string_view first = gold_source.substr(0, comma);
+      std::string_view second = gold_source.substr(comma + 1);
+      second = second.substr(0, second.find_first_of(",("));
+      const std::vector<WordSpan> fw = WordSpans(first, 0, first.size());
+      const std::vector<WordSpan> sw = WordSpans(second, 0, second.size());
+      const bool description = !fw.empty() && !IsUpperInitial(first.substr(fw.back().begin, fw.back().end - fw.back().begin));
+      const bool bare_name = sw.size() >= 2 && NameWords(second, false).size() == sw.size();
+      if (description && bare_name) head = second;
+    }
     for (const char* cut : {" of ", " at ", " from ", " for "}) {
       const std::size_t at = head.find(cut);
       if (at != std::string_view::npos && !NameWords(head.substr(0, at), false).empty()) head = head.substr(0, at);

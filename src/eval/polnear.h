@@ -39,6 +39,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analyze/speakers.h"
 #include "core/status.h"
 #include "model/model.h"
 
@@ -121,6 +122,23 @@ struct PredictedQuote {
 // *unmapped (may be null) and not returned.
 std::vector<PredictedQuote> PredictQuotes(const PolnearArticle& article, std::size_t* unmapped = nullptr);
 
+// One quote our pipeline finds, with its speaker candidates (speakers.h)
+// labelled against the gold: judged when the quote covers at least half of
+// a gold direct quote's words (the best such) whose source holds a name;
+// then labels[k] = SpeakerMatches(gold source, kName, candidate k).
+struct LabelledSpeakerChoice {
+  SpeakerChoice choice;
+  std::vector<int> labels;  // one per candidate; all 0 when not judged
+  bool judged = false;
+  std::string gold_speaker;
+  Span raw;  // the quote in the .txt (empty when it could not be placed)
+};
+
+// The article run through the pipeline as PredictQuotes does, with
+// CollectSpeakerChoices in place of AnalyzeStory.
+std::vector<LabelledSpeakerChoice> LabelSpeakerChoices(const PolnearArticle& article,
+                                                       const QuoteEvalOptions& options = {});
+
 // How a gold Source reads.
 enum class SourceKind {
   kNone,         // no source (Attribution-no-source)
@@ -142,6 +160,9 @@ SourceKind ClassifySource(std::string_view source, std::string_view article_text
 //    taken before any comma or bracket (appositions) - is a word of our
 //    speaker: "Mr. Obama" ~ "Barack Obama"; "Clinton spokesman Nick
 //    Merrill" ~ "Nick Merrill" but not "Hillary Clinton";
+//    but a description ending in a common noun followed by the person's
+//    bare name in apposition names that person: "Trump's attorney, Alan
+//    Garten," ~ "Alan Garten", not "Donald Trump";
 //  - a descriptive source matches when, leading articles dropped, its
 //    words and our speaker's words are one a contiguous part of the other:
 //    "the union" ~ "the union"; "the Trump campaign" ~ "Trump campaign".

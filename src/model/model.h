@@ -54,6 +54,7 @@ const char* EntityTypeName(EntityType t);
 struct Citation {
   std::string article;  // article id
   Span span;
+  bool partial = false;  // a fact's weaker match: shown ("match": "partial"), not counted as support
 };
 
 struct SummarySentence {

@@ -28,7 +28,10 @@ json SpanJson(const Span& s) { return json::array({s.begin, s.end}); }
 
 json CitationsJson(const std::vector<Citation>& cs) {
   json out = json::array();
-  for (const Citation& c : cs) out.push_back({{"article", c.article}, {"span", SpanJson(c.span)}});
+  for (const Citation& c : cs) {
+    out.push_back({{"article", c.article}, {"span", SpanJson(c.span)}});
+    if (c.partial) out.back()["match"] = "partial";
+  }
   return out;
 }
 

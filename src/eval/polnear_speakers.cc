@@ -1,0 +1,80 @@
+#include "eval/polnear_speakers.h"
+
+#include <algorithm>
+
+#include "core/hash.h"
+
+namespace parallax {
+
+std::vector<LabelledSpeakerChoice> LabelAll(const std::vector<PolnearArticle>& articles,
+                                            const std::function<bool(const std::string&)>& keep) {
+  std::vector<LabelledSpeakerChoice> out;
+  for (const PolnearArticle& a : articles) {
+    if (keep && !keep(a.id)) continue;
+    for (LabelledSpeakerChoice& l : LabelSpeakerChoices(a)) out.push_back(std::move(l));
+  }
+  return out;
+}
+
+SpeakerModel TrainSpeakerModel(const std::vector<LabelledSpeakerChoice>& examples, const SpeakerTrainOptions& options) {
+  std::vector<std::vector<double>> rows;
+  std::vector<int> labels;
+  for (const LabelledSpeakerChoice& l : examples) {
+    if (!l.judged) continue;
+    // A quote none of whose candidates is right teaches nothing about
+    // ranking them (the gold source is a description or an outlet the
+    // candidates miss): left out.
+    if (options.reachable_only && std::find(l.labels.begin(), l.labels.end(), 1) == l.labels.end()) continue;
+    for (std::size_t k = 0; k < l.choice.candidates.size(); ++k) {
+      rows.push_back(l.choice.candidates[k].features);
+      labels.push_back(l.labels[k]);
+    }
+  }
+  return SpeakerModel(BoostedTrees::Fit(rows, labels, options.trees));
+}
+
+SpeakerFigures ScoreSpeakers(const std::vector<LabelledSpeakerChoice>& examples, const SpeakerModel* model,
+                             double min_unruled) {
+  SpeakerFigures f;
+  for (const LabelledSpeakerChoice& l : examples) {
+    if (!l.judged) continue;
+    ++f.judged;
+    bool any = false;
+    for (int y : l.labels) any = any || y == 1;
+    f.reachable += any;
+    std::size_t k = l.choice.rule_pick;
+    if (model != nullptr) {
+      const std::size_t m = model->Pick(l.choice, min_unruled);
+      if (m < l.choice.candidates.size()) k = m;
+    }
+    f.correct += k < l.labels.size() && l.labels[k] == 1;
+  }
+  return f;
+}
+
+SpeakerFigures CrossValidateSpeakers(const std::vector<LabelledSpeakerChoice>& examples, int folds,
+                                     const SpeakerTrainOptions& options, std::vector<std::size_t>* picks) {
+  SpeakerFigures total;
+  if (picks != nullptr) picks->assign(examples.size(), static_cast<std::size_t>(-1));
+  if (folds < 2) return total;
+  auto fold_of = [folds](const std::string& id) { return static_cast<int>(Fnv1a64(id) % static_cast<std::uint64_t>(folds)); };
+  for (int k = 0; k < folds; ++k) {
+    std::vector<LabelledSpeakerChoice> train, test;
+    for (const LabelledSpeakerChoice& l : examples) (fold_of(l.choice.article_id) == k ? test : train).push_back(l);
+    const SpeakerModel m = TrainSpeakerModel(train, options);
+    if (picks != nullptr) {
+      for (std::size_t i = 0; i < examples.size(); ++i) {
+        if (fold_of(examples[i].choice.article_id) == k && examples[i].judged) {
+          (*picks)[i] = m.Pick(examples[i].choice, options.min_unruled);
+        }
+      }
+    }
+    const SpeakerFigures f = ScoreSpeakers(test, &m, options.min_unruled);
+    total.judged += f.judged;
+    total.correct += f.correct;
+    total.reachable += f.reachable;
+  }
+  return total;
+}
+
+}  // namespace parallax

@@ -1,0 +1,576 @@
+// SqliteStore::Ingest: one batch into the store, in one transaction.
+//
+// 1. clean the batch and apply the engine's text budgets; sort each input into unchanged (same id, same text),
+//    updated (same id, new text) and fresh;
+// 2. duplicates of fresh articles: candidates from the stored LSH bands and
+//    exact text hashes (indexed lookups, not a scan), decided by dedup's
+//    FindDuplicates over those candidates and the batch;
+// 3. stories: the story index is rebuilt by replaying the stored order of
+//    addition (one StoryIndex::Add per recorded group) and the fresh
+//    canonical articles are added in one Add (as analyze clusters), or with
+//    by_day one publication day at a time (as ClusterArticlesInDateOrder);
+// 4. ids: each new story keeps the oldest stored id among its articles'
+//    stories; a stored story that lost all its articles to another is
+//    recorded as merged into it;
+// 5. only stories whose articles or texts changed are re-analysed, with a
+//    revision (digest) for `story --since`.
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "analyze/analyze.h"
+#include "clean/cleaner.h"
+#include "cluster/cluster.h"
+#include "core/hash.h"
+#include "core/parallel.h"
+#include "dedup/dedup.h"
+#include "engine/budget.h"
+#include "store/codec.h"
+#include "store/sqlite_store.h"
+
+namespace parallax::store_internal {
+
+namespace {
+
+std::int64_t HashOf(std::string_view text) { return static_cast<std::int64_t>(Fnv1a64(text)); }
+
+// "YYYY-MM-DD" of a published date, or "" when undated.
+std::string DayOf(const std::optional<std::string>& published) {
+  if (!published || published->size() < 10) return "";
+  const std::string& p = *published;
+  for (int i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (p[i] < '0' || p[i] > '9') return "";
+  }
+  if (p[4] != '-' || p[7] != '-') return "";
+  return p.substr(0, 10);
+}
+
+// The LSH band keys of a text (none for a text without words).
+std::vector<std::uint64_t> BandKeys(std::string_view text) {
+  std::vector<std::uint64_t> keys;
+  std::vector<std::uint64_t> sh = ShingleHashes(text);
+  if (sh.empty()) return keys;
+  MinHashSignature sig = ComputeMinHash(sh);
+  // 31 bits are enough for a bucket (a false candidate is verified by exact
+  // Jaccard) and take 4 bytes a row instead of 8.
+  for (std::size_t b = 0; b < kBands; ++b) keys.push_back(BandKey(sig, b) & 0x7fffffffu);
+  return keys;
+}
+
+std::string OutletOf(const Article& a) { return a.source ? *a.source : a.id; }
+
+void Rollback(SqliteDb& db) {
+  try {
+    db.Exec("ROLLBACK");
+  } catch (...) {
+  }
+}
+
+}  // namespace
+
+Result<StoreIngestSummary> SqliteStore::Ingest(std::vector<Article> articles, std::vector<InputError> errors,
+                                               const StoreIngestOptions& options) {
+  if (read_only_) return InvalidArgument(path_ + ": opened read-only");
+  try {
+    return IngestBatch(std::move(articles), std::move(errors), options);
+  } catch (const SqlError& e) {
+    Rollback(db_);
+    return StatusFromSql(e, path_);
+  } catch (const std::exception& e) {
+    Rollback(db_);
+    return Status{StatusCode::kInternal, path_ + ": ingest failed: " + e.what()};
+  }
+}
+
+StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::vector<InputError> errors,
+                                            const StoreIngestOptions& options) {
+  StoreIngestSummary sum;
+  sum.errors = std::move(errors);
+  const std::string at = options.at.empty() ? UtcNow() : options.at;
+  const unsigned threads = options.engine.threads;
+
+  // An input that gave a headline (metadata, a record field) and whose
+  // body cleans away is kept by its title, as the engine does.
+  std::vector<std::uint8_t> titled(articles.size());
+  for (std::size_t i = 0; i < articles.size(); ++i) titled[i] = !articles[i].title.empty();
+  CleanCorpus(&articles, options.engine.clean, threads);
+  // The engine's size budgets, each one exceeded reported (engine/budget.h).
+  for (Article& a : articles) {
+    for (std::string& why : ApplyTextBudgets(&a, options.engine.budgets)) sum.errors.push_back({a.path, std::move(why)});
+  }
+  // One id twice in a batch: the last one is the current version.
+  std::unordered_map<std::string, std::size_t> last;
+  for (std::size_t i = 0; i < articles.size(); ++i) last[articles[i].id] = i;
+
+  db_.Exec("BEGIN IMMEDIATE");  // the write lock now (busy timeout), not half-way
+  Stmt next_batch = db_.Prepare("SELECT coalesce(max(id), 0) + 1 FROM batches");
+  next_batch.Step();
+  const std::int64_t batch = next_batch.Int(0);
+
+  struct Update {
+    std::size_t i;
+    std::int64_t n;
+    std::string old_title, old_text;
+    bool canonical;
+    std::optional<std::int64_t> story;
+  };
+  std::vector<Update> updates;
+  std::vector<std::size_t> fresh;
+  {
+    Stmt find = db_.Prepare(
+        "SELECT n, title, text, source, published, url, duplicate_of, story FROM articles WHERE id = ?1");
+    for (std::size_t i = 0; i < articles.size(); ++i) {
+      if (last[articles[i].id] != i) continue;
+      const Article& a = articles[i];
+      const bool empty_page = a.text.empty() && !(titled[i] && !a.from_html);
+      find.Reset();
+      find.Bind(1, a.id);
+      if (find.Step()) {
+        if (find.Text(1) == a.title && find.Text(2) == a.text && find.OptText(3) == a.source &&
+            find.OptText(4) == a.published && find.Text(5) == a.url) {
+          ++sum.unchanged;
+          continue;
+        }
+        if (empty_page) {
+          sum.errors.push_back({a.path, "no article text left after cleaning (only page furniture); stored version kept"});
+          continue;
+        }
+        std::optional<std::int64_t> story;
+        if (!find.IsNull(7)) story = find.Int(7);
+        updates.push_back({i, find.Int(0), find.Text(1), find.Text(2), find.IsNull(6), story});
+      } else if (empty_page) {
+        sum.errors.push_back({a.path, "no article text left after cleaning (only page furniture)"});
+      } else {
+        fresh.push_back(i);
+      }
+    }
+  }
+  if (fresh.empty() && updates.empty()) {
+    db_.Exec("ROLLBACK");  // nothing new: the store does not change at all
+    return sum;
+  }
+
+  // --- Duplicates of fresh articles, against the store and the batch.
+  std::vector<std::vector<std::uint64_t>> bands(fresh.size());
+  ParallelFor(fresh.size(), threads, [&](std::size_t k) { bands[k] = BandKeys(articles[fresh[k]].text); });
+  std::set<std::int64_t> candidate_rows;
+  {
+    Stmt by_band = db_.Prepare("SELECT article FROM bands WHERE key = ?1");
+    Stmt by_hash = db_.Prepare("SELECT n FROM articles WHERE text_hash = ?1 AND duplicate_of IS NULL");
+    for (std::size_t k = 0; k < fresh.size(); ++k) {
+      if (options.engine.dedup.near_threshold > 0) {
+        for (std::uint64_t key : bands[k]) {
+          by_band.Reset();
+          by_band.Bind(1, static_cast<std::int64_t>(key));
+          while (by_band.Step()) candidate_rows.insert(by_band.Int(0));
+        }
+      }
+      by_hash.Reset();
+      by_hash.Bind(1, HashOf(articles[fresh[k]].text));
+      while (by_hash.Step()) candidate_rows.insert(by_hash.Int(0));
+    }
+  }
+  std::vector<Article> pool;
+  std::vector<std::int64_t> pool_rows(candidate_rows.begin(), candidate_rows.end());
+  {
+    Stmt load = db_.Prepare("SELECT id, title, text, published FROM articles WHERE n = ?1");
+    for (std::int64_t n : pool_rows) {
+      load.Reset();
+      load.Bind(1, n);
+      load.Step();
+      Article a;
+      a.id = load.Text(0);
+      a.title = load.Text(1);
+      a.text = load.Text(2);
+      a.published = load.OptText(3);
+      pool.push_back(std::move(a));
+    }
+  }
+  const std::size_t c = pool.size();
+  for (std::size_t k : fresh) {
+    Article a;
+    a.id = articles[k].id;
+    a.text = articles[k].text;
+    a.published = articles[k].published;
+    pool.push_back(std::move(a));
+  }
+  DedupResult dd = FindDuplicates(pool, options.engine.dedup, threads);
+  // Per fresh article: the stored row (>= 0 as ("row", n)) or the fresh
+  // index it duplicates. A stored copy stays canonical even when the new
+  // one is dated earlier: the new one becomes its duplicate.
+  struct DupTarget {
+    bool stored = false;
+    std::int64_t row = 0;
+    std::size_t fresh = 0;
+    double similarity = 0;
+  };
+  std::vector<std::optional<DupTarget>> dup_of(fresh.size());
+  for (std::size_t k = 0; k < fresh.size(); ++k) {
+    if (auto d = dd.duplicate_of[c + k]) {
+      dup_of[k] = *d < c ? DupTarget{true, pool_rows[*d], 0, dd.similarity[c + k]}
+                         : DupTarget{false, 0, *d - c, dd.similarity[c + k]};
+    }
+  }
+  for (std::size_t j = 0; j < c; ++j) {
+    if (auto d = dd.duplicate_of[j]; d && *d >= c && !dup_of[*d - c]) {
+      dup_of[*d - c] = DupTarget{true, pool_rows[j], 0, dd.similarity[j]};
+    }
+  }
+  for (std::size_t k = 0; k < fresh.size(); ++k) {  // no chains
+    if (dup_of[k] && !dup_of[k]->stored && dup_of[dup_of[k]->fresh]) {
+      DupTarget t = *dup_of[dup_of[k]->fresh];
+      t.similarity = dup_of[k]->similarity;
+      dup_of[k] = t;
+    }
+  }
+
+  // --- Insert fresh articles: canonical ones first (one cluster group for
+  // the batch in input order, as analyze; or with by_day one per
+  // publication day, undated last, as analyze --incremental), then their
+  // duplicates.
+  std::vector<std::size_t> order;
+  for (std::size_t k = 0; k < fresh.size(); ++k) {
+    if (!dup_of[k]) order.push_back(k);
+  }
+  auto day_key = [&](std::size_t k) {
+    if (!options.by_day) return std::string();
+    std::string d = DayOf(articles[fresh[k]].published);
+    return d.empty() ? std::string("~") : d;
+  };
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return day_key(x) < day_key(y); });
+  Stmt max_group = db_.Prepare("SELECT coalesce(max(cluster_group), 0) FROM articles");
+  max_group.Step();
+  std::int64_t group = max_group.Int(0);
+  Stmt insert = db_.Prepare(
+      "INSERT INTO articles(id, source, url, title, published, path, from_html, text, removed, text_hash, "
+      "duplicate_of, similarity, story, batch, updated_batch, cluster_group, cluster_seq) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?16)");
+  Stmt fts_insert = db_.Prepare("INSERT INTO articles_fts(rowid, title, text) VALUES(?1, ?2, ?3)");
+  Stmt band_insert = db_.Prepare("INSERT OR IGNORE INTO bands(key, article) VALUES(?1, ?2)");
+  auto write_index = [&](std::int64_t n, const Article& a, const std::vector<std::uint64_t>& keys) {
+    fts_insert.Reset();
+    fts_insert.Bind(1, n).Bind(2, a.title).Bind(3, a.text).Step();
+    for (std::uint64_t key : keys) {
+      band_insert.Reset();
+      band_insert.Bind(1, static_cast<std::int64_t>(key)).Bind(2, n).Step();
+    }
+  };
+  std::vector<std::int64_t> row_of_fresh(fresh.size(), 0);
+  std::set<std::int64_t> changed_rows;  // canonical rows whose story must be re-analysed
+  std::string prev_day;
+  std::int64_t seq = 0;
+  for (std::size_t p = 0; p < order.size(); ++p) {
+    const std::size_t k = order[p];
+    const Article& a = articles[fresh[k]];
+    if (p == 0 || day_key(k) != prev_day) {
+      ++group;
+      seq = 0;
+      prev_day = day_key(k);
+    }
+    insert.Reset();
+    insert.Bind(1, a.id).Bind(2, a.source).Bind(3, a.url).Bind(4, a.title).Bind(5, a.published).Bind(6, a.path);
+    insert.Bind(7, std::int64_t{a.from_html}).Bind(8, a.text).Bind(9, EncodeRemoved(a.removed)).Bind(10, HashOf(a.text));
+    insert.BindNull(11).BindNull(12).BindNull(13).Bind(14, batch).Bind(15, group).Bind(16, seq++);
+    insert.Step();
+    row_of_fresh[k] = db_.LastInsertRowid();
+    write_index(row_of_fresh[k], a, bands[k]);
+    ++sum.new_articles;
+  }
+  for (std::size_t k = 0; k < fresh.size(); ++k) {
+    if (!dup_of[k]) continue;
+    const Article& a = articles[fresh[k]];
+    const std::int64_t target = dup_of[k]->stored ? dup_of[k]->row : row_of_fresh[dup_of[k]->fresh];
+    insert.Reset();
+    insert.Bind(1, a.id).Bind(2, a.source).Bind(3, a.url).Bind(4, a.title).Bind(5, a.published).Bind(6, a.path);
+    insert.Bind(7, std::int64_t{a.from_html}).Bind(8, a.text).Bind(9, EncodeRemoved(a.removed)).Bind(10, HashOf(a.text));
+    insert.Bind(11, target).Bind(12, dup_of[k]->similarity).BindNull(13).Bind(14, batch).BindNull(15).BindNull(16);
+    insert.Step();
+    changed_rows.insert(target);  // its story now cites one more copy
+    ++sum.duplicates;
+  }
+
+  // --- Updated articles: new text under the old id and row.
+  {
+    Stmt upd = db_.Prepare(
+        "UPDATE articles SET source = ?2, url = ?3, title = ?4, published = ?5, path = ?6, from_html = ?7, text = ?8, "
+        "removed = ?9, text_hash = ?10, updated_batch = ?11 WHERE n = ?1");
+    Stmt fts_delete = db_.Prepare("INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES('delete', ?1, ?2, ?3)");
+    Stmt band_delete = db_.Prepare("DELETE FROM bands WHERE key = ?1 AND article = ?2");
+    for (const Update& u : updates) {
+      const Article& a = articles[u.i];
+      if (u.canonical) {
+        fts_delete.Reset();
+        fts_delete.Bind(1, u.n).Bind(2, u.old_title).Bind(3, u.old_text).Step();
+        // The old text's band keys (bands has no index by article: it would double its size).
+        for (std::uint64_t key : BandKeys(u.old_text)) {
+          band_delete.Reset();
+          band_delete.Bind(1, static_cast<std::int64_t>(key)).Bind(2, u.n).Step();
+        }
+      }
+      upd.Reset();
+      upd.Bind(1, u.n).Bind(2, a.source).Bind(3, a.url).Bind(4, a.title).Bind(5, a.published).Bind(6, a.path);
+      upd.Bind(7, std::int64_t{a.from_html}).Bind(8, a.text).Bind(9, EncodeRemoved(a.removed)).Bind(10, HashOf(a.text));
+      upd.Bind(11, batch).Step();
+      if (u.canonical) {
+        write_index(u.n, a, BandKeys(a.text));
+        changed_rows.insert(u.n);
+      } else if (u.story) {
+        changed_rows.insert(u.n);  // a duplicate's story lists it: refresh that story
+      }
+      ++sum.updated;
+    }
+  }
+
+  // --- Stories: replay the stored order of addition, then this batch.
+  std::vector<Article> light;
+  std::vector<std::int64_t> rows;
+  std::vector<std::optional<std::int64_t>> old_story;
+  std::vector<std::size_t> group_start;
+  {
+    Stmt all = db_.Prepare(
+        "SELECT n, title, text, published, story, cluster_group FROM articles WHERE duplicate_of IS NULL "
+        "ORDER BY cluster_group, cluster_seq");
+    std::int64_t prev = -1;
+    while (all.Step()) {
+      if (all.Int(5) != prev) {
+        group_start.push_back(light.size());
+        prev = all.Int(5);
+      }
+      Article a;
+      a.title = all.Text(1);
+      a.text = all.Text(2);
+      a.published = all.OptText(3);
+      rows.push_back(all.Int(0));
+      old_story.push_back(all.IsNull(4) ? std::nullopt : std::optional<std::int64_t>(all.Int(4)));
+      light.push_back(std::move(a));
+    }
+    group_start.push_back(light.size());
+  }
+  StoryIndex index(options.engine.cluster, threads);
+  for (std::size_t g = 0; g + 1 < group_start.size(); ++g) {
+    std::vector<const Article*> add;
+    for (std::size_t i = group_start[g]; i < group_start[g + 1]; ++i) add.push_back(&light[i]);
+    if (!add.empty()) index.Add(add);
+  }
+  std::vector<std::vector<std::size_t>> groups = index.Stories();
+  light.clear();
+  light.shrink_to_fit();
+
+  // Old membership of each stored story (canonical articles).
+  std::map<std::int64_t, std::vector<std::int64_t>> old_members;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (old_story[i]) old_members[*old_story[i]].push_back(rows[i]);
+  }
+  for (auto& [id, m] : old_members) std::sort(m.begin(), m.end());
+  // Stories whose duplicates changed (an updated duplicate) need re-analysis too.
+  std::set<std::int64_t> dirty_stories;
+  for (const Update& u : updates) {
+    if (!u.canonical && u.story) dirty_stories.insert(*u.story);
+  }
+
+  std::vector<std::int64_t> story_of_group(groups.size(), 0);
+  std::vector<std::uint8_t> touched(groups.size(), 0);
+  std::set<std::int64_t> taken;
+  Stmt new_story = db_.Prepare(
+      "INSERT INTO stories(title, articles, outlets, created_batch, updated_batch, updated_at) "
+      "VALUES('', 0, 0, ?1, ?1, ?2)");
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    std::vector<std::int64_t> members;
+    std::set<std::int64_t> olds;
+    for (std::size_t i : groups[g]) {
+      members.push_back(rows[i]);
+      if (old_story[i]) olds.insert(*old_story[i]);
+    }
+    std::sort(members.begin(), members.end());
+    std::optional<std::int64_t> chosen;
+    for (std::int64_t id : olds) {  // ascending: the oldest id survives
+      if (!taken.count(id)) {
+        chosen = id;
+        break;
+      }
+    }
+    if (chosen) {
+      story_of_group[g] = *chosen;
+      bool changed = old_members[*chosen] != members || dirty_stories.count(*chosen);
+      for (std::int64_t m : members) changed = changed || changed_rows.count(m);
+      touched[g] = changed;
+      if (changed) ++sum.stories_updated;
+    } else {
+      new_story.Reset();
+      new_story.Bind(1, batch).Bind(2, at).Step();
+      story_of_group[g] = db_.LastInsertRowid();
+      touched[g] = 1;
+      ++sum.stories_created;
+    }
+    taken.insert(story_of_group[g]);
+  }
+  // A stored story no group kept: merged into the story holding most of its articles.
+  {
+    std::unordered_map<std::int64_t, std::size_t> group_of_row;
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      for (std::size_t i : groups[g]) group_of_row[rows[i]] = g;
+    }
+    Stmt merge = db_.Prepare(
+        "UPDATE stories SET merged_into = ?2, updated_batch = ?3, updated_at = ?4 WHERE n = ?1");
+    Stmt fts_del = db_.Prepare("DELETE FROM stories_fts WHERE rowid = ?1");
+    Stmt ent_del = db_.Prepare("DELETE FROM story_entities WHERE story = ?1");
+    for (const auto& [id, m] : old_members) {
+      if (taken.count(id)) continue;
+      std::map<std::size_t, std::size_t> votes;
+      for (std::int64_t r : m) ++votes[group_of_row[r]];
+      std::size_t best = votes.begin()->first;
+      for (const auto& [g, v] : votes) {
+        if (v > votes[best]) best = g;
+      }
+      merge.Reset();
+      merge.Bind(1, id).Bind(2, story_of_group[best]).Bind(3, batch).Bind(4, at).Step();
+      fts_del.Reset();
+      fts_del.Bind(1, id).Step();
+      ent_del.Reset();
+      ent_del.Bind(1, id).Step();
+      ++sum.stories_merged;
+      if (!touched[best]) {
+        touched[best] = 1;  // cannot happen (its members changed), but be safe
+        ++sum.stories_updated;
+      }
+    }
+  }
+
+  // --- Re-analyse touched stories.
+  std::vector<std::size_t> work;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    if (touched[g]) work.push_back(g);
+  }
+  Stmt load = db_.Prepare(
+      "SELECT id, source, url, title, published, path, from_html, text, removed FROM articles WHERE n = ?1");
+  Stmt dups = db_.Prepare("SELECT n, id, source, published FROM articles WHERE duplicate_of = ?1 ORDER BY n");
+  struct Work {
+    std::vector<Article> members;
+    std::vector<std::int64_t> dup_rows;
+    std::vector<std::string> dup_ids;
+    std::vector<std::string> dup_outlets;
+    std::vector<std::optional<std::string>> dup_published;
+    Story story;
+  };
+  std::vector<Work> jobs(work.size());
+  for (std::size_t w = 0; w < work.size(); ++w) {
+    for (std::size_t i : groups[work[w]]) {
+      load.Reset();
+      load.Bind(1, rows[i]);
+      load.Step();
+      Article a;
+      a.id = load.Text(0);
+      a.source = load.OptText(1);
+      a.url = load.Text(2);
+      a.title = load.Text(3);
+      a.published = load.OptText(4);
+      a.path = load.Text(5);
+      a.from_html = load.Int(6) != 0;
+      a.text = load.Text(7);
+      a.removed = DecodeRemoved(load.Text(8));
+      jobs[w].members.push_back(std::move(a));
+      dups.Reset();
+      dups.Bind(1, rows[i]);
+      while (dups.Step()) {
+        jobs[w].dup_rows.push_back(dups.Int(0));
+        jobs[w].dup_ids.push_back(dups.Text(1));
+        jobs[w].dup_outlets.push_back(dups.IsNull(2) ? dups.Text(1) : dups.Text(2));
+        jobs[w].dup_published.push_back(dups.OptText(3));
+      }
+    }
+  }
+  ParallelFor(jobs.size(), threads, [&](std::size_t w) {
+    std::vector<const Article*> ptrs;
+    for (const Article& a : jobs[w].members) ptrs.push_back(&a);
+    jobs[w].story = AnalyzeStory(ptrs, options.engine.analyze);
+  });
+
+  Stmt set_story = db_.Prepare("UPDATE articles SET story = ?2 WHERE n = ?1");
+  Stmt set_dup_story = db_.Prepare("UPDATE articles SET story = ?2 WHERE duplicate_of = ?1");
+  Stmt write_story = db_.Prepare(
+      "UPDATE stories SET title = ?2, articles = ?3, outlets = ?4, first_published = ?5, last_published = ?6, "
+      "updated_batch = ?7, updated_at = ?8, merged_into = NULL, report = ?9 WHERE n = ?1");
+  Stmt fts_del = db_.Prepare("DELETE FROM stories_fts WHERE rowid = ?1");
+  Stmt fts_add = db_.Prepare("INSERT INTO stories_fts(rowid, title, body) VALUES(?1, ?2, ?3)");
+  Stmt ent_del = db_.Prepare("DELETE FROM story_entities WHERE story = ?1");
+  Stmt ent_add = db_.Prepare("INSERT OR IGNORE INTO story_entities(name, story) VALUES(?1, ?2)");
+  Stmt revision = db_.Prepare("INSERT OR REPLACE INTO revisions(story, batch, at, digest) VALUES(?1, ?2, ?3, ?4)");
+  for (std::size_t w = 0; w < work.size(); ++w) {
+    const std::size_t g = work[w];
+    const std::int64_t id = story_of_group[g];
+    Work& job = jobs[w];
+    Story& s = job.story;
+    s.id = std::to_string(id);
+    std::unordered_map<std::string, std::string> outlet;
+    std::set<std::string> outlets;
+    std::optional<std::string> first, last_date;
+    auto see_date = [&](const std::optional<std::string>& d) {
+      if (!d) return;
+      if (!first || *d < *first) first = d;
+      if (!last_date || *d > *last_date) last_date = d;
+    };
+    for (const Article& a : job.members) {
+      outlet[a.id] = OutletOf(a);
+      outlets.insert(OutletOf(a));
+      see_date(a.published);
+    }
+    for (std::size_t d = 0; d < job.dup_ids.size(); ++d) {
+      s.articles.push_back(job.dup_ids[d]);
+      outlet[job.dup_ids[d]] = job.dup_outlets[d];
+      outlets.insert(job.dup_outlets[d]);
+      see_date(job.dup_published[d]);
+    }
+    for (std::size_t i : groups[g]) {
+      set_story.Reset();
+      set_story.Bind(1, rows[i]).Bind(2, id).Step();
+      set_dup_story.Reset();
+      set_dup_story.Bind(1, rows[i]).Bind(2, id).Step();
+    }
+    write_story.Reset();
+    write_story.Bind(1, id).Bind(2, s.title).Bind(3, static_cast<std::int64_t>(s.articles.size()));
+    write_story.Bind(4, static_cast<std::int64_t>(outlets.size())).Bind(5, first).Bind(6, last_date);
+    write_story.Bind(7, batch).Bind(8, at).BindBlob(9, EncodeStory(s)).Step();
+    std::string body;
+    for (const SummarySentence& ss : s.summary) body += ss.text + "\n";
+    for (const Quote& q : s.quotes) body += q.speaker + ": " + q.text + "\n";
+    for (const Entity& e : s.entities) body += e.name + "\n";
+    fts_del.Reset();
+    fts_del.Bind(1, id).Step();
+    fts_add.Reset();
+    fts_add.Bind(1, id).Bind(2, s.title).Bind(3, body).Step();
+    ent_del.Reset();
+    ent_del.Bind(1, id).Step();
+    for (const Entity& e : s.entities) {
+      ent_add.Reset();
+      ent_add.Bind(1, e.name).Bind(2, id).Step();
+    }
+    revision.Reset();
+    revision.Bind(1, id).Bind(2, batch).Bind(3, at);
+    revision.BindBlob(4, StoryDigest(s, [&](const std::string& a) {
+      auto it = outlet.find(a);
+      return it == outlet.end() ? a : it->second;
+    }));
+    revision.Step();
+  }
+
+  db_.Prepare(
+         "INSERT INTO batches(id, at, new_articles, duplicates, updated, stories_created, stories_updated) "
+         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+      .Bind(1, batch)
+      .Bind(2, at)
+      .Bind(3, static_cast<std::int64_t>(sum.new_articles))
+      .Bind(4, static_cast<std::int64_t>(sum.duplicates))
+      .Bind(5, static_cast<std::int64_t>(sum.updated))
+      .Bind(6, static_cast<std::int64_t>(sum.stories_created))
+      .Bind(7, static_cast<std::int64_t>(sum.stories_updated))
+      .Step();
+  db_.Exec("COMMIT");
+  sum.batch = batch;
+  return sum;
+}
+
+}  // namespace parallax::store_internal

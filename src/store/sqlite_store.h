@@ -1,0 +1,45 @@
+#pragma once
+// SqliteStore: the SQLite backend of Store (internal to src/store; use
+// OpenStore). Schema and guarantees: docs/store.md.
+
+#include <memory>
+#include <string>
+
+#include "store/sqlite_db.h"
+#include "store/store.h"
+
+namespace parallax::store_internal {
+
+// Version of the schema this build writes; a store with a higher
+// PRAGMA user_version is refused.
+inline constexpr int kSchemaVersion = 1;
+// PRAGMA application_id of a Parallax store ("PRLX").
+inline constexpr std::int64_t kApplicationId = 0x50524C58;
+
+class SqliteStore : public Store {
+ public:
+  static Result<std::unique_ptr<Store>> Open(const std::string& path, const StoreOpenOptions& options);
+
+  Result<StoreIngestSummary> Ingest(std::vector<Article> articles, std::vector<InputError> errors,
+                                    const StoreIngestOptions& options) override;
+  Result<std::vector<StoryListing>> ListStories(const StoryFilter& filter) override;
+  Result<StoryView> GetStory(const std::string& id, const std::optional<std::string>& since) override;
+  Result<std::vector<SearchHit>> Search(const SearchQuery& query) override;
+  Result<Report> Export() override;
+
+ private:
+  SqliteStore(std::string path, bool read_only) : path_(std::move(path)), read_only_(read_only) {}
+  void Initialise();  // the schema, in one transaction
+  void Migrate(int from);
+  StoreIngestSummary IngestBatch(std::vector<Article> articles, std::vector<InputError> errors,
+                                 const StoreIngestOptions& options);
+  // Appends article row `n` (and fills duplicate_of later) to `r`.
+  std::vector<Article> LoadArticles(const std::vector<std::string>& ids, std::vector<std::int64_t>* dup_of,
+                                    std::vector<double>* similarity, std::vector<std::int64_t>* rowids);
+
+  std::string path_;
+  bool read_only_;
+  SqliteDb db_;
+};
+
+}  // namespace parallax::store_internal

@@ -1,0 +1,155 @@
+#pragma once
+// Store: a persistent story store that grows batch by batch, with search.
+//
+//   auto store = OpenStore("news.db");              // created when missing
+//   if (!store.ok()) { print store.status().message(); exit 2; }
+//   IngestResult in = ReadInputs(paths, {});
+//   auto sum = (*store)->Ingest(std::move(in.articles), std::move(in.errors), {});
+//   auto stories = (*store)->ListStories({});       // most recently updated first
+//   auto view = (*store)->GetStory("3", "2026-12-07T00:00:00Z");  // report + changes since
+//   auto hits = (*store)->Search({.query = "\"dock strike\" brez*"});
+//
+// Contract:
+// - Ingest cleans a batch, finds duplicates against everything stored,
+//   assigns each new article to an existing story or a new one (the
+//   clustering of src/cluster, replayed from the stored order of addition:
+//   one batch of everything gives analyze's stories, one batch per day
+//   those of `analyze --incremental`),
+//   re-analyses only the stories whose membership or text changed, and
+//   commits the whole batch in one transaction: after a crash a batch is
+//   either all there or not at all.
+// - Idempotent: an article whose id is stored with the same title and text
+//   adds nothing; one with a changed text replaces the stored version and
+//   keeps its id; a different id with the same content is a duplicate.
+// - Story ids are stable: a story that gains articles keeps its id; when
+//   two stories merge the older id survives and the other is recorded as
+//   merged into it (GetStory on it says so).
+// - A file that is not a Parallax store, is corrupt, or was written by a
+//   newer version is refused and never written to.
+// - No exception leaves this module; errors are Status values.
+//
+// The interface holds no SQL: a second backend (PostgreSQL) implements
+// Store; OpenStore picks the SQLite one (docs/store.md).
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "engine/engine.h"
+#include "model/model.h"
+#include "report/report.h"
+
+namespace parallax {
+
+struct StoreIngestOptions {
+  EngineOptions engine;  // clean, dedup, cluster, analyze options and threads
+  // When the batch is recorded (ISO 8601 UTC, "2026-12-07T09:30:00Z");
+  // empty = now. Revisions and `--since` compare these times.
+  std::string at;
+  // false: the batch's new articles join the story index together, in
+  // input order (one batch of everything = analyze's stories). true: one
+  // publication day at a time, undated last (one batch of a history =
+  // analyze --incremental's stories; the same as ingesting day by day).
+  bool by_day = false;
+};
+
+struct StoreIngestSummary {
+  std::int64_t batch = 0;          // the batch's number (0 when nothing was written)
+  std::size_t new_articles = 0;    // stored and analysed
+  std::size_t duplicates = 0;      // new ids whose text is a copy of a stored or batch article
+  std::size_t updated = 0;         // stored ids whose text changed
+  std::size_t unchanged = 0;       // stored ids seen again with the same text
+  std::size_t stories_created = 0;
+  std::size_t stories_updated = 0;  // re-analysed (gained, lost or changed articles)
+  std::size_t stories_merged = 0;   // ids that now point to an older story
+  std::vector<InputError> errors;   // inputs that could not be stored
+};
+
+struct StoryFilter {
+  std::optional<std::string> since;   // last article published on or after (date or time)
+  std::optional<std::string> outlet;  // has an article from this source
+  std::size_t limit = 0;              // 0 = all
+};
+
+struct StoryListing {
+  std::string id;
+  std::string title;
+  std::size_t articles = 0;  // including duplicates
+  std::size_t outlets = 0;
+  std::optional<std::string> first_published;
+  std::optional<std::string> last_published;
+  std::string updated_at;  // time of the batch that last changed it
+};
+
+// One entry of "what changed since": kind is "new_outlet", "new_fact",
+// "fact_gained_support", "fact_lost_support", "new_conflict" or "new_quote".
+struct StoryChange {
+  std::string kind;
+  std::string text;                   // the outlet, fact, conflict sides or quote
+  std::string speaker;                // new_quote only
+  std::size_t outlets_before = 0;     // facts
+  std::size_t outlets_now = 0;        // facts
+};
+
+struct StoryView {
+  std::string requested;               // the id asked for
+  std::optional<std::string> merged_into;  // set when `requested` was merged into report.stories[0]
+  Report report;                       // the story (stories[0]) and its articles, as analyze reports it
+  std::optional<std::string> since;    // set when changes were asked for
+  std::vector<StoryChange> changes;
+};
+
+struct SearchQuery {
+  std::string query;  // words, "phrases", prefix*, AND OR NOT, ( )
+  std::optional<std::string> outlet;
+  std::optional<std::string> since;   // published on or after (date or time)
+  std::optional<std::string> until;   // published on or before (a date includes that whole day)
+  std::optional<std::string> entity;  // in a story naming this entity (case-insensitive)
+  bool stories = false;               // search story titles, summaries, quotes and entity names
+  std::size_t limit = 20;
+};
+
+struct SearchHit {
+  std::string id;       // article id, or story id with `stories`
+  std::string title;
+  std::string snippet;  // the best passage on one line, hits marked «like this»
+  double score = 0;     // BM25 (SQLite's sign: lower is better)
+  std::optional<std::string> story;      // article: its story
+  std::optional<std::string> source;     // article: its outlet
+  std::optional<std::string> published;  // article: date; story: last date
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // One batch, one transaction. Fails (nothing written) when the store is
+  // busy past the timeout, the disk is full or an I/O error occurs.
+  virtual Result<StoreIngestSummary> Ingest(std::vector<Article> articles, std::vector<InputError> errors,
+                                            const StoreIngestOptions& options) = 0;
+  virtual Result<std::vector<StoryListing>> ListStories(const StoryFilter& filter) = 0;
+  // NotFound for an unknown id. `since` (date or time) fills changes.
+  virtual Result<StoryView> GetStory(const std::string& id, const std::optional<std::string>& since) = 0;
+  // InvalidArgument for a malformed query (message says what is wrong).
+  virtual Result<std::vector<SearchHit>> Search(const SearchQuery& query) = 0;
+  // Everything as one Report (articles in order of arrival, live stories).
+  virtual Result<Report> Export() = 0;
+};
+
+struct StoreOpenOptions {
+  bool read_only = false;      // readers: never create or migrate
+  int busy_timeout_ms = 10000;  // wait this long for another writer
+};
+
+// The SQLite store at `path`, created when missing (not with read_only).
+// InvalidInput when the file is not a Parallax store, is corrupt or is
+// from a newer version (the file is left untouched).
+Result<std::unique_ptr<Store>> OpenStore(const std::string& path, const StoreOpenOptions& options = {});
+
+// The current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
+std::string UtcNow();
+
+}  // namespace parallax
