@@ -236,4 +236,20 @@ TEST(Pathology, VeryLongWordsAreCutToTheWordBudget) {
   EXPECT_EQ(r.report.at("articles").size(), 1u);
 }
 
+TEST(Pathology, ManyShortLinesNamingAPlaceAreAnalysedWithinTheBudget) {
+  // 150,000 short lines, each naming a place: joined into one paragraph by
+  // the cleaner; thousands of names in one article (the name finder matched
+  // each tagged name against every rule mention before).
+  std::string text = "Many lines\n\n";
+  for (int i = 0; i < 150000; ++i) text += "Line " + std::to_string(i) + " says the port of Velden is closed.\n";
+  const Outcome r = Analyze("lines.txt", text);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_TRUE(Has(r.err, "lines.txt: article budget: clean text of")) << r.err;
+  ASSERT_TRUE(r.report.is_object()) << r.err;
+  ASSERT_EQ(r.report.at("stories").size(), 1u);
+  bool velden = false;
+  for (const json& e : r.report.at("stories")[0].at("entities")) velden = velden || e.at("name") == "Velden";
+  EXPECT_TRUE(velden) << r.report.at("stories")[0].at("entities").dump();
+}
+
 }  // namespace

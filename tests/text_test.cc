@@ -93,6 +93,14 @@ TEST(Dates, ParsesCommonNewsFormats) {
   EXPECT_EQ(*DaysSinceEpoch("2016-10-19") - *DaysSinceEpoch("2016-10-10"), 9);
 }
 
+// Found by dates_fuzz: a day number too long for an int threw out of
+// ParseDate (std::stoi), which a JSON Lines "published" field could reach.
+TEST(Dates, AnOverlongDayNumberIsNoDateNotACrash) {
+  EXPECT_FALSE(ParseDate("March 4888888888888888888888888888, 2025").has_value());
+  EXPECT_FALSE(ParseDate("March 123, 2025").has_value());
+  EXPECT_EQ(ParseDate("March 4, 2025"), "2025-03-04");
+}
+
 // TokenizeFast must give ICU's tokens: same spans, same kinds.
 std::string TokenDiff(const std::string& text) {
   const std::vector<Token> slow = TokenizeIcu(text);

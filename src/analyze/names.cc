@@ -472,6 +472,12 @@ std::vector<NameMention> FindNames(std::string_view text, const CaseLexicon& lex
   std::vector<NameMention> rules = FindNamesByRules(text, lexicon);
   if (!tagger) return rules;
   std::vector<NameMention> out;
+  // Rule mentions in text order (the usual case) are searched from a cursor,
+  // so a long text costs one pass, not one scan of all rules per entity.
+  const bool ordered = std::is_sorted(rules.begin(), rules.end(), [](const NameMention& a, const NameMention& b) {
+    return a.span.end < b.span.end || (a.span.end == b.span.end && a.span.begin < b.span.begin);
+  }) && std::is_sorted(rules.begin(), rules.end(), [](const NameMention& a, const NameMention& b) { return a.span.begin < b.span.begin; });
+  std::size_t cursor = 0;
   for (const NerModel::Entity& e : tagger->FindEntities(text)) {
     NameMention m;
     m.span = Span{e.begin, e.end};
@@ -485,7 +491,14 @@ std::vector<NameMention> FindNames(std::string_view text, const CaseLexicon& lex
       continue;
     }
     // The rules know the title words in front of a person.
-    for (const NameMention& r : rules) {
+    if (ordered) {
+      while (cursor < rules.size() && rules[cursor].span.end <= e.begin) ++cursor;
+      // Entities come in text order; one that starts earlier than the last
+      // (never expected) restarts the search.
+      if (cursor > 0 && rules[cursor - 1].span.end > e.begin) cursor = 0;
+    }
+    for (std::size_t ri = ordered ? cursor : 0; ri < rules.size(); ++ri) {
+      const NameMention& r = rules[ri];
       if (r.span.end <= e.begin || r.span.begin >= e.end) continue;
       if (r.span.begin == e.begin || (r.span.begin > e.begin && !r.title.empty())) {
         m.title = r.title;

@@ -24,7 +24,7 @@
 namespace parallax {
 
 struct TextBudgets {
-  std::size_t article_bytes = 1u << 20;    // clean text analysed per article (1 MiB)
+  std::size_t article_bytes = 512u << 10;  // clean text analysed per article (512 KiB)
   std::size_t paragraphs = 10000;          // paragraphs per article
   std::size_t paragraph_bytes = 64u << 10; // one paragraph (64 KiB)
   std::size_t sentence_bytes = 8u << 10;   // one sentence (8 KiB)

@@ -73,7 +73,9 @@ std::optional<std::string> ParseDate(std::string_view s) {
   // Find "Month D Y" or "D Month Y" anywhere (weekday prefixes are skipped).
   for (std::size_t i = 0; i + 2 < w.size() + 0 && i < w.size(); ++i) {
     int mon = AllDigits(w[i]) ? 0 : MonthFromName(w[i]);
-    if (mon != 0 && i + 2 < w.size() && AllDigits(w[i + 1]) && AllDigits(w[i + 2]) && w[i + 2].size() == 4) {
+    // A day has one or two digits (a longer run overflowed std::stoi and threw: found by dates_fuzz).
+    if (mon != 0 && i + 2 < w.size() && AllDigits(w[i + 1]) && w[i + 1].size() <= 2 && AllDigits(w[i + 2]) &&
+        w[i + 2].size() == 4) {
       return Format(std::stoi(w[i + 2]), mon, std::stoi(w[i + 1]));
     }
     if (AllDigits(w[i]) && w[i].size() <= 2 && i + 2 < w.size()) {
