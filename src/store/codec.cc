@@ -15,12 +15,19 @@ using json = nlohmann::json;
 
 json CitesJ(const std::vector<Citation>& cs) {
   json a = json::array();
-  for (const Citation& c : cs) a.push_back({c.article, c.span.begin, c.span.end});
+  for (const Citation& c : cs) {
+    json x = {c.article, c.span.begin, c.span.end};
+    if (c.partial) x.push_back(1);  // a fact's partial match
+    a.push_back(std::move(x));
+  }
   return a;
 }
 std::vector<Citation> CitesOf(const json& j) {
   std::vector<Citation> out;
-  for (const json& c : j) out.push_back({c.at(0).get<std::string>(), Span{c.at(1).get<std::uint32_t>(), c.at(2).get<std::uint32_t>()}});
+  for (const json& c : j) {
+    out.push_back({c.at(0).get<std::string>(), Span{c.at(1).get<std::uint32_t>(), c.at(2).get<std::uint32_t>()},
+                   c.size() > 3 && c.at(3).get<int>() != 0});
+  }
   return out;
 }
 
@@ -101,7 +108,9 @@ std::string EncodeStory(const Story& s) {
     summary.push_back({{"t", ss.text}, {"s", ss.sources}, {"o", CitesJ({ss.origin})}});
   }
   json conflicts = json::array();
-  for (const Conflict& c : s.conflicts) conflicts.push_back(FactsJ(c.sides));
+  for (const Conflict& c : s.conflicts) {
+    conflicts.push_back({{"sides", FactsJ(c.sides)}, {"q", c.quantity}, {"u", c.update}, {"d", c.dates}});
+  }
   json quotes = json::array();
   for (const Quote& q : s.quotes) {
     quotes.push_back({{"sp", q.speaker}, {"t", q.text}, {"p", q.partial}, {"cue", q.cue}, {"s", q.sources},
@@ -152,7 +161,18 @@ Result<Story> DecodeStory(const std::string& blob) {
     }
     s.facts = FactsOf(j.at("facts"));
     s.single_source = FactsOf(j.at("single"));
-    for (const json& c : j.at("conflicts")) s.conflicts.push_back(Conflict{FactsOf(c)});
+    for (const json& c : j.at("conflicts")) {
+      Conflict x;
+      if (c.is_array()) {  // stored before conflicts had a quantity
+        x.sides = FactsOf(c);
+      } else {
+        x.sides = FactsOf(c.at("sides"));
+        x.quantity = c.at("q").get<std::string>();
+        x.update = c.at("u").get<bool>();
+        x.dates = c.at("d").get<std::vector<std::string>>();
+      }
+      s.conflicts.push_back(std::move(x));
+    }
     for (const json& q : j.at("quotes")) {
       Quote x;
       x.speaker = q.at("sp").get<std::string>();
