@@ -830,6 +830,10 @@ TEST(StoreCli, IngestStoriesStorySearchExportAndTheirErrors) {
   EXPECT_NE(out.find("### New since 2025-04-01T18:00:00Z"), std::string::npos) << out;
   ASSERT_EQ(RunCli("story --db " + db + " 1 --format html --since 2025-04-01T18:00:00Z", &out, &err, dir), 0) << err;
   EXPECT_NE(out.find("<h2>New since 2025-04-01T18:00:00Z</h2>"), std::string::npos);
+  EXPECT_EQ(RunCli("story --db " + db + " 1 --since yesterday", &out, &err, dir), 2);
+  EXPECT_NE(err.find("ISO 8601"), std::string::npos) << err;
+  ASSERT_EQ(RunCli("story --db " + db + " 1 --format json --since '2025-04-01 18:00'", &out, &err, dir), 0) << err;
+  EXPECT_EQ(nlohmann::json::parse(out)["since"], "2025-04-01T18:00");
   EXPECT_EQ(RunCli("story --db " + db + " 77", &out, &err, dir), 1);
   EXPECT_NE(err.find("no story '77'"), std::string::npos) << err;
   // Search: hits marked; a malformed query is exit 2 with a message, and
