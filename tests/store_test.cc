@@ -1,117 +1,35 @@
-// Tests of the story store (src/store): the FTS query translation, the story
-// codec, the SQLite store through its interface on examples/articles and on
-// inputs written here, refusal of foreign, corrupt and newer files, the
-// differential against analyze --incremental, and, through the built
-// binary, crash safety (kill -9 during ingest), a file-size limit (disk
-// full) and two ingests at once.
+// Tests of the story store (src/store) through its interface: the FTS query
+// translation, the story codec, ingest/list/story/search/export on
+// examples/articles and on inputs written here, ids across growth and
+// merges, refusal of foreign, corrupt and newer files, and the differential
+// against analyze and analyze --incremental. Crashes, a full disk and the
+// CLI: store_crash_test.cc.
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
-#include <signal.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <random>
 #include <set>
-#include <sstream>
-#include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "engine/engine.h"
-#include "eval/events.h"
 #include "ingest/reader.h"
+#include "store/store.h"
+#include "store_test_util.h"
+#include "eval/events.h"
 #include "shared_data.h"
 #include "store/codec.h"
 #include "store/fts_query.h"
-#include "store/store.h"
 
 namespace parallax {
 namespace {
 
 namespace fs = std::filesystem;
+using namespace store_testing;
 using store_internal::ToFtsQuery;
-
-std::string ExamplesDir() { return std::string(PARALLAX_SOURCE_DIR) + "/examples/articles"; }
-std::string Binary() { return std::string(PARALLAX_BINARY_DIR) + "/parallax"; }
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void WriteFile(const std::string& path, const std::string& content) {
-  std::ofstream out(path, std::ios::binary);
-  out << content;
-}
-
-// A fresh directory per test, removed at the end.
-class TempDir {
- public:
-  TempDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = fs::temp_directory_path() /
-            ("parallax-store-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
-
-std::unique_ptr<Store> MustOpen(const std::string& path) {
-  auto s = OpenStore(path);
-  EXPECT_TRUE(s.ok()) << s.status().message();
-  return s.ok() ? std::move(*s) : nullptr;
-}
-
-StoreIngestSummary MustIngest(Store& store, const std::vector<std::string>& paths, const std::string& at = "") {
-  IngestResult in = ReadInputs(paths, IngestOptions{});
-  StoreIngestOptions opt;
-  opt.engine.threads = 2;
-  opt.at = at;
-  auto sum = store.Ingest(std::move(in.articles), std::move(in.errors), opt);
-  EXPECT_TRUE(sum.ok()) << sum.status().message();
-  return sum.ok() ? *sum : StoreIngestSummary{};
-}
-
-SearchQuery Q(const std::string& query) {
-  SearchQuery q;
-  q.query = query;
-  return q;
-}
-
-StoreOpenOptions ReadOnly() {
-  StoreOpenOptions o;
-  o.read_only = true;
-  return o;
-}
-
-std::set<std::vector<std::string>> Memberships(const std::vector<Story>& stories) {
-  std::set<std::vector<std::string>> out;
-  for (const Story& s : stories) {
-    std::vector<std::string> m = s.articles;
-    std::sort(m.begin(), m.end());
-    out.insert(m);
-  }
-  return out;
-}
-
-std::string ArticleFile(const std::string& title, const std::string& source, const std::string& date,
-                    const std::string& body) {
-  return "---\ntitle: " + title + "\nsource: " + source + "\npublished: " + date + "\n---\n" + body + "\n";
-}
 
 // --- FTS query translation -------------------------------------------------
 
@@ -372,31 +290,6 @@ TEST(Store, AChangedArticleReplacesItsOldVersionAndACopyIsADuplicate) {
   EXPECT_TRUE(updated_text);
 }
 
-// Two stories of day one, brought together by an article of day two.
-void WriteMergeInputs(const TempDir& dir) {
-  fs::create_directories(dir / "d1");
-  fs::create_directories(dir / "d2");
-  WriteFile(dir / "d1/bridge.txt",
-            ArticleFile("Castermoor closes Harbin Lane bridge after inspectors find cracks", "Castermoor Post",
-                        "2025-04-01",
-                        "The Harbin Lane bridge in Castermoor was closed on Tuesday after inspectors found cracks in "
-                        "two of its steel girders, the city council said.\n\nTraffic is being diverted through the old "
-                        "town while engineers examine the damaged girders of the Harbin Lane bridge."));
-  WriteFile(dir / "d1/ferry.txt",
-            ArticleFile("Ferry operator Tolland Lines adds sailings across the Wendle estuary", "Estuary Courier",
-                        "2025-04-01",
-                        "Tolland Lines will run extra ferry sailings across the Wendle estuary from Thursday, the "
-                        "operator announced, with boats every twenty minutes at peak hours.\n\nTolland Lines chief "
-                        "executive Maren Oakes said the extra ferry sailings would carry commuters until further notice."));
-  WriteFile(dir / "d2/both.txt",
-            ArticleFile("Extra Tolland Lines ferries for commuters while Harbin Lane bridge stays shut", "Wendle Gazette",
-                        "2025-04-02",
-                        "With the Harbin Lane bridge in Castermoor closed over cracked steel girders, Tolland Lines is "
-                        "adding ferry sailings across the Wendle estuary for commuters.\n\nMaren Oakes of Tolland Lines "
-                        "said the extra ferry sailings would run every twenty minutes until engineers reopen the Harbin "
-                        "Lane bridge."));
-}
-
 TEST(Store, WhenTwoStoriesMergeTheOlderIdSurvivesAndTheOtherPointsToIt) {
   TempDir dir;
   WriteMergeInputs(dir);
@@ -555,304 +448,6 @@ TEST(StoreDifferential, EventsDevSubsetDayByDayEqualsAnalyzeIncremental) {
   for (std::size_t i = 0; i < loaded->size() && i < 40; ++i) articles.push_back((*loaded)[i].article);
   TempDir dir;
   ExpectDayByDayEqualsIncremental(std::move(articles), dir / "news.db");
-}
-
-// --- Through the binary: crashes, a full disk, two writers -----------------
-
-struct Child {
-  pid_t pid = -1;
-};
-
-// Starts `parallax ingest --db DB DIR --at AT` with stdout and stderr to
-// `log`; `fsize_limit` > 0 sets RLIMIT_FSIZE in the child.
-Child StartIngest(const std::string& db, const std::vector<std::string>& dirs, const std::string& at,
-                  const std::string& log, rlim_t fsize_limit = 0) {
-  Child c;
-  c.pid = ::fork();
-  if (c.pid == 0) {
-    FILE* f = std::freopen(log.c_str(), "w", stderr);
-    (void)f;
-    // Names by rules rather than the tagger: its model takes most of a small
-    // ingest's time to load, and the kills are meant to land in the store's work.
-    ::setenv("PARALLAX_NER_MODEL", "/nonexistent/parallax-store-test.model", 1);
-    if (fsize_limit > 0) {
-      rlimit r{fsize_limit, fsize_limit};
-      ::setrlimit(RLIMIT_FSIZE, &r);
-    }
-    std::vector<std::string> args = {"parallax", "ingest", "--db", db, "--at", at, "--threads", "1"};
-    args.insert(args.end(), dirs.begin(), dirs.end());
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(Binary().c_str(), argv.data());
-    ::_exit(127);
-  }
-  return c;
-}
-
-int Wait(const Child& c) {
-  int status = 0;
-  ::waitpid(c.pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-// PRAGMA integrity_check is "ok", every recorded batch has all its
-// articles, and every live story's articles point back at it.
-void ExpectConsistent(const std::string& db_path) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
-  auto one = [&](const char* sql) {
-    sqlite3_stmt* st = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &st, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-    std::string out;
-    if (st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
-      out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-    }
-    sqlite3_finalize(st);
-    return out;
-  };
-  if (one("SELECT count(*) FROM sqlite_master") != "0") {
-    EXPECT_EQ(one("PRAGMA integrity_check"), "ok");
-    EXPECT_EQ(one("SELECT count(*) FROM batches b WHERE b.new_articles + b.duplicates != "
-                  "(SELECT count(*) FROM articles a WHERE a.batch = b.id)"),
-              "0");
-    EXPECT_EQ(one("SELECT count(*) FROM articles WHERE batch NOT IN (SELECT id FROM batches)"), "0");
-    EXPECT_EQ(one("SELECT count(*) FROM articles WHERE story IS NULL OR story NOT IN "
-                  "(SELECT n FROM stories WHERE merged_into IS NULL AND report IS NOT NULL)"),
-              "0");
-    EXPECT_EQ(one("SELECT count(*) FROM stories WHERE merged_into IS NULL AND report IS NULL"), "0");
-    char* err = nullptr;
-    EXPECT_EQ(sqlite3_exec(db, "INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)", nullptr,
-                           nullptr, &err),
-              SQLITE_OK)
-        << (err ? err : "");
-    sqlite3_free(err);
-  }
-  sqlite3_close(db);
-}
-
-// Three days of the examples, one directory each.
-std::vector<std::string> DayDirs(const TempDir& dir) {
-  std::map<std::string, std::vector<fs::path>> by_day;
-  IngestResult in = ReadInputs({ExamplesDir()}, IngestOptions{});
-  std::set<std::string> seen;
-  for (const auto& a : in.articles) {
-    fs::path file = a.path.substr(0, a.path.find(':'));
-    if (!seen.insert(file.string()).second) continue;
-    by_day[a.published.value_or("~").substr(0, 10)].push_back(file);
-  }
-  std::vector<std::string> out;
-  for (const auto& [day, files] : by_day) {
-    const std::string d = dir / ("day-" + day);
-    fs::create_directories(d);
-    for (const auto& f : files) fs::copy_file(f, d + "/" + f.filename().string(), fs::copy_options::skip_existing);
-    out.push_back(d);
-  }
-  return out;
-}
-
-TEST(StoreCrash, KillNineDuringIngestLosesNoCommittedBatchAndTheNextIngestFinishes) {
-  if (!fs::exists(Binary())) GTEST_SKIP() << "needs the built binary " << Binary();
-  TempDir dir;
-  const std::vector<std::string> days = DayDirs(dir);
-  ASSERT_GE(days.size(), 3u);
-  // How long each day's ingest takes, to aim the kills inside it.
-  const std::string db = dir / "news.db";
-  const std::string ref = dir / "ref.db";
-  std::vector<long> span_us;
-  for (std::size_t d = 0; d < days.size(); ++d) {
-    auto t0 = std::chrono::steady_clock::now();
-    ASSERT_EQ(Wait(StartIngest(ref, {days[d]}, "2025-03-0" + std::to_string(3 + d) + "T00:00:00Z", dir / "log")), 0)
-        << ReadFile(dir / "log");
-    span_us.push_back(static_cast<long>(
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count()));
-  }
-  std::mt19937 rng(20261207);
-  constexpr int kKills = 50;
-  std::size_t next_day = 0;
-  int killed = 0;
-  for (int k = 0; k < kKills; ++k) {
-    const std::size_t d = next_day % days.size();
-    Child c = StartIngest(db, {days[d]}, "2025-03-0" + std::to_string(3 + d) + "T00:00:00Z", dir / "log");
-    std::this_thread::sleep_for(
-        std::chrono::microseconds(std::uniform_int_distribution<long>(0, span_us[d] * 9 / 10)(rng)));
-    ::kill(c.pid, SIGKILL);
-    int rc = Wait(c);
-    if (rc == 0) ++next_day;  // finished before the kill
-    if (rc == 128 + SIGKILL) ++killed;
-    ExpectConsistent(db);
-    if (HasFatalFailure()) return;
-  }
-  EXPECT_GT(killed, kKills / 2);
-  // The next ingests finish the job: the same stories as never killed.
-  for (std::size_t d = 0; d < days.size(); ++d) {
-    ASSERT_EQ(Wait(StartIngest(db, {days[d]}, "2025-03-0" + std::to_string(3 + d) + "T00:00:00Z", dir / "log")), 0)
-        << ReadFile(dir / "log");
-  }
-  ExpectConsistent(db);
-  auto a = OpenStore(db, ReadOnly());
-  auto b = OpenStore(ref, ReadOnly());
-  ASSERT_TRUE(a.ok() && b.ok());
-  auto ea = (*a)->Export();
-  auto eb = (*b)->Export();
-  ASSERT_TRUE(ea.ok() && eb.ok());
-  EXPECT_EQ(ea->articles.size(), eb->articles.size());
-  EXPECT_EQ(Memberships(ea->stories), Memberships(eb->stories));
-}
-
-TEST(StoreCrash, AFileSizeLimitFailsTheBatchAndLeavesTheStoreIntact) {
-  if (!fs::exists(Binary())) GTEST_SKIP() << "needs the built binary " << Binary();
-  TempDir dir;
-  const std::vector<std::string> days = DayDirs(dir);
-  const std::string db = dir / "news.db";
-  ASSERT_EQ(Wait(StartIngest(db, {days[0]}, "2025-03-03T00:00:00Z", dir / "log")), 0) << ReadFile(dir / "log");
-  auto count = [&] {
-    auto s = OpenStore(db, ReadOnly());
-    EXPECT_TRUE(s.ok());
-    auto e = (*s)->Export();
-    return e.ok() ? e->articles.size() : 0;
-  };
-  const std::size_t before = count();
-  // The other days do not fit in a file of 8 KiB more than the store now is.
-  std::uintmax_t size = fs::file_size(db) + (fs::exists(db + "-wal") ? fs::file_size(db + "-wal") : 0);
-  const std::vector<std::string> rest(days.begin() + 1, days.end());
-  int rc = Wait(StartIngest(db, rest, "2025-03-05T00:00:00Z", dir / "log", size + 8192));
-  EXPECT_EQ(rc, 2) << ReadFile(dir / "log");
-  const std::string log = ReadFile(dir / "log");
-  EXPECT_TRUE(log.find("I/O error") != std::string::npos || log.find("disk full") != std::string::npos) << log;
-  ExpectConsistent(db);
-  EXPECT_EQ(count(), before);
-  // Without the limit the same ingest goes through.
-  ASSERT_EQ(Wait(StartIngest(db, rest, "2025-03-05T00:00:00Z", dir / "log")), 0) << ReadFile(dir / "log");
-  ExpectConsistent(db);
-  EXPECT_GT(count(), before);
-}
-
-TEST(StoreCrash, ReadersDuringAnIngestSeeTheLastCommittedBatch) {
-  if (!fs::exists(Binary())) GTEST_SKIP() << "needs the built binary " << Binary();
-  TempDir dir;
-  const std::vector<std::string> days = DayDirs(dir);
-  const std::string db = dir / "news.db";
-  ASSERT_EQ(Wait(StartIngest(db, {days[0]}, "2025-03-03T00:00:00Z", dir / "log")), 0) << ReadFile(dir / "log");
-  auto count = [&](std::size_t* articles) {
-    auto s = OpenStore(db, ReadOnly());
-    if (!s.ok()) return false;
-    auto e = (*s)->Export();
-    if (!e.ok()) return false;
-    *articles = e->articles.size();
-    return true;
-  };
-  std::size_t before = 0;
-  ASSERT_TRUE(count(&before));
-  const std::vector<std::string> rest(days.begin() + 1, days.end());
-  Child c = StartIngest(db, rest, "2025-03-05T00:00:00Z", dir / "log");
-  std::set<std::size_t> seen;
-  int reads = 0;
-  for (int i = 0; i < 2000; ++i) {
-    int status = 0;
-    if (::waitpid(c.pid, &status, WNOHANG) == c.pid) {
-      c.pid = -1;
-      ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << ReadFile(dir / "log");
-      break;
-    }
-    std::size_t n = 0;
-    ASSERT_TRUE(count(&n)) << "a reader failed while the ingest wrote";
-    seen.insert(n);
-    ++reads;
-  }
-  if (c.pid > 0) {
-    EXPECT_EQ(Wait(c), 0);
-  }
-  std::size_t after = 0;
-  ASSERT_TRUE(count(&after));
-  EXPECT_GT(after, before);
-  EXPECT_GT(reads, 0);
-  // Every read saw the store before the batch or after it, nothing between.
-  for (std::size_t n : seen) EXPECT_TRUE(n == before || n == after) << n;
-}
-
-TEST(StoreCrash, TwoIngestsAtOnceBothLand) {
-  if (!fs::exists(Binary())) GTEST_SKIP() << "needs the built binary " << Binary();
-  TempDir dir;
-  const std::vector<std::string> days = DayDirs(dir);
-  const std::string db = dir / "news.db";
-  Child a = StartIngest(db, {days[0]}, "2025-03-03T00:00:00Z", dir / "log-a");
-  Child b = StartIngest(db, {days[1]}, "2025-03-04T00:00:00Z", dir / "log-b");
-  EXPECT_EQ(Wait(a), 0) << ReadFile(dir / "log-a");
-  EXPECT_EQ(Wait(b), 0) << ReadFile(dir / "log-b");
-  ExpectConsistent(db);
-  auto s = OpenStore(db, ReadOnly());
-  ASSERT_TRUE(s.ok());
-  auto e = (*s)->Export();
-  ASSERT_TRUE(e.ok());
-  IngestResult in = ReadInputs({days[0], days[1]}, IngestOptions{});
-  EXPECT_EQ(e->articles.size(), in.articles.size());
-}
-
-
-// Runs the binary through the shell; returns the exit status, fills out/err.
-int RunCli(const std::string& args, std::string* out, std::string* err, const TempDir& dir) {
-  const std::string o = dir / "cli.out", e = dir / "cli.err";
-  int status = std::system((Binary() + " " + args + " >" + o + " 2>" + e).c_str());
-  *out = ReadFile(o);
-  *err = ReadFile(e);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-TEST(StoreCli, IngestStoriesStorySearchExportAndTheirErrors) {
-  if (!fs::exists(Binary())) GTEST_SKIP() << "needs the built binary " << Binary();
-  TempDir dir;
-  WriteMergeInputs(dir);
-  const std::string db = dir / "news.db";
-  std::string out, err;
-  ASSERT_EQ(RunCli("ingest --db " + db + " " + (dir / "d1") + " --at 2025-04-01T12:00:00Z", &out, &err, dir), 0) << err;
-  EXPECT_NE(err.find("2 new"), std::string::npos) << err;
-  EXPECT_NE(err.find("2 stories created"), std::string::npos) << err;
-  ASSERT_EQ(RunCli("ingest --db " + db + " - --at 2025-04-02T12:00:00Z <" + (dir / "d2/both.txt"), &out, &err, dir), 0)
-      << err;
-  EXPECT_NE(err.find("1 merged"), std::string::npos) << err;
-  ASSERT_EQ(RunCli("stories --db " + db + " --format json", &out, &err, dir), 0) << err;
-  auto list = nlohmann::json::parse(out);
-  ASSERT_EQ(list.size(), 1u);
-  EXPECT_EQ(list[0]["id"], "1");
-  EXPECT_EQ(list[0]["articles"], 3);
-  // The merged id says so and shows the surviving story, with what is new.
-  ASSERT_EQ(RunCli("story --db " + db + " 2 --format json --since 2025-04-01T18:00:00Z", &out, &err, dir), 0) << err;
-  EXPECT_NE(err.find("merged into story 1"), std::string::npos) << err;
-  auto story = nlohmann::json::parse(out);
-  EXPECT_EQ(story["merged_into"], "1");
-  EXPECT_EQ(story["stories"][0]["id"], "1");
-  ASSERT_TRUE(story["changes"].is_array());
-  bool new_outlet = false;
-  for (const auto& c : story["changes"]) new_outlet = new_outlet || (c["kind"] == "new_outlet" && c["text"] == "Wendle Gazette");
-  EXPECT_TRUE(new_outlet) << story["changes"].dump();
-  ASSERT_EQ(RunCli("story --db " + db + " 1 --since 2025-04-01T18:00:00Z", &out, &err, dir), 0) << err;
-  EXPECT_NE(out.find("### New since 2025-04-01T18:00:00Z"), std::string::npos) << out;
-  ASSERT_EQ(RunCli("story --db " + db + " 1 --format html --since 2025-04-01T18:00:00Z", &out, &err, dir), 0) << err;
-  EXPECT_NE(out.find("<h2>New since 2025-04-01T18:00:00Z</h2>"), std::string::npos);
-  EXPECT_EQ(RunCli("story --db " + db + " 77", &out, &err, dir), 1);
-  EXPECT_NE(err.find("no story '77'"), std::string::npos) << err;
-  // Search: hits marked; a malformed query is exit 2 with a message, and
-  // SQL in a query is only text.
-  ASSERT_EQ(RunCli("search --db " + db + " '\"ferry sailings\" tolland' --format json", &out, &err, dir), 0) << err;
-  auto hits = nlohmann::json::parse(out);
-  ASSERT_EQ(hits.size(), 2u);
-  EXPECT_NE(hits[0]["snippet"].get<std::string>().find("\u00ab"), std::string::npos);
-  EXPECT_EQ(RunCli("search --db " + db + " '\"ferry sailings'", &out, &err, dir), 2);
-  EXPECT_NE(err.find("unclosed quotation mark"), std::string::npos) << err;
-  EXPECT_EQ(RunCli("search --db " + db + " \"x'); DROP TABLE articles; --\"", &out, &err, dir), 2);
-  EXPECT_NE(err.find("')' without a matching '('"), std::string::npos) << err;
-  EXPECT_EQ(RunCli("search --db " + db + " \"1; DROP TABLE articles; --\"", &out, &err, dir), 0) << err;
-  ASSERT_EQ(RunCli("export --db " + db, &out, &err, dir), 0) << err;
-  auto exported = nlohmann::json::parse(out);
-  EXPECT_EQ(exported["articles"].size(), 3u);
-  EXPECT_EQ(exported["stories"].size(), 1u);
-  // A file that is not a store: exit 2, left as it was.
-  WriteFile(dir / "notes.txt", "my notes\n");
-  EXPECT_EQ(RunCli("ingest --db " + (dir / "notes.txt") + " " + (dir / "d1"), &out, &err, dir), 2);
-  EXPECT_NE(err.find("not a Parallax store"), std::string::npos) << err;
-  EXPECT_EQ(ReadFile(dir / "notes.txt"), "my notes\n");
-  EXPECT_EQ(RunCli("stories --db " + (dir / "missing.db"), &out, &err, dir), 2);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <csignal>
 #include <iostream>
 #include <memory>
+#include <regex>
 #include <sstream>
 
 #include "analyze/paraphrase.h"
@@ -31,6 +32,20 @@ std::unique_ptr<Store> Open(const std::string& db, bool read_only) {
     return nullptr;
   }
   return std::move(*store);
+}
+
+// An ISO 8601 date or UTC time, as the store compares them ("2025-03",
+// "2025-03-04", "2025-03-04T09:30:00Z"); a space before the time becomes T.
+// Anything else is a usage error, not a silent string comparison.
+CLI::Validator IsoTime() {
+  return CLI::Validator(
+      [](std::string& v) -> std::string {
+        static const std::regex kIso(R"(\d{4}(-\d{2}(-\d{2}([T ]\d{2}(:\d{2}(:\d{2}(\.\d+)?)?)?Z?)?)?)?)");
+        if (!std::regex_match(v, kIso)) return "not an ISO 8601 date or time (2025-03-04, 2025-03-04T09:30:00Z): " + v;
+        if (v.size() > 10 && v[10] == ' ') v[10] = 'T';
+        return "";
+      },
+      "ISO 8601");
 }
 
 json Opt(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
@@ -274,7 +289,7 @@ void RegisterStoreCommands(CLI::App& app, int* exit_code) {
       "ingest", "Add articles to a story store: duplicates found, each article joins its story or starts one");
   db_opt(ingest);
   ingest->add_option("PATH", o->paths, "Files or directories, as analyze reads them; - for standard input")->required();
-  ingest->add_option("--at", o->at, "Record the batch as of this UTC time (ISO 8601; default: now)");
+  ingest->add_option("--at", o->at, "Record the batch as of this UTC time (ISO 8601; default: now)")->transform(IsoTime());
   ingest->add_option("--threads", o->threads, "Worker threads; 0: one per hardware thread")->check(CLI::Range(0, 1024));
   ingest->add_flag("--by-day", o->by_day,
                    "Add the new articles to stories one publication day at a time, as analyze --incremental does "
@@ -283,7 +298,7 @@ void RegisterStoreCommands(CLI::App& app, int* exit_code) {
 
   auto* stories = app.add_subcommand("stories", "List the stories of a store, most recently updated first");
   db_opt(stories);
-  stories->add_option("--since", o->since, "Only stories with an article published on or after DATE");
+  stories->add_option("--since", o->since, "Only stories with an article published on or after DATE")->transform(IsoTime());
   stories->add_option("--outlet", o->outlet, "Only stories with an article from this outlet");
   stories->add_option("--limit", o->limit, "At most N stories (0: all)");
   stories->add_option("--format,-f", o->format, "Output format")->check(CLI::IsMember({"text", "json"}));
@@ -295,7 +310,7 @@ void RegisterStoreCommands(CLI::App& app, int* exit_code) {
   db_opt(story);
   story->add_option("ID", o->id, "Story id (from parallax stories or search)")->required();
   story->add_option("--format,-f", o->format, "Output format")->check(CLI::IsMember({"json", "markdown", "html"}));
-  story->add_option("--since", o->since, "Also say what is new since this time or date (ISO 8601)");
+  story->add_option("--since", o->since, "Also say what is new since this time or date (ISO 8601)")->transform(IsoTime());
   story->add_option("-o,--output", o->out, "Write the report to FILE instead of standard output");
   story->callback([o, exit_code] {
     *exit_code = RunStory(o->db, o->id, o->format.empty() ? "markdown" : o->format, o->since, o->out);
@@ -306,8 +321,8 @@ void RegisterStoreCommands(CLI::App& app, int* exit_code) {
   db_opt(search);
   search->add_option("QUERY", o->query, "The query")->required();
   search->add_option("--outlet", o->outlet, "Only articles (stories) from this outlet");
-  search->add_option("--since", o->since, "Only articles published on or after DATE");
-  search->add_option("--until", o->until, "Only articles published on or before DATE");
+  search->add_option("--since", o->since, "Only articles published on or after DATE")->transform(IsoTime());
+  search->add_option("--until", o->until, "Only articles published on or before DATE")->transform(IsoTime());
   search->add_option("--entity", o->entity, "Only articles in stories naming this person, organisation or place");
   search->add_flag("--stories", o->stories, "Search stories (titles, summaries, quotes, names) instead of articles");
   search->add_option("--limit", o->limit, "At most N results (default 20; 0: all)");

@@ -1,8 +1,25 @@
 #include "store/sqlite_db.h"
 
+#include <signal.h>
+
+#include <cstdlib>
+
 namespace parallax::store_internal {
 
 namespace {
+
+// Fault injection for the crash tests, off unless the environment asks:
+// PARALLAX_STORE_CRASH_AFTER=N kills the process (SIGKILL, as kill -9 does)
+// just before its N-th SQL step, so a test can stop an ingest at a chosen
+// point of its transaction rather than at a chosen time.
+void MaybeCrash() {
+  static const long limit = [] {
+    const char* v = std::getenv("PARALLAX_STORE_CRASH_AFTER");
+    return v ? std::atol(v) : 0L;
+  }();
+  static long steps = 0;
+  if (limit > 0 && ++steps >= limit) ::raise(SIGKILL);
+}
 
 [[noreturn]] void Fail(sqlite3* db, int rc) {
   throw SqlError(rc & 0xff, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
@@ -52,6 +69,7 @@ Stmt& Stmt::BindNull(int i) {
 }
 
 bool Stmt::Step() {
+  MaybeCrash();
   int rc = sqlite3_step(st_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
@@ -102,6 +120,7 @@ Status SqliteDb::Open(const std::string& path, bool read_only, int busy_timeout_
 }
 
 void SqliteDb::Exec(const char* sql) {
+  MaybeCrash();
   char* err = nullptr;
   int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
   if (rc != SQLITE_OK) {

@@ -33,7 +33,9 @@ class SqliteStore : public Store {
   void Migrate(int from);
   StoreIngestSummary IngestBatch(std::vector<Article> articles, std::vector<InputError> errors,
                                  const StoreIngestOptions& options);
-  // Appends article row `n` (and fills duplicate_of later) to `r`.
+  // The stored articles with these ids, in that order (unknown ids are
+  // skipped); per article also its row, and the row of its canonical copy
+  // (0 when canonical) with the similarity to it.
   std::vector<Article> LoadArticles(const std::vector<std::string>& ids, std::vector<std::int64_t>* dup_of,
                                     std::vector<double>* similarity, std::vector<std::int64_t>* rowids);
 
