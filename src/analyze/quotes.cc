@@ -484,6 +484,26 @@ std::vector<Quote> ExtractQuotesWith(const StoryContext& ctx, const std::vector<
     // Record sentence subjects (first person mention outside quotes), and
     // the subject of a speech verb ("..., Schiff said.") after it: a quote
     // in the next sentence continues the speaker, not the first name.
+    // The article's names by position: those of one sentence, and those
+    // ending where a word ends, without a scan of all names per sentence
+    // or per speech verb (a page of 12,000 one-line sentences each naming
+    // a place made that quadratic). Names come in text order; should they
+    // not, every sentence reads them all, as before.
+    const std::vector<NameMention>& art_names = ctx.names[a];
+    const bool names_in_order = std::is_sorted(art_names.begin(), art_names.end(), [](const NameMention& x, const NameMention& y) {
+      return x.span.begin < y.span.begin;
+    });
+    std::vector<std::size_t> by_end(art_names.size());
+    for (std::size_t i = 0; i < by_end.size(); ++i) by_end[i] = i;
+    std::stable_sort(by_end.begin(), by_end.end(),
+                     [&](std::size_t x, std::size_t y) { return art_names[x].span.end < art_names[y].span.end; });
+    auto names_from = [&](std::size_t pos) -> std::size_t {  // first name starting at or after pos
+      if (!names_in_order) return 0;
+      return static_cast<std::size_t>(
+          std::lower_bound(art_names.begin(), art_names.end(), pos,
+                           [](const NameMention& m, std::size_t p) { return m.span.begin < p; }) -
+          art_names.begin());
+    };
     for (Span s : sentences) {
       const std::vector<WordPos> ws = WordPositions(text, s.begin, s.end);
       // A sentence whose subject is "he" or "she" ("He urged the
@@ -496,7 +516,9 @@ std::vector<Quote> ExtractQuotesWith(const StoryContext& ctx, const std::vector<
         if (l == "he" || l == "she") pronoun_end = w.end;
         break;
       }
-      for (const NameMention& m : ctx.names[a]) {
+      for (std::size_t i = names_from(s.begin); i < art_names.size(); ++i) {
+        const NameMention& m = art_names[i];
+        if (names_in_order && m.span.begin >= s.end) break;
         if (m.span.begin < s.begin || m.span.begin >= s.end || inside_quote(m.span.begin)) continue;
         const Entity* ent = resolver.EntityOf(m.text);
         if ((ent ? ent->type : m.type) == EntityType::kPerson) {
@@ -506,8 +528,12 @@ std::vector<Quote> ExtractQuotesWith(const StoryContext& ctx, const std::vector<
       }
       for (std::size_t w = 1; w < ws.size(); ++w) {
         if (!IsSpeechVerb(ws[w].w) || inside_quote(ws[w].begin)) continue;
-        for (const NameMention& m : ctx.names[a]) {
-          if (m.span.end != ws[w - 1].end || inside_quote(m.span.begin)) continue;
+        const std::size_t end = ws[w - 1].end;
+        auto it = std::lower_bound(by_end.begin(), by_end.end(), end,
+                                   [&](std::size_t k, std::size_t e) { return art_names[k].span.end < e; });
+        for (; it != by_end.end() && art_names[*it].span.end == end; ++it) {  // in text order (stable sort)
+          const NameMention& m = art_names[*it];
+          if (inside_quote(m.span.begin)) continue;
           const Entity* ent = resolver.EntityOf(m.text);
           if ((ent ? ent->type : m.type) == EntityType::kPerson) resolver.NoteSubject(ws[w].begin, resolver.FullName(m));
         }
