@@ -1,11 +1,11 @@
-#include "analyze/boosting.h"
+#include "learn/boosting.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
 
-#include "text/utf8.h"
+#include "text/utf8.h"  // SplitFields
 
 namespace parallax {
 namespace {
@@ -49,7 +49,6 @@ std::vector<double> Candidates(std::vector<double> values, int bins) {
   }
   return out;
 }
-
 
 bool ParseDouble(std::string_view s, double* v) {
   const std::string str(s);
