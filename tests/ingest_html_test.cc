@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "eval/extraction.h"
+#include "ingest/html_classify.h"
+#include "learn/boosting.h"
 
 namespace parallax {
 namespace {
@@ -410,6 +412,95 @@ TEST(ExtractHtmlBenchmarkTest, OverlapWithGoldText) {
   std::cout << "scrapinghub-dev: " << s.documents << " pages, P=" << s.precision << " R=" << s.recall
             << " F1=" << s.f1 << "\n";
   EXPECT_GE(s.f1, 0.85);
+}
+
+}  // namespace
+}  // namespace parallax
+
+// ---------------------------------------------------------------------------
+// The learned block classifier's inputs and model file (ingest/html_classify.h).
+
+namespace parallax {
+namespace {
+
+const char* kHarbourPage =
+    "<html><body><div class=\"site\">"
+    "<div class=\"story\"><h1>Ferry strike ends after union accepts pay offer</h1>"
+    "<p>The ferry strike in Velden ended on Monday after the union accepted a pay offer of four percent, "
+    "the harbour authority said in a statement.</p>"
+    "<p>Crossings to the islands resume on Tuesday morning, with extra sailings in the evening to clear the "
+    "backlog of freight, according to the operator.</p>"
+    "<p>The union had walked out for nine days, saying wages had fallen behind prices for three years.</p></div>"
+    "<div class=\"links\"><a href=\"/a\">Weather warning for the coast tonight</a><br><br>"
+    "<a href=\"/b\">Council approves the new harbour wall</a></div>"
+    "<div>Harbour Times, 12 Quay Street, Velden. All rights reserved 2024.</div>"
+    "</div></body></html>";
+
+TEST(HtmlBlockRowsTest, EveryBlockHasTheFeaturesAndTheRulesPick) {
+  Result<std::vector<HtmlBlockRow>> rows = HtmlBlockRows(kHarbourPage);
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  ASSERT_GE(rows->size(), 6u);
+  std::string rules_text;
+  for (const HtmlBlockRow& r : *rows) {
+    EXPECT_EQ(r.features.size(), static_cast<std::size_t>(html_internal::kBlockFeatureCount)) << r.text;
+    if (!r.kept_by_rules) continue;
+    if (!rules_text.empty()) rules_text += "\n\n";
+    rules_text += r.text;
+  }
+  // The rows' rule flags give exactly ExtractHtml's text: the three
+  // paragraphs, not the headline, the link list or the address line.
+  Result<HtmlDocument> doc = ExtractHtml(kHarbourPage);
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(rules_text, doc->text);
+  EXPECT_TRUE(doc->text.starts_with("The ferry strike in Velden ended on Monday"));
+  EXPECT_FALSE(doc->text.find("Quay Street") != std::string::npos);
+  // Link density (feature 1) of the link-list blocks is 1, of the prose 0.
+  for (const HtmlBlockRow& r : *rows) {
+    if (r.text.starts_with("Weather warning")) {
+      EXPECT_DOUBLE_EQ(r.features[1], 1.0);
+    }
+    if (r.text.starts_with("The ferry strike")) {
+      EXPECT_DOUBLE_EQ(r.features[1], 0.0);
+    }
+  }
+}
+
+TEST(HtmlBlockRowsTest, BadInputFailsAsExtractHtmlDoes) {
+  EXPECT_EQ(HtmlBlockRows("   ").status().code(), StatusCode::kEmpty);
+  EXPECT_EQ(HtmlBlockRows(std::string("a\0b", 3)).status().code(), StatusCode::kInvalidInput);
+}
+
+TEST(BlockModelTest, ModelTextRoundTripsAndDamageIsNamed) {
+  // A tiny model fitted on made-up rows: long prose blocks are text.
+  std::vector<std::vector<double>> rows;
+  std::vector<int> labels;
+  for (int i = 0; i < 200; ++i) {
+    std::vector<double> r(html_internal::kBlockFeatureCount, 0.0);
+    r[0] = i % 2 == 0 ? 6.0 : 2.0;
+    rows.push_back(r);
+    labels.push_back(i % 2 == 0 ? 1 : 0);
+  }
+  BoostedTrees::Options o;
+  o.trees = 20;
+  const BoostedTrees trees = BoostedTrees::Fit(rows, labels, o);
+  const std::string text = BlockModelText(trees.Serialise(), 0.25, 0.9);
+  Result<html_internal::BlockModel> m = html_internal::BlockModel::Parse(text, "extract-blocks.model");
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  EXPECT_DOUBLE_EQ(m->keep_in(), 0.25);
+  EXPECT_DOUBLE_EQ(m->add_out(), 0.9);
+  EXPECT_GT(m->Probability(rows[0]), 0.5);
+  EXPECT_LT(m->Probability(rows[1]), 0.5);
+
+  Result<html_internal::BlockModel> garbled = html_internal::BlockModel::Parse("trees 3\n", "m.model");
+  ASSERT_FALSE(garbled.ok());
+  EXPECT_NE(garbled.status().message().find("m.model:1"), std::string::npos) << garbled.status().message();
+  std::string wrong_width = text;
+  wrong_width.replace(wrong_width.find(' '), 3, " 35");  // "extract-blocks 36" -> 35
+  Result<html_internal::BlockModel> stale = html_internal::BlockModel::Parse(wrong_width, "m.model");
+  ASSERT_FALSE(stale.ok());
+  EXPECT_NE(stale.status().message().find("retrain"), std::string::npos) << stale.status().message();
+  Result<html_internal::BlockModel> cut = html_internal::BlockModel::Parse(text.substr(0, text.size() / 2), "m.model");
+  EXPECT_FALSE(cut.ok());
 }
 
 }  // namespace

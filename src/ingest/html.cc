@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ingest/html_blocks.h"
+#include "ingest/html_classify.h"
 #include "ingest/html_dom.h"
 #include "ingest/html_meta.h"
 #include "ingest/html_util.h"
@@ -20,7 +21,7 @@ using namespace html_internal;
 
 constexpr std::size_t kMaxInputBytes = std::size_t{64} << 20;
 
-Result<HtmlDocument> ExtractImpl(std::string_view html, bool list_dropped) {
+Status CheckInput(std::string_view html) {
   if (html.size() > kMaxInputBytes) {
     return Status(StatusCode::kTooLarge, "HTML input is " + std::to_string(html.size()) +
                                              " bytes, over the 64 MiB budget");
@@ -41,21 +42,55 @@ Result<HtmlDocument> ExtractImpl(std::string_view html, bool list_dropped) {
     }
     if (ctrl * 20 > sample) return InvalidInput("HTML input is mostly control bytes: binary, not HTML");
   }
+  return Status();
+}
 
+// The page's own statement of where its article is: the itemprop=articleBody
+// element holding the most prose, else the innermost <article> holding the
+// <h1>. Null when neither is there.
+const HtmlNode* StructuredBody(const RawMeta& m, const StatsMap& stats) {
+  const HtmlNode* marked = nullptr;
+  double marked_prose = 0.0;
+  for (const HtmlNode* n : m.body_markers) {
+    const double p = ProseUnder(stats, {n});
+    if (p > marked_prose) {
+      marked = n;
+      marked_prose = p;
+    }
+  }
+  if (marked != nullptr) return marked;
+  const HtmlNode* article = nullptr;
+  for (const HtmlNode* a : m.articles) {
+    for (const HtmlNode* h : m.h1s) {
+      if (IsAncestorOrSelf(a, h) && (article == nullptr || IsAncestorOrSelf(article, a))) article = a;
+    }
+  }
+  return article;
+}
+
+// A parsed page, its blocks, and the rules' pick.
+struct Analysis {
+  HtmlDom dom;
+  RawMeta meta;
+  Segmentation seg;
+  StatsMap stats;
+  std::vector<const HtmlNode*> roots;
+  const HtmlNode* structured = nullptr;
+};
+
+Result<Analysis> Analyse(std::string_view html, bool list_dropped) {
+  if (Status s = CheckInput(html); !s.ok()) return s;
   Result<HtmlDom> dom = HtmlDom::Parse(html);
   if (!dom.ok()) return dom.status();
-  const HtmlNode* document = dom->document();
-
-  HtmlDocument doc;
-  RawMeta m;
-  CollectMeta(document, 0, m);
-  JsonLdInfo ld = ParseJsonLd(m.json_ld);
-
-  // Main text.
-  Segmentation seg = SegmentPage(document, list_dropped);
-  const std::vector<Block>& blocks = seg.blocks;
-  StatsMap stats = ScoreNodes(blocks);
-  std::vector<const HtmlNode*> roots = SelectContent(stats);
+  Analysis a{std::move(*dom), {}, {}, {}, {}, nullptr};
+  const HtmlNode* document = a.dom.document();
+  CollectMeta(document, 0, a.meta);
+  a.seg = SegmentPage(document, list_dropped);
+  a.stats = ScoreNodes(a.seg.blocks);
+  a.roots = SelectContent(a.stats);
+  const RawMeta& m = a.meta;
+  const StatsMap& stats = a.stats;
+  std::vector<const HtmlNode*>& roots = a.roots;
   {
     // An explicit article body wins when it holds most of the prose the
     // scoring found: site markup beats our guess at the container's edges.
@@ -71,8 +106,54 @@ Result<HtmlDocument> ExtractImpl(std::string_view html, bool list_dropped) {
     }
     if (marked != nullptr && marked_prose >= 0.7 * found) roots = {marked};
   }
+  a.structured = StructuredBody(m, stats);
+  return a;
+}
+
+PageBlocks PageOf(const Analysis& a) {
+  return PageBlocks{&a.seg.blocks, &a.stats, a.roots, a.structured};
+}
+
+Result<HtmlDocument> ExtractImpl(std::string_view html, bool list_dropped) {
+  Result<Analysis> analysed = Analyse(html, list_dropped);
+  if (!analysed.ok()) return analysed.status();
+  const Analysis& a = *analysed;
+  const std::vector<Block>& blocks = a.seg.blocks;
+  const std::vector<const HtmlNode*>& roots = a.roots;
+  HtmlDocument doc;
+  JsonLdInfo ld = ParseJsonLd(a.meta.json_ld);
   const HtmlNode* best = roots.empty() ? nullptr : roots.front();
-  doc.text = EmitText(blocks, roots);
+
+  // Which blocks are the article: the rules' (the blocks under the chosen
+  // container, less the <h1> and link-only blocks), corrected by the learned
+  // classifier when its model is there.
+  std::vector<const char*> why(blocks.size(), nullptr);
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    const Block& b = blocks[i];
+    why[i] = b.owner == nullptr || !UnderAny(roots, b.owner) ? "outside the article's main text"
+             : b.tag == HtmlTag::kH1                        ? "headline (the title)"
+             : LinkDensity(b) > 0.5                          ? "mostly links"
+                                                             : nullptr;
+  }
+  if (const BlockModel* model = DefaultBlockModel(); model != nullptr && !blocks.empty()) {
+    // The learned classifier corrects the rules: it drops a block they keep
+    // when it is confident the block is boilerplate, and adds one they left
+    // out when it is confident the block is article text.
+    const std::vector<std::vector<double>> rows = BlockFeatureRows(PageOf(a));
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+      const double p = model->Probability(rows[i]);
+      if (why[i] == nullptr && p < model->keep_in()) {
+        why[i] = "classified as boilerplate (learned block model)";
+      } else if (why[i] != nullptr && p >= model->add_out()) {
+        why[i] = nullptr;
+      }
+    }
+  }
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    if (why[i] != nullptr) continue;
+    if (!doc.text.empty()) doc.text += "\n\n";
+    doc.text += blocks[i].text;
+  }
 
   // JSON-LD articleBody is the publisher's own plain text; use it when the
   // DOM gave clearly less.
@@ -81,22 +162,17 @@ Result<HtmlDocument> ExtractImpl(std::string_view html, bool list_dropped) {
   if (list_dropped) {
     // What is not in the text and why, in page order.
     std::size_t next = 0;
-    const auto& regions = seg.dropped;
+    const auto& regions = a.seg.dropped;
     for (std::size_t i = 0; i < blocks.size(); ++i) {
       for (; next < regions.size() && regions[next].first <= i; ++next) doc.dropped.push_back(regions[next].second);
-      const Block& b = blocks[i];
-      const char* why = b.owner == nullptr || !UnderAny(roots, b.owner) ? "outside the article's main text"
-                        : b.tag == HtmlTag::kH1                        ? "headline (the title)"
-                        : LinkDensity(b) > 0.5                          ? "mostly links"
-                        : from_ld                                       ? "replaced by the page's JSON-LD articleBody"
-                                                                        : nullptr;
-      if (why != nullptr) doc.dropped.push_back({CutForList(b.text), why});
+      const char* reason = why[i] != nullptr ? why[i] : from_ld ? "replaced by the page's JSON-LD articleBody" : nullptr;
+      if (reason != nullptr) doc.dropped.push_back({CutForList(blocks[i].text), reason});
     }
     for (; next < regions.size(); ++next) doc.dropped.push_back(regions[next].second);
   }
   if (from_ld) doc.text = ld_body;
 
-  FillMetadata(m, ld, best, &doc);
+  FillMetadata(a.meta, ld, best, &doc);
   return doc;
 }
 
@@ -114,6 +190,29 @@ Result<HtmlDocument> ExtractHtml(std::string_view html, bool list_dropped) {
   } catch (...) {
     return Status(StatusCode::kInternal, "HTML extraction failed");
   }
+}
+
+Result<std::vector<HtmlBlockRow>> HtmlBlockRows(std::string_view html) {
+  try {
+    Result<Analysis> a = Analyse(html, false);
+    if (!a.ok()) return a.status();
+    std::vector<std::vector<double>> rows = BlockFeatureRows(PageOf(*a));
+    std::vector<HtmlBlockRow> out;
+    out.reserve(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const Block& b = a->seg.blocks[i];
+      const bool rules = b.owner != nullptr && UnderAny(a->roots, b.owner) && b.tag != HtmlTag::kH1 &&
+                         LinkDensity(b) <= 0.5;
+      out.push_back({b.text, std::move(rows[i]), rules});
+    }
+    return out;
+  } catch (const std::bad_alloc&) {
+    return Status(StatusCode::kTooLarge, "out of memory while extracting HTML");
+  }
+}
+
+std::string BlockModelText(const std::string& trees, double keep_in, double add_out) {
+  return BlockModel::Serialise(trees, keep_in, add_out);
 }
 
 }  // namespace parallax

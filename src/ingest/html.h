@@ -25,6 +25,15 @@
 // whitespace collapsed; <br> is a line break, <br><br> a paragraph break;
 // the <h1> and link-only blocks are left out.
 //
+// A learned block classifier (boosted trees over each block's length, link
+// density, punctuation, tag, ancestors' tags and class/id words, position,
+// neighbours and the rules' pick; models/extract-blocks.model, written by
+// `parallax train extract`) can correct the rules: it drops a block they
+// keep when confident it is boilerplate and adds one they left out when
+// confident it is text. It is OFF by default (not yet better than the rules
+// on the validation half of every extraction set, docs/quality.md); set
+// PARALLAX_EXTRACT_MODEL=on (or to a model file) to use it.
+//
 // Input is assumed to be UTF-8 (invalid bytes become U+FFFD).
 //
 // Failures (as Status, never exceptions):
@@ -84,5 +93,19 @@ struct HtmlDocument {
 // Never throws; safe on arbitrary bytes. `list_dropped` fills
 // HtmlDocument::dropped (off by default: it costs a walk of what is dropped).
 Result<HtmlDocument> ExtractHtml(std::string_view html, bool list_dropped = false);
+
+// For `parallax train extract` (eval/extraction_train.h): every block of the
+// page (after the boilerplate regions are dropped) with the learned
+// classifier's features, in page order. Fails as ExtractHtml does.
+struct HtmlBlockRow {
+  std::string text;
+  std::vector<double> features;
+  bool kept_by_rules = false;  // in the text the rules alone give
+};
+Result<std::vector<HtmlBlockRow>> HtmlBlockRows(std::string_view html);
+// The model file's text: a header naming the feature count and the two
+// thresholds (a block the rules keep is dropped below `keep_in`; one they
+// leave out is added from `add_out`), then the trees (BoostedTrees::Serialise()).
+std::string BlockModelText(const std::string& trees, double keep_in, double add_out);
 
 }  // namespace parallax
