@@ -465,6 +465,25 @@ TEST(HtmlBlockRowsTest, EveryBlockHasTheFeaturesAndTheRulesPick) {
   }
 }
 
+// "promoted" (a CMS flag on a front-page article: "node-article
+// node-promoted") is not "promo": the article inside was dropped whole and
+// the page had no text. A promotion box is still boilerplate.
+TEST(ExtractHtmlTest, PromotedArticleIsNotAPromoBox) {
+  const std::string page =
+      "<html><body><div class=\"node node-article node-promoted\"><div class=\"content\">"
+      "<p>The allotment society voted on Saturday to open its gardens to schools on weekday mornings, "
+      "its chair said after the meeting.</p>"
+      "<p>Children from three schools will tend their own beds from April, with seeds paid for by the "
+      "society's spring market.</p></div></div>"
+      "<div class=\"promotion-box\"><p>Subscribe today and get three months of garden tips, "
+      "recipes and offers for half the price.</p></div></body></html>";
+  Result<HtmlDocument> doc = ExtractHtml(page);
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  EXPECT_TRUE(doc->text.starts_with("The allotment society voted on Saturday")) << doc->text;
+  EXPECT_NE(doc->text.find("seeds paid for"), std::string::npos) << doc->text;
+  EXPECT_EQ(doc->text.find("Subscribe today"), std::string::npos) << doc->text;
+}
+
 TEST(HtmlBlockRowsTest, BadInputFailsAsExtractHtmlDoes) {
   EXPECT_EQ(HtmlBlockRows("   ").status().code(), StatusCode::kEmpty);
   EXPECT_EQ(HtmlBlockRows(std::string("a\0b", 3)).status().code(), StatusCode::kInvalidInput);

@@ -36,7 +36,7 @@ int JunkTokenLevel(const std::string& t) {
       "timestamp", "skip",    "rss",       "print",   "credit",   "credits"};
   static const char* const kPrefixes[] = {"share",    "social",     "related",   "newsletter",
                                           "cookie",   "sidebar",    "breadcrumb", "advert",
-                                          "subscri",  "promo",      "footer",    "navbar",
+                                          "subscri",  "promotion",  "footer",    "navbar",
                                           "navig",    "outbrain",   "taboola",   "sponsor",
                                           "commentlist", "comments"};
   if (kStrong.count(t) != 0) return 2;
