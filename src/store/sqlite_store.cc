@@ -1,6 +1,7 @@
 #include "store/sqlite_store.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <unordered_map>
 
@@ -44,6 +45,17 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', co
   tokenize='porter unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE stories_fts USING fts5(title, body, tokenize='porter unicode61 remove_diacritics 2');
 )sql";
+
+// Migration steps: kMigrations[v - 1] takes version v to v + 1. A new
+// store runs them all after kSchemaV1.
+constexpr const char* kMigrations[] = {
+    // 1 -> 2: the story index's state after the last batch (part 0: the
+    // store's map from index position to article row and story; parts
+    // 1...: StoryIndex::Save's bytes in pieces), so that a batch loads it
+    // instead of replaying every stored article.
+    "CREATE TABLE cluster_state(part INTEGER PRIMARY KEY, batch INTEGER NOT NULL, data BLOB NOT NULL);",
+};
+static_assert(std::size(kMigrations) == kSchemaVersion - 1);
 
 std::optional<std::int64_t> ParseStoryId(const std::string& id) {
   if (id.empty() || id.size() > 18) return std::nullopt;
@@ -128,6 +140,7 @@ void SqliteStore::Initialise() {
     q.Reset();
     if (still_empty) {
       db_.Exec(kSchemaV1);
+      for (int v = 1; v < kSchemaVersion; ++v) db_.Exec(kMigrations[v - 1]);
       db_.Exec(("PRAGMA application_id=" + std::to_string(kApplicationId)).c_str());
       db_.Exec(("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str());
       db_.Prepare("INSERT INTO meta(key, value) VALUES('created_at', ?1)").Bind(1, UtcNow()).Step();
@@ -143,11 +156,29 @@ void SqliteStore::Initialise() {
 }
 
 void SqliteStore::Migrate(int from) {
-  // Each step takes version v to v + 1 inside one transaction. Version 1 is
-  // the first schema, so there is nothing to run yet; a later version adds
-  // its step here.
-  (void)from;
-  throw SqlError(SQLITE_CORRUPT, "schema version " + std::to_string(from) + " is not a known Parallax schema");
+  // Each step takes version v to v + 1 inside one transaction, so a crash
+  // between steps leaves a store of some whole version.
+  if (from < 1) throw SqlError(SQLITE_CORRUPT, "schema version " + std::to_string(from) + " is not a known Parallax schema");
+  for (int v = from; v < kSchemaVersion; ++v) {
+    db_.Exec("BEGIN IMMEDIATE");
+    try {
+      Stmt q = db_.Prepare("SELECT user_version FROM pragma_user_version");
+      q.Step();
+      const std::int64_t now = q.Int(0);
+      q.Reset();
+      if (now == v) {  // another process may have migrated it while we waited
+        db_.Exec(kMigrations[v - 1]);
+        db_.Exec(("PRAGMA user_version=" + std::to_string(v + 1)).c_str());
+      }
+      db_.Exec("COMMIT");
+    } catch (...) {
+      try {
+        db_.Exec("ROLLBACK");
+      } catch (...) {
+      }
+      throw;
+    }
+  }
 }
 
 Result<std::vector<StoryListing>> SqliteStore::ListStories(const StoryFilter& f) {
