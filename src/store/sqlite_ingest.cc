@@ -526,8 +526,7 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
   for (std::size_t g = 0; g < groups.size(); ++g) {
     if (touched[g]) work.push_back(g);
   }
-  Stmt load = db_.Prepare(
-      "SELECT id, source, url, title, published, path, from_html, text, removed FROM articles WHERE n = ?1");
+  Stmt load = db_.Prepare(std::string("SELECT ") + kArticleColumns + " FROM articles WHERE n = ?1");
   Stmt dups = db_.Prepare("SELECT n, id, source, published FROM articles WHERE duplicate_of = ?1 ORDER BY n");
   struct Work {
     std::vector<Article> members;
@@ -543,17 +542,7 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
       load.Reset();
       load.Bind(1, rows[i]);
       load.Step();
-      Article a;
-      a.id = load.Text(0);
-      a.source = load.OptText(1);
-      a.url = load.Text(2);
-      a.title = load.Text(3);
-      a.published = load.OptText(4);
-      a.path = load.Text(5);
-      a.from_html = load.Int(6) != 0;
-      a.text = load.Text(7);
-      a.removed = DecodeRemoved(load.Text(8));
-      jobs[w].members.push_back(std::move(a));
+      jobs[w].members.push_back(ReadArticle(load, 0));
       dups.Reset();
       dups.Bind(1, rows[i]);
       while (dups.Step()) {

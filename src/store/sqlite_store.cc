@@ -92,6 +92,20 @@ std::optional<std::string> UntilBound(const std::optional<std::string>& until) {
 
 }  // namespace
 
+Article ReadArticle(const Stmt& row, int first) {
+  Article a;
+  a.id = row.Text(first);
+  a.source = row.OptText(first + 1);
+  a.url = row.Text(first + 2);
+  a.title = row.Text(first + 3);
+  a.published = row.OptText(first + 4);
+  a.path = row.Text(first + 5);
+  a.from_html = row.Int(first + 6) != 0;
+  a.text = row.Text(first + 7);
+  a.removed = DecodeRemoved(row.Text(first + 8));
+  return a;
+}
+
 Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path, const StoreOpenOptions& options) {
   std::unique_ptr<SqliteStore> s(new SqliteStore(path, options.read_only));
   if (Status st = s->db_.Open(path, options.read_only, options.busy_timeout_ms); !st.ok()) return st;
@@ -203,24 +217,14 @@ Result<std::vector<StoryListing>> SqliteStore::ListStories(const StoryFilter& f)
 
 std::vector<Article> SqliteStore::LoadArticles(const std::vector<std::string>& ids, std::vector<std::int64_t>* dup_of,
                                                std::vector<double>* similarity, std::vector<std::int64_t>* rowids) {
-  Stmt q = db_.Prepare(
-      "SELECT n, id, source, url, title, published, path, from_html, text, removed, duplicate_of, similarity "
-      "FROM articles WHERE id = ?1");
+  Stmt q = db_.Prepare(std::string("SELECT n, ") + kArticleColumns +
+                       ", duplicate_of, similarity FROM articles WHERE id = ?1");
   std::vector<Article> out;
   for (const std::string& id : ids) {
     q.Reset();
     q.Bind(1, id);
     if (!q.Step()) continue;
-    Article a;
-    a.id = q.Text(1);
-    a.source = q.OptText(2);
-    a.url = q.Text(3);
-    a.title = q.Text(4);
-    a.published = q.OptText(5);
-    a.path = q.Text(6);
-    a.from_html = q.Int(7) != 0;
-    a.text = q.Text(8);
-    a.removed = DecodeRemoved(q.Text(9));
+    Article a = ReadArticle(q, 1);
     if (rowids) rowids->push_back(q.Int(0));
     if (dup_of) dup_of->push_back(q.IsNull(10) ? 0 : q.Int(10));
     if (similarity) similarity->push_back(q.IsNull(11) ? 1.0 : q.Double(11));
@@ -338,20 +342,10 @@ Result<Report> SqliteStore::Export() {
     std::unordered_map<std::int64_t, std::size_t> index_of;
     std::vector<std::int64_t> dup;
     std::vector<double> sim;
-    Stmt q = db_.Prepare(
-        "SELECT n, id, source, url, title, published, path, from_html, text, removed, duplicate_of, similarity "
-        "FROM articles ORDER BY n");
+    Stmt q = db_.Prepare(std::string("SELECT n, ") + kArticleColumns +
+                         ", duplicate_of, similarity FROM articles ORDER BY n");
     while (q.Step()) {
-      Article a;
-      a.id = q.Text(1);
-      a.source = q.OptText(2);
-      a.url = q.Text(3);
-      a.title = q.Text(4);
-      a.published = q.OptText(5);
-      a.path = q.Text(6);
-      a.from_html = q.Int(7) != 0;
-      a.text = q.Text(8);
-      a.removed = DecodeRemoved(q.Text(9));
+      Article a = ReadArticle(q, 1);
       index_of[q.Int(0)] = r.articles.size();
       dup.push_back(q.IsNull(10) ? 0 : q.Int(10));
       sim.push_back(q.IsNull(11) ? 0.0 : q.Double(11));

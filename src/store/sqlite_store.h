@@ -16,6 +16,11 @@ inline constexpr int kSchemaVersion = 2;
 // PRAGMA application_id of a Parallax store ("PRLX").
 inline constexpr std::int64_t kApplicationId = 0x50524C58;
 
+// The articles columns that make an Article, for a SELECT list, and the
+// Article read from them: columns [first, first + 9) of the current row.
+inline constexpr const char* kArticleColumns = "id, source, url, title, published, path, from_html, text, removed";
+Article ReadArticle(const Stmt& row, int first);
+
 class SqliteStore : public Store {
  public:
   static Result<std::unique_ptr<Store>> Open(const std::string& path, const StoreOpenOptions& options);
