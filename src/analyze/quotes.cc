@@ -167,45 +167,41 @@ std::vector<std::string_view> WordsOf(std::string_view s) {
 
 std::size_t CountWords(std::string_view s) { return WordsOf(s).size(); }
 
+// Titles known for each person in the story: "French Foreign Minister".
+// The same for every article of the story: computed once.
+std::map<std::string, std::set<std::string>> StoryTitles(const StoryContext& ctx, const NameResolver& names) {
+  std::map<std::string, std::set<std::string>> titles;
+  for (std::size_t a = 0; a < ctx.articles.size(); ++a) {
+    for (const NameMention& m : ctx.names[a]) {
+      if (m.title.empty()) continue;
+      std::string full = names.Resolve(m.text);
+      if (full.empty()) continue;
+      // Only title words next to the name count: in "the general says of
+      // X" the finder's title "general says of" is not X's.
+      const std::vector<std::string_view> tw = WordsOf(m.title);
+      std::size_t first = tw.size();
+      while (first > 0) {
+        const std::string_view w = tw[first - 1];
+        const unsigned char c = static_cast<unsigned char>(w[0]);
+        if (!(IsTitleWord(w) || std::isupper(c) || c >= 0xC0 || ToLower(w) == "of" || ToLower(w) == "former")) break;
+        --first;
+      }
+      for (std::size_t k = first; k < tw.size(); ++k) titles[full].insert(ToLower(tw[k]));
+    }
+  }
+  return titles;
+}
+
 // Per-article resolver of speaker mentions.
 class Resolver {
  public:
-  Resolver(const StoryContext& ctx, const std::vector<Entity>& entities, std::size_t article)
-      : ctx_(ctx), entities_(entities), article_(article) {
-    const std::string& text = ctx.articles[article]->text;
-    for (const NameMention& m : ctx.names[article]) {
-      (void)text;
-      mentions_.push_back(&m);
-    }
-    // Titles known for each person in the story: "French Foreign Minister".
-    for (std::size_t a = 0; a < ctx.articles.size(); ++a) {
-      for (const NameMention& m : ctx.names[a]) {
-        if (m.title.empty()) continue;
-        std::string full = ResolveName(entities, m.text);
-        if (full.empty()) continue;
-        // Only title words next to the name count: in "the general says of
-        // X" the finder's title "general says of" is not X's.
-        const std::vector<std::string_view> tw = WordsOf(m.title);
-        std::size_t first = tw.size();
-        while (first > 0) {
-          const std::string_view w = tw[first - 1];
-          const unsigned char c = static_cast<unsigned char>(w[0]);
-          if (!(IsTitleWord(w) || std::isupper(c) || c >= 0xC0 || ToLower(w) == "of" || ToLower(w) == "former")) break;
-          --first;
-        }
-        for (std::size_t k = first; k < tw.size(); ++k) titles_[full].insert(ToLower(tw[k]));
-      }
-    }
+  Resolver(const StoryContext& ctx, const NameResolver& names, const std::map<std::string, std::set<std::string>>& titles,
+           std::size_t article)
+      : ctx_(ctx), article_(article), names_(names), titles_(titles) {
+    for (const NameMention& m : ctx.names[article]) mentions_.push_back(&m);
   }
 
-  const Entity* EntityOf(std::string_view surface) const {
-    std::string name = ResolveName(entities_, surface);
-    if (name.empty()) return nullptr;
-    for (const Entity& e : entities_) {
-      if (e.name == name) return &e;
-    }
-    return nullptr;
-  }
+  const Entity* EntityOf(std::string_view surface) const { return names_.EntityOf(surface); }
 
   // Person or organisation name mention starting in [b, e).
   const NameMention* MentionIn(std::size_t b, std::size_t e, bool person_only) const {
@@ -232,7 +228,7 @@ class Resolver {
   }
 
   std::string FullName(const NameMention& m) const {
-    std::string n = ResolveName(entities_, m.text);
+    std::string n = names_.Resolve(m.text);
     return n.empty() ? m.text : n;
   }
 
@@ -304,10 +300,10 @@ class Resolver {
 
  private:
   const StoryContext& ctx_;
-  const std::vector<Entity>& entities_;
   std::size_t article_;
   std::vector<const NameMention*> mentions_;
-  std::map<std::string, std::set<std::string>> titles_;
+  const NameResolver& names_;
+  const std::map<std::string, std::set<std::string>>& titles_;
   std::vector<std::pair<std::size_t, std::string>> subjects_;
 };
 
@@ -416,10 +412,12 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
 std::vector<Quote> ExtractQuotesWith(const StoryContext& ctx, const std::vector<Entity>& entities,
                                      const SpeakerModel* model, std::vector<SpeakerChoice>* collect) {
   std::vector<RawQuote> all;
+  const NameResolver name_index(entities);
+  const std::map<std::string, std::set<std::string>> titles = StoryTitles(ctx, name_index);
   for (std::size_t a = 0; a < ctx.articles.size(); ++a) {
     const Article& art = *ctx.articles[a];
     const std::string& text = art.text;
-    Resolver resolver(ctx, entities, a);
+    Resolver resolver(ctx, name_index, titles, a);
     // Sentence subjects (first person mention of each sentence) for pronoun
     // resolution; mentions inside quotes do not count.
     std::vector<Span> paragraphs = SplitParagraphs(text);
@@ -925,7 +923,7 @@ std::vector<Quote> ExtractQuotesWith(const StoryContext& ctx, const std::vector<
       for (std::size_t start : {para_start, static_cast<std::size_t>(q.content.begin)}) {
         const std::string label = TranscriptLabel(std::string_view(text).substr(start, 48));
         if (label.empty()) continue;
-        speaker = ResolveName(entities, label);
+        speaker = name_index.Resolve(label);
         if (speaker.empty()) speaker = label;
         speaker_at = Span{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(start + label.size())};
         break;
@@ -1332,13 +1330,13 @@ std::vector<Quote> ExtractQuotesWith(const StoryContext& ctx, const std::vector<
           // A caption line naming a person just above this paragraph.
           for (const RemovedBlock& r : art.removed) {
             if (r.at + 2 == para.begin || r.at == para.begin) {
-              std::string name = ResolveName(entities, r.text);
+              std::string name = name_index.Resolve(r.text);
               if (name.empty()) {
                 // "Foreign minister - Name": try the last words.
                 std::vector<std::string_view> ws = WordsOf(r.text);
                 for (std::size_t n = std::min<std::size_t>(3, ws.size()); n >= 2 && name.empty(); --n) {
                   std::size_t off = static_cast<std::size_t>(ws[ws.size() - n].data() - r.text.data());
-                  name = ResolveName(entities, std::string_view(r.text).substr(off));
+                  name = name_index.Resolve(std::string_view(r.text).substr(off));
                 }
               }
               if (!name.empty()) speaker = name;
@@ -1444,7 +1442,7 @@ std::vector<Quote> ExtractQuotesWith(const StoryContext& ctx, const std::vector<
         SpeakerChoice choice;
         choice.article_id = art.id;
         choice.content = quotes[qi].content;
-        choice.candidates = BuildSpeakerCandidates(ctx, entities, sites[qi], outers, &choice.rule_pick);
+        choice.candidates = BuildSpeakerCandidates(ctx, entities, name_index, sites[qi], outers, &choice.rule_pick);
         // A quote of one or two words the rules left without a speaker is a
         // scare quote or a title: the model does not make it a quotation.
         const bool scare = choice.rule_pick >= choice.candidates.size() &&
