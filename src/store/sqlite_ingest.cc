@@ -5,10 +5,12 @@
 // 2. duplicates of fresh articles: candidates from the stored LSH bands and
 //    exact text hashes (indexed lookups, not a scan), decided by dedup's
 //    FindDuplicates over those candidates and the batch;
-// 3. stories: the story index is rebuilt by replaying the stored order of
-//    addition (one StoryIndex::Add per recorded group) and the fresh
-//    canonical articles are added in one Add (as analyze clusters), or with
-//    by_day one publication day at a time (as ClusterArticlesInDateOrder);
+// 3. stories: the story index the last batch saved is loaded (or, when it
+//    cannot be, rebuilt by replaying the stored order of addition, one
+//    StoryIndex::Add per recorded group) and the fresh canonical articles
+//    are added in one Add (as analyze clusters), or with by_day one
+//    publication day at a time (as ClusterArticlesInDateOrder); the index
+//    is saved again in the same transaction;
 // 4. ids: each new story keeps the oldest stored id among its articles'
 //    stories; a stored story that lost all its articles to another is
 //    recorded as merged into it;
