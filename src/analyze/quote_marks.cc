@@ -133,18 +133,12 @@ std::vector<std::string_view> WordsOf(std::string_view s) {
 
 std::size_t CountWords(std::string_view s) { return WordsOf(s).size(); }
 
-Resolver::Resolver(const StoryContext& ctx, const std::vector<Entity>& entities, std::size_t article)
-    : ctx_(ctx), entities_(entities), article_(article) {
-  const std::string& text = ctx.articles[article]->text;
-  for (const NameMention& m : ctx.names[article]) {
-    (void)text;
-    mentions_.push_back(&m);
-  }
-  // Titles known for each person in the story: "French Foreign Minister".
+StoryTitleMap StoryTitles(const StoryContext& ctx, const NameResolver& names) {
+  StoryTitleMap titles;
   for (std::size_t a = 0; a < ctx.articles.size(); ++a) {
     for (const NameMention& m : ctx.names[a]) {
       if (m.title.empty()) continue;
-      std::string full = ResolveName(entities, m.text);
+      std::string full = names.Resolve(m.text);
       if (full.empty()) continue;
       // Only title words next to the name count: in "the general says of
       // X" the finder's title "general says of" is not X's.
@@ -156,19 +150,18 @@ Resolver::Resolver(const StoryContext& ctx, const std::vector<Entity>& entities,
         if (!(IsTitleWord(w) || std::isupper(c) || c >= 0xC0 || ToLower(w) == "of" || ToLower(w) == "former")) break;
         --first;
       }
-      for (std::size_t k = first; k < tw.size(); ++k) titles_[full].insert(ToLower(tw[k]));
+      for (std::size_t k = first; k < tw.size(); ++k) titles[full].insert(ToLower(tw[k]));
     }
   }
+  return titles;
 }
 
-const Entity* Resolver::EntityOf(std::string_view surface) const {
-  std::string name = ResolveName(entities_, surface);
-  if (name.empty()) return nullptr;
-  for (const Entity& e : entities_) {
-    if (e.name == name) return &e;
-  }
-  return nullptr;
+Resolver::Resolver(const StoryContext& ctx, const NameResolver& names, const StoryTitleMap& titles, std::size_t article)
+    : ctx_(ctx), article_(article), names_(names), titles_(titles) {
+  for (const NameMention& m : ctx.names[article]) mentions_.push_back(&m);
 }
+
+const Entity* Resolver::EntityOf(std::string_view surface) const { return names_.EntityOf(surface); }
 
 // Person or organisation name mention starting in [b, e).
 const NameMention* Resolver::MentionIn(std::size_t b, std::size_t e, bool person_only) const {
@@ -195,7 +188,7 @@ const NameMention* Resolver::LastPersonBefore(std::size_t from, std::size_t pos)
 }
 
 std::string Resolver::FullName(const NameMention& m) const {
-  std::string n = ResolveName(entities_, m.text);
+  std::string n = names_.Resolve(m.text);
   return n.empty() ? m.text : n;
 }
 
