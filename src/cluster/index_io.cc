@@ -289,6 +289,24 @@ bool StoryIndex::Load(std::string_view bytes) {
     for (auto [j, w] : list) in_range = in_range && j < n;
   }
   if (!in_range) return false;
+  // Union-find parents must lead to a root without a cycle (Find would
+  // loop forever): each article's path is walked once, marking it.
+  {
+    std::vector<std::uint8_t> state(n, 0);  // 0 unseen, 1 on the current path, 2 leads to a root
+    std::vector<std::uint32_t> path;
+    for (std::size_t x = 0; x < n; ++x) {
+      path.clear();
+      std::uint32_t y = static_cast<std::uint32_t>(x);
+      while (state[y] == 0 && s->parent[y] != y) {
+        state[y] = 1;
+        path.push_back(y);
+        y = s->parent[y];
+      }
+      if (state[y] == 1) return false;  // came back to its own path
+      state[y] = 2;
+      for (std::uint32_t p : path) state[p] = 2;
+    }
+  }
   s->link_sum.assign(n, 0.0);
   s->link_seen.assign(n, 0);
   state_ = std::move(s);
