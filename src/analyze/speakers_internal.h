@@ -1,5 +1,5 @@
 #pragma once
-// Internal to analyze/: what quotes.cc hands the speaker ranking
+// Internal to analyze/: what quote_attribution.cc hands the speaker ranking
 // (speakers.cc) about one quote.
 
 #include <cstddef>
