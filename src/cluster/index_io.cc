@@ -4,14 +4,19 @@
 // the machine family that wrote it): the magic "PRLXSIX2", the options
 // fingerprint, then every member of StoryIndex::State that a later Add
 // reads, each vector as its length (u64) and its elements, and the magic
-// again. Scratch space (per-chunk accumulators, Combine's sums) is not
-// saved: it is all zeros between calls and is sized again on Load.
+// again. Lists of lists (postings, links, members, kept edges) give all
+// their lengths first, as LEB128 numbers; a posting list's articles and an
+// article's vector terms ascend and are written as zigzag LEB128
+// differences (a vector term with its name bit as the lowest bit).
+// Scratch space (per-chunk accumulators, Combine's sums) is not saved: it
+// is all zeros between calls and is sized again on Load.
 //
 // A field added to ClusterOptions that changes clustering must be added
-// to WriteOptions, and a field added to State that a later Add reads must
+// to OptionsFingerprint, and a field added to State that a later Add reads must
 // be added to Save and Load (the round-trip test in tests/cluster_test.cc
 // compares the stories after a further Add).
 
+#include <algorithm>
 #include <cstring>
 #include <type_traits>
 
