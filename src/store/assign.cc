@@ -59,7 +59,7 @@ StoryAssignment AssignStories(const std::vector<std::vector<std::size_t>>& group
       if (v > votes[best]) best = g;
     }
     out.merged.emplace_back(id, best);
-    out.touched[best] = 1;  // it lost none of them but gained these: already touched
+    out.touched[best] = 1;  // it gained that story's articles: re-analysed (already so, as its members changed)
   }
   return out;
 }
