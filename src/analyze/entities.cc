@@ -151,10 +151,19 @@ TypeEvidence ReadEvidence(const StoryContext& ctx, const std::vector<std::pair<s
     const std::string& text = ctx.articles[a]->text;
     const std::size_t from = span.begin >= 24 ? span.begin - 24 : 0;
     std::string before = AsciiLower(std::string_view(text).substr(from, span.begin - from));
-    std::string after = AsciiLower(std::string_view(text).substr(span.end, 32));
     // Curly apostrophe as straight, so "X’s" reads as "X's".
-    for (std::size_t k = after.find("\xE2\x80\x99"); k != std::string::npos; k = after.find("\xE2\x80\x99")) {
-      after.replace(k, 3, "'");
+    std::string after;
+    {
+      const std::string raw = AsciiLower(std::string_view(text).substr(span.end, 32));
+      after.reserve(raw.size());
+      for (std::size_t k = 0; k < raw.size();) {
+        if (raw.compare(k, 3, "\xE2\x80\x99") == 0) {
+          after.push_back('\'');
+          k += 3;
+        } else {
+          after.push_back(raw[k++]);
+        }
+      }
     }
     if (EndsWithAny(before, {"mr ", "mrs ", "ms ", "dr ", "mr. ", "mrs. ", "ms. ", "dr. ", "sir "})) ++e.person;
     if (after.size() > 3 && after[0] == ',' && after[1] == ' ' && std::isdigit(static_cast<unsigned char>(after[2]))) {

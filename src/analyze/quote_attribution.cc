@@ -33,12 +33,12 @@ int RuleKind(const char* rule) {
 }  // namespace
 
 std::vector<RawQuote> AttributeArticleQuotes(const StoryContext& ctx, const std::vector<Entity>& entities,
-                                             const StoryNames& story_names, std::size_t a, const SpeakerModel* model,
-                                             std::vector<SpeakerChoice>* collect) {
+                                             const NameResolver& names, const StoryTitleMap& titles, std::size_t a,
+                                             const SpeakerModel* model, std::vector<SpeakerChoice>* collect) {
   std::vector<RawQuote> all;
   const Article& art = *ctx.articles[a];
   const std::string& text = art.text;
-  Resolver resolver(ctx, story_names, a);
+  Resolver resolver(ctx, names, titles, a);
   std::vector<Span> paragraphs = SplitParagraphs(text);
   std::vector<RawQuote> quotes = PairQuoteMarks(text, paragraphs, a);
 
@@ -219,7 +219,7 @@ std::vector<RawQuote> AttributeArticleQuotes(const StoryContext& ctx, const std:
     for (std::size_t start : {para_start, static_cast<std::size_t>(q.content.begin)}) {
       const std::string label = TranscriptLabel(std::string_view(text).substr(start, 48));
       if (label.empty()) continue;
-      speaker = story_names.resolver.Resolve(label);
+      speaker = names.Resolve(label);
       if (speaker.empty()) speaker = label;
       speaker_at = Span{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(start + label.size())};
       break;
@@ -626,13 +626,13 @@ std::vector<RawQuote> AttributeArticleQuotes(const StoryContext& ctx, const std:
         // A caption line naming a person just above this paragraph.
         for (const RemovedBlock& r : art.removed) {
           if (r.at + 2 == para.begin || r.at == para.begin) {
-            std::string name = story_names.resolver.Resolve(r.text);
+            std::string name = names.Resolve(r.text);
             if (name.empty()) {
               // "Foreign minister - Name": try the last words.
               std::vector<std::string_view> ws = WordsOf(r.text);
               for (std::size_t n = std::min<std::size_t>(3, ws.size()); n >= 2 && name.empty(); --n) {
                 std::size_t off = static_cast<std::size_t>(ws[ws.size() - n].data() - r.text.data());
-                name = story_names.resolver.Resolve(std::string_view(r.text).substr(off));
+                name = names.Resolve(std::string_view(r.text).substr(off));
               }
             }
             if (!name.empty()) speaker = name;
@@ -682,12 +682,12 @@ std::vector<RawQuote> AttributeArticleQuotes(const StoryContext& ctx, const std:
       }
     }
     if (DebugQuotes()) {
-      std::string names;
+      std::string in_sentence;
       for (const NameMention& m : ctx.names[a]) {
-        if (m.span.begin >= sb && m.span.end <= se) names += " [" + m.text + ":" + EntityTypeName(m.type) + "]";
+        if (m.span.begin >= sb && m.span.end <= se) in_sentence += " [" + m.text + ":" + EntityTypeName(m.type) + "]";
       }
       std::fprintf(stderr, "QUOTE %s | rule %s | speaker %s | \"%.60s\" |%s\n", art.id.c_str(), rule ? rule : "-",
-                   speaker.c_str(), std::string(content).c_str(), names.c_str());
+                   speaker.c_str(), std::string(content).c_str(), in_sentence.c_str());
     }
     {
       QuoteSite& site = sites[qi];
@@ -738,7 +738,7 @@ std::vector<RawQuote> AttributeArticleQuotes(const StoryContext& ctx, const std:
       SpeakerChoice choice;
       choice.article_id = art.id;
       choice.content = quotes[qi].content;
-      choice.candidates = BuildSpeakerCandidates(ctx, entities, story_names.resolver, sites[qi], outers, &choice.rule_pick);
+      choice.candidates = BuildSpeakerCandidates(ctx, entities, names, sites[qi], outers, &choice.rule_pick);
       // A quote of one or two words the rules left without a speaker is a
       // scare quote or a title: the model does not make it a quotation.
       const bool scare = choice.rule_pick >= choice.candidates.size() &&

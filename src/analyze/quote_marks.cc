@@ -133,12 +133,12 @@ std::vector<std::string_view> WordsOf(std::string_view s) {
 
 std::size_t CountWords(std::string_view s) { return WordsOf(s).size(); }
 
-StoryNames::StoryNames(const StoryContext& ctx, const std::vector<Entity>& entities) : resolver(entities) {
-  // Titles known for each person in the story: "French Foreign Minister".
+StoryTitleMap StoryTitles(const StoryContext& ctx, const NameResolver& names) {
+  StoryTitleMap titles;
   for (std::size_t a = 0; a < ctx.articles.size(); ++a) {
     for (const NameMention& m : ctx.names[a]) {
       if (m.title.empty()) continue;
-      std::string full = resolver.Resolve(m.text);
+      std::string full = names.Resolve(m.text);
       if (full.empty()) continue;
       // Only title words next to the name count: in "the general says of
       // X" the finder's title "general says of" is not X's.
@@ -153,14 +153,15 @@ StoryNames::StoryNames(const StoryContext& ctx, const std::vector<Entity>& entit
       for (std::size_t k = first; k < tw.size(); ++k) titles[full].insert(ToLower(tw[k]));
     }
   }
+  return titles;
 }
 
-Resolver::Resolver(const StoryContext& ctx, const StoryNames& names, std::size_t article)
-    : ctx_(ctx), names_(names), article_(article) {
+Resolver::Resolver(const StoryContext& ctx, const NameResolver& names, const StoryTitleMap& titles, std::size_t article)
+    : ctx_(ctx), article_(article), names_(names), titles_(titles) {
   for (const NameMention& m : ctx.names[article]) mentions_.push_back(&m);
 }
 
-const Entity* Resolver::EntityOf(std::string_view surface) const { return names_.resolver.EntityOf(surface); }
+const Entity* Resolver::EntityOf(std::string_view surface) const { return names_.EntityOf(surface); }
 
 // Person or organisation name mention starting in [b, e).
 const NameMention* Resolver::MentionIn(std::size_t b, std::size_t e, bool person_only) const {
@@ -187,7 +188,7 @@ const NameMention* Resolver::LastPersonBefore(std::size_t from, std::size_t pos)
 }
 
 std::string Resolver::FullName(const NameMention& m) const {
-  std::string n = names_.resolver.Resolve(m.text);
+  std::string n = names_.Resolve(m.text);
   return n.empty() ? m.text : n;
 }
 
@@ -199,7 +200,7 @@ std::string Resolver::ByTitle(const std::vector<std::string>& np_words, std::siz
                                                                  "queen", "premier", "leader", "minister"};
   std::string best;
   double best_score = 0;
-  for (const auto& [person, titles] : names_.titles) {
+  for (const auto& [person, titles] : titles_) {
     bool head_ok = titles.count(head) || (head == "leader" && std::any_of(titles.begin(), titles.end(), [](auto& t) {
                                             return kLeaderTitles.count(t) > 0;
                                           }));

@@ -42,9 +42,11 @@ std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Enti
 std::vector<Quote> ExtractQuotesWith(const StoryContext& ctx, const std::vector<Entity>& entities,
                                      const SpeakerModel* model, std::vector<SpeakerChoice>* collect) {
   std::vector<RawQuote> all;
-  const quotes_detail::StoryNames names(ctx, entities);  // once per story, not per article
+  const NameResolver names(entities);
+  const quotes_detail::StoryTitleMap titles = quotes_detail::StoryTitles(ctx, names);
   for (std::size_t a = 0; a < ctx.articles.size(); ++a) {
-    std::vector<RawQuote> article_quotes = quotes_detail::AttributeArticleQuotes(ctx, entities, names, a, model, collect);
+    std::vector<RawQuote> article_quotes =
+        quotes_detail::AttributeArticleQuotes(ctx, entities, names, titles, a, model, collect);
     all.insert(all.end(), article_quotes.begin(), article_quotes.end());
   }
 

@@ -83,19 +83,15 @@ std::string TranscriptLabel(std::string_view s);
 // introduced by a dash: `" ― Maria Lopez`; npos if none.
 std::size_t AfterAttributionDash(std::string_view s);
 
-// What every article's quotes look names up in, built once per story:
-// the entities' resolver, and the titles known for each person ("French
-// Foreign Minister") from every article's names.
-struct StoryNames {
-  StoryNames(const StoryContext& ctx, const std::vector<Entity>& entities);
-  NameResolver resolver;
-  std::map<std::string, std::set<std::string>> titles;
-};
+// Titles known for each person in the story: "French Foreign Minister".
+// The same for every article of the story: computed once.
+using StoryTitleMap = std::map<std::string, std::set<std::string>>;
+StoryTitleMap StoryTitles(const StoryContext& ctx, const NameResolver& names);
 
 // Per-article resolver of speaker mentions.
 class Resolver {
  public:
-  Resolver(const StoryContext& ctx, const StoryNames& names, std::size_t article);
+  Resolver(const StoryContext& ctx, const NameResolver& names, const StoryTitleMap& titles, std::size_t article);
 
   const Entity* EntityOf(std::string_view surface) const;
   // Person or organisation name mention starting in [b, e).
@@ -114,9 +110,10 @@ class Resolver {
 
  private:
   const StoryContext& ctx_;
-  const StoryNames& names_;
   std::size_t article_;
   std::vector<const NameMention*> mentions_;
+  const NameResolver& names_;
+  const StoryTitleMap& titles_;
   std::vector<std::pair<std::size_t, std::string>> subjects_;
 };
 
@@ -153,7 +150,7 @@ class ArticlePhrases {
 // The quotes of article `a` with their speakers (rules, then the ranking
 // when `model` is not null); one- and two-word scare quotes left out.
 std::vector<RawQuote> AttributeArticleQuotes(const StoryContext& ctx, const std::vector<Entity>& entities,
-                                             const StoryNames& story_names, std::size_t a, const SpeakerModel* model,
-                                             std::vector<SpeakerChoice>* collect);
+                                             const NameResolver& names, const StoryTitleMap& titles, std::size_t a,
+                                             const SpeakerModel* model, std::vector<SpeakerChoice>* collect);
 
 }  // namespace parallax::analyze_internal::quotes_detail
