@@ -9,6 +9,8 @@ are held back as "one day". Measured, each with /usr/bin/time (wall seconds, pea
   analyze      parallax analyze BASE -f json -o /dev/null         (BASE = the corpus without the day)
   ingest       parallax ingest --db S BASE                        (one batch into an empty store)
   day          parallax ingest --db S DAY                         (the day into that store)
+  day-replay   the same day into a copy of S without its saved story index (cluster_state emptied, as a
+               schema-1 store): the ingest replays every stored article first, the cost before the index was kept
   day-small    parallax ingest --db T DAY after SMALL             (the same day into a store of --day articles)
   size         the store file after a WAL checkpoint against the bytes of title + text in BASE + DAY
   search       --queries `parallax search` processes on S, one per query (words, phrases, prefixes, filters
@@ -87,6 +89,20 @@ def main():
         if os.path.exists(f):
             os.remove(f)
     out['ingest'] = timed([p, 'ingest', '--db', store, paths['base']] + th)
+    # Baseline in the same run: the same day into a copy of the store whose saved story index is removed
+    # (as in a schema-1 store), so that the ingest replays every stored article through the index first.
+    replay_db = os.path.join(work, 'replay.db')
+    for f in (replay_db, replay_db + '-wal', replay_db + '-shm'):
+        if os.path.exists(f):
+            os.remove(f)
+    src = sqlite3.connect(store)
+    dst = sqlite3.connect(replay_db)
+    src.backup(dst)
+    src.close()
+    dst.execute('DELETE FROM cluster_state')
+    dst.commit()
+    dst.close()
+    out['day_replay'] = timed([p, 'ingest', '--db', replay_db, paths['day']] + th)
     out['day'] = timed([p, 'ingest', '--db', store, paths['day']] + th)
     small_db = os.path.join(work, 'small.db')
     for f in (small_db, small_db + '-wal', small_db + '-shm'):

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "analyze/analyze.h"
+#include "analyze/context.h"
 #include "analyze/paraphrase.h"
 #include "analyze/summary.h"
 #include "clean/cleaner.h"
@@ -78,6 +79,47 @@ TEST(Analyze, QuotesGetFullNameSpeakersAndMergeAcrossArticles) {
       ASSERT_LE(c.span.end, a.text.size());
     }
   }
+}
+
+// NameResolver answers as ResolveName does (it only precomputes the keys):
+// full names and aliases with any case, dots, dashes and "al", surnames of
+// persons only, the first entity when two share a key, and nothing for an
+// unknown or empty name.
+TEST(Analyze, NameResolverAnswersAsResolveName) {
+  auto make = [](std::string name, EntityType type, std::vector<std::string> aliases) {
+    Entity e;
+    e.name = std::move(name);
+    e.type = type;
+    e.aliases = std::move(aliases);
+    return e;
+  };
+  const std::vector<Entity> entities = {
+      make("Maria Lopez", EntityType::kPerson, {"M. Lopez"}),
+      make("Lopez Holdings", EntityType::kOrganization, {"Lopez"}),
+      make("Bashar al-Assad", EntityType::kPerson, {}),
+      make("Kestrel Port Authority", EntityType::kOrganization, {"the Port Authority"}),
+      make("Ivo Kestrel", EntityType::kPerson, {}),
+      make("Maria Lopez", EntityType::kPlace, {}),  // a second entity of the same name
+  };
+  const analyze_internal::NameResolver resolver(entities);
+  for (const char* surface : {"Maria Lopez", "MARIA LOPEZ", "M. Lopez", "Lopez", "lopez", "Bashar Assad",
+                              "bashar al assad", "Assad", "Kestrel", "the Port Authority", "Ivo Kestrel",
+                              "Kestrel Port Authority", "Nobody Here", "", "...", "al"}) {
+    const std::string expected = analyze_internal::ResolveName(entities, surface);
+    EXPECT_EQ(resolver.Resolve(surface), expected) << surface;
+    const Entity* e = resolver.EntityOf(surface);
+    if (expected.empty()) {
+      EXPECT_EQ(e, nullptr) << surface;
+    } else {
+      ASSERT_NE(e, nullptr) << surface;
+      EXPECT_EQ(e->name, expected);
+      EXPECT_EQ(e, &entities[e->name == "Maria Lopez" ? 0 : static_cast<std::size_t>(e - entities.data())]);
+    }
+  }
+  EXPECT_EQ(resolver.Resolve("Lopez"), "Lopez Holdings");  // an alias before a person's surname
+  EXPECT_EQ(resolver.Resolve("Assad"), "Bashar al-Assad");
+  EXPECT_EQ(resolver.Resolve("Kestrel"), "Ivo Kestrel");
+  EXPECT_EQ(resolver.EntityOf("Maria Lopez")->type, EntityType::kPerson);
 }
 
 TEST(Analyze, EntitiesMergeSurnamesAndCountMentions) {

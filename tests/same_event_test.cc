@@ -108,6 +108,34 @@ TEST(SameEvent, ModelLinksByItsFeaturesNotTheCosineAlone) {
   EXPECT_EQ(ClusterArticles(a, opt).size(), 3u);
 }
 
+// The store saves the index between batches: with the model, the side
+// keys must travel too, and an index saved under another model (or none)
+// is refused rather than read with the wrong features.
+TEST(SameEvent, SavedIndexKeepsTheModelsFeatures) {
+  const std::vector<Article> a = TwoVotes();
+  auto model = std::make_shared<SameEventModel>();
+  model->weights[8] = -4.0;
+  model->bias = 3.0;
+  ClusterOptions opt;
+  opt.same_event = model;
+  StoryIndex straight(opt);
+  straight.Add(Ptrs({a[0], a[1]}));
+  const std::string bytes = straight.Save();
+  straight.Add(a[2]);
+  StoryIndex resumed(opt);
+  ASSERT_TRUE(resumed.Load(bytes));
+  resumed.Add(a[2]);
+  EXPECT_EQ(resumed.Stories(), straight.Stories());
+  StoryIndex cosine;  // no model: another fingerprint
+  EXPECT_FALSE(cosine.Load(bytes));
+  auto other = std::make_shared<SameEventModel>(*model);
+  other->threshold = 0.4;
+  ClusterOptions other_opt;
+  other_opt.same_event = other;
+  StoryIndex under_other(other_opt);
+  EXPECT_FALSE(under_other.Load(bytes));
+}
+
 TEST(SameEvent, FileRoundTripsAndGarbleIsNamed) {
   SameEventModel m;
   for (std::size_t k = 0; k < SameEventModel::kFeatures; ++k) m.weights[k] = 0.1 * static_cast<double>(k) - 0.3;

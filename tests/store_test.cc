@@ -399,6 +399,66 @@ TEST(Store, RefusesFilesThatAreNotParallaxStoresAndNeverWritesThem) {
   ExpectRefusedAndUntouched(dir / "corrupt.db", "a store with a damaged header");
 }
 
+// A store of schema version 1 (before the story index was kept between
+// batches): readers ask for one ingest, an ingest migrates it in place,
+// replays the index once, and gives the stories of a store that was never
+// downgraded; the batch after that loads the saved index.
+TEST(Store, AVersionOneStoreIsMigratedAndGivesTheSameStories) {
+  TempDir dir;
+  IngestResult in = ReadInputs({ExamplesDir()}, IngestOptions{});
+  std::map<std::string, std::vector<Article>> days;
+  for (auto& a : in.articles) days[a.published ? a.published->substr(0, 10) : "~"].push_back(a);
+  ASSERT_GE(days.size(), 3u);
+  StoreIngestOptions opt;
+  opt.engine.threads = 2;
+  auto feed = [&](Store& store, std::size_t from, std::size_t to) {
+    std::size_t d = 0;
+    for (auto& [day, batch] : days) {
+      if (d >= from && d < to) {
+        ASSERT_TRUE(store.Ingest(batch, {}, opt).ok()) << day;
+      }
+      ++d;
+    }
+  };
+  {
+    auto current = MustOpen(dir / "current.db");
+    auto old = MustOpen(dir / "old.db");
+    ASSERT_TRUE(current && old);
+    feed(*current, 0, 1);
+    feed(*old, 0, 1);
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir / "old.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE cluster_state; PRAGMA user_version=1;", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto reader = OpenStore(dir / "old.db", ReadOnly());
+  ASSERT_FALSE(reader.ok());
+  EXPECT_NE(reader.status().message().find("run parallax ingest once"), std::string::npos) << reader.status().message();
+
+  auto current = MustOpen(dir / "current.db");
+  auto old = MustOpen(dir / "old.db");
+  ASSERT_TRUE(current && old);
+  feed(*current, 1, days.size());
+  feed(*old, 1, days.size());
+  ASSERT_EQ(sqlite3_open((dir / "old.db").c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT (SELECT user_version FROM pragma_user_version), "
+                                   "(SELECT count(*) FROM cluster_state WHERE batch = (SELECT max(id) FROM batches))",
+                               -1, &st, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 2);
+  EXPECT_GE(sqlite3_column_int(st, 1), 2);  // the map and at least one piece of the index
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  auto a = current->Export(), b = old->Export();
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(Memberships(a->stories), Memberships(b->stories));
+  auto la = current->ListStories({}), lb = old->ListStories({});
+  ASSERT_TRUE(la.ok() && lb.ok());
+  ASSERT_EQ(la->size(), lb->size());
+  for (std::size_t i = 0; i < la->size(); ++i) EXPECT_EQ((*la)[i].id, (*lb)[i].id);
+}
+
 // --- Differential: the store fed day by day = analyze --incremental ---------
 
 void ExpectDayByDayEqualsIncremental(std::vector<Article> articles, const std::string& db) {
