@@ -76,6 +76,8 @@ TEST(SameEvent, PairFeaturesReadTitlesNumbersAndDates) {
   EXPECT_EQ(s[7], 1.0f);                                 // both dated
   EXPECT_NEAR(s[8], std::log1p(1.0f), 1e-6);             // one day apart
   EXPECT_NEAR(o[8], std::log1p(198.0f), 1e-4);           // March 4 to September 18
+  EXPECT_GT(s[10], std::log1p(10.0f));                    // the shorter text has over 10 words
+  EXPECT_LT(s[10], std::log1p(40.0f));
   // Without dates the flags say so.
   std::vector<Article> bare = {Make("b1", "", "Senator Hollis Brandt spoke in Ostrava County on farms."),
                                Make("b2", "", "In Ostrava County, Senator Hollis Brandt spoke on farms.")};

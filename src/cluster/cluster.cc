@@ -70,6 +70,7 @@ std::uint32_t Fold(std::uint64_t key) { return static_cast<std::uint32_t>(key ^ 
 // each sorted and distinct.
 struct SideKeys {
   std::vector<std::uint32_t> title, lead, numbers;
+  std::uint32_t words = 0;  // stems and numbers of the text
 };
 constexpr std::size_t kLeadStems = 40;
 constexpr std::size_t kMaxNumbers = 30;
@@ -183,6 +184,8 @@ TermCounts ArticleFeatures(const Article& a, FeatureScratch* fs, SideKeys* side)
       if ((raw[x].first & 1) == 0) side->lead.push_back(Fold(raw[x].first));
     }
     side->numbers = fs->numbers;
+    side->words = 0;
+    for (std::size_t x = title_end; x < raw.size(); ++x) side->words += (raw[x].first & 1) == 0;
     SortUnique(&side->title);
     SortUnique(&side->lead);
     SortUnique(&side->numbers);
@@ -264,6 +267,7 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
         side_pool.insert(side_pool.end(), part->begin(), part->end());
         side_start.push_back(side_pool.size());
       }
+      side_words.push_back(sk.words);
     }
   }
 
@@ -604,16 +608,31 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
         if (gap > 0) s *= static_cast<float>(std::max(options.date_floor, 1.0 - gap / options.date_scale_days));
       }
       if (side) {
-        sc.scored.push_back({j, cosine, names, s});
+        // Only pairs whose cosine passes the floor get the model's
+        // features (and a link); the best cosine counts them all.
+        sc.best = std::max(sc.best, cosine);
+        if (cosine >= options.same_event_min_cosine) sc.scored.push_back({j, cosine, names, s});
         continue;
       }
       if (s >= min_edge) new_edges[k].push_back({s, j, i});
     }
     if (side) {
       // The model's features need the best cosine among i's candidates.
-      float best = 0.0f;
-      for (const auto& cand : sc.scored) best = std::max(best, cand.cosine);
-      for (const auto& cand : sc.scored) {
+      const float best = sc.best;
+      sc.best = 0.0f;
+      const std::size_t scored = sc.scored.size();
+      for (std::size_t t = 0; t < scored; ++t) {
+        // The candidates' side keys are scattered over the pool: fetch
+        // ahead, as for the vectors above.
+        if (t + 8 < scored) __builtin_prefetch(&side_start[3 * std::size_t{sc.scored[t + 8].j}]);
+        if (t + 4 < scored) {
+          const std::uint32_t* first = side_pool.data() + side_start[3 * std::size_t{sc.scored[t + 4].j}];
+          const std::uint32_t* last = side_pool.data() + side_start[3 * std::size_t{sc.scored[t + 4].j} + 3];
+          for (const char* line = reinterpret_cast<const char*>(first); line < reinterpret_cast<const char*>(last);
+               line += 64)
+            __builtin_prefetch(line);
+        }
+        const auto& cand = sc.scored[t];
         CandidatePair pair{cand.j, i, {}};
         PairFeatures(i, cand.j, cand.cosine, cand.names, cand.damped, best, pair.features);
         float p = cand.damped;

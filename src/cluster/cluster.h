@@ -62,7 +62,7 @@ namespace parallax {
 // models/same-event.model.
 struct SameEventModel {
   // The features of a pair, in this order (kPairFeatureNames).
-  static constexpr std::size_t kFeatures = 10;
+  static constexpr std::size_t kFeatures = 11;
   std::vector<double> weights = std::vector<double>(kFeatures, 0.0);
   double bias = 0;
   // Average-link probability needed to merge two groups.
@@ -92,6 +92,11 @@ struct ClusterOptions {
   // and the date damping below are then unused (the model has its own
   // features for names and dates). Null: today's damped cosine.
   std::shared_ptr<const SameEventModel> same_event;
+  // With the model, pairs whose cosine is below this get no features and
+  // no link: at 100k articles half the candidate pairs, whose probability
+  // would be near 0 anyway (the cosine clustering drops links below 0.04
+  // too). CandidatePairs leaves them out of the training rows as well.
+  double same_event_min_cosine = 0.04;
   // Average-link similarity needed to merge two groups. Tuned on
   // events-dev (see docs/quality.md).
   double threshold = 0.08;

@@ -168,6 +168,7 @@ std::string OptionsFingerprint(const ClusterOptions& o) {
   // The same-event model, when there is one: its weights and threshold.
   w.Pod<std::uint8_t>(o.same_event != nullptr);
   if (o.same_event != nullptr) {
+    w.Pod(o.same_event_min_cosine);
     for (double x : o.same_event->weights) w.Pod(x);
     w.Pod(o.same_event->bias);
     w.Pod(o.same_event->threshold);
@@ -203,6 +204,7 @@ std::string StoryIndex::Save() const {
   w.Size(s.vec_start.size());
   for (std::size_t x : s.vec_start) w.Pod<std::uint64_t>(x);
   w.Vec(s.side_pool);
+  w.Vec(s.side_words);
   w.Size(s.side_start.size());
   for (std::size_t x : s.side_start) w.Pod<std::uint64_t>(x);
   w.Size(s.days.size());
@@ -254,6 +256,7 @@ bool StoryIndex::Load(std::string_view bytes) {
   s->vec_start.resize(r.Size(8));
   for (std::size_t& x : s->vec_start) x = static_cast<std::size_t>(r.Pod<std::uint64_t>());
   r.Vec(&s->side_pool);
+  r.Vec(&s->side_words);
   s->side_start.resize(r.Size(8));
   for (std::size_t& x : s->side_start) x = static_cast<std::size_t>(r.Pod<std::uint64_t>());
   s->days.resize(r.Size(8));
@@ -288,7 +291,7 @@ bool StoryIndex::Load(std::string_view bytes) {
   // Side keys: none (no model), or three parts per article.
   const bool has_side = s->side_start.size() == 3 * n + 1;
   if (s->side_start.empty() || s->side_start.front() != 0 || s->side_start.back() != s->side_pool.size() ||
-      !(has_side || s->side_start.size() == 1) || (s->options.same_event != nullptr && n > 0 && !has_side)) {
+      !(has_side || s->side_start.size() == 1) || s->side_words.size() != (has_side ? n : 0) || (s->options.same_event != nullptr && n > 0 && !has_side)) {
     return false;
   }
   for (std::size_t i = 0; i + 1 < s->side_start.size(); ++i) {

@@ -73,6 +73,8 @@ struct StoryIndex::State {
   // Without the model: empty, side_start {0}.
   std::vector<std::uint32_t> side_pool;
   std::vector<std::size_t> side_start{0};
+  std::vector<std::uint32_t> side_words;  // per article: stems and numbers of its text
+
   // Set by CandidatePairs: every candidate pair and its features go here
   // (not saved).
   std::vector<CandidatePair>* pair_sink = nullptr;
@@ -122,6 +124,7 @@ struct StoryIndex::State {
       float cosine, names, damped;
     };
     std::vector<Scored> scored;
+    float best = 0.0f;  // the largest cosine among them (and those below the floor)
   };
   std::vector<Scratch> scratch;
 
@@ -211,6 +214,7 @@ struct StoryIndex::State {
     f[7] = dated ? 1.0f : 0.0f;
     f[8] = dated ? std::log1p(static_cast<float>(std::labs(days[i] - days[j]))) : 0.0f;
     f[9] = damped;
+    f[10] = std::log1p(static_cast<float>(std::min(side_words[i], side_words[j])));
   }
 
   void Add(const std::vector<const Article*>& batch);
