@@ -231,12 +231,7 @@ void RegisterTrainCluster(CLI::App& train, int* exit_code) {
     }
     o->training.threads = 0;
     const std::vector<ClusteringSet> tuning = Halves(*sets, DevHalf::kTuning);
-    char l2[32];
-    std::snprintf(l2, sizeof l2, "%g", o->training.l2);
-    const SameEventModel model = TrainSameEventModel(
-        tuning, o->training,
-        std::string("parallax train cluster --l2 ") + l2 +
-            " (tuning halves of events-dev, allsides, multinews)");
+    const SameEventModel model = TrainSameEventModel(tuning, o->training, SameEventTrainingCommand(o->training));
     std::ofstream f(o->out, std::ios::binary | std::ios::trunc);
     f << model.Serialise();
     if (!f.flush()) {

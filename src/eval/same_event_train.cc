@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <memory>
 
@@ -118,6 +119,12 @@ ClusteringScores ScoreSet(const ClusteringSet& set, const ClusterOptions& option
   ClusteringScores scores = ScoreClustering(set.gold, predicted);
   if (labels != nullptr) *labels = std::move(predicted);
   return scores;
+}
+
+std::string SameEventTrainingCommand(const SameEventTraining& options) {
+  char l2[32];
+  std::snprintf(l2, sizeof l2, "%g", options.l2);
+  return std::string("parallax train cluster --l2 ") + l2 + " (tuning halves of events-dev, allsides, multinews)";
 }
 
 SameEventModel TrainSameEventModel(const std::vector<ClusteringSet>& sets, const SameEventTraining& options,

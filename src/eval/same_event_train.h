@@ -54,6 +54,9 @@ struct SameEventTraining {
   unsigned threads = 1;
 };
 
+// The command that trains with these options, as the model file records it.
+std::string SameEventTrainingCommand(const SameEventTraining& options);
+
 // Learns the weights by L2-regularised logistic regression (Newton's
 // method) on every candidate pair of every set (label: same gold story),
 // each set weighing as much as another whatever its number of pairs; then
