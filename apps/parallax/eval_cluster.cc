@@ -219,7 +219,9 @@ void RegisterTrainCluster(CLI::App& train, int* exit_code) {
       "cluster", "Learn the same-event model (pair features -> same story) on the tuning halves of the clustering sets");
   cmd->add_option("--data", o->data_root, "Folder holding clustering/ and summarization/")->capture_default_str();
   cmd->add_option("-o,--output", o->out, "Model file to write")->capture_default_str();
-  cmd->add_option("--l2", o->training.l2, "L2 penalty on the weights")->capture_default_str();
+  cmd->add_option("--l2", o->training.l2, "L2 penalties on the weights to choose from (comma-separated)")
+      ->delimiter(',')
+      ->capture_default_str();
   cmd->callback([o, exit_code] {
     std::vector<InputError> errors;
     auto sets = LoadClusteringSets(o->data_root, "all", &errors);
