@@ -124,14 +124,24 @@ def main():
         shutil.rmtree(work)
 
 
-SQL = ("SELECT a.id, a.title, snippet(articles_fts, -1, '\u00ab', '\u00bb', '\u2026', 16), "
-       "bm25(articles_fts, 2.0, 1.0) AS score, a.story, a.source, a.published "
-       "FROM articles_fts JOIN articles a ON a.n = articles_fts.rowid "
-       "WHERE articles_fts MATCH ?1 "
-       "AND (?2 IS NULL OR a.source = ?2) AND (?3 IS NULL OR a.published >= ?3) "
-       "AND (?4 IS NULL OR a.published <= ?4) "
-       "AND (?5 IS NULL OR a.story IN (SELECT story FROM story_entities WHERE name = ?5)) "
-       "ORDER BY score LIMIT ?6")
+# The statement `parallax search` runs (src/store/sqlite_store.cc): hits ranked first, snippets for the kept ones.
+RANKED_FILTERED = ("SELECT articles_fts.rowid AS r, bm25(articles_fts, 2.0, 1.0) AS score "
+                   "FROM articles_fts JOIN articles a ON a.n = articles_fts.rowid "
+                   "WHERE articles_fts MATCH ?1 "
+                   "AND (?2 IS NULL OR a.source = ?2) AND (?3 IS NULL OR a.published >= ?3) "
+                   "AND (?4 IS NULL OR a.published <= ?4) "
+                   "AND (?5 IS NULL OR a.story IN (SELECT story FROM story_entities WHERE name = ?5)) "
+                   "ORDER BY score, r LIMIT ?6")
+RANKED_PLAIN = ("SELECT rowid AS r, bm25(articles_fts, 2.0, 1.0) AS score FROM articles_fts "
+                "WHERE articles_fts MATCH ?1 AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL "
+                "ORDER BY score, r LIMIT ?6")
+
+
+def search_sql(filtered):
+    return ("SELECT a.id, a.title, snippet(articles_fts, -1, '\u00ab', '\u00bb', '\u2026', 16), t.score, a.story, "
+            "a.source, a.published FROM (" + (RANKED_FILTERED if filtered else RANKED_PLAIN) + ") t "
+            "JOIN articles_fts ON articles_fts.rowid = t.r JOIN articles a ON a.n = t.r "
+            "WHERE articles_fts MATCH ?1 ORDER BY t.score, t.r")
 
 
 def measure_search(p, store, titles, outlets, a):
@@ -171,7 +181,7 @@ def measure_search(p, store, titles, outlets, a):
         outlet = q[q.index('--outlet') + 1] if '--outlet' in q else None
         since = q[q.index('--since') + 1] if '--since' in q else None
         t0 = time.perf_counter()
-        con.execute(SQL, (match, outlet, since, None, None, 10)).fetchall()
+        con.execute(search_sql(outlet is not None or since is not None), (match, outlet, since, None, None, 10)).fetchall()
         sql_ms.append((time.perf_counter() - t0) * 1000)
     sql_ms.sort()
     pct = lambda v, f: round(v[min(len(v) - 1, int(len(v) * f))], 2)

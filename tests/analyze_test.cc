@@ -419,6 +419,28 @@ TEST(Analyze, SummaryDropsAPlanALaterArticleReportsCancelled) {
   EXPECT_NE(now.find("cancelled his visit"), std::string::npos) << now;
 }
 
+TEST(Analyze, SummaryTakesNoQuoteFragmentAndNoSentenceThatPointsBack) {
+  // "Next we must find ..." starts inside a quotation that runs on to the
+  // next paragraph: someone's words without their speaker. "All his
+  // efforts ..." needs the sentence before it. Both were chosen before.
+  std::vector<Article> arts = {
+      Make("a", "Fire destroyed the Orsa granary on Tuesday night, police said.\n\n"
+                "\"The fire was set on purpose, and that is obvious to everyone. Next we must find the people who "
+                "burned the Orsa granary.\n\n"
+                "\"We will not rest until they are found,\" Minister Vela Korin said on Wednesday.\n"),
+      Make("b", "Police are searching for the people who burned the Orsa granary on Tuesday night.\n\n"
+                "All his efforts to save the Orsa granary from the fire were in vain.\n\n"
+                "The granary held the winter grain of three villages, the regional council said.\n"),
+      Make("c", "Investigators believe the people who burned the Orsa granary used fuel from a nearby farm.\n\n"
+                "The Orsa granary fire destroyed the winter grain of three villages.\n"),
+  };
+  std::string all;
+  for (const SummarySentence& s : AnalyzeStory({&arts[0], &arts[1], &arts[2]}).summary) all += s.text + "\n";
+  EXPECT_EQ(all.find("Next we must"), std::string::npos) << all;
+  EXPECT_EQ(all.find("All his efforts"), std::string::npos) << all;
+  EXPECT_NE(all.find("Fire destroyed the Orsa granary"), std::string::npos) << all;
+}
+
 TEST(Analyze, EmptyAndTinyInputsDoNotCrash) {
   EXPECT_TRUE(AnalyzeStory({}).summary.empty());
   Article a = Make("one", "Short.");

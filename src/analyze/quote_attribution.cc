@@ -682,12 +682,12 @@ std::vector<RawQuote> AttributeArticleQuotes(const StoryContext& ctx, const std:
       }
     }
     if (DebugQuotes()) {
-      std::string names;
+      std::string in_sentence;
       for (const NameMention& m : ctx.names[a]) {
-        if (m.span.begin >= sb && m.span.end <= se) names += " [" + m.text + ":" + EntityTypeName(m.type) + "]";
+        if (m.span.begin >= sb && m.span.end <= se) in_sentence += " [" + m.text + ":" + EntityTypeName(m.type) + "]";
       }
       std::fprintf(stderr, "QUOTE %s | rule %s | speaker %s | \"%.60s\" |%s\n", art.id.c_str(), rule ? rule : "-",
-                   speaker.c_str(), std::string(content).c_str(), names.c_str());
+                   speaker.c_str(), std::string(content).c_str(), in_sentence.c_str());
     }
     {
       QuoteSite& site = sites[qi];

@@ -1,17 +1,22 @@
 // StoryIndex::Save and Load: the whole state of a StoryIndex as bytes.
 //
 // Layout (little-endian as the machine writes it; a store is read back on
-// the machine family that wrote it): the magic "PRLXSIX2", the options
+// the machine family that wrote it): the magic "PRLXSIX3", the options
 // fingerprint, then every member of StoryIndex::State that a later Add
 // reads, each vector as its length (u64) and its elements, and the magic
-// again. Scratch space (per-chunk accumulators, Combine's sums) is not
-// saved: it is all zeros between calls and is sized again on Load.
+// again. Lists of lists (postings, links, members, kept edges) give all
+// their lengths first, as LEB128 numbers; a posting list's articles and an
+// article's vector terms ascend and are written as zigzag LEB128
+// differences (a vector term with its name bit as the lowest bit).
+// Scratch space (per-chunk accumulators, Combine's sums) is not saved: it
+// is all zeros between calls and is sized again on Load.
 //
 // A field added to ClusterOptions that changes clustering must be added
-// to WriteOptions, and a field added to State that a later Add reads must
+// to OptionsFingerprint, and a field added to State that a later Add reads must
 // be added to Save and Load (the round-trip test in tests/cluster_test.cc
 // compares the stories after a further Add).
 
+#include <algorithm>
 #include <cstring>
 #include <type_traits>
 
@@ -20,8 +25,9 @@
 namespace parallax {
 namespace {
 
-// 2: the same-event model's side keys (side_pool, side_start) after vec_start.
-constexpr char kMagic[8] = {'P', 'R', 'L', 'X', 'S', 'I', 'X', '2'};
+// 3: the same-event model's side keys (side_pool, side_words, side_start)
+// after the vectors.
+constexpr char kMagic[8] = {'P', 'R', 'L', 'X', 'S', 'I', 'X', '3'};
 
 class Writer {
  public:
@@ -34,6 +40,16 @@ class Writer {
     out_->append(b, sizeof(T));
   }
   void Size(std::size_t n) { Pod<std::uint64_t>(n); }
+  // LEB128: 7 bits a byte, small numbers in one byte.
+  void Var(std::uint64_t v) {
+    while (v >= 0x80) {
+      out_->push_back(static_cast<char>(v | 0x80));
+      v >>= 7;
+    }
+    out_->push_back(static_cast<char>(v));
+  }
+  // A signed difference as an unsigned number (zigzag: 0, -1, 1, -2 ...).
+  void Delta(std::int64_t d) { Var(static_cast<std::uint64_t>(d) << 1 ^ static_cast<std::uint64_t>(d >> 63)); }
   template <typename T>
   void Vec(const std::vector<T>& v) {
     static_assert(std::is_trivially_copyable_v<T>);
@@ -52,7 +68,7 @@ class Writer {
   template <typename A, typename B>
   void Lists(const std::vector<std::vector<std::pair<A, B>>>& v) {
     Size(v.size());
-    for (const auto& list : v) Size(list.size());
+    for (const auto& list : v) Var(list.size());
     for (const auto& list : v) {
       for (const auto& [a, b] : list) {
         Pod(a);
@@ -63,7 +79,7 @@ class Writer {
   template <typename T>
   void Lists(const std::vector<std::vector<T>>& v) {
     Size(v.size());
-    for (const auto& list : v) Size(list.size());
+    for (const auto& list : v) Var(list.size());
     for (const auto& list : v) out_->append(reinterpret_cast<const char*>(list.data()), list.size() * sizeof(T));
   }
 
@@ -94,6 +110,30 @@ class Reader {
     }
     return static_cast<std::size_t>(n);
   }
+  std::uint64_t Var() {
+    std::uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (!Need(1)) return 0;
+      const auto byte = static_cast<unsigned char>(in_[pos_++]);
+      v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+      if (byte < 0x80) return v;
+    }
+    ok_ = false;
+    return 0;
+  }
+  std::int64_t Delta() {
+    const std::uint64_t z = Var();
+    return static_cast<std::int64_t>(z >> 1) ^ -static_cast<std::int64_t>(z & 1);
+  }
+  // A list length written with Var, checked as Size checks.
+  std::size_t VarSize(std::size_t min_bytes) {
+    const std::uint64_t n = Var();
+    if (!ok_ || n > (in_.size() - pos_) / std::max<std::size_t>(min_bytes, 1)) {
+      ok_ = false;
+      return 0;
+    }
+    return static_cast<std::size_t>(n);
+  }
   template <typename T>
   void Vec(std::vector<T>* v) {
     const std::size_t n = Size(sizeof(T));
@@ -113,9 +153,9 @@ class Reader {
   }
   template <typename A, typename B>
   void Lists(std::vector<std::vector<std::pair<A, B>>>* v) {
-    const std::size_t n = Size(8);
+    const std::size_t n = Size(1);  // each list's length takes at least a byte
     v->assign(n, {});
-    for (auto& list : *v) list.resize(Size(sizeof(A) + sizeof(B)));
+    for (auto& list : *v) list.resize(VarSize(sizeof(A) + sizeof(B)));
     for (auto& list : *v) {
       for (auto& [a, b] : list) {
         a = Pod<A>();
@@ -125,9 +165,9 @@ class Reader {
   }
   template <typename T>
   void Lists(std::vector<std::vector<T>>* v) {
-    const std::size_t n = Size(8);
+    const std::size_t n = Size(1);  // each list's length takes at least a byte
     v->assign(n, {});
-    for (auto& list : *v) list.resize(Size(sizeof(T)));
+    for (auto& list : *v) list.resize(VarSize(sizeof(T)));
     for (auto& list : *v) {
       if (!Need(list.size() * sizeof(T))) return;
       std::memcpy(list.data(), in_.data() + pos_, list.size() * sizeof(T));
@@ -195,14 +235,33 @@ std::string StoryIndex::Save() const {
   w.Vec(s.df);
   w.Vec(s.is_name);
   w.Vec(s.stopped);
-  w.Lists(s.postings);
-  w.Size(s.vec_pool.size());
-  for (const State::VecEntry& e : s.vec_pool) {
-    w.Pod(e.term);
-    w.Pod(e.weight);
+  // Postings: each list's articles ascend, so each is written as its
+  // difference from the one before.
+  w.Size(s.postings.size());
+  for (const auto& list : s.postings) w.Var(list.size());
+  for (const auto& list : s.postings) {
+    std::int64_t prev = 0;
+    for (auto [j, weight] : list) {
+      w.Delta(static_cast<std::int64_t>(j) - prev);
+      prev = j;
+      w.Pod(weight);
+    }
   }
-  w.Size(s.vec_start.size());
-  for (std::size_t x : s.vec_start) w.Pod<std::uint64_t>(x);
+  // Vectors: per article its length, then its terms (ascending within the
+  // article) as differences, the name bit below, and the weights.
+  w.Size(s.vec_start.size() - 1);
+  for (std::size_t i = 0; i + 1 < s.vec_start.size(); ++i) {
+    w.Var(s.vec_start[i + 1] - s.vec_start[i]);
+    std::int64_t prev = 0;
+    for (std::size_t x = s.vec_start[i]; x < s.vec_start[i + 1]; ++x) {
+      const std::uint32_t term = s.vec_pool[x].term & ~cluster_internal::kNameBit;
+      const bool name = (s.vec_pool[x].term & cluster_internal::kNameBit) != 0;
+      const std::int64_t d = static_cast<std::int64_t>(term) - prev;
+      prev = term;
+      w.Var((static_cast<std::uint64_t>(d) << 1 ^ static_cast<std::uint64_t>(d >> 63)) << 1 | (name ? 1 : 0));
+      w.Pod(s.vec_pool[x].weight);
+    }
+  }
   w.Vec(s.side_pool);
   w.Vec(s.side_words);
   w.Size(s.side_start.size());
@@ -247,14 +306,33 @@ bool StoryIndex::Load(std::string_view bytes) {
   r.Vec(&s->df);
   r.Vec(&s->is_name);
   r.Vec(&s->stopped);
-  r.Lists(&s->postings);
-  s->vec_pool.resize(r.Size(8));
-  for (State::VecEntry& e : s->vec_pool) {
-    e.term = r.Pod<std::uint32_t>();
-    e.weight = r.Pod<float>();
+  s->postings.assign(r.Size(1), {});
+  for (auto& list : s->postings) list.resize(r.VarSize(5));
+  for (auto& list : s->postings) {
+    std::int64_t prev = 0;
+    for (auto& [j, weight] : list) {
+      prev += r.Delta();
+      j = static_cast<std::uint32_t>(prev);
+      if (prev < 0 || prev > 0xFFFFFFFFll) return false;
+      weight = r.Pod<float>();
+    }
   }
-  s->vec_start.resize(r.Size(8));
-  for (std::size_t& x : s->vec_start) x = static_cast<std::size_t>(r.Pod<std::uint64_t>());
+  const std::size_t articles = r.Size(1);
+  s->vec_start.assign(1, 0);
+  s->vec_start.reserve(articles + 1);
+  for (std::size_t i = 0; i < articles && r.ok(); ++i) {
+    const std::size_t len = r.VarSize(5);
+    std::int64_t prev = 0;
+    for (std::size_t x = 0; x < len; ++x) {
+      const std::uint64_t v = r.Var();
+      const std::uint64_t z = v >> 1;
+      prev += static_cast<std::int64_t>(z >> 1) ^ -static_cast<std::int64_t>(z & 1);
+      if (prev < 0 || prev >= cluster_internal::kNameBit) return false;
+      const std::uint32_t term = static_cast<std::uint32_t>(prev) | ((v & 1) ? cluster_internal::kNameBit : 0u);
+      s->vec_pool.push_back({term, r.Pod<float>()});
+    }
+    s->vec_start.push_back(s->vec_pool.size());
+  }
   r.Vec(&s->side_pool);
   r.Vec(&s->side_words);
   s->side_start.resize(r.Size(8));
@@ -315,6 +393,24 @@ bool StoryIndex::Load(std::string_view bytes) {
     for (auto [j, w] : list) in_range = in_range && j < n;
   }
   if (!in_range) return false;
+  // Union-find parents must lead to a root without a cycle (Find would
+  // loop forever): each article's path is walked once, marking it.
+  {
+    std::vector<std::uint8_t> state(n, 0);  // 0 unseen, 1 on the current path, 2 leads to a root
+    std::vector<std::uint32_t> path;
+    for (std::size_t x = 0; x < n; ++x) {
+      path.clear();
+      std::uint32_t y = static_cast<std::uint32_t>(x);
+      while (state[y] == 0 && s->parent[y] != y) {
+        state[y] = 1;
+        path.push_back(y);
+        y = s->parent[y];
+      }
+      if (state[y] == 1) return false;  // came back to its own path
+      state[y] = 2;
+      for (std::uint32_t p : path) state[p] = 2;
+    }
+  }
   s->link_sum.assign(n, 0.0);
   s->link_seen.assign(n, 0);
   state_ = std::move(s);

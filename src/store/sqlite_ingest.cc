@@ -33,6 +33,7 @@
 #include "core/parallel.h"
 #include "dedup/dedup.h"
 #include "engine/budget.h"
+#include "store/assign.h"
 #include "store/codec.h"
 #include "store/sqlite_store.h"
 
@@ -466,83 +467,42 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
   }
   std::vector<std::vector<std::size_t>> groups = index.Stories();
 
-  // Old membership of each stored story (canonical articles).
-  std::map<std::int64_t, std::vector<std::int64_t>> old_members;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (old_story[i]) old_members[*old_story[i]].push_back(rows[i]);
-  }
-  for (auto& [id, m] : old_members) std::sort(m.begin(), m.end());
   // Stories whose duplicates changed (an updated duplicate) need re-analysis too.
   std::set<std::int64_t> dirty_stories;
   for (const Update& u : updates) {
     if (!u.canonical && u.story) dirty_stories.insert(*u.story);
   }
-
+  // Ids: which stored story each group continues (store/assign.h).
+  const StoryAssignment assigned = AssignStories(groups, rows, old_story, changed_rows, dirty_stories);
+  const std::vector<std::uint8_t>& touched = assigned.touched;
   std::vector<std::int64_t> story_of_group(groups.size(), 0);
-  std::vector<std::uint8_t> touched(groups.size(), 0);
-  std::set<std::int64_t> taken;
   Stmt new_story = db_.Prepare(
       "INSERT INTO stories(title, articles, outlets, created_batch, updated_batch, updated_at) "
       "VALUES('', 0, 0, ?1, ?1, ?2)");
   for (std::size_t g = 0; g < groups.size(); ++g) {
-    std::vector<std::int64_t> members;
-    std::set<std::int64_t> olds;
-    for (std::size_t i : groups[g]) {
-      members.push_back(rows[i]);
-      if (old_story[i]) olds.insert(*old_story[i]);
-    }
-    std::sort(members.begin(), members.end());
-    std::optional<std::int64_t> chosen;
-    for (std::int64_t id : olds) {  // ascending: the oldest id survives
-      if (!taken.count(id)) {
-        chosen = id;
-        break;
-      }
-    }
-    if (chosen) {
-      story_of_group[g] = *chosen;
-      bool changed = old_members[*chosen] != members || dirty_stories.count(*chosen);
-      for (std::int64_t m : members) changed = changed || changed_rows.count(m);
-      touched[g] = changed;
-      if (changed) ++sum.stories_updated;
+    if (assigned.kept[g]) {
+      story_of_group[g] = *assigned.kept[g];
+      if (touched[g]) ++sum.stories_updated;
     } else {
       new_story.Reset();
       new_story.Bind(1, batch).Bind(2, at).Step();
       story_of_group[g] = db_.LastInsertRowid();
-      touched[g] = 1;
       ++sum.stories_created;
     }
-    taken.insert(story_of_group[g]);
   }
-  // A stored story no group kept: merged into the story holding most of its articles.
   {
-    std::unordered_map<std::int64_t, std::size_t> group_of_row;
-    for (std::size_t g = 0; g < groups.size(); ++g) {
-      for (std::size_t i : groups[g]) group_of_row[rows[i]] = g;
-    }
     Stmt merge = db_.Prepare(
         "UPDATE stories SET merged_into = ?2, updated_batch = ?3, updated_at = ?4 WHERE n = ?1");
     Stmt fts_del = db_.Prepare("DELETE FROM stories_fts WHERE rowid = ?1");
     Stmt ent_del = db_.Prepare("DELETE FROM story_entities WHERE story = ?1");
-    for (const auto& [id, m] : old_members) {
-      if (taken.count(id)) continue;
-      std::map<std::size_t, std::size_t> votes;
-      for (std::int64_t r : m) ++votes[group_of_row[r]];
-      std::size_t best = votes.begin()->first;
-      for (const auto& [g, v] : votes) {
-        if (v > votes[best]) best = g;
-      }
+    for (const auto& [id, g] : assigned.merged) {
       merge.Reset();
-      merge.Bind(1, id).Bind(2, story_of_group[best]).Bind(3, batch).Bind(4, at).Step();
+      merge.Bind(1, id).Bind(2, story_of_group[g]).Bind(3, batch).Bind(4, at).Step();
       fts_del.Reset();
       fts_del.Bind(1, id).Step();
       ent_del.Reset();
       ent_del.Bind(1, id).Step();
       ++sum.stories_merged;
-      if (!touched[best]) {
-        touched[best] = 1;  // cannot happen (its members changed), but be safe
-        ++sum.stories_updated;
-      }
     }
   }
 

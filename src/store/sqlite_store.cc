@@ -294,15 +294,28 @@ Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& sq) {
   try {
     std::vector<SearchHit> out;
     if (!sq.stories) {
+      // Ranked first, then snippets for the hits kept only: SQLite would
+      // compute every result column of every match before sorting, and a
+      // snippet costs as much as the ranking (a frequent word on 100,000
+      // articles: 133 ms -> 73 ms). Without filters the ranking reads the
+      // index alone. Ties: lower row first.
+      const bool filtered = sq.outlet || sq.since || sq.until || sq.entity;
+      const std::string ranked =
+          filtered ? "SELECT articles_fts.rowid AS r, bm25(articles_fts, 2.0, 1.0) AS score "
+                     "FROM articles_fts JOIN articles a ON a.n = articles_fts.rowid "
+                     "WHERE articles_fts MATCH ?1 "
+                     "AND (?2 IS NULL OR a.source = ?2) AND (?3 IS NULL OR a.published >= ?3) "
+                     "AND (?4 IS NULL OR a.published <= ?4) "
+                     "AND (?5 IS NULL OR a.story IN (SELECT story FROM story_entities WHERE name = ?5)) "
+                     "ORDER BY score, r LIMIT ?6"
+                   : "SELECT rowid AS r, bm25(articles_fts, 2.0, 1.0) AS score FROM articles_fts "
+                     "WHERE articles_fts MATCH ?1 AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL "
+                     "ORDER BY score, r LIMIT ?6";
       Stmt q = db_.Prepare(
-          "SELECT a.id, a.title, snippet(articles_fts, -1, '\u00ab', '\u00bb', '\u2026', 16), "
-          "bm25(articles_fts, 2.0, 1.0) AS score, a.story, a.source, a.published "
-          "FROM articles_fts JOIN articles a ON a.n = articles_fts.rowid "
-          "WHERE articles_fts MATCH ?1 "
-          "AND (?2 IS NULL OR a.source = ?2) AND (?3 IS NULL OR a.published >= ?3) "
-          "AND (?4 IS NULL OR a.published <= ?4) "
-          "AND (?5 IS NULL OR a.story IN (SELECT story FROM story_entities WHERE name = ?5)) "
-          "ORDER BY score LIMIT ?6");
+          "SELECT a.id, a.title, snippet(articles_fts, -1, '\u00ab', '\u00bb', '\u2026', 16), t.score, a.story, "
+          "a.source, a.published FROM (" + ranked + ") t "
+          "JOIN articles_fts ON articles_fts.rowid = t.r JOIN articles a ON a.n = t.r "
+          "WHERE articles_fts MATCH ?1 ORDER BY t.score, t.r");
       q.Bind(1, *match).Bind(2, sq.outlet).Bind(3, sq.since).Bind(4, UntilBound(sq.until)).Bind(5, sq.entity);
       q.Bind(6, limit);
       while (q.Step()) {
