@@ -435,6 +435,41 @@ std::string ResolveName(const std::vector<Entity>& entities, std::string_view su
   return "";
 }
 
+NameResolver::NameResolver(const std::vector<Entity>& entities) : entities_(&entities) {
+  for (std::size_t i = 0; i < entities.size(); ++i) {
+    const Entity& e = entities[i];
+    by_name_.emplace(e.name, i);
+    // ResolveName tries each entity's name, then its aliases, entity by
+    // entity: the first entity with the key wins.
+    if (std::string k = NameKey(e.name); !k.empty()) by_key_.emplace(std::move(k), i);
+    for (const std::string& a : e.aliases) {
+      if (std::string k = NameKey(a); !k.empty()) by_key_.emplace(std::move(k), i);
+    }
+    if (e.type == EntityType::kPerson) by_surname_.emplace(SurnameKey(e.name), i);
+  }
+}
+
+const Entity* NameResolver::Find(std::string_view surface) const {
+  const std::string key = NameKey(surface);
+  if (key.empty()) return nullptr;
+  if (auto it = by_key_.find(key); it != by_key_.end()) return &(*entities_)[it->second];
+  if (key.find(' ') == std::string::npos) {
+    if (auto it = by_surname_.find(key); it != by_surname_.end()) return &(*entities_)[it->second];
+  }
+  return nullptr;
+}
+
+std::string NameResolver::Resolve(std::string_view surface) const {
+  const Entity* e = Find(surface);
+  return e ? e->name : std::string();
+}
+
+const Entity* NameResolver::EntityOf(std::string_view surface) const {
+  const Entity* e = Find(surface);
+  if (e == nullptr) return nullptr;
+  return &(*entities_)[by_name_.at(e->name)];
+}
+
 namespace {
 
 // `text` (a sentence cited at `c`) with a leading "He" or "She" replaced by
