@@ -10,7 +10,9 @@
 //       also writes every clustered article as {"id", "cluster"} JSON Lines
 //       (the peers' format, for bench/bcubed.py), and --cluster-repeat R
 //       runs the clustering R times on the same articles (the fastest
-//       counts; the stories must not change between runs).
+//       counts; the stories must not change between runs);
+//       --same-event-model FILE clusters with that same-event model
+//       (docs/clustering.md) instead of the cosine threshold.
 //   scale_driver extract DIR [--repeat R] [--threads N]
 //       ExtractHtml (the ingest HTML extractor) on every *.html in DIR,
 //       read into memory first: pages/s and HTML MB/s. With N threads
@@ -38,6 +40,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -66,7 +69,7 @@ void Note(const char* stage, double seconds) {
 int Usage() {
   std::fprintf(stderr,
                "usage: scale_driver stages [--until cluster|analyze] [--format json|markdown|none] [--threads N] "
-               "[--assignments FILE] [--cluster-repeat R] PATH...\n"
+               "[--assignments FILE] [--cluster-repeat R] [--same-event-model FILE] PATH...\n"
                "       scale_driver extract DIR [--repeat R] [--threads N]\n"
                "       scale_driver segment DIR [--repeat R]\n"
                "       scale_driver tokens FILE.jsonl\n");
@@ -96,6 +99,7 @@ int Stages(const std::vector<std::string>& args) {
   unsigned threads = 0;
   std::string assignments;
   int cluster_repeat = 1;
+  std::string same_event;  // a same-event model file (docs/clustering.md); empty: the cosine
   std::vector<std::string> paths;
   for (std::size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--assignments" && i + 1 < args.size()) {
@@ -108,6 +112,8 @@ int Stages(const std::vector<std::string>& args) {
       threads = static_cast<unsigned>(std::strtoul(args[++i].c_str(), nullptr, 10));
     } else if (args[i] == "--cluster-repeat" && i + 1 < args.size()) {
       cluster_repeat = std::max(1, std::atoi(args[++i].c_str()));
+    } else if (args[i] == "--same-event-model" && i + 1 < args.size()) {
+      same_event = args[++i];
     } else {
       paths.push_back(args[i]);
     }
@@ -116,6 +122,14 @@ int Stages(const std::vector<std::string>& args) {
 
   parallax::EngineOptions opt;
   opt.threads = threads;
+  if (!same_event.empty()) {
+    auto model = parallax::LoadSameEventModel(same_event);
+    if (!model.ok()) {
+      std::fprintf(stderr, "scale_driver: %s\n", model.status().message().c_str());
+      return 2;
+    }
+    opt.cluster.same_event = std::make_shared<const parallax::SameEventModel>(std::move(*model));
+  }
   nlohmann::ordered_json out;
   nlohmann::ordered_json stage_s;
   const Clock::time_point t0 = Clock::now();

@@ -45,6 +45,7 @@ void RegisterEvalFraming(CLI::App& eval, int* exit_code);
 void RegisterTrain(CLI::App& app, int* exit_code);
 void RegisterTrainSpeakers(CLI::App& train, int* exit_code);
 void RegisterTrainExtract(CLI::App& train, int* exit_code);
+void RegisterTrainCluster(CLI::App& train, int* exit_code);
 void RegisterNer(CLI::App& app, int* exit_code);
 // ingest, stories, story, search, export: the story store (store_commands.cc).
 void RegisterStoreCommands(CLI::App& app, int* exit_code);

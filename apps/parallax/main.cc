@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
   double threshold = parallax::ClusterOptions{}.threshold;
   double near_duplicates = parallax::DedupOptions{}.near_threshold;
   int window_days = parallax::ClusterOptions{}.window_days;
+  std::string same_event_model;  // empty: the cosine threshold
   bool incremental = false;
   bool single_story = false;
   unsigned threads = 0;
@@ -65,6 +67,9 @@ int main(int argc, char** argv) {
                       "Average similarity needed to put articles in one story (higher: smaller stories)")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
+  analyze->add_option("--same-event-model", same_event_model,
+                      "Cluster with this same-event model (docs/clustering.md, e.g. models/same-event.model) instead "
+                      "of the cosine threshold");
   analyze->add_option("--near-duplicates", near_duplicates,
                       "Word 5-shingle Jaccard similarity at which an article is a near duplicate of an earlier one "
                       "(cited, not analysed twice); 0: exact duplicates only")
@@ -129,6 +134,14 @@ int main(int argc, char** argv) {
       opt.cluster.threshold = threshold;
       opt.dedup.near_threshold = near_duplicates;
       opt.cluster.window_days = window_days;
+      if (!same_event_model.empty()) {
+        auto model = parallax::LoadSameEventModel(same_event_model);
+        if (!model.ok()) {
+          std::cerr << "parallax: " << model.status().message() << "\n";
+          return kExitFatal;
+        }
+        opt.cluster.same_event = std::make_shared<const parallax::SameEventModel>(std::move(*model));
+      }
       opt.incremental = incremental;
       opt.single_story = single_story;
       // A missing or broken named-entity model is not fatal (names fall back

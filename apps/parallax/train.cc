@@ -54,6 +54,7 @@ void RegisterTrain(CLI::App& app, int* exit_code) {
   train->require_subcommand(1);
   RegisterTrainSpeakers(*train, exit_code);
   RegisterTrainExtract(*train, exit_code);
+  RegisterTrainCluster(*train, exit_code);
 
   struct LexiconOpts {
     std::vector<std::string> paths;

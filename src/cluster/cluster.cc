@@ -56,7 +56,29 @@ struct FeatureScratch {
     bool name;  // capitalised and not first in its sentence, in a field that counts names
   };
   std::vector<ScannedWord> words;
+  // With the same-event model: the numbers met (truncated hashes), and
+  // whether to collect them.
+  bool collect_numbers = false;
+  std::vector<std::uint32_t> numbers;
 };
+
+// A 64-bit feature key folded to 32 bits, for the side keys below.
+std::uint32_t Fold(std::uint64_t key) { return static_cast<std::uint32_t>(key ^ (key >> 32)); }
+
+// Per article, for the same-event model's features: its title's stems,
+// its lead's (the first kLeadStems stems of the text) and its numbers,
+// each sorted and distinct.
+struct SideKeys {
+  std::vector<std::uint32_t> title, lead, numbers;
+  std::uint32_t words = 0;  // stems and numbers of the text
+};
+constexpr std::size_t kLeadStems = 40;
+constexpr std::size_t kMaxNumbers = 30;
+
+void SortUnique(std::vector<std::uint32_t>* v) {
+  std::sort(v->begin(), v->end());
+  v->erase(std::unique(v->begin(), v->end()), v->end());
+}
 
 // A feature key as FlatMap64 accepts it (its one reserved value moved).
 std::uint64_t MapKey(std::uint64_t key) { return key == FlatMap64<int>::kEmpty ? key - 2 : key; }
@@ -116,6 +138,7 @@ void AddFeatures(std::string_view text, float weight, bool names, FeatureScratch
       h = Fnv1a64(fs->lower);
     }
     if (t.kind == TokenKind::kNumber) {
+      if (fs->collect_numbers && fs->numbers.size() < kMaxNumbers * 4) fs->numbers.push_back(Fold(h));
       out->emplace_back(h & ~std::uint64_t{1}, weight);
       continue;
     }
@@ -143,11 +166,31 @@ void AddFeatures(std::string_view text, float weight, bool names, FeatureScratch
   }
 }
 
-TermCounts ArticleFeatures(const Article& a, FeatureScratch* fs) {
+TermCounts ArticleFeatures(const Article& a, FeatureScratch* fs, SideKeys* side) {
   TermCounts& raw = fs->raw;
   raw.clear();
+  fs->collect_numbers = side != nullptr;
+  fs->numbers.clear();
   AddFeatures(a.title, 2.0f, false, fs, &raw);
+  const std::size_t title_end = raw.size();
   AddFeatures(a.text, 1.0f, true, fs, &raw);
+  if (side != nullptr) {
+    // Names (odd keys) and numbers are in raw too; the title and lead
+    // sets hold words' stems (names are counted by the cosine's name part).
+    side->title.clear();
+    side->lead.clear();
+    for (std::size_t x = 0; x < title_end; ++x) side->title.push_back(Fold(raw[x].first));
+    for (std::size_t x = title_end; x < raw.size() && side->lead.size() < kLeadStems; ++x) {
+      if ((raw[x].first & 1) == 0) side->lead.push_back(Fold(raw[x].first));
+    }
+    side->numbers = fs->numbers;
+    side->words = 0;
+    for (std::size_t x = title_end; x < raw.size(); ++x) side->words += (raw[x].first & 1) == 0;
+    SortUnique(&side->title);
+    SortUnique(&side->lead);
+    SortUnique(&side->numbers);
+    if (side->numbers.size() > kMaxNumbers) side->numbers.resize(kMaxNumbers);
+  }
   std::sort(raw.begin(), raw.end(), [](auto& x, auto& y) { return x.first < y.first; });
   std::size_t distinct = 0;
   for (std::size_t x = 0; x < raw.size(); ++x) distinct += x == 0 || raw[x].first != raw[x - 1].first;
@@ -215,7 +258,17 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
     const std::size_t chunks = std::min<std::size_t>(ResolveThreads(threads), m);
     std::vector<std::unique_ptr<FeatureScratch>> scratch_f(chunks);
     for (auto& f : scratch_f) f = std::make_unique<FeatureScratch>();
-    ForChunks(m, threads, [&](std::size_t c, std::size_t k) { tf_text[k] = ArticleFeatures(*batch[k], scratch_f[c].get()); });
+    std::vector<SideKeys> sides(Side() ? m : 0);
+    ForChunks(m, threads, [&](std::size_t c, std::size_t k) {
+      tf_text[k] = ArticleFeatures(*batch[k], scratch_f[c].get(), sides.empty() ? nullptr : &sides[k]);
+    });
+    for (const SideKeys& sk : sides) {
+      for (const auto* part : {&sk.title, &sk.lead, &sk.numbers}) {
+        side_pool.insert(side_pool.end(), part->begin(), part->end());
+        side_start.push_back(side_pool.size());
+      }
+      side_words.push_back(sk.words);
+    }
   }
 
   StepDone("features");
@@ -391,7 +444,10 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
   StepDone("postings");
   // Candidate pairs through the inverted index, scored in parallel; each
   // article's edges go to its own slot.
-  const float min_edge = static_cast<float>(options.threshold * 0.5);
+  const float min_edge = static_cast<float>(MergeThreshold() * 0.5);
+  const SameEventModel* model = options.same_event.get();
+  const bool side = Side();
+  std::vector<std::vector<CandidatePair>> new_pairs(pair_sink != nullptr ? m : 0);
   const std::size_t chunks = std::min<std::size_t>(ResolveThreads(threads), m);
   if (scratch.size() < chunks) scratch.resize(chunks);
   // The pool names a term by its index into the dense per-thread array of
@@ -545,16 +601,52 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
       }
       // The same event shares its people, places and organisations; two
       // articles that share only common words are at most on one topic.
+      const float cosine = s;
       if (names < options.min_name_overlap) s *= static_cast<float>(options.no_shared_name_factor);
       if (days[i] != kNoDay && days[j] != kNoDay) {
         long gap = std::labs(days[i] - days[j]) - options.date_window_days;
         if (gap > 0) s *= static_cast<float>(std::max(options.date_floor, 1.0 - gap / options.date_scale_days));
       }
+      if (side) {
+        // Only pairs whose cosine passes the floor get the model's
+        // features (and a link); the best cosine counts them all.
+        sc.best = std::max(sc.best, cosine);
+        if (cosine >= options.same_event_min_cosine) sc.scored.push_back({j, cosine, names, s});
+        continue;
+      }
       if (s >= min_edge) new_edges[k].push_back({s, j, i});
+    }
+    if (side) {
+      // The model's features need the best cosine among i's candidates.
+      const float best = sc.best;
+      sc.best = 0.0f;
+      const std::size_t scored = sc.scored.size();
+      for (std::size_t t = 0; t < scored; ++t) {
+        // The candidates' side keys are scattered over the pool: fetch
+        // ahead, as for the vectors above.
+        if (t + 8 < scored) __builtin_prefetch(&side_start[3 * std::size_t{sc.scored[t + 8].j}]);
+        if (t + 4 < scored) {
+          const std::uint32_t* first = side_pool.data() + side_start[3 * std::size_t{sc.scored[t + 4].j}];
+          const std::uint32_t* last = side_pool.data() + side_start[3 * std::size_t{sc.scored[t + 4].j} + 3];
+          for (const char* line = reinterpret_cast<const char*>(first); line < reinterpret_cast<const char*>(last);
+               line += 64)
+            __builtin_prefetch(line);
+        }
+        const auto& cand = sc.scored[t];
+        CandidatePair pair{cand.j, i, {}};
+        PairFeatures(i, cand.j, cand.cosine, cand.names, cand.damped, best, pair.features);
+        float p = cand.damped;
+        if (model != nullptr) p = static_cast<float>(model->Probability(pair.features));
+        if (pair_sink != nullptr) new_pairs[k].push_back(pair);
+        if (p >= min_edge) new_edges[k].push_back({p, cand.j, i});
+      }
+      sc.scored.clear();
     }
     for (std::size_t x = i_begin; x < i_end; ++x) sc.dense[vec_pool[x].term & ~kNameBit] = 0.0f;
   });
   index_vecs.clear();
+  for (auto& p : new_pairs) pair_sink->insert(pair_sink->end(), p.begin(), p.end());
+  new_pairs.clear();
   std::vector<Edge> edges;
   {
     std::size_t total = 0;
@@ -760,7 +852,7 @@ void StoryIndex::State::Add(const std::vector<const Article*>& batch) {
       if (in_region[other] && other < x) continue;  // each pair once
       double avg = sum / (double(size[x]) * size[other]);
       std::uint32_t a = std::min(x, other), b = std::max(x, other);
-      if (avg >= options.threshold) initial.push_back({avg, a, b, size[a], size[b]});
+      if (avg >= MergeThreshold()) initial.push_back({avg, a, b, size[a], size[b]});
     }
   }
   StepDone("links");
@@ -791,7 +883,7 @@ void StoryIndex::State::Agglomerate(std::vector<Cand> initial) {
       c = pq->top();
       pq->pop();
     }
-    if (c.avg < options.threshold) break;
+    if (c.avg < MergeThreshold()) break;
     if (!alive[c.a] || !alive[c.b] || size[c.a] != c.sa || size[c.b] != c.sb) continue;
     long first = first_day[c.a] == kNoDay ? first_day[c.b]
                  : first_day[c.b] == kNoDay ? first_day[c.a]
@@ -814,7 +906,7 @@ void StoryIndex::State::Agglomerate(std::vector<Cand> initial) {
     for (auto [other, sum] : links[keep]) {
       if (!alive[other]) continue;
       double avg = sum / (double(size[keep]) * size[other]);
-      if (avg >= options.threshold) {
+      if (avg >= MergeThreshold()) {
         std::uint32_t x = std::min(keep, other), y = std::max(keep, other);
         pq->push({avg, x, y, size[x], size[y]});
       }
@@ -865,6 +957,16 @@ std::vector<std::vector<std::size_t>> ClusterArticles(const std::vector<const Ar
   index.state_->last_batch = true;
   index.Add(articles);
   return index.Stories();
+}
+
+std::vector<CandidatePair> CandidatePairs(const std::vector<const Article*>& articles, const ClusterOptions& options,
+                                          unsigned threads) {
+  std::vector<CandidatePair> pairs;
+  StoryIndex index(options, threads);
+  index.state_->last_batch = true;
+  index.state_->pair_sink = &pairs;
+  index.Add(articles);
+  return pairs;
 }
 
 std::vector<std::vector<std::size_t>> ClusterArticlesInDateOrder(const std::vector<const Article*>& articles,

@@ -48,11 +48,55 @@
 #include <string_view>
 #include <vector>
 
+#include "core/status.h"
 #include "model/model.h"
 
 namespace parallax {
 
+// The same-event model (docs/clustering.md): a logistic regression over
+// features of a candidate pair that say whether two articles report the
+// same event, not only the same topic. With it, a pair's link is the
+// model's probability instead of the damped cosine, and average link
+// merges while the average probability reaches `threshold`. Learned by
+// `parallax train cluster` (src/eval/same_event_train.h) into
+// models/same-event.model.
+struct SameEventModel {
+  // The features of a pair, in this order (kPairFeatureNames).
+  static constexpr std::size_t kFeatures = 11;
+  std::vector<double> weights = std::vector<double>(kFeatures, 0.0);
+  double bias = 0;
+  // Average-link probability needed to merge two groups.
+  double threshold = 0.5;
+  // How the file was made (one line, kept in the file).
+  std::string trained_on;
+
+  double Probability(const float* features) const;
+  // Text: "# ..." comment lines, then "features", "weights", "bias",
+  // "threshold", "trained_on" lines; doubles printed exactly.
+  std::string Serialise() const;
+  // Fails (kInvalidInput, naming `origin` and the line) on a garbled file
+  // or one with other features than kPairFeatureNames.
+  static Result<SameEventModel> Parse(std::string_view text, const std::string& origin);
+};
+extern const char* const kPairFeatureNames[SameEventModel::kFeatures];
+
+// models/same-event.model in the source tree (PARALLAX_SAME_EVENT_MODEL
+// overrides it).
+std::string DefaultSameEventModelPath();
+// Reads and parses a model file; failure names the file.
+Result<SameEventModel> LoadSameEventModel(const std::string& path);
+
 struct ClusterOptions {
+  // When set, pairs are linked by this model's probability and merged at
+  // its threshold; `threshold`, min_name_overlap, no_shared_name_factor
+  // and the date damping below are then unused (the model has its own
+  // features for names and dates). Null: today's damped cosine.
+  std::shared_ptr<const SameEventModel> same_event;
+  // With the model, pairs whose cosine is below this get no features and
+  // no link: at 100k articles half the candidate pairs, whose probability
+  // would be near 0 anyway (the cosine clustering drops links below 0.04
+  // too). CandidatePairs leaves them out of the training rows as well.
+  double same_event_min_cosine = 0.04;
   // Average-link similarity needed to merge two groups. Tuned on
   // events-dev (see docs/quality.md).
   double threshold = 0.08;
@@ -153,6 +197,16 @@ std::vector<std::vector<std::size_t>> ClusterArticlesInDateOrder(
     const std::vector<const Article*>& articles, const ClusterOptions& options = {}, unsigned threads = 1,
     std::size_t batch_size = 0, const std::function<void(std::size_t)>& on_batch = {});
 
+// A candidate pair as the clustering meets it (before pruning), with the
+// same-event model's features: the training rows of `parallax train
+// cluster`. Indices refer to `articles`; a < b.
+struct CandidatePair {
+  std::uint32_t a, b;
+  float features[SameEventModel::kFeatures];
+};
+std::vector<CandidatePair> CandidatePairs(const std::vector<const Article*>& articles, const ClusterOptions& options = {},
+                                          unsigned threads = 1);
+
 // Incremental clustering (see the top of this file). Not thread-safe: one
 // caller at a time; Add itself uses up to `threads` threads (0 = one per
 // hardware thread), with the same result for any value.
@@ -191,6 +245,8 @@ class StoryIndex {
   // Clusters a whole corpus as one last batch.
   friend std::vector<std::vector<std::size_t>> ClusterArticles(const std::vector<const Article*>& articles,
                                                                const ClusterOptions& options, unsigned threads);
+  friend std::vector<CandidatePair> CandidatePairs(const std::vector<const Article*>& articles,
+                                                   const ClusterOptions& options, unsigned threads);
   struct State;
   std::unique_ptr<State> state_;
 };

@@ -1,7 +1,7 @@
 // StoryIndex::Save and Load: the whole state of a StoryIndex as bytes.
 //
 // Layout (little-endian as the machine writes it; a store is read back on
-// the machine family that wrote it): the magic "PRLXSIX2", the options
+// the machine family that wrote it): the magic "PRLXSIX3", the options
 // fingerprint, then every member of StoryIndex::State that a later Add
 // reads, each vector as its length (u64) and its elements, and the magic
 // again. Lists of lists (postings, links, members, kept edges) give all
@@ -25,7 +25,9 @@
 namespace parallax {
 namespace {
 
-constexpr char kMagic[8] = {'P', 'R', 'L', 'X', 'S', 'I', 'X', '2'};
+// 3: the same-event model's side keys (side_pool, side_words, side_start)
+// after the vectors.
+constexpr char kMagic[8] = {'P', 'R', 'L', 'X', 'S', 'I', 'X', '3'};
 
 class Writer {
  public:
@@ -203,6 +205,14 @@ std::string OptionsFingerprint(const ClusterOptions& o) {
   w.Pod(o.date_floor);
   w.Pod(o.window_days);
   w.Pod(o.recluster_max_size);
+  // The same-event model, when there is one: its weights and threshold.
+  w.Pod<std::uint8_t>(o.same_event != nullptr);
+  if (o.same_event != nullptr) {
+    w.Pod(o.same_event_min_cosine);
+    for (double x : o.same_event->weights) w.Pod(x);
+    w.Pod(o.same_event->bias);
+    w.Pod(o.same_event->threshold);
+  }
   return out;
 }
 
@@ -252,6 +262,10 @@ std::string StoryIndex::Save() const {
       w.Pod(s.vec_pool[x].weight);
     }
   }
+  w.Vec(s.side_pool);
+  w.Vec(s.side_words);
+  w.Size(s.side_start.size());
+  for (std::size_t x : s.side_start) w.Pod<std::uint64_t>(x);
   w.Size(s.days.size());
   for (long d : s.days) w.Pod<std::int64_t>(d);
   w.Vec(s.degree);
@@ -319,6 +333,10 @@ bool StoryIndex::Load(std::string_view bytes) {
     }
     s->vec_start.push_back(s->vec_pool.size());
   }
+  r.Vec(&s->side_pool);
+  r.Vec(&s->side_words);
+  s->side_start.resize(r.Size(8));
+  for (std::size_t& x : s->side_start) x = static_cast<std::size_t>(r.Pod<std::uint64_t>());
   s->days.resize(r.Size(8));
   for (long& d : s->days) d = static_cast<long>(r.Pod<std::int64_t>());
   r.Vec(&s->degree);
@@ -347,6 +365,15 @@ bool StoryIndex::Load(std::string_view bytes) {
   }
   for (std::size_t i = 0; i + 1 < s->vec_start.size(); ++i) {
     if (s->vec_start[i] > s->vec_start[i + 1]) return false;
+  }
+  // Side keys: none (no model), or three parts per article.
+  const bool has_side = s->side_start.size() == 3 * n + 1;
+  if (s->side_start.empty() || s->side_start.front() != 0 || s->side_start.back() != s->side_pool.size() ||
+      !(has_side || s->side_start.size() == 1) || s->side_words.size() != (has_side ? n : 0) || (s->options.same_event != nullptr && n > 0 && !has_side)) {
+    return false;
+  }
+  for (std::size_t i = 0; i + 1 < s->side_start.size(); ++i) {
+    if (s->side_start[i] > s->side_start[i + 1]) return false;
   }
   bool in_range = true;
   vocab.clear();

@@ -5,6 +5,7 @@
 // saves and loads it. Nothing outside src/cluster includes this header.
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -65,6 +66,21 @@ struct StoryIndex::State {
   };
   std::vector<VecEntry> vec_pool;
   std::vector<std::size_t> vec_start{0};
+  // With the same-event model (or for CandidatePairs): each article's
+  // title stems, lead stems and numbers (cluster.cc's SideKeys) in one
+  // pool: article i's title is [side_start[3i], side_start[3i+1]), its
+  // lead up to side_start[3i+2], its numbers up to side_start[3i+3].
+  // Without the model: empty, side_start {0}.
+  std::vector<std::uint32_t> side_pool;
+  std::vector<std::size_t> side_start{0};
+  std::vector<std::uint32_t> side_words;  // per article: stems and numbers of its text
+
+  // Set by CandidatePairs: every candidate pair and its features go here
+  // (not saved).
+  std::vector<CandidatePair>* pair_sink = nullptr;
+  bool Side() const { return options.same_event != nullptr || pair_sink != nullptr; }
+  // The average link needed to merge.
+  double MergeThreshold() const { return options.same_event ? options.same_event->threshold : options.threshold; }
 
   // Per article.
   std::vector<long> days;  // kNoDay when unknown
@@ -102,6 +118,13 @@ struct StoryIndex::State {
     std::vector<std::uint64_t> select;  // SelectLargest's scratch
     std::vector<float> weights;
     cluster_internal::SparseVec query;
+    // With the same-event model: the candidates scored so far.
+    struct Scored {
+      std::uint32_t j;
+      float cosine, names, damped;
+    };
+    std::vector<Scored> scored;
+    float best = 0.0f;  // the largest cosine among them (and those below the floor)
   };
   std::vector<Scratch> scratch;
 
@@ -148,6 +171,50 @@ struct StoryIndex::State {
   bool TooFarApart(long a, long b) const {
     using cluster_internal::kNoDay;
     return options.window_days > 0 && a != kNoDay && b != kNoDay && std::labs(a - b) > options.window_days;
+  }
+
+  // Shared entries of part `part` (0 title, 1 lead, 2 numbers) of two
+  // articles' side keys, and the smaller part's size.
+  std::pair<std::size_t, std::size_t> Shared(std::uint32_t i, std::uint32_t j, int part) const {
+    const std::uint32_t* a = side_pool.data() + side_start[3 * i + part];
+    const std::uint32_t* a_end = side_pool.data() + side_start[3 * i + part + 1];
+    const std::uint32_t* b = side_pool.data() + side_start[3 * j + part];
+    const std::uint32_t* b_end = side_pool.data() + side_start[3 * j + part + 1];
+    const std::size_t smaller = static_cast<std::size_t>(std::min(a_end - a, b_end - b));
+    std::size_t shared = 0;
+    while (a != a_end && b != b_end) {
+      if (*a < *b) {
+        ++a;
+      } else if (*b < *a) {
+        ++b;
+      } else {
+        ++shared;
+        ++a;
+        ++b;
+      }
+    }
+    return {shared, smaller};
+  }
+  // The same-event model's features of articles i and j
+  // (kPairFeatureNames); `best`: the largest cosine of i with any of its
+  // candidates.
+  void PairFeatures(std::uint32_t i, std::uint32_t j, float cosine, float names, float damped, float best,
+                    float* f) const {
+    using cluster_internal::kNoDay;
+    f[0] = cosine;
+    f[1] = std::log(cosine + 0.01f);
+    f[2] = names;
+    auto [title_shared, title_min] = Shared(i, j, 0);
+    f[3] = title_min == 0 ? 0.0f : static_cast<float>(title_shared) / static_cast<float>(title_min);
+    f[4] = best > 0.0f ? cosine / best : 0.0f;
+    auto [lead_shared, lead_min] = Shared(i, j, 1);
+    f[5] = lead_min == 0 ? 0.0f : static_cast<float>(lead_shared) / static_cast<float>(lead_min);
+    f[6] = static_cast<float>(std::min<std::size_t>(Shared(i, j, 2).first, 5)) / 5.0f;
+    const bool dated = days[i] != kNoDay && days[j] != kNoDay;
+    f[7] = dated ? 1.0f : 0.0f;
+    f[8] = dated ? std::log1p(static_cast<float>(std::labs(days[i] - days[j]))) : 0.0f;
+    f[9] = damped;
+    f[10] = std::log1p(static_cast<float>(std::min(side_words[i], side_words[j])));
   }
 
   void Add(const std::vector<const Article*>& batch);
