@@ -63,9 +63,16 @@ std::string NormalizeNfc(std::string_view s) {
   bool ascii = true;
   for (unsigned char c : s) if (c >= 0x80) { ascii = false; break; }
   if (ascii) return std::string(s);
+  // ICU builds the instance once, behind its own atomics; fetching it
+  // through a function-local static also makes that one-time
+  // initialisation visible to ThreadSanitizer (ICU is not instrumented).
+  static const icu::Normalizer2* const nfc = [] {
+    UErrorCode init = U_ZERO_ERROR;
+    const icu::Normalizer2* n = icu::Normalizer2::getNFCInstance(init);
+    return U_FAILURE(init) ? nullptr : n;
+  }();
+  if (!nfc) return std::string(s);
   UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-  if (U_FAILURE(status)) return std::string(s);
   icu::UnicodeString in = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
   if (nfc->isNormalized(in, status) && U_SUCCESS(status)) return std::string(s);
   status = U_ZERO_ERROR;
