@@ -16,6 +16,8 @@ PACKAGES=(
   libzstd-dev         # .zst input (JSON Lines)
   libsqlite3-dev      # the story store (parallax ingest/stories/story/search)
   libbenchmark-dev    # bench/ Google Benchmark suites (optional build)
+  libcpp-httplib-dev  # parallax serve (src/serve)
+  chromium nodejs npm # browser tests of the web pages (tests/browser, npm ci there)
 )
 
 missing=()
