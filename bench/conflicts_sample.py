@@ -13,69 +13,27 @@ can judge whether the two sides really give different figures for the same quant
 docs/conflicts.md records the judgements by article id and span (the articles' text stays out of the repository).
 """
 import collections
-import json
 import os
 import random
-import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import scale_corpus  # noqa: E402
-
-MASK = (1 << 64) - 1
-
-
-def in_tuning_half(key):
-    """parallax::InTuningHalf (src/core/split.h): FNV-1a 64 of the bytes, splitmix64 finaliser, low bit 0."""
-    h = 1469598103934665603
-    for b in key.encode('utf-8'):
-        h = ((h ^ b) * 1099511628211) & MASK
-    h ^= h >> 30
-    h = (h * 0xbf58476d1ce4e5b9) & MASK
-    h ^= h >> 27
-    h = (h * 0x94d049bb133111eb) & MASK
-    h ^= h >> 31
-    return (h & 1) == 0
+from events_sample import Options, analyse_events, events_dev, in_tuning_half  # noqa: E402
 
 
 def main():
-    args = sys.argv[1:]
-    if not args or args[0].startswith('-'):
-        sys.exit(__doc__)
-    data = args[0]
-    opt = lambda name, default: args[args.index(name) + 1] if name in args else default
+    o = Options(sys.argv[1:], __doc__)
+    opt = o.get
     parallax = opt('--parallax', 'build/parallax')
     n = int(opt('--n', '40'))
     seed = int(opt('--seed', '1'))
     half = opt('--half', 'all')
-    out = opt('--keep', None) or tempfile.mkdtemp(prefix='parallax-conflicts.')
-    os.makedirs(out, exist_ok=True)
-    scale_corpus.events(data, out)
-    events = collections.defaultdict(list)
-    for line in open(os.path.join(out, 'events-dev.gold.tsv'), encoding='utf-8'):
-        art, event = line.rstrip('\n').split('\t')
-        events[event].append(art)
-    by_id = {}
-    for line in open(os.path.join(out, 'events-dev.jsonl'), encoding='utf-8'):
-        a = json.loads(line)
-        by_id[a['id']] = line
+    out = o.out_dir('parallax-conflicts.')
+    events = events_dev(o.data, out)
     pool = []
     counts = collections.Counter()
-    for event in sorted(events):
+    for event, report in analyse_events(parallax, out, events, half):
         tuning = in_tuning_half(event)
-        if (half == 'tuning' and not tuning) or (half == 'validation' and tuning):
-            continue
-        name = event.replace(':', '_')
-        path = os.path.join(out, name + '.jsonl')
-        with open(path, 'w', encoding='utf-8') as f:
-            for art in events[event]:
-                f.write(by_id[art])
-        report_path = os.path.join(out, name + '.report.json')
-        if not os.path.exists(report_path):
-            subprocess.run([parallax, 'analyze', '--single-story', path, '-f', 'json', '-o', report_path],
-                           check=False, stderr=subprocess.DEVNULL)
-        report = json.load(open(report_path, encoding='utf-8'))
         articles = {a['id']: a for a in report['articles']}
         for story in report['stories']:
             for c in story.get('conflicts', []):

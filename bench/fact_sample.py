@@ -25,28 +25,11 @@ repository: it holds article text).
 """
 import collections
 import hashlib
-import json
 import os
-import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import scale_corpus  # noqa: E402
-
-
-def in_tuning_half(event_id):
-    """parallax::InTuningHalf (src/core/split.h): FNV-1a 64, splitmix64 finaliser, low bit."""
-    m = (1 << 64) - 1
-    h = 1469598103934665603
-    for c in event_id.encode('utf-8'):
-        h = ((h ^ c) * 1099511628211) & m
-    h ^= h >> 30
-    h = (h * 0xbf58476d1ce4e5b9) & m
-    h ^= h >> 27
-    h = (h * 0x94d049bb133111eb) & m
-    h ^= h >> 31
-    return h & 1 == 0
+from events_sample import Options, analyse_events, events_dev, in_tuning_half, span_text  # noqa: E402
 
 
 def key_of(seed, lead, cited):
@@ -56,45 +39,25 @@ def key_of(seed, lead, cited):
 
 
 def sentence(c, articles):
-    text = articles[c['article']]['text'].encode('utf-8')
-    return text[c['span'][0]:c['span'][1]].decode('utf-8', 'replace').replace('\n', ' ').replace('\t', ' ')
+    return span_text(articles[c['article']], c['span'])
 
 
 def main():
-    args = sys.argv[1:]
-    if not args or args[0].startswith('-'):
-        sys.exit(__doc__)
-    data = args[0]
-    opt = lambda name, default: args[args.index(name) + 1] if name in args else default
+    o = Options(sys.argv[1:], __doc__)
+    args = o.args
+    opt = o.get
     parallax = opt('--parallax', 'build/parallax')
     n = int(opt('--n', '100'))
     seed = int(opt('--seed', '1'))
     judged_path = opt('--judged', os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'docs',
                                                 'fact-judgements.tsv'))
-    out = opt('--keep', None) or tempfile.mkdtemp(prefix='parallax-facts.')
-    os.makedirs(out, exist_ok=True)
-    scale_corpus.events(data, out)
-    by_event = collections.defaultdict(list)
-    gold = dict(l.rstrip('\n').split('\t') for l in open(os.path.join(out, 'events-dev.gold.tsv'), encoding='utf-8'))
-    for line in open(os.path.join(out, 'events-dev.jsonl'), encoding='utf-8'):
-        art = json.loads(line)
-        by_event[gold[art['id']]].append(line)
+    out = o.out_dir('parallax-facts.')
     pool = []
     facts = 0
     fact_events = []
     partial = 0
     stories = 0
-    for event in sorted(by_event):
-        stem = os.path.join(out, event.replace(':', '_'))
-        with open(stem + '.jsonl', 'w', encoding='utf-8') as f:
-            f.writelines(by_event[event])
-        if not os.path.exists(stem + '.json'):
-            r = subprocess.run([parallax, 'analyze', '--single-story', stem + '.jsonl', '-f', 'json', '-o',
-                                stem + '.json'], capture_output=True, text=True)
-            if r.returncode != 0 and not os.path.exists(stem + '.json'):
-                print(f'{event}: analyze failed: {r.stderr.strip()}', file=sys.stderr)
-                continue
-        report = json.load(open(stem + '.json', encoding='utf-8'))
+    for event, report in analyse_events(parallax, out, events_dev(o.data, out)):
         articles = {a['id']: a for a in report['articles']}
         for story in report['stories']:
             stories += 1

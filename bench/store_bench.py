@@ -9,6 +9,8 @@ are held back as "one day". Measured, each with /usr/bin/time (wall seconds, pea
   analyze      parallax analyze BASE -f json -o /dev/null         (BASE = the corpus without the day)
   ingest       parallax ingest --db S BASE                        (one batch into an empty store)
   day          parallax ingest --db S DAY                         (the day into that store)
+  day-replay   the same day into a copy of S without its saved story index (cluster_state emptied, as a
+               schema-1 store): the ingest replays every stored article first, the cost before the index was kept
   day-small    parallax ingest --db T DAY after SMALL             (the same day into a store of --day articles)
   size         the store file after a WAL checkpoint against the bytes of title + text in BASE + DAY
   search       --queries `parallax search` processes on S, one per query (words, phrases, prefixes, filters
@@ -87,6 +89,20 @@ def main():
         if os.path.exists(f):
             os.remove(f)
     out['ingest'] = timed([p, 'ingest', '--db', store, paths['base']] + th)
+    # Baseline in the same run: the same day into a copy of the store whose saved story index is removed
+    # (as in a schema-1 store), so that the ingest replays every stored article through the index first.
+    replay_db = os.path.join(work, 'replay.db')
+    for f in (replay_db, replay_db + '-wal', replay_db + '-shm'):
+        if os.path.exists(f):
+            os.remove(f)
+    src = sqlite3.connect(store)
+    dst = sqlite3.connect(replay_db)
+    src.backup(dst)
+    src.close()
+    dst.execute('DELETE FROM cluster_state')
+    dst.commit()
+    dst.close()
+    out['day_replay'] = timed([p, 'ingest', '--db', replay_db, paths['day']] + th)
     out['day'] = timed([p, 'ingest', '--db', store, paths['day']] + th)
     small_db = os.path.join(work, 'small.db')
     for f in (small_db, small_db + '-wal', small_db + '-shm'):
@@ -108,14 +124,24 @@ def main():
         shutil.rmtree(work)
 
 
-SQL = ("SELECT a.id, a.title, snippet(articles_fts, -1, '\u00ab', '\u00bb', '\u2026', 16), "
-       "bm25(articles_fts, 2.0, 1.0) AS score, a.story, a.source, a.published "
-       "FROM articles_fts JOIN articles a ON a.n = articles_fts.rowid "
-       "WHERE articles_fts MATCH ?1 "
-       "AND (?2 IS NULL OR a.source = ?2) AND (?3 IS NULL OR a.published >= ?3) "
-       "AND (?4 IS NULL OR a.published <= ?4) "
-       "AND (?5 IS NULL OR a.story IN (SELECT story FROM story_entities WHERE name = ?5)) "
-       "ORDER BY score LIMIT ?6")
+# The statement `parallax search` runs (src/store/sqlite_store.cc): hits ranked first, snippets for the kept ones.
+RANKED_FILTERED = ("SELECT articles_fts.rowid AS r, bm25(articles_fts, 2.0, 1.0) AS score "
+                   "FROM articles_fts JOIN articles a ON a.n = articles_fts.rowid "
+                   "WHERE articles_fts MATCH ?1 "
+                   "AND (?2 IS NULL OR a.source = ?2) AND (?3 IS NULL OR a.published >= ?3) "
+                   "AND (?4 IS NULL OR a.published <= ?4) "
+                   "AND (?5 IS NULL OR a.story IN (SELECT story FROM story_entities WHERE name = ?5)) "
+                   "ORDER BY score, r LIMIT ?6")
+RANKED_PLAIN = ("SELECT rowid AS r, bm25(articles_fts, 2.0, 1.0) AS score FROM articles_fts "
+                "WHERE articles_fts MATCH ?1 AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL "
+                "ORDER BY score, r LIMIT ?6")
+
+
+def search_sql(filtered):
+    return ("SELECT a.id, a.title, snippet(articles_fts, -1, '\u00ab', '\u00bb', '\u2026', 16), t.score, a.story, "
+            "a.source, a.published FROM (" + (RANKED_FILTERED if filtered else RANKED_PLAIN) + ") t "
+            "JOIN articles_fts ON articles_fts.rowid = t.r JOIN articles a ON a.n = t.r "
+            "WHERE articles_fts MATCH ?1 ORDER BY t.score, t.r")
 
 
 def measure_search(p, store, titles, outlets, a):
@@ -155,7 +181,7 @@ def measure_search(p, store, titles, outlets, a):
         outlet = q[q.index('--outlet') + 1] if '--outlet' in q else None
         since = q[q.index('--since') + 1] if '--since' in q else None
         t0 = time.perf_counter()
-        con.execute(SQL, (match, outlet, since, None, None, 10)).fetchall()
+        con.execute(search_sql(outlet is not None or since is not None), (match, outlet, since, None, None, 10)).fetchall()
         sql_ms.append((time.perf_counter() - t0) * 1000)
     sql_ms.sort()
     pct = lambda v, f: round(v[min(len(v) - 1, int(len(v) * f))], 2)

@@ -16,24 +16,20 @@ import os
 import random
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import scale_corpus  # noqa: E402
+from events_sample import Options  # noqa: E402
 
 
 def main():
-    args = sys.argv[1:]
-    if not args or args[0].startswith('-'):
-        sys.exit(__doc__)
-    data = args[0]
-    opt = lambda name, default: args[args.index(name) + 1] if name in args else default
+    o = Options(sys.argv[1:], __doc__)
+    opt = o.get
     parallax = opt('--parallax', 'build/parallax')
     n = int(opt('--n', '50'))
     seed = int(opt('--seed', '1'))
-    out = opt('--keep', None) or tempfile.mkdtemp(prefix='parallax-timeline.')
-    os.makedirs(out, exist_ok=True)
-    scale_corpus.events(data, out)
+    out = o.out_dir('parallax-timeline.')
+    scale_corpus.events(o.data, out)
     report_path = os.path.join(out, 'events-dev.report.json')
     subprocess.run([parallax, 'analyze', os.path.join(out, 'events-dev.jsonl'), '-f', 'json', '-o', report_path],
                    check=False)

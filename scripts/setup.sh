@@ -15,6 +15,8 @@ PACKAGES=(
   zlib1g-dev          # .gz input (WARC, JSON Lines) and the gzipped benchmark pages
   libzstd-dev         # .zst input (JSON Lines)
   libsqlite3-dev      # the story store (parallax ingest/stories/story/search)
+  libpq-dev           # the PostgreSQL store (--db postgresql://...)
+  postgresql          # initdb/pg_ctl for the throw-away servers of the PostgreSQL tests (scripts/pg_scratch.sh)
   libbenchmark-dev    # bench/ Google Benchmark suites (optional build)
   libcpp-httplib-dev  # parallax serve (src/serve)
   chromium nodejs npm # browser tests of the web pages (tests/browser, npm ci there)

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "analyze/analyze.h"
+#include "analyze/context.h"
 #include "analyze/paraphrase.h"
 #include "analyze/summary.h"
 #include "clean/cleaner.h"
@@ -78,6 +79,47 @@ TEST(Analyze, QuotesGetFullNameSpeakersAndMergeAcrossArticles) {
       ASSERT_LE(c.span.end, a.text.size());
     }
   }
+}
+
+// NameResolver answers as ResolveName does (it only precomputes the keys):
+// full names and aliases with any case, dots, dashes and "al", surnames of
+// persons only, the first entity when two share a key, and nothing for an
+// unknown or empty name.
+TEST(Analyze, NameResolverAnswersAsResolveName) {
+  auto make = [](std::string name, EntityType type, std::vector<std::string> aliases) {
+    Entity e;
+    e.name = std::move(name);
+    e.type = type;
+    e.aliases = std::move(aliases);
+    return e;
+  };
+  const std::vector<Entity> entities = {
+      make("Maria Lopez", EntityType::kPerson, {"M. Lopez"}),
+      make("Lopez Holdings", EntityType::kOrganization, {"Lopez"}),
+      make("Bashar al-Assad", EntityType::kPerson, {}),
+      make("Kestrel Port Authority", EntityType::kOrganization, {"the Port Authority"}),
+      make("Ivo Kestrel", EntityType::kPerson, {}),
+      make("Maria Lopez", EntityType::kPlace, {}),  // a second entity of the same name
+  };
+  const analyze_internal::NameResolver resolver(entities);
+  for (const char* surface : {"Maria Lopez", "MARIA LOPEZ", "M. Lopez", "Lopez", "lopez", "Bashar Assad",
+                              "bashar al assad", "Assad", "Kestrel", "the Port Authority", "Ivo Kestrel",
+                              "Kestrel Port Authority", "Nobody Here", "", "...", "al"}) {
+    const std::string expected = analyze_internal::ResolveName(entities, surface);
+    EXPECT_EQ(resolver.Resolve(surface), expected) << surface;
+    const Entity* e = resolver.EntityOf(surface);
+    if (expected.empty()) {
+      EXPECT_EQ(e, nullptr) << surface;
+    } else {
+      ASSERT_NE(e, nullptr) << surface;
+      EXPECT_EQ(e->name, expected);
+      EXPECT_EQ(e, &entities[e->name == "Maria Lopez" ? 0 : static_cast<std::size_t>(e - entities.data())]);
+    }
+  }
+  EXPECT_EQ(resolver.Resolve("Lopez"), "Lopez Holdings");  // an alias before a person's surname
+  EXPECT_EQ(resolver.Resolve("Assad"), "Bashar al-Assad");
+  EXPECT_EQ(resolver.Resolve("Kestrel"), "Ivo Kestrel");
+  EXPECT_EQ(resolver.EntityOf("Maria Lopez")->type, EntityType::kPerson);
 }
 
 TEST(Analyze, EntitiesMergeSurnamesAndCountMentions) {
@@ -375,6 +417,28 @@ TEST(Analyze, SummaryDropsAPlanALaterArticleReportsCancelled) {
   const std::string now = summarised(AnalyzeOptions{});
   EXPECT_EQ(now.find("scheduled to visit"), std::string::npos) << now;
   EXPECT_NE(now.find("cancelled his visit"), std::string::npos) << now;
+}
+
+TEST(Analyze, SummaryTakesNoQuoteFragmentAndNoSentenceThatPointsBack) {
+  // "Next we must find ..." starts inside a quotation that runs on to the
+  // next paragraph: someone's words without their speaker. "All his
+  // efforts ..." needs the sentence before it. Both were chosen before.
+  std::vector<Article> arts = {
+      Make("a", "Fire destroyed the Orsa granary on Tuesday night, police said.\n\n"
+                "\"The fire was set on purpose, and that is obvious to everyone. Next we must find the people who "
+                "burned the Orsa granary.\n\n"
+                "\"We will not rest until they are found,\" Minister Vela Korin said on Wednesday.\n"),
+      Make("b", "Police are searching for the people who burned the Orsa granary on Tuesday night.\n\n"
+                "All his efforts to save the Orsa granary from the fire were in vain.\n\n"
+                "The granary held the winter grain of three villages, the regional council said.\n"),
+      Make("c", "Investigators believe the people who burned the Orsa granary used fuel from a nearby farm.\n\n"
+                "The Orsa granary fire destroyed the winter grain of three villages.\n"),
+  };
+  std::string all;
+  for (const SummarySentence& s : AnalyzeStory({&arts[0], &arts[1], &arts[2]}).summary) all += s.text + "\n";
+  EXPECT_EQ(all.find("Next we must"), std::string::npos) << all;
+  EXPECT_EQ(all.find("All his efforts"), std::string::npos) << all;
+  EXPECT_NE(all.find("Fire destroyed the Orsa granary"), std::string::npos) << all;
 }
 
 TEST(Analyze, EmptyAndTinyInputsDoNotCrash) {

@@ -149,6 +149,54 @@ TEST(StoryIndex, WindowBoundsTheSpanOfAStory) {
   EXPECT_EQ(ClusterArticles(a, opt).size(), 2u);
 }
 
+// Save and Load: an index loaded from another's bytes goes on exactly as
+// the saved one (same stories after the next batch), and bytes that are
+// damaged or were saved under other options are refused.
+TEST(StoryIndex, SavedStateLoadsAndGoesOnAsTheOriginal) {
+  auto a = TwoEvents();
+  StoryIndex original;
+  original.Add(a[0]);
+  original.Add(a[1]);
+  const std::string bytes = original.Save();
+  StoryIndex loaded;
+  ASSERT_TRUE(loaded.Load(bytes));
+  EXPECT_EQ(loaded.size(), 2u);
+  EXPECT_EQ(loaded.Stories(), original.Stories());
+  EXPECT_EQ(loaded.Save(), bytes);
+  original.Add(std::vector<const Article*>{&a[2], &a[3]});
+  loaded.Add(std::vector<const Article*>{&a[2], &a[3]});
+  std::vector<std::vector<std::size_t>> expect = {{0, 2}, {1, 3}};
+  EXPECT_EQ(loaded.Stories(), expect);
+  EXPECT_EQ(loaded.Save(), original.Save());
+
+  StoryIndex other;
+  EXPECT_FALSE(other.Load(""));
+  EXPECT_FALSE(other.Load("not a saved index"));
+  EXPECT_FALSE(other.Load(bytes.substr(0, bytes.size() / 2)));
+  // A damaged byte anywhere: refused, or loaded as some state whose
+  // stories can still be listed (lengths, ranges and union-find cycles are
+  // checked; a damaged weight or date is not detectable).
+  std::size_t refused = 0;
+  for (std::size_t at = 0; at < bytes.size(); at += 3) {
+    std::string damaged = bytes;
+    damaged[at] = static_cast<char>(damaged[at] ^ 0x55);
+    StoryIndex some;
+    if (!some.Load(damaged)) {
+      ++refused;
+      continue;
+    }
+    std::size_t listed = 0;
+    for (const auto& story : some.Stories()) listed += story.size();
+    EXPECT_EQ(listed, some.size()) << "byte " << at;
+  }
+  EXPECT_GT(refused, 0u);
+  ClusterOptions looser;
+  looser.threshold = 0.05;
+  StoryIndex different(looser);
+  EXPECT_FALSE(different.Load(bytes));
+  EXPECT_EQ(different.size(), 0u);
+}
+
 TEST(StoryIndex, InDateOrderReturnsInputIndices) {
   auto a = TwoEvents();
   a[0].published = "2020-01-02";
@@ -284,6 +332,32 @@ TEST(ClusterEventsDev, SameStoriesOnOneAndTwoThreads) {
   EXPECT_EQ(ClusterArticles(d.articles, {}, 1), ClusterArticles(d.articles, {}, 2));
   EXPECT_EQ(ClusterArticlesInDateOrder(Ptrs(d.articles), {}, 1, 50),
             ClusterArticlesInDateOrder(Ptrs(d.articles), {}, 2, 50));
+}
+
+// A store saves the index after each batch and loads it before the next:
+// day by day through Save/Load must give the same stories as one index
+// that lived through every day.
+TEST(ClusterEventsDev, SaveAndLoadBetweenDaysKeepTheStories) {
+  PARALLAX_REQUIRE_SHARED("clustering/events-dev.tsv");
+  const EventsDev& d = LoadedEventsDev();
+  ASSERT_FALSE(d.articles.empty());
+  // Four batches of the corpus in input order.
+  const std::size_t n = d.articles.size(), step = (n + 3) / 4;
+  StoryIndex lived({}, 2);
+  std::string saved;
+  for (std::size_t p = 0; p < n; p += step) {
+    std::vector<const Article*> batch;
+    for (std::size_t i = p; i < std::min(n, p + step); ++i) batch.push_back(&d.articles[i]);
+    lived.Add(batch);
+    StoryIndex reloaded({}, 2);
+    if (!saved.empty()) {
+      ASSERT_TRUE(reloaded.Load(saved));
+    }
+    reloaded.Add(batch);
+    saved = reloaded.Save();
+    ASSERT_EQ(reloaded.Stories(), lived.Stories()) << "after the batch at " << p;
+  }
+  EXPECT_EQ(saved, lived.Save());
 }
 
 }  // namespace

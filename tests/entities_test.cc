@@ -60,5 +60,27 @@ TEST(EntityTypes, StoryEvidenceCorrectsPersonTypes) {
   EXPECT_EQ(person->type, EntityType::kPerson);
 }
 
+TEST(EntityTypes, ANameListedWithPlacesIsAPlace) {
+  // The tagger calls "Abel Norton" a person; listed with two villages it is
+  // a village. In a list of people it stays a person, and "Mr" evidence
+  // keeps it one.
+  Article flood = Make("flood",
+                       "Floods cut off the villages of Dunmere, Harlow and Abel Norton on Sunday, the regional "
+                       "council said.\n\n"
+                       "Rescuers reached Dunmere and Harlow by boat, and people in Harlow were taken to a school.\n");
+  const Story s = AnalyzeStory({&flood});
+  const Entity* village = Named(s, "Abel Norton");
+  ASSERT_NE(village, nullptr);
+  EXPECT_EQ(village->type, EntityType::kPlace);
+
+  Article mr = Make("mr",
+                    "Floods cut off the villages of Dunmere, Harlow and Abel Norton on Sunday, the regional council "
+                    "said.\n\n"
+                    "Rescuers reached Dunmere and Harlow by boat, and Mr Abel Norton thanked them in Harlow.\n");
+  const Entity* person = Named(AnalyzeStory({&mr}), "Abel Norton");
+  ASSERT_NE(person, nullptr);
+  EXPECT_EQ(person->type, EntityType::kPerson);
+}
+
 }  // namespace
 }  // namespace parallax

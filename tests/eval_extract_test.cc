@@ -17,6 +17,7 @@
 
 #include "eval/cluster_data.h"
 #include "eval/extraction.h"
+#include "eval/extraction_sets.h"
 #include "ingest/html.h"
 #include "shared_data.h"
 #include "text/utf8.h"
@@ -250,6 +251,87 @@ TEST(ExtractionBenchmarkTest, ReadsTinyBenchmark) {
   ASSERT_TRUE(plain.ok()) << plain.status().message();
   EXPECT_EQ(plain->at("aaa"), "P");
   EXPECT_FALSE(LoadSystemOutput(dir.string(), "absent").ok());
+}
+
+// ---------------------------------------------------------------------------
+// Every set under extraction/ (eval/extraction_sets.h), on tiny hand-made sets.
+
+TEST(ExtractionSetsTest, ReadsBothLayoutsAndSplitsByPageId) {
+  TempDir tmp;
+  const fs::path root = tmp.path() / "extraction";
+  WriteFile(root / "gold-set/ground-truth.json",
+            R"({"p1": {"articleBody": "The council met on Monday."}, "p2": {"articleBody": "Rain fell."}})");
+  WriteGzip(root / "gold-set/html/p1.html.gz", "<p>The council met on Monday.</p>");
+  WriteFile(root / "snippet-set/tests/evaldata.json",
+            R"({"https://example.org/a": {"file": "a.html", "with": ["The mayor  spoke"], "without": ["Imprint"]}})");
+  WriteGzip(root / "snippet-set/tests/cache/a.html.gz",
+            "<html><body><p>The mayor spoke to the council about the bridge, the budget and the rain.</p></body></html>");
+  WriteFile(root / "not-a-set/readme.txt", "nothing here");
+
+  const std::vector<std::string> dirs = ListExtractionSets(root.string());
+  ASSERT_EQ(dirs.size(), 2u);
+  Result<ExtractionSet> gold = LoadExtractionSet(dirs[0]);
+  ASSERT_TRUE(gold.ok()) << gold.status().message();
+  EXPECT_EQ(gold->name, "gold-set");
+  EXPECT_EQ(gold->metric, ExtractionMetric::kShingles);
+  ASSERT_EQ(gold->pages.size(), 2u);
+  EXPECT_EQ(gold->pages[0].tuning, InTuningHalf("p1"));
+  EXPECT_EQ(gold->pages[1].tuning, InTuningHalf("p2"));
+
+  Result<ExtractionSet> snip = LoadExtractionSet(dirs[1]);
+  ASSERT_TRUE(snip.ok()) << snip.status().message();
+  EXPECT_EQ(snip->metric, ExtractionMetric::kSnippets);
+  ASSERT_EQ(snip->pages.size(), 1u);
+  EXPECT_EQ(snip->pages[0].id, "https://example.org/a");
+  EXPECT_EQ(snip->pages[0].html_path, (root / "snippet-set/tests/cache/a.html.gz").string());  // found in cache/
+  Result<std::string> html = ReadGzipFile(snip->pages[0].html_path);
+  ASSERT_TRUE(html.ok());
+  EXPECT_EQ(ExtractMainText(*html), "The mayor spoke to the council about the bridge, the budget and the rain.");
+
+  EXPECT_FALSE(LoadExtractionSet((root / "not-a-set").string()).ok());
+}
+
+TEST(ExtractionSetsTest, SnippetMetricCountsWithAndWithoutAfterCollapsingSpace) {
+  ExtractionSet set;
+  set.metric = ExtractionMetric::kSnippets;
+  SetPage a;
+  a.id = "a";
+  a.with = {"The mayor  spoke", "about the bridge", "never said"};
+  a.without = {"Imprint", "Cookie settings"};
+  a.tuning = true;
+  set.pages = {a};
+  // "The mayor spoke" matches across the line break; one snippet missing; one
+  // boilerplate snippet present.
+  const PageScore s = ScoreSetPage(set, set.pages[0], "The mayor\nspoke about the bridge.\n\nImprint");
+  EXPECT_EQ(s.match.tp, 2);
+  EXPECT_EQ(s.match.fn, 1);
+  EXPECT_EQ(s.match.fp, 1);
+  EXPECT_NEAR(s.f1, 4.0 / 6.0, kTol);
+  const HalfScores h = AggregateHalf(set, {s}, DevHalf::kTuning);
+  EXPECT_EQ(h.pages, 1u);
+  EXPECT_EQ(h.below_half, 0u);
+  EXPECT_NEAR(h.f1, 4.0 / 6.0, kTol);
+  EXPECT_EQ(AggregateHalf(set, {s}, DevHalf::kValidation).pages, 0u);
+}
+
+TEST(ExtractionSetsTest, ShingleMetricPerHalfAndPagesBelowHalf) {
+  ExtractionSet set;
+  set.metric = ExtractionMetric::kShingles;
+  SetPage good, bad;
+  good.truth = "The council met on Monday to vote on the budget.";
+  good.tuning = true;
+  bad.truth = "Rain fell on the city for a third day in a row.";
+  bad.tuning = true;
+  set.pages = {good, bad};
+  std::vector<PageScore> scores = {ScoreSetPage(set, set.pages[0], good.truth),
+                                   ScoreSetPage(set, set.pages[1], "Copyright 2024, all rights reserved.")};
+  EXPECT_NEAR(scores[0].f1, 1.0, kTol);
+  EXPECT_NEAR(scores[1].f1, 0.0, kTol);
+  const HalfScores h = AggregateHalf(set, scores, DevHalf::kTuning);
+  EXPECT_EQ(h.pages, 2u);
+  EXPECT_EQ(h.below_half, 1u);
+  // The benchmark's F1 of mean P (1 + 0) / 2 and mean R (1 + 0) / 2.
+  EXPECT_NEAR(h.f1, 0.5, kTol);
 }
 
 TEST(ExtractionBenchmarkTest, MissingDataNamesThePath) {

@@ -21,6 +21,7 @@
 #include "store_test_util.h"
 #include "eval/events.h"
 #include "shared_data.h"
+#include "store/assign.h"
 #include "store/codec.h"
 #include "store/fts_query.h"
 
@@ -397,6 +398,145 @@ TEST(Store, RefusesFilesThatAreNotParallaxStoresAndNeverWritesThem) {
   for (std::size_t i = 0; i < 16; ++i) bytes[i] = static_cast<char>(0xA5 ^ i);
   WriteFile(dir / "corrupt.db", bytes);
   ExpectRefusedAndUntouched(dir / "corrupt.db", "a store with a damaged header");
+}
+
+// A store of schema version 1 (before the story index was kept between
+// batches): readers ask for one ingest, an ingest migrates it in place,
+// replays the index once, and gives the stories of a store that was never
+// downgraded; the batch after that loads the saved index.
+TEST(Store, AVersionOneStoreIsMigratedAndGivesTheSameStories) {
+  TempDir dir;
+  IngestResult in = ReadInputs({ExamplesDir()}, IngestOptions{});
+  std::map<std::string, std::vector<Article>> days;
+  for (auto& a : in.articles) days[a.published ? a.published->substr(0, 10) : "~"].push_back(a);
+  ASSERT_GE(days.size(), 3u);
+  StoreIngestOptions opt;
+  opt.engine.threads = 2;
+  auto feed = [&](Store& store, std::size_t from, std::size_t to) {
+    std::size_t d = 0;
+    for (auto& [day, batch] : days) {
+      if (d >= from && d < to) {
+        ASSERT_TRUE(store.Ingest(batch, {}, opt).ok()) << day;
+      }
+      ++d;
+    }
+  };
+  {
+    auto current = MustOpen(dir / "current.db");
+    auto old = MustOpen(dir / "old.db");
+    ASSERT_TRUE(current && old);
+    feed(*current, 0, 1);
+    feed(*old, 0, 1);
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir / "old.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE cluster_state; PRAGMA user_version=1;", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto reader = OpenStore(dir / "old.db", ReadOnly());
+  ASSERT_FALSE(reader.ok());
+  EXPECT_NE(reader.status().message().find("run parallax ingest once"), std::string::npos) << reader.status().message();
+
+  auto current = MustOpen(dir / "current.db");
+  auto old = MustOpen(dir / "old.db");
+  ASSERT_TRUE(current && old);
+  feed(*current, 1, days.size());
+  feed(*old, 1, days.size());
+  ASSERT_EQ(sqlite3_open((dir / "old.db").c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT (SELECT user_version FROM pragma_user_version), "
+                                   "(SELECT count(*) FROM cluster_state WHERE batch = (SELECT max(id) FROM batches))",
+                               -1, &st, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 2);
+  EXPECT_GE(sqlite3_column_int(st, 1), 2);  // the map and at least one piece of the index
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  auto a = current->Export(), b = old->Export();
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(Memberships(a->stories), Memberships(b->stories));
+  auto la = current->ListStories({}), lb = old->ListStories({});
+  ASSERT_TRUE(la.ok() && lb.ok());
+  ASSERT_EQ(la->size(), lb->size());
+  for (std::size_t i = 0; i < la->size(); ++i) EXPECT_EQ((*la)[i].id, (*lb)[i].id);
+}
+
+// A saved story index that does not load (damaged bytes, or a piece
+// missing) is rebuilt by replaying the stored articles: the batch lands and
+// the stories are those of a store whose index was never damaged.
+TEST(Store, ADamagedSavedIndexIsRebuiltAndGivesTheSameStories) {
+  TempDir dir;
+  IngestResult in = ReadInputs({ExamplesDir()}, IngestOptions{});
+  std::map<std::string, std::vector<Article>> days;
+  for (auto& a : in.articles) days[a.published ? a.published->substr(0, 10) : "~"].push_back(a);
+  ASSERT_GE(days.size(), 3u);
+  StoreIngestOptions opt;
+  opt.engine.threads = 2;
+  auto good = MustOpen(dir / "good.db");
+  auto damaged = MustOpen(dir / "damaged.db");
+  ASSERT_TRUE(good && damaged);
+  int day = 0;
+  for (auto& [date, batch] : days) {
+    if (day == 1) {
+      sqlite3* db = nullptr;
+      ASSERT_EQ(sqlite3_open((dir / "damaged.db").c_str(), &db), SQLITE_OK);
+      ASSERT_EQ(sqlite3_exec(db, "UPDATE cluster_state SET data = zeroblob(64) WHERE part = 1;", nullptr, nullptr, nullptr),
+                SQLITE_OK);
+      sqlite3_close(db);
+    } else if (day == 2) {
+      sqlite3* db = nullptr;
+      ASSERT_EQ(sqlite3_open((dir / "damaged.db").c_str(), &db), SQLITE_OK);
+      ASSERT_EQ(sqlite3_exec(db, "DELETE FROM cluster_state WHERE part = 0;", nullptr, nullptr, nullptr), SQLITE_OK);
+      sqlite3_close(db);
+    }
+    ASSERT_TRUE(good->Ingest(batch, {}, opt).ok()) << date;
+    auto sum = damaged->Ingest(batch, {}, opt);
+    ASSERT_TRUE(sum.ok()) << date << ": " << sum.status().message();
+    auto a = good->Export(), b = damaged->Export();
+    ASSERT_TRUE(a.ok() && b.ok());
+    EXPECT_EQ(Memberships(a->stories), Memberships(b->stories)) << "after " << date;
+    ++day;
+  }
+}
+
+// Story ids without a database: the rules of docs/store.md ("Ids") on
+// index positions whose rows and stored stories are written out here.
+TEST(StoreAssign, GrowingKeepsItsIdMergesKeepTheOlderAndSplitsGiveANewId) {
+  using store_internal::AssignStories;
+  // Rows 10..15 at positions 0..5. Stored: story 1 = {10, 11}, story 2 =
+  // {12}, story 3 = {13, 14}; row 15 is new.
+  const std::vector<std::int64_t> rows = {10, 11, 12, 13, 14, 15};
+  const std::vector<std::optional<std::int64_t>> old = {1, 1, 2, 3, 3, std::nullopt};
+  // Story 1 absorbs story 2 and the new article; story 3 splits in two.
+  const std::vector<std::vector<std::size_t>> groups = {{0, 1, 2, 5}, {3}, {4}};
+  auto as = AssignStories(groups, rows, old, {}, {});
+  ASSERT_EQ(as.kept.size(), 3u);
+  EXPECT_EQ(as.kept[0], std::optional<std::int64_t>(1));  // the older id survives the merge
+  EXPECT_EQ(as.kept[1], std::optional<std::int64_t>(3));  // the first part of a split keeps the id
+  EXPECT_EQ(as.kept[2], std::nullopt);                    // the other part is a new story
+  EXPECT_EQ(as.touched, (std::vector<std::uint8_t>{1, 1, 1}));
+  ASSERT_EQ(as.merged.size(), 1u);
+  EXPECT_EQ(as.merged[0], (std::pair<std::int64_t, std::size_t>{2, 0}));
+
+  // Nothing changed: nothing to re-analyse, no merge; a changed text or a
+  // dirty story (an updated duplicate) is re-analysed with the same id.
+  const std::vector<std::vector<std::size_t>> same = {{0, 1}, {2}, {3, 4}};
+  const std::vector<std::int64_t> rows5(rows.begin(), rows.begin() + 5);
+  const std::vector<std::optional<std::int64_t>> old5(old.begin(), old.begin() + 5);
+  as = AssignStories(same, rows5, old5, {}, {});
+  EXPECT_EQ(as.kept, (std::vector<std::optional<std::int64_t>>{1, 2, 3}));
+  EXPECT_EQ(as.touched, (std::vector<std::uint8_t>{0, 0, 0}));
+  EXPECT_TRUE(as.merged.empty());
+  as = AssignStories(same, rows5, old5, {14}, {2});
+  EXPECT_EQ(as.touched, (std::vector<std::uint8_t>{0, 1, 1}));
+
+  // A story whose articles went to two groups, none keeping its id
+  // (both took an older one), merges into the group with most of them.
+  const std::vector<std::int64_t> r2 = {20, 21, 22, 23, 24};
+  const std::vector<std::optional<std::int64_t>> o2 = {1, 2, 5, 5, 5};
+  as = AssignStories({{0, 2}, {1, 3, 4}}, r2, o2, {}, {});
+  EXPECT_EQ(as.kept, (std::vector<std::optional<std::int64_t>>{1, 2}));
+  ASSERT_EQ(as.merged.size(), 1u);
+  EXPECT_EQ(as.merged[0], (std::pair<std::int64_t, std::size_t>{5, 1}));
 }
 
 // --- Differential: the store fed day by day = analyze --incremental ---------

@@ -59,6 +59,18 @@ TEST(Sentences, NoSplitInsideAQuotation) {
   ASSERT_EQ(c.size(), 2u) << ::testing::PrintToString(c);
 }
 
+TEST(Sentences, APeriodThatLostItsSpaceStillEndsASentence) {
+  // Text extracted without the space after a period ("week.The") is two
+  // sentences, so a claim is not listed glued to the next one.
+  auto s = Sentences("The ferry sailed late last week.The harbour master said the crossing was calm!Nobody was hurt.");
+  ASSERT_EQ(s.size(), 3u);
+  EXPECT_EQ(s[0], "The ferry sailed late last week.");
+  EXPECT_EQ(s[1], "The harbour master said the crossing was calm!");
+  // Host names, paths and addresses stay whole.
+  auto h = Sentences("Details are at www.kessar.example.Com and at harbour.gov/notices.Today the port reopened.");
+  ASSERT_EQ(h.size(), 1u);
+}
+
 TEST(Sentences, ParagraphsAlwaysEndASentence) {
   auto s = Sentences("A headline without a period\n\nThe body starts here. It goes on.");
   ASSERT_EQ(s.size(), 3u);

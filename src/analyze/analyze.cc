@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdint>
 #include <iterator>
 #include <map>
 #include <memory>
@@ -208,15 +209,36 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
   // For each sentence, its best match in every other article.
   std::vector<std::vector<std::pair<std::size_t, double>>> best(ns, std::vector<std::pair<std::size_t, double>>(na, {0, 0.0}));
   std::vector<double> centrality(ns, 0.0);
-  for (std::size_t i = 0; i < ns; ++i) {
-    for (std::size_t j = i + 1; j < ns; ++j) {
+  // Only pairs that share a term have a similarity above 0: they come from
+  // an index of the sentences by term, and are visited in the order of a
+  // loop over every pair (i, then j ascending), so ties break as there.
+  {
+    std::vector<std::vector<std::uint32_t>> with_term(ctx.idf.size());
+    for (std::size_t i = 0; i < ns; ++i) {
+      for (int t : ctx.sentences[i].terms) with_term[static_cast<std::size_t>(t)].push_back(static_cast<std::uint32_t>(i));
+    }
+    std::vector<std::size_t> seen(ns, ns);  // == i: already a candidate of i
+    std::vector<std::uint32_t> cands;
+    for (std::size_t i = 0; i < ns; ++i) {
       const auto& si = ctx.sentences[i];
-      const auto& sj = ctx.sentences[j];
-      if (si.article == sj.article) continue;
-      double s = analyze_internal::Similarity(ctx, si, sj);
-      if (s <= 0) continue;
-      if (s > best[i][sj.article].second) best[i][sj.article] = {j, s};
-      if (s > best[j][si.article].second) best[j][si.article] = {i, s};
+      cands.clear();
+      for (int t : si.terms) {
+        const auto& list = with_term[static_cast<std::size_t>(t)];
+        for (auto it = std::upper_bound(list.begin(), list.end(), static_cast<std::uint32_t>(i)); it != list.end(); ++it) {
+          if (seen[*it] == i) continue;
+          seen[*it] = i;
+          cands.push_back(*it);
+        }
+      }
+      std::sort(cands.begin(), cands.end());
+      for (std::size_t j : cands) {
+        const auto& sj = ctx.sentences[j];
+        if (si.article == sj.article) continue;
+        double s = analyze_internal::Similarity(ctx, si, sj);
+        if (s <= 0) continue;
+        if (s > best[i][sj.article].second) best[i][sj.article] = {j, s};
+        if (s > best[j][si.article].second) best[j][si.article] = {i, s};
+      }
     }
   }
   // Same information: similar enough by idf-weighted overlap, or reworded

@@ -67,4 +67,23 @@ void ShowReferents(const StoryContext& ctx, Story* story);
 // name or surname). Empty when no entity matches.
 std::string ResolveName(const std::vector<Entity>& entities, std::string_view surface);
 
+// ResolveName over one entity list with every key computed once: the same
+// answers, by hash lookups instead of a pass over the entities per call
+// (a story of thousands of articles has thousands of entities and of
+// mentions). `entities` must outlive the resolver and not change.
+class NameResolver {
+ public:
+  explicit NameResolver(const std::vector<Entity>& entities);
+  std::string Resolve(std::string_view surface) const;
+  // The first entity named Resolve(surface), or null.
+  const Entity* EntityOf(std::string_view surface) const;
+
+ private:
+  const Entity* Find(std::string_view surface) const;
+  const std::vector<Entity>* entities_;
+  std::unordered_map<std::string, std::size_t> by_key_;      // NameKey of a name or alias -> first entity
+  std::unordered_map<std::string, std::size_t> by_surname_;  // SurnameKey of a person -> first such person
+  std::unordered_map<std::string, std::size_t> by_name_;     // name -> first entity of that name
+};
+
 }  // namespace parallax::analyze_internal

@@ -153,9 +153,7 @@ TypeEvidence ReadEvidence(const StoryContext& ctx, const std::vector<std::pair<s
     std::string before = AsciiLower(std::string_view(text).substr(from, span.begin - from));
     std::string after = AsciiLower(std::string_view(text).substr(span.end, 32));
     // Curly apostrophe as straight, so "X’s" reads as "X's".
-    for (std::size_t k = after.find("\xE2\x80\x99"); k != std::string::npos; k = after.find("\xE2\x80\x99")) {
-      after.replace(k, 3, "'");
-    }
+    if (after.find("\xE2\x80\x99") != std::string::npos) after = ReplaceAll(after, "\xE2\x80\x99", "'");
     if (EndsWithAny(before, {"mr ", "mrs ", "ms ", "dr ", "mr. ", "mrs. ", "ms. ", "dr. ", "sir "})) ++e.person;
     if (after.size() > 3 && after[0] == ',' && after[1] == ' ' && std::isdigit(static_cast<unsigned char>(after[2]))) {
       std::size_t k = 2;
@@ -215,6 +213,58 @@ EntityType CheckedType(EntityType voted, const std::string& key, const TypeEvide
   if (place > e.org && place >= 1) return EntityType::kPlace;
   if (e.org >= 1) return EntityType::kOrganization;
   return voted;
+}
+
+// The members of a list are things of one kind: a name typed as a person
+// in a list of three or more names ("the villages of Orsa, Bellmere and
+// Tarn Cross") most of whose other members are places is a place, unless
+// something in the story says it is a person ("Mr X", "X, 45,").
+void ListedWithPlaces(const StoryContext& ctx, std::vector<Entity>* entities) {
+  std::map<std::string, std::size_t> article_of;
+  for (std::size_t a = 0; a < ctx.articles.size(); ++a) article_of[ctx.articles[a]->id] = a;
+  std::vector<std::vector<std::pair<Span, std::size_t>>> by_article(ctx.articles.size());  // (span, entity)
+  for (std::size_t k = 0; k < entities->size(); ++k) {
+    for (const EntityMention& c : (*entities)[k].spans) {
+      auto it = article_of.find(c.article);
+      if (it != article_of.end()) by_article[it->second].push_back({c.span, k});
+    }
+  }
+  std::set<std::size_t> to_place;
+  for (std::size_t a = 0; a < by_article.size(); ++a) {
+    auto& ms = by_article[a];
+    std::sort(ms.begin(), ms.end(), [](auto& x, auto& y) { return x.first.begin < y.first.begin; });
+    const std::string_view text = ctx.articles[a]->text;
+    std::size_t run = 0;
+    for (std::size_t k = 1; k <= ms.size(); ++k) {
+      bool joined = false;
+      if (k < ms.size() && ms[k].first.begin >= ms[k - 1].first.end) {
+        const std::string_view gap = text.substr(ms[k - 1].first.end, ms[k].first.begin - ms[k - 1].first.end);
+        joined = gap == ", " || gap == " and " || gap == ", and " || gap == " or " || gap == ", or ";
+      }
+      if (joined) continue;
+      // ms[run, k) is one list.
+      if (k - run >= 3) {
+        std::size_t places = 0, people = 0;
+        for (std::size_t m = run; m < k; ++m) {
+          const EntityType t = (*entities)[ms[m].second].type;
+          places += t == EntityType::kPlace;
+          people += t == EntityType::kPerson;
+        }
+        if (places >= 2 && places > people) {
+          for (std::size_t m = run; m < k; ++m) {
+            if ((*entities)[ms[m].second].type == EntityType::kPerson) to_place.insert(ms[m].second);
+          }
+        }
+      }
+      run = k;
+    }
+  }
+  for (std::size_t k : to_place) {
+    Entity& e = (*entities)[k];
+    std::vector<std::pair<std::size_t, Span>> spans;
+    for (const EntityMention& c : e.spans) spans.push_back({article_of.at(c.article), c.span});
+    if (ReadEvidence(ctx, spans).person == 0) e.type = EntityType::kPlace;
+  }
 }
 
 }  // namespace
@@ -358,6 +408,7 @@ std::vector<Entity> BuildEntities(const StoryContext& ctx) {
     if (e.type == EntityType::kOther && e.mentions < 2) continue;
     out.push_back(std::move(e));
   }
+  ListedWithPlaces(ctx, &out);
   AddTitleReferences(ctx, &out);
   std::stable_sort(out.begin(), out.end(), [](const Entity& x, const Entity& y) {
     if (x.sources.size() != y.sources.size()) return x.sources.size() > y.sources.size();
@@ -382,6 +433,41 @@ std::string ResolveName(const std::vector<Entity>& entities, std::string_view su
     }
   }
   return "";
+}
+
+NameResolver::NameResolver(const std::vector<Entity>& entities) : entities_(&entities) {
+  for (std::size_t i = 0; i < entities.size(); ++i) {
+    const Entity& e = entities[i];
+    by_name_.emplace(e.name, i);
+    // ResolveName tries each entity's name, then its aliases, entity by
+    // entity: the first entity with the key wins.
+    if (std::string k = NameKey(e.name); !k.empty()) by_key_.emplace(std::move(k), i);
+    for (const std::string& a : e.aliases) {
+      if (std::string k = NameKey(a); !k.empty()) by_key_.emplace(std::move(k), i);
+    }
+    if (e.type == EntityType::kPerson) by_surname_.emplace(SurnameKey(e.name), i);
+  }
+}
+
+const Entity* NameResolver::Find(std::string_view surface) const {
+  const std::string key = NameKey(surface);
+  if (key.empty()) return nullptr;
+  if (auto it = by_key_.find(key); it != by_key_.end()) return &(*entities_)[it->second];
+  if (key.find(' ') == std::string::npos) {
+    if (auto it = by_surname_.find(key); it != by_surname_.end()) return &(*entities_)[it->second];
+  }
+  return nullptr;
+}
+
+std::string NameResolver::Resolve(std::string_view surface) const {
+  const Entity* e = Find(surface);
+  return e ? e->name : std::string();
+}
+
+const Entity* NameResolver::EntityOf(std::string_view surface) const {
+  const Entity* e = Find(surface);
+  if (e == nullptr) return nullptr;
+  return &(*entities_)[by_name_.at(e->name)];
 }
 
 namespace {

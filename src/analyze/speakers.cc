@@ -184,24 +184,19 @@ std::vector<SpeakerChoice> CollectSpeakerChoices(const std::vector<const Article
 namespace analyze_internal {
 
 std::vector<SpeakerCandidate> BuildSpeakerCandidates(const StoryContext& ctx, const std::vector<Entity>& entities,
-                                                     const QuoteSite& site, const std::vector<Span>& quotes,
-                                                     std::size_t* rule_pick) {
+                                                     const NameResolver& resolver, const QuoteSite& site,
+                                                     const std::vector<Span>& quotes, std::size_t* rule_pick) {
   *rule_pick = kNone;
   const std::string_view text = ctx.articles[site.article]->text;
   const std::vector<NameMention>& names = ctx.names[site.article];
   const std::size_t wb = site.window_begin;
   const std::size_t we = std::max<std::size_t>({site.sentence.end, site.next_sentence.end, site.outer.end});
   auto type_of = [&](const NameMention& m) {
-    const std::string full = ResolveName(entities, m.text);
-    if (!full.empty()) {
-      for (const Entity& e : entities) {
-        if (e.name == full) return e.type;
-      }
-    }
-    return m.type;
+    const Entity* e = resolver.EntityOf(m.text);
+    return e ? e->type : m.type;
   };
   auto full_of = [&](const NameMention& m) {
-    std::string n = ResolveName(entities, m.text);
+    std::string n = resolver.Resolve(m.text);
     return n.empty() ? m.text : n;
   };
   // Words of the quote's sentence and the attribution sentence after it,

@@ -5,7 +5,7 @@
 //   std::vector<SpeakerChoice> c = CollectSpeakerChoices({&article});
 //   std::size_t best = m->Pick(c[0].candidates);        // index, npos when none
 //
-// The hand rules of quotes.cc still read every quote first; their pick is
+// The hand rules of quote_attribution.cc still read every quote first; their pick is
 // one candidate among the people, organisations, places and descriptions
 // named around the quote (its sentence, the sentence after it, the
 // previous sentence and paragraph), the previous quote's speaker and the

@@ -1,5 +1,5 @@
 #pragma once
-// Internal to analyze/: what quotes.cc hands the speaker ranking
+// Internal to analyze/: what quote_attribution.cc hands the speaker ranking
 // (speakers.cc) about one quote.
 
 #include <cstddef>
@@ -47,10 +47,10 @@ inline constexpr std::size_t kMaxRankedQuotesPerArticle = 1000;
 // The candidates of one quote with their features; *rule_pick receives the
 // index of the rules' pick (npos when the rules chose no one). `quotes`
 // holds the outer spans of every quote of the article (names inside
-// quotes are not candidates).
+// quotes are not candidates). `resolver` resolves mentions over `entities`.
 std::vector<SpeakerCandidate> BuildSpeakerCandidates(const StoryContext& ctx, const std::vector<Entity>& entities,
-                                                     const QuoteSite& site, const std::vector<Span>& quotes,
-                                                     std::size_t* rule_pick);
+                                                     const NameResolver& resolver, const QuoteSite& site,
+                                                     const std::vector<Span>& quotes, std::size_t* rule_pick);
 
 // ExtractQuotes with an explicit model (null: the rules alone) and,
 // when `collect` is not null, every quote's candidates appended to it.

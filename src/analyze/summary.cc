@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 
+#include "analyze/quotes_internal.h"
 #include "text/segment.h"
 
 namespace parallax::analyze_internal {
@@ -142,15 +143,20 @@ std::size_t WordCount(std::string_view s) {
 // line, few people believed him." needs the sentence before it.
 bool PronounWithoutAntecedent(std::string_view s) {
   static const std::set<std::string> kPronouns = {"him", "them"};
+  // A possessive among the first three words ("All his efforts were in
+  // vain.") points back as well.
+  static const std::set<std::string> kPossessives = {"his", "her", "their"};
   bool first = true;
-  std::size_t i = 0;
+  std::size_t i = 0, words = 0;
   while (i < s.size()) {
     while (i < s.size() && !std::isalpha(static_cast<unsigned char>(s[i]))) ++i;
     std::size_t j = i;
     while (j < s.size() && std::isalpha(static_cast<unsigned char>(s[j]))) ++j;
     if (i >= s.size()) break;
     if (!first && std::isupper(static_cast<unsigned char>(s[i]))) return false;
-    if (kPronouns.count(ToLower(s.substr(i, j - i)))) return true;
+    const std::string w = ToLower(s.substr(i, j - i));
+    if (kPronouns.count(w)) return true;
+    if (++words <= 3 && kPossessives.count(w)) return true;
     first = false;
     i = j;
   }
@@ -189,6 +195,24 @@ std::vector<SummaryPick> ChooseSummary(const StoryContext& ctx, const std::vecto
       if (seen_in[c].size() >= min_articles) concept_weight[c] = static_cast<double>(seen_in[c].size());
     }
   }
+  // The direct quotes of each article (quote_marks.cc): a sentence that
+  // starts inside one ("... it's obvious. Next we must identify those
+  // responsible. We are ...") is a fragment of someone's words whose
+  // speaker it does not name, so it is no summary sentence.
+  std::vector<std::vector<Span>> quotes(na);
+  for (std::size_t a = 0; a < na; ++a) {
+    const std::string& text = ctx.articles[a]->text;
+    for (const quotes_detail::RawQuote& q : quotes_detail::PairQuoteMarks(text, SplitParagraphs(text), a)) {
+      quotes[a].push_back(q.outer);
+    }
+  }
+  auto starts_inside_quote = [&](const SentenceInfo& s) {
+    const std::vector<Span>& qs = quotes[s.article];
+    // The last quote opening before the sentence (one opening at its start
+    // is the sentence's own quotation, attributed or not by StandsAlone).
+    auto it = std::lower_bound(qs.begin(), qs.end(), s.span.begin, [](Span q, std::uint32_t p) { return q.begin < p; });
+    return it != qs.begin() && s.span.begin < std::prev(it)->end;
+  };
   std::vector<Candidate> all(ns);
   std::vector<bool> eligible(ns, false);
   for (std::size_t i = 0; i < ns; ++i) {
@@ -200,6 +224,7 @@ std::vector<SummaryPick> ChooseSummary(const StoryContext& ctx, const std::vecto
     if (all[i].words < 6 || all[i].words > 55) continue;
     if (!StandsAlone(std::string_view(text).substr(skip))) continue;
     if (PronounWithoutAntecedent(std::string_view(text).substr(skip))) continue;
+    if (starts_inside_quote(s)) continue;
     eligible[i] = true;
   }
   // What matters now: a plan that a later article reports the outcome of

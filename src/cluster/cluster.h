@@ -44,6 +44,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/model.h"
@@ -174,6 +176,16 @@ class StoryIndex {
 
   // The current stories, ordered as ClusterArticles orders them.
   std::vector<std::vector<std::size_t>> Stories() const;
+
+  // The whole state as bytes (index_io.cc), so that a store can keep it
+  // between batches instead of replaying every article: Load of Save's
+  // bytes into an index made with the same options gives an index that
+  // behaves exactly as the saved one (same stories after any later Add).
+  // Load replaces the state and returns true; it returns false, leaving
+  // the state as it was, when the bytes are not a saved state, are
+  // damaged, or were saved under other ClusterOptions.
+  std::string Save() const;
+  bool Load(std::string_view bytes);
 
  private:
   // Clusters a whole corpus as one last batch.

@@ -47,6 +47,14 @@ class FlatMap64 {
     return {&slots_[h].second, true};
   }
 
+  // Calls fn(key, value) for every entry, in slot order.
+  template <typename Fn>
+  void ForEach(Fn&& fn) const {
+    for (const auto& [k, v] : slots_) {
+      if (k != kEmpty) fn(k, v);
+    }
+  }
+
   void Clear() {
     slots_.assign(slots_.size(), {kEmpty, V{}});
     size_ = 0;

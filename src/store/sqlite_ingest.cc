@@ -5,10 +5,12 @@
 // 2. duplicates of fresh articles: candidates from the stored LSH bands and
 //    exact text hashes (indexed lookups, not a scan), decided by dedup's
 //    FindDuplicates over those candidates and the batch;
-// 3. stories: the story index is rebuilt by replaying the stored order of
-//    addition (one StoryIndex::Add per recorded group) and the fresh
-//    canonical articles are added in one Add (as analyze clusters), or with
-//    by_day one publication day at a time (as ClusterArticlesInDateOrder);
+// 3. stories: the story index the last batch saved is loaded (or, when it
+//    cannot be, rebuilt by replaying the stored order of addition, one
+//    StoryIndex::Add per recorded group) and the fresh canonical articles
+//    are added in one Add (as analyze clusters), or with by_day one
+//    publication day at a time (as ClusterArticlesInDateOrder); the index
+//    is saved again in the same transaction;
 // 4. ids: each new story keeps the oldest stored id among its articles'
 //    stories; a stored story that lost all its articles to another is
 //    recorded as merged into it;
@@ -22,6 +24,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <zstd.h>
+
 #include "analyze/analyze.h"
 #include "clean/cleaner.h"
 #include "cluster/cluster.h"
@@ -29,6 +33,7 @@
 #include "core/parallel.h"
 #include "dedup/dedup.h"
 #include "engine/budget.h"
+#include "store/assign.h"
 #include "store/codec.h"
 #include "store/sqlite_store.h"
 
@@ -62,6 +67,90 @@ std::vector<std::uint64_t> BandKeys(std::string_view text) {
 }
 
 std::string OutletOf(const Article& a) { return a.source ? *a.source : a.id; }
+
+// The story index's state (table cluster_state, docs/store.md): part 0
+// holds, per index position, the article row and its story (8 + 8 bytes);
+// parts 1... hold StoryIndex::Save's bytes in pieces of at most kStatePart
+// bytes (an SQLite value holds at most a billion bytes). Both are stored
+// zstd-compressed at level 1 (11.1 MB -> about 7 MB for 10,000 articles,
+// tens of milliseconds).
+constexpr std::size_t kStatePart = std::size_t{256} << 20;
+
+void PutInt64(std::string* out, std::int64_t v) {
+  char b[8];
+  std::memcpy(b, &v, 8);
+  out->append(b, 8);
+}
+
+std::string Compress(std::string_view in) {
+  std::string out(ZSTD_compressBound(in.size()), '\0');
+  const std::size_t n = ZSTD_compress(out.data(), out.size(), in.data(), in.size(), 1);
+  if (ZSTD_isError(n)) throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(n));
+  out.resize(n);
+  return out;
+}
+
+// False when `in` is not one whole zstd frame of known size.
+bool Decompress(std::string_view in, std::string* out) {
+  const unsigned long long size = ZSTD_getFrameContentSize(in.data(), in.size());
+  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (std::uint64_t{1} << 40)) return false;
+  out->assign(static_cast<std::size_t>(size), '\0');
+  const std::size_t n = ZSTD_decompress(out->data(), out->size(), in.data(), in.size());
+  return !ZSTD_isError(n) && n == size;
+}
+
+void SaveClusterState(SqliteDb& db, std::int64_t batch, const StoryIndex& index, const std::vector<std::int64_t>& rows,
+                      const std::vector<std::int64_t>& stories) {
+  db.Exec("DELETE FROM cluster_state");
+  Stmt put = db.Prepare("INSERT INTO cluster_state(part, batch, data) VALUES(?1, ?2, ?3)");
+  std::string map;
+  map.reserve(rows.size() * 16);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    PutInt64(&map, rows[i]);
+    PutInt64(&map, stories[i]);
+  }
+  put.Bind(1, std::int64_t{0}).Bind(2, batch).BindBlob(3, Compress(map)).Step();
+  map = {};
+  const std::string bytes = Compress(index.Save());
+  std::int64_t part = 1;
+  for (std::size_t at = 0; at < bytes.size() || part == 1; at += kStatePart, ++part) {
+    put.Reset();
+    put.Bind(1, part).Bind(2, batch).BindBlob(3, std::string_view(bytes).substr(at, kStatePart)).Step();
+  }
+}
+
+// Loads the state saved by batch `last_batch` into *index, *rows and
+// *stories; false (outputs empty, index untouched) when there is none, it
+// is from another batch (a store written before cluster_state existed,
+// or by a build that did not save it), or it does not load (damaged, or
+// saved under other cluster options).
+bool LoadClusterState(SqliteDb& db, std::int64_t last_batch, StoryIndex* index, std::vector<std::int64_t>* rows,
+                      std::vector<std::optional<std::int64_t>>* stories) {
+  Stmt q = db.Prepare("SELECT part, batch, data FROM cluster_state ORDER BY part");
+  std::string packed_map, packed;
+  std::int64_t expect = 0;
+  while (q.Step()) {
+    if (q.Int(0) != expect++ || q.Int(1) != last_batch) return false;
+    if (q.Int(0) == 0) packed_map = q.Blob(2);
+    else packed += q.Blob(2);
+  }
+  q.Reset();
+  std::string map, bytes;
+  if (expect < 2 || !Decompress(packed_map, &map) || map.size() % 16 != 0 || !Decompress(packed, &bytes)) return false;
+  packed = {};
+  const std::size_t n = map.size() / 16;
+  if (!index->Load(bytes) || index->size() != n) return false;
+  rows->resize(n);
+  stories->assign(n, std::nullopt);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::int64_t row, story;
+    std::memcpy(&row, map.data() + 16 * i, 8);
+    std::memcpy(&story, map.data() + 16 * i + 8, 8);
+    (*rows)[i] = row;
+    if (story != 0) (*stories)[i] = story;
+  }
+  return true;
+}
 
 void Rollback(SqliteDb& db) {
   try {
@@ -242,7 +331,8 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
     return d.empty() ? std::string("~") : d;
   };
   std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return day_key(x) < day_key(y); });
-  Stmt max_group = db_.Prepare("SELECT coalesce(max(cluster_group), 0) FROM articles");
+  // Through the partial index on (cluster_group, cluster_seq): no scan.
+  Stmt max_group = db_.Prepare("SELECT coalesce(max(cluster_group), 0) FROM articles WHERE duplicate_of IS NULL");
   max_group.Step();
   std::int64_t group = max_group.Int(0);
   Stmt insert = db_.Prepare(
@@ -325,12 +415,32 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
     }
   }
 
-  // --- Stories: replay the stored order of addition, then this batch.
-  std::vector<Article> light;
-  std::vector<std::int64_t> rows;
+  // --- Stories: the story index as the last batch left it (or, when it
+  // cannot be used, rebuilt by replaying the stored order of addition),
+  // then this batch's groups.
+  std::vector<std::int64_t> rows;  // index position -> article row
   std::vector<std::optional<std::int64_t>> old_story;
-  std::vector<std::size_t> group_start;
-  {
+  StoryIndex index(options.engine.cluster, threads);
+  // An updated canonical text changes its vector: replay then.
+  bool canonical_updated = false;
+  for (const Update& u : updates) canonical_updated = canonical_updated || u.canonical;
+  const bool loaded = !canonical_updated && LoadClusterState(db_, batch - 1, &index, &rows, &old_story);
+  if (loaded) {
+    std::vector<const Article*> add;
+    for (std::size_t p = 0; p < order.size(); ++p) {
+      const std::size_t k = order[p];
+      if (p > 0 && day_key(k) != day_key(order[p - 1])) {
+        index.Add(add);
+        add.clear();
+      }
+      add.push_back(&articles[fresh[k]]);
+      rows.push_back(row_of_fresh[k]);
+      old_story.push_back(std::nullopt);
+    }
+    if (!add.empty()) index.Add(add);
+  } else {
+    std::vector<Article> light;
+    std::vector<std::size_t> group_start;
     Stmt all = db_.Prepare(
         "SELECT n, title, text, published, story, cluster_group FROM articles WHERE duplicate_of IS NULL "
         "ORDER BY cluster_group, cluster_seq");
@@ -349,94 +459,50 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
       light.push_back(std::move(a));
     }
     group_start.push_back(light.size());
-  }
-  StoryIndex index(options.engine.cluster, threads);
-  for (std::size_t g = 0; g + 1 < group_start.size(); ++g) {
-    std::vector<const Article*> add;
-    for (std::size_t i = group_start[g]; i < group_start[g + 1]; ++i) add.push_back(&light[i]);
-    if (!add.empty()) index.Add(add);
+    for (std::size_t g = 0; g + 1 < group_start.size(); ++g) {
+      std::vector<const Article*> add;
+      for (std::size_t i = group_start[g]; i < group_start[g + 1]; ++i) add.push_back(&light[i]);
+      if (!add.empty()) index.Add(add);
+    }
   }
   std::vector<std::vector<std::size_t>> groups = index.Stories();
-  light.clear();
-  light.shrink_to_fit();
 
-  // Old membership of each stored story (canonical articles).
-  std::map<std::int64_t, std::vector<std::int64_t>> old_members;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (old_story[i]) old_members[*old_story[i]].push_back(rows[i]);
-  }
-  for (auto& [id, m] : old_members) std::sort(m.begin(), m.end());
   // Stories whose duplicates changed (an updated duplicate) need re-analysis too.
   std::set<std::int64_t> dirty_stories;
   for (const Update& u : updates) {
     if (!u.canonical && u.story) dirty_stories.insert(*u.story);
   }
-
+  // Ids: which stored story each group continues (store/assign.h).
+  const StoryAssignment assigned = AssignStories(groups, rows, old_story, changed_rows, dirty_stories);
+  const std::vector<std::uint8_t>& touched = assigned.touched;
   std::vector<std::int64_t> story_of_group(groups.size(), 0);
-  std::vector<std::uint8_t> touched(groups.size(), 0);
-  std::set<std::int64_t> taken;
   Stmt new_story = db_.Prepare(
       "INSERT INTO stories(title, articles, outlets, created_batch, updated_batch, updated_at) "
       "VALUES('', 0, 0, ?1, ?1, ?2)");
   for (std::size_t g = 0; g < groups.size(); ++g) {
-    std::vector<std::int64_t> members;
-    std::set<std::int64_t> olds;
-    for (std::size_t i : groups[g]) {
-      members.push_back(rows[i]);
-      if (old_story[i]) olds.insert(*old_story[i]);
-    }
-    std::sort(members.begin(), members.end());
-    std::optional<std::int64_t> chosen;
-    for (std::int64_t id : olds) {  // ascending: the oldest id survives
-      if (!taken.count(id)) {
-        chosen = id;
-        break;
-      }
-    }
-    if (chosen) {
-      story_of_group[g] = *chosen;
-      bool changed = old_members[*chosen] != members || dirty_stories.count(*chosen);
-      for (std::int64_t m : members) changed = changed || changed_rows.count(m);
-      touched[g] = changed;
-      if (changed) ++sum.stories_updated;
+    if (assigned.kept[g]) {
+      story_of_group[g] = *assigned.kept[g];
+      if (touched[g]) ++sum.stories_updated;
     } else {
       new_story.Reset();
       new_story.Bind(1, batch).Bind(2, at).Step();
       story_of_group[g] = db_.LastInsertRowid();
-      touched[g] = 1;
       ++sum.stories_created;
     }
-    taken.insert(story_of_group[g]);
   }
-  // A stored story no group kept: merged into the story holding most of its articles.
   {
-    std::unordered_map<std::int64_t, std::size_t> group_of_row;
-    for (std::size_t g = 0; g < groups.size(); ++g) {
-      for (std::size_t i : groups[g]) group_of_row[rows[i]] = g;
-    }
     Stmt merge = db_.Prepare(
         "UPDATE stories SET merged_into = ?2, updated_batch = ?3, updated_at = ?4 WHERE n = ?1");
     Stmt fts_del = db_.Prepare("DELETE FROM stories_fts WHERE rowid = ?1");
     Stmt ent_del = db_.Prepare("DELETE FROM story_entities WHERE story = ?1");
-    for (const auto& [id, m] : old_members) {
-      if (taken.count(id)) continue;
-      std::map<std::size_t, std::size_t> votes;
-      for (std::int64_t r : m) ++votes[group_of_row[r]];
-      std::size_t best = votes.begin()->first;
-      for (const auto& [g, v] : votes) {
-        if (v > votes[best]) best = g;
-      }
+    for (const auto& [id, g] : assigned.merged) {
       merge.Reset();
-      merge.Bind(1, id).Bind(2, story_of_group[best]).Bind(3, batch).Bind(4, at).Step();
+      merge.Bind(1, id).Bind(2, story_of_group[g]).Bind(3, batch).Bind(4, at).Step();
       fts_del.Reset();
       fts_del.Bind(1, id).Step();
       ent_del.Reset();
       ent_del.Bind(1, id).Step();
       ++sum.stories_merged;
-      if (!touched[best]) {
-        touched[best] = 1;  // cannot happen (its members changed), but be safe
-        ++sum.stories_updated;
-      }
     }
   }
 
@@ -445,8 +511,7 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
   for (std::size_t g = 0; g < groups.size(); ++g) {
     if (touched[g]) work.push_back(g);
   }
-  Stmt load = db_.Prepare(
-      "SELECT id, source, url, title, published, path, from_html, text, removed FROM articles WHERE n = ?1");
+  Stmt load = db_.Prepare(std::string("SELECT ") + kArticleColumns + " FROM articles WHERE n = ?1");
   Stmt dups = db_.Prepare("SELECT n, id, source, published FROM articles WHERE duplicate_of = ?1 ORDER BY n");
   struct Work {
     std::vector<Article> members;
@@ -462,17 +527,7 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
       load.Reset();
       load.Bind(1, rows[i]);
       load.Step();
-      Article a;
-      a.id = load.Text(0);
-      a.source = load.OptText(1);
-      a.url = load.Text(2);
-      a.title = load.Text(3);
-      a.published = load.OptText(4);
-      a.path = load.Text(5);
-      a.from_html = load.Int(6) != 0;
-      a.text = load.Text(7);
-      a.removed = DecodeRemoved(load.Text(8));
-      jobs[w].members.push_back(std::move(a));
+      jobs[w].members.push_back(ReadArticle(load, 0));
       dups.Reset();
       dups.Bind(1, rows[i]);
       while (dups.Step()) {
@@ -557,6 +612,13 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
     revision.Step();
   }
 
+  {
+    std::vector<std::int64_t> story_at(rows.size(), 0);
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      for (std::size_t i : groups[g]) story_at[i] = story_of_group[g];
+    }
+    SaveClusterState(db_, batch, index, rows, story_at);
+  }
   db_.Prepare(
          "INSERT INTO batches(id, at, new_articles, duplicates, updated, stories_created, stories_updated) "
          "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)")

@@ -12,9 +12,14 @@ namespace parallax::store_internal {
 
 // Version of the schema this build writes; a store with a higher
 // PRAGMA user_version is refused.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 // PRAGMA application_id of a Parallax store ("PRLX").
 inline constexpr std::int64_t kApplicationId = 0x50524C58;
+
+// The articles columns that make an Article, for a SELECT list, and the
+// Article read from them: columns [first, first + 9) of the current row.
+inline constexpr const char* kArticleColumns = "id, source, url, title, published, path, from_html, text, removed";
+Article ReadArticle(const Stmt& row, int first);
 
 class SqliteStore : public Store {
  public:

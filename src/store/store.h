@@ -12,9 +12,9 @@
 // Contract:
 // - Ingest cleans a batch, finds duplicates against everything stored,
 //   assigns each new article to an existing story or a new one (the
-//   clustering of src/cluster, replayed from the stored order of addition:
-//   one batch of everything gives analyze's stories, one batch per day
-//   those of `analyze --incremental`),
+//   clustering of src/cluster, its index kept from batch to batch: one
+//   batch of everything gives analyze's stories, one batch per day those
+//   of `analyze --incremental`),
 //   re-analyses only the stories whose membership or text changed, and
 //   commits the whole batch in one transaction: after a crash a batch is
 //   either all there or not at all.

@@ -224,6 +224,20 @@ std::vector<Span> SplitSentences(std::string_view text) {
       if (!u_isupper(next)) continue;
       bounds.push_back(i + 1);
     }
+    // A sentence end with the space lost in extraction ("last week.The
+    // union said"): a period (or ! ?) after two lower-case letters and
+    // before a capitalised word. Not inside a token that holds a dot, a
+    // slash, an @ or a colon before it (a host name, a path, an address).
+    for (std::size_t i = 2; i + 2 < p.size(); ++i) {
+      if (p[i] != '.' && p[i] != '!' && p[i] != '?') continue;
+      if (!std::islower(static_cast<unsigned char>(p[i - 1])) || !std::islower(static_cast<unsigned char>(p[i - 2]))) continue;
+      if (!std::isupper(static_cast<unsigned char>(p[i + 1])) || !std::islower(static_cast<unsigned char>(p[i + 2]))) continue;
+      std::size_t w = i - 2;
+      while (w > 0 && std::isalpha(static_cast<unsigned char>(p[w - 1]))) --w;
+      const char before = w > 0 ? p[w - 1] : ' ';
+      if (before == '.' || before == '/' || before == '@' || before == ':' || before == '-' || before == '_') continue;
+      bounds.push_back(i + 1);
+    }
     std::sort(bounds.begin(), bounds.end());
     bounds.erase(std::unique(bounds.begin(), bounds.end()), bounds.end());
     if (bounds.empty() || bounds.back() != p.size()) bounds.push_back(p.size());
