@@ -18,6 +18,8 @@ PACKAGES=(
   libpq-dev           # the PostgreSQL store (--db postgresql://...)
   postgresql          # initdb/pg_ctl for the throw-away servers of the PostgreSQL tests (scripts/pg_scratch.sh)
   libbenchmark-dev    # bench/ Google Benchmark suites (optional build)
+  libcpp-httplib-dev  # parallax serve (src/serve)
+  chromium nodejs npm # browser tests of the web pages (tests/browser, npm ci there)
 )
 
 missing=()

@@ -50,5 +50,7 @@ void RegisterNer(CLI::App& app, int* exit_code);
 // ingest, stories, story, search, export: the story store (store_commands.cc).
 void RegisterStoreCommands(CLI::App& app, int* exit_code);
 bool RanStoreCommand(const CLI::App& app);
+// serve: the story store over HTTP (serve_command.cc).
+void RegisterServe(CLI::App& app, int* exit_code);
 
 }  // namespace parallax::cli

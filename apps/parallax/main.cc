@@ -113,6 +113,8 @@ int main(int argc, char** argv) {
   parallax::cli::RegisterNer(app, &ner_exit);
   int store_exit = kExitOk;  // ingest, stories, story, search, export (store_commands.cc)
   parallax::cli::RegisterStoreCommands(app, &store_exit);
+  int serve_exit = kExitOk;  // serve (serve_command.cc)
+  parallax::cli::RegisterServe(app, &serve_exit);
 
   try {
     app.parse(argc, argv);  // eval sub-commands run inside, as callbacks
@@ -183,6 +185,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("train")) return train_exit;
     if (app.got_subcommand("ner")) return ner_exit;
     if (parallax::cli::RanStoreCommand(app)) return store_exit;
+    if (app.got_subcommand("serve")) return serve_exit;
     if (*clean) {
       parallax::IngestOptions ingest;
       ingest.list_html_removed = true;  // show what the page held besides its text, and why

@@ -129,25 +129,6 @@ std::string UrlHost(std::string_view url) {
   return host;
 }
 
-// Outlet name of an article id, for people-facing output: the article's
-// source, else its URL's host, else its title (cut at a word within 40
-// bytes when longer than 48), else its id. A file name says nothing to a reader (and is often
-// a hash), so it is the last resort.
-std::string OutletLabel(const Article& a) {
-  if (a.source && !a.source->empty()) return *a.source;
-  if (std::string host = UrlHost(a.url); !host.empty()) return host;
-  if (!a.title.empty()) {
-    if (a.title.size() <= 48) return a.title;
-    std::size_t cut = a.title.rfind(' ', 40);
-    if (cut == std::string::npos || cut < 20) {
-      cut = 40;
-      while (cut > 0 && (static_cast<unsigned char>(a.title[cut]) & 0xC0) == 0x80) --cut;
-    }
-    return a.title.substr(0, cut) + "\u2026";
-  }
-  return a.id;
-}
-
 std::map<std::string, std::string> OutletNames(const Report& r) {
   std::map<std::string, std::string> out;
   for (const Article& a : r.articles) out[a.id] = OutletLabel(a);
@@ -412,6 +393,25 @@ std::string RenderMarkdown(const Report& r) {
     for (const InputError& e : r.errors) o << "- `" << e.path << "`: " << e.message << "\n";
   }
   return o.str();
+}
+
+// Outlet name of an article id, for people-facing output: the article's
+// source, else its URL's host, else its title (cut at a word within 40
+// bytes when longer than 48), else its id. A file name says nothing to a reader (and is often
+// a hash), so it is the last resort.
+std::string OutletLabel(const Article& a) {
+  if (a.source && !a.source->empty()) return *a.source;
+  if (std::string host = UrlHost(a.url); !host.empty()) return host;
+  if (!a.title.empty()) {
+    if (a.title.size() <= 48) return a.title;
+    std::size_t cut = a.title.rfind(' ', 40);
+    if (cut == std::string::npos || cut < 20) {
+      cut = 40;
+      while (cut > 0 && (static_cast<unsigned char>(a.title[cut]) & 0xC0) == 0x80) --cut;
+    }
+    return a.title.substr(0, cut) + "\u2026";
+  }
+  return a.id;
 }
 
 std::string EscapeHtml(std::string_view s) {

@@ -43,4 +43,8 @@ std::string RenderHtml(const Report& report);
 // HTML-escapes & < > " ' (for text and attribute values).
 std::string EscapeHtml(std::string_view s);
 
+// The outlet name people see for an article: its source, else its URL's
+// host, else its title (shortened), else its id.
+std::string OutletLabel(const Article& a);
+
 }  // namespace parallax

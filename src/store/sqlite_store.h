@@ -47,6 +47,22 @@ class SqliteStore : public Store {
   std::string path_;
   bool read_only_;
   SqliteDb db_;
+
+ public:
+  // Browse queries (sqlite_browse.cc).
+  Result<StoryCardPage> ListStoryCards(const StoryCardQuery& query) override;
+  Result<ArticleView> GetArticle(const std::string& id) override;
+  Result<std::vector<EntityListing>> ListEntities(const std::string& prefix, std::size_t limit) override;
+  Result<EntityView> GetEntity(const std::string& name) override;
+  Result<std::vector<OutletListing>> ListOutlets() override;
+  Result<OutletView> GetOutlet(const std::string& name) override;
+  void SetDeadline(std::optional<std::chrono::steady_clock::time_point> deadline) override;
+
+ private:
+  // rows: n, title, articles, outlets, first, last, updated_at, report. The
+  // decoded stories go to *stories when given.
+  std::vector<StoryCard> CardsOf(Stmt& rows, std::vector<Story>* stories = nullptr);
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
 };
 
 }  // namespace parallax::store_internal

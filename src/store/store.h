@@ -31,6 +31,7 @@
 // The interface holds no SQL: a second backend (PostgreSQL) implements
 // Store; OpenStore picks the SQLite one (docs/store.md).
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -42,6 +43,7 @@
 #include "engine/engine.h"
 #include "model/model.h"
 #include "report/report.h"
+#include "store/browse.h"
 
 namespace parallax {
 
@@ -137,6 +139,20 @@ class Store {
   virtual Result<std::vector<SearchHit>> Search(const SearchQuery& query) = 0;
   // Everything as one Report (articles in order of arrival, live stories).
   virtual Result<Report> Export() = 0;
+
+  // Browse queries for the web server (store/browse.h; sqlite_browse.cc).
+  // Read-only. The defaults say the backend does not have them.
+  virtual Result<StoryCardPage> ListStoryCards(const StoryCardQuery& query);
+  // NotFound for an unknown article id.
+  virtual Result<ArticleView> GetArticle(const std::string& id);
+  // Names starting with `prefix` (case-insensitive; "" = all), most stories first.
+  virtual Result<std::vector<EntityListing>> ListEntities(const std::string& prefix, std::size_t limit);
+  virtual Result<EntityView> GetEntity(const std::string& name);
+  virtual Result<std::vector<OutletListing>> ListOutlets();
+  virtual Result<OutletView> GetOutlet(const std::string& name);
+  // Queries running past `deadline` stop and fail (a per-request time
+  // limit); nullopt = no limit. Not thread-safe: one caller per Store.
+  virtual void SetDeadline(std::optional<std::chrono::steady_clock::time_point> deadline) { (void)deadline; }
 };
 
 struct StoreOpenOptions {

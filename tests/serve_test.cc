@@ -1,0 +1,432 @@
+// parallax serve: the JSON API and the pages, through a real server on an
+// ephemeral port of 127.0.0.1, over a store filled with the examples. Every
+// JSON answer is checked against docs/openapi.json (the response schema of
+// its path, method and status) with a small validator for the part of JSON
+// Schema that file uses: $ref, type (one or a list), properties, required,
+// items, enum, minimum, minItems, maxItems.
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "report/report.h"
+#include "serve/serve.h"
+#include "store_test_util.h"
+
+namespace parallax {
+namespace {
+
+using json = nlohmann::json;
+using namespace store_testing;
+
+// --- the validator -----------------------------------------------------------
+
+class SchemaValidator {
+ public:
+  explicit SchemaValidator(json doc) : doc_(std::move(doc)) {}
+
+  // Problems of `value` against `schema`, one per line ("" = valid).
+  std::string Check(const json& schema, const json& value, const std::string& where = "$") const {
+    std::string out;
+    Validate(schema, value, where, &out, 0);
+    return out;
+  }
+
+  // The response schema of an operation, or null when the file has none.
+  json ResponseSchema(const std::string& method, const std::string& path, int status) const {
+    for (const auto& [templ, item] : doc_["paths"].items()) {
+      const std::regex re("^" + std::regex_replace(templ, std::regex(R"(\{[^}]+\})"), "[^/]+") + "$");
+      if (!std::regex_match(path, re) || !item.contains(method)) continue;
+      const json& responses = item[method]["responses"];
+      const std::string code = std::to_string(status);
+      if (!responses.contains(code)) return json();
+      const json& r = responses[code];
+      if (!r.contains("content")) return json::object();
+      return r["content"]["application/json"]["schema"];
+    }
+    return json();
+  }
+
+ private:
+  static bool IsType(const json& v, const std::string& t) {
+    if (t == "object") return v.is_object();
+    if (t == "array") return v.is_array();
+    if (t == "string") return v.is_string();
+    if (t == "integer") return v.is_number_integer() || v.is_number_unsigned();
+    if (t == "number") return v.is_number();
+    if (t == "boolean") return v.is_boolean();
+    if (t == "null") return v.is_null();
+    return false;
+  }
+
+  void Validate(const json& schema, const json& v, const std::string& where, std::string* out, int depth) const {
+    if (depth > 64) return;
+    if (schema.contains("$ref")) {
+      const std::string ref = schema["$ref"];
+      const std::string prefix = "#/components/schemas/";
+      ASSERT_EQ(ref.rfind(prefix, 0), 0u) << ref;
+      ASSERT_TRUE(doc_["components"]["schemas"].contains(ref.substr(prefix.size()))) << "dangling " << ref;
+      Validate(doc_["components"]["schemas"][ref.substr(prefix.size())], v, where, out, depth + 1);
+      return;
+    }
+    if (schema.contains("type")) {
+      std::vector<std::string> types;
+      if (schema["type"].is_array()) {
+        for (const auto& t : schema["type"]) types.push_back(t);
+      } else {
+        types.push_back(schema["type"]);
+      }
+      if (std::none_of(types.begin(), types.end(), [&](const std::string& t) { return IsType(v, t); })) {
+        *out += where + ": expected " + json(types).dump() + ", got " + v.type_name() + "\n";
+        return;
+      }
+    }
+    if (schema.contains("enum") && std::find(schema["enum"].begin(), schema["enum"].end(), v) == schema["enum"].end()) {
+      *out += where + ": " + v.dump() + " not in " + schema["enum"].dump() + "\n";
+    }
+    if (schema.contains("minimum") && v.is_number() && v.get<double>() < schema["minimum"].get<double>()) {
+      *out += where + ": below the minimum\n";
+    }
+    if (v.is_object()) {
+      if (schema.contains("required")) {
+        for (const auto& k : schema["required"]) {
+          if (!v.contains(k.get<std::string>())) *out += where + ": missing " + k.get<std::string>() + "\n";
+        }
+      }
+      if (schema.contains("properties")) {
+        for (const auto& [k, sub] : schema["properties"].items()) {
+          if (v.contains(k)) Validate(sub, v[k], where + "." + k, out, depth + 1);
+        }
+      }
+    }
+    if (v.is_array()) {
+      if (schema.contains("minItems") && v.size() < schema["minItems"].get<std::size_t>()) *out += where + ": too few items\n";
+      if (schema.contains("maxItems") && v.size() > schema["maxItems"].get<std::size_t>()) *out += where + ": too many items\n";
+      if (schema.contains("items")) {
+        for (std::size_t i = 0; i < v.size(); ++i) Validate(schema["items"], v[i], where + "[" + std::to_string(i) + "]", out, depth + 1);
+      }
+    }
+  }
+
+  json doc_;
+};
+
+TEST(SchemaValidator, RejectsWhatTheSchemaForbids) {
+  SchemaValidator val(json::parse(R"({"components":{"schemas":{"E":{"type":"object","properties":{"error":{"type":"string"}},"required":["error"]}}}})"));
+  const json ref = {{"$ref", "#/components/schemas/E"}};
+  EXPECT_EQ(val.Check(ref, json{{"error", "x"}}), "");
+  EXPECT_NE(val.Check(ref, json{{"message", "x"}}), "");
+  EXPECT_NE(val.Check(ref, json{{"error", 3}}), "");
+  EXPECT_NE(val.Check(json{{"type", json::array({"string", "null"})}}, json(1)), "");
+  EXPECT_EQ(val.Check(json{{"type", json::array({"string", "null"})}}, json(nullptr)), "");
+  EXPECT_NE(val.Check(json{{"type", "array"}, {"items", {{"type", "integer"}}}}, json::array({1, "a"})), "");
+}
+
+// --- the server ----------------------------------------------------------------
+
+constexpr const char* kToken = "test-token-7f3a";
+
+class ServeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = dir_ / "news.db";
+    {
+      auto store = MustOpen(db_);
+      ASSERT_NE(store, nullptr);
+      MustIngest(*store, {ExamplesDir()});
+      WriteFile(dir_ / "hostile.jsonl", HostileLine() + "\n");
+      MustIngest(*store, {dir_ / "hostile.jsonl"});
+    }
+    ServeOptions o;
+    o.db = db_;
+    o.port = 0;
+    o.ingest_token = kToken;
+    o.max_body_bytes = 1 << 20;
+    o.threads = 4;
+    server_ = std::make_unique<WebServer>(o, &log_);
+    Status s = server_->Bind();
+    ASSERT_TRUE(s.ok()) << s.message();
+    thread_ = std::thread([this] { server_->Run(); });
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+    client_->set_read_timeout(60, 0);
+    spec_ = json::parse(ReadFile(std::string(PARALLAX_SOURCE_DIR) + "/docs/openapi.json"));
+    validator_ = std::make_unique<SchemaValidator>(spec_);
+  }
+  void TearDown() override {
+    if (server_) server_->Stop();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  static std::string HostileLine() {
+    return json{{"id", "hostile\"><svg onload=alert(1)>"},
+                {"source", "<img src=x onerror=alert('outlet')>"},
+                {"url", "javascript:alert(document.domain)"},
+                {"title", "<script>alert('title')</script> Harbour \u202Egnp.exe\u202C cranes"},
+                {"published", "2025-03-05"},
+                {"text",
+                 "The harbour cranes at Port <b onmouseover=alert(1)>Velmar</b> stood idle on Wednesday.\n\n"
+                 "\"</blockquote><script>alert('quote')</script>\", said Ana <i>Brezic</i>."}}
+        .dump();
+  }
+
+  // GET or POST `path`; checks the security headers, the status, and for a
+  // JSON answer its schema in docs/openapi.json. Returns the parsed body
+  // (null for HTML).
+  json Call(const std::string& method, const std::string& path, int want, const std::string& body = "",
+            const httplib::Headers& headers = {}) {
+    httplib::Result r = method == "post" ? client_->Post(path, headers, body, "application/x-ndjson")
+                                         : client_->Get(path, headers);
+    EXPECT_TRUE(r) << method << " " << path << ": no answer";
+    if (!r) return json();
+    EXPECT_EQ(r->status, want) << method << " " << path << ": " << r->body.substr(0, 300);
+    EXPECT_NE(r->get_header_value("Content-Security-Policy").find("default-src 'none'"), std::string::npos) << path;
+    EXPECT_EQ(r->get_header_value("X-Content-Type-Options"), "nosniff") << path;
+    const std::string type = r->get_header_value("Content-Type");
+    if (type.rfind("application/json", 0) != 0) {
+      EXPECT_NE(path.rfind("/api/", 0), 0u) << path << " answered " << type;
+      last_html_ = r->body;
+      return json();
+    }
+    json j = json::parse(r->body, nullptr, false);
+    EXPECT_FALSE(j.is_discarded()) << path << ": not JSON";
+    const std::string bare = path.substr(0, path.find('?'));
+    json schema = validator_->ResponseSchema(method, bare, r->status);
+    if (schema.is_null() && r->status == 404 && validator_->ResponseSchema(method, bare, 200).is_null()) {
+      schema = {{"$ref", "#/components/schemas/Error"}};  // a path the API does not have
+    }
+    EXPECT_FALSE(schema.is_null()) << method << " " << bare << " " << r->status << " is not in docs/openapi.json";
+    if (!schema.is_null()) {
+      EXPECT_EQ(validator_->Check(schema, j), "") << method << " " << path;
+    }
+    last_location_ = r->get_header_value("Location");
+    return j;
+  }
+
+  TempDir dir_;
+  std::string db_;
+  std::ostringstream log_;
+  std::unique_ptr<WebServer> server_;
+  std::thread thread_;
+  std::unique_ptr<httplib::Client> client_;
+  json spec_;
+  std::unique_ptr<SchemaValidator> validator_;
+  std::string last_html_, last_location_;
+};
+
+std::string Enc(const std::string& s) {
+  std::string out;
+  char buf[4];
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+TEST_F(ServeTest, EveryEndpointAnswersAsTheOpenApiFileSays) {
+  json served = Call("get", "/api/openapi.json", 200);
+  EXPECT_EQ(served, spec_) << "the served OpenAPI document is not docs/openapi.json";
+
+  json list = Call("get", "/api/stories?limit=100", 200);
+  ASSERT_GE(list["stories"].size(), 3u);
+  const std::string story = list["stories"][0]["id"];
+  json one = Call("get", "/api/stories/" + story, 200);
+  Call("get", "/api/stories/999999", 404);
+  Call("get", "/api/stories/not-a-number", 404);
+
+  const std::string article = one["articles"][0]["id"];
+  json a = Call("get", "/api/articles/" + Enc(article), 200);
+  EXPECT_EQ(a["article"]["id"], article);
+  EXPECT_EQ(a["story"]["id"], story);
+  Call("get", "/api/articles/no-such-article", 404);
+
+  json hits = Call("get", "/api/search?q=strike", 200);
+  EXPECT_FALSE(hits["articles"].empty());
+  EXPECT_FALSE(hits["stories"].empty());
+  EXPECT_NE(hits["articles"][0]["snippet"].get<std::string>().find("\u00ab"), std::string::npos);
+
+  json entities = Call("get", "/api/entities", 200);
+  ASSERT_FALSE(entities["entities"].empty());
+  const std::string name = entities["entities"][0]["name"];
+  json prefixed = Call("get", "/api/entities?q=" + Enc(name.substr(0, 3)) + "&limit=5", 200);
+  EXPECT_FALSE(prefixed["entities"].empty());
+  json entity = Call("get", "/api/entities/" + Enc(name), 200);
+  EXPECT_FALSE(entity["stories"].empty());
+  Call("get", "/api/entities/" + Enc("Nobody Atall"), 404);
+
+  json outlets = Call("get", "/api/outlets", 200);
+  ASSERT_GE(outlets["outlets"].size(), 5u);
+  json outlet = Call("get", "/api/outlets/" + Enc("The Northern Ledger"), 200);
+  EXPECT_EQ(outlet["articles"], 1);
+  EXPECT_EQ(outlet["stories"].size(), 1u);
+  Call("get", "/api/outlets/" + Enc("No Such Outlet"), 404);
+}
+
+TEST_F(ServeTest, MalformedParametersAreA400NeverACrash) {
+  for (const char* path : {"/api/stories?limit=abc", "/api/stories?limit=0", "/api/stories?limit=101",
+                           "/api/stories?limit=-1", "/api/stories?since=yesterday", "/api/stories?until=2025-13",
+                           "/api/stories?sort=random", "/api/stories?cursor=garbage", "/api/stories?cursor=n.zz.1",
+                           "/api/stories?sort=coverage&cursor=n.00.1", "/api/stories?q=%22unclosed",
+                           "/api/search", "/api/search?q=", "/api/search?q=%22unclosed", "/api/search?q=NOT",
+                           "/api/search?q=strike&limit=x", "/api/entities?limit=1000"}) {
+    Call("get", path, 400);
+  }
+  Call("get", "/api/nothing-here", 404);
+  Call("get", "/no-such-page", 404);
+  EXPECT_NE(last_html_.find("<h1>Not found</h1>"), std::string::npos);
+}
+
+TEST_F(ServeTest, CursorPagesListEveryStoryOnceInBothSorts) {
+  auto store = OpenStore(db_, ReadOnly());
+  ASSERT_TRUE(store.ok());
+  const std::size_t total = (*store)->ListStories({}).value().size();
+  for (const std::string sort : {"newest", "coverage"}) {
+    std::set<std::string> seen;
+    std::string cursor;
+    std::vector<std::pair<std::string, int>> keys;
+    for (int page = 0; page < 100; ++page) {
+      json j = Call("get", "/api/stories?limit=2&sort=" + sort + (cursor.empty() ? "" : "&cursor=" + cursor), 200);
+      for (const auto& s : j["stories"]) {
+        EXPECT_TRUE(seen.insert(s["id"].get<std::string>()).second) << sort << ": story " << s["id"] << " twice";
+        keys.push_back({s["last_published"].is_null() ? "" : s["last_published"].get<std::string>(), s["outlets"].get<int>()});
+      }
+      if (j["next_cursor"].is_null()) break;
+      cursor = j["next_cursor"];
+    }
+    EXPECT_EQ(seen.size(), total) << sort;
+    for (std::size_t i = 1; i < keys.size(); ++i) {
+      if (sort == "newest") {
+        EXPECT_GE(keys[i - 1].first, keys[i].first) << i;
+      } else {
+        EXPECT_GE(keys[i - 1].second, keys[i].second) << i;
+      }
+    }
+  }
+  json filtered = Call("get", "/api/stories?outlet=" + Enc("The Northern Ledger"), 200);
+  ASSERT_EQ(filtered["stories"].size(), 1u);
+  json found = Call("get", "/api/stories?q=hailstorm", 200);
+  ASSERT_EQ(found["stories"].size(), 1u);
+  json none = Call("get", "/api/stories?since=2099-01-01", 200);
+  EXPECT_TRUE(none["stories"].empty());
+}
+
+TEST_F(ServeTest, StoryJsonIsWhatTheStoreGivesAnalyzeShaped) {
+  auto store = OpenStore(db_, ReadOnly());
+  ASSERT_TRUE(store.ok());
+  auto list = (*store)->ListStories({});
+  ASSERT_TRUE(list.ok());
+  for (const StoryListing& l : *list) {
+    auto view = (*store)->GetStory(l.id, std::nullopt);
+    ASSERT_TRUE(view.ok());
+    auto r = client_->Get("/api/stories/" + l.id);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(json::parse(r->body), json::parse(RenderJson(view->report))) << "story " << l.id;
+  }
+}
+
+TEST_F(ServeTest, AMergedStoryIdRedirectsToTheSurvivingStory) {
+  server_->Stop();
+  thread_.join();
+  WriteMergeInputs(dir_);
+  {
+    auto store = MustOpen(db_);
+    MustIngest(*store, {dir_ / "d1"}, "2025-04-01T12:00:00Z");
+    MustIngest(*store, {dir_ / "d2"}, "2025-04-02T12:00:00Z");
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(db_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, "SELECT n, merged_into FROM stories WHERE merged_into IS NOT NULL", -1, &st, nullptr);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW) << "the merge scenario merged nothing";
+  const std::string merged = std::to_string(sqlite3_column_int64(st, 0));
+  const std::string live = std::to_string(sqlite3_column_int64(st, 1));
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+
+  ServeOptions o;
+  o.db = db_;
+  o.port = 0;
+  server_ = std::make_unique<WebServer>(o, &log_);
+  ASSERT_TRUE(server_->Bind().ok());
+  thread_ = std::thread([this] { server_->Run(); });
+  client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+  json j = Call("get", "/api/stories/" + merged, 308);
+  EXPECT_EQ(j["merged_into"], live);
+  EXPECT_EQ(last_location_, "/api/stories/" + live);
+  auto page = client_->Get("/stories/" + merged);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 301);
+  EXPECT_EQ(page->get_header_value("Location"), "/stories/" + live);
+  // Without the token option, POST is off.
+  Call("post", "/api/articles", 403, HostileLine());
+}
+
+TEST_F(ServeTest, PostIngestsJsonLinesOnlyWithTheBearerToken) {
+  const std::string line =
+      json{{"id", "posted-1"}, {"source", "Posted Daily"}, {"title", "Velmar dock strike enters its third day"},
+           {"published", "2025-03-06"},
+           {"text", "The dock strike at the port of Velmar entered its third day on Thursday, with union leader Ana "
+                    "Brezic saying workers would not back down.\n\nShipping companies said dozens of vessels were "
+                    "waiting outside the harbour."}}
+          .dump();
+  Call("post", "/api/articles", 401, line);
+  Call("post", "/api/articles", 401, line, {{"Authorization", "Bearer wrong"}});
+  const httplib::Headers auth = {{"Authorization", std::string("Bearer ") + kToken}};
+  Call("post", "/api/articles", 400, "not json at all\n", auth);
+  Call("post", "/api/articles", 413, std::string(2 << 20, 'x'), auth);
+  json done = Call("post", "/api/articles", 200, line + "\n{broken\n", auth);
+  EXPECT_EQ(done["new_articles"], 1);
+  EXPECT_EQ(done["errors"].size(), 1u) << "the broken line is reported";
+  ASSERT_EQ(done["stories"].size(), 1u);
+  // Readers see the batch at once.
+  json a = Call("get", "/api/articles/posted-1", 200);
+  EXPECT_EQ(a["story"]["id"], done["stories"][0]);
+  json again = Call("post", "/api/articles", 200, line, auth);
+  EXPECT_EQ(again["unchanged"], 1);
+}
+
+TEST_F(ServeTest, PagesEscapeEveryFieldAndLinkOnlyHttpUrls) {
+  auto store = OpenStore(db_, ReadOnly());
+  ASSERT_TRUE(store.ok());
+  auto article = (*store)->GetArticle("hostile\"><svg onload=alert(1)>");
+  ASSERT_TRUE(article.ok()) << article.status().message();
+  ASSERT_TRUE(article->story);
+  const std::vector<std::string> pages = {
+      "/", "/?sort=coverage", "/stories/" + *article->story, "/articles/" + Enc(article->article.id), "/outlets",
+      "/outlets/" + Enc(*article->article.source), "/search?q=cranes", "/search?q=" + Enc("<script>"),
+      "/entities/" + Enc("Ana Brezic"), "/stories/424242"};
+  for (const std::string& p : pages) {
+    Call("get", p, p == "/stories/424242" ? 404 : 200);
+    const std::string& html = last_html_;
+    EXPECT_EQ(html.find("<script"), std::string::npos) << p;
+    EXPECT_EQ(html.find("<svg"), std::string::npos) << p;
+    EXPECT_EQ(html.find("<img"), std::string::npos) << p;
+    EXPECT_EQ(html.find("<b onmouseover"), std::string::npos) << p;
+    EXPECT_EQ(html.find("href=\"javascript:"), std::string::npos) << p;
+    EXPECT_EQ(html.find("style=\""), std::string::npos) << p << ": an inline style the CSP would block";
+    EXPECT_NE(html.find("<h1>"), std::string::npos) << p;
+  }
+  // Ingest strips tags from titles and texts but keeps the outlet name as
+  // given: the pages show it as text.
+  ASSERT_EQ(*article->article.source, "<img src=x onerror=alert('outlet')>");
+  Call("get", "/articles/" + Enc(article->article.id), 200);
+  EXPECT_NE(last_html_.find("&lt;img src=x onerror=alert(&#39;outlet&#39;)&gt;"), std::string::npos);
+  Call("get", "/stories/" + *article->story, 200);
+  EXPECT_NE(last_html_.find("&lt;img src=x onerror=alert(&#39;outlet&#39;)&gt;"), std::string::npos);
+  // One log line per request: method, path, status, time (written after
+  // the answer, so read once the server has stopped).
+  server_->Stop();
+  thread_.join();
+  EXPECT_NE(log_.str().find(" GET /stories/424242 404 "), std::string::npos) << log_.str();
+}
+
+}  // namespace
+}  // namespace parallax
