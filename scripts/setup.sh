@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every build and test dependency of Parallax from Debian's packages.
+# Installs every build and test dependency of Parallax from Debian's packages,
+# then the browser tests' npm packages (tests/browser, from its lockfile).
 # Non-interactive and idempotent: packages already present are left alone.
 # Works as root; uses sudo otherwise.
 set -euo pipefail
@@ -22,8 +23,28 @@ PACKAGES=(
   chromium nodejs npm # browser tests of the web pages (tests/browser, npm ci there)
 )
 
+# The browser tests' npm packages, pinned by tests/browser/package-lock.json;
+# installed again only when the lockfile changed.
+npm_packages() {
+  local dir
+  dir="$(cd "$(dirname "$0")/.." && pwd)/tests/browser"
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "setup: npm not found: the browser tests will skip" >&2
+    return 0
+  fi
+  if [ -f "$dir/node_modules/.package-lock.json" ] && cmp -s "$dir/package-lock.json" "$dir/node_modules/.lock-used"; then
+    return 0
+  fi
+  echo "setup: npm ci in tests/browser"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.lock-used)
+}
+
 missing=()
 for p in "${PACKAGES[@]}"; do
+  # Node.js from another source (nodesource's nodejs carries npm and
+  # conflicts with Debian's npm package): the commands are what matters.
+  if [ "$p" = npm ] && command -v npm >/dev/null 2>&1; then continue; fi
+  if [ "$p" = nodejs ] && command -v node >/dev/null 2>&1; then continue; fi
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$p")
   fi
@@ -31,6 +52,7 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#PACKAGES[@]} packages already installed"
+  npm_packages
   exit 0
 fi
 
@@ -44,3 +66,4 @@ echo "setup: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+npm_packages
