@@ -34,7 +34,8 @@ std::size_t FindNoCase(std::string_view s, std::string_view needle, std::size_t 
 
 // Position of an opening tag `<name>` or `<name attr...>` at or after from.
 std::size_t FindOpen(std::string_view s, std::string_view name, std::size_t from, std::size_t* content_begin) {
-  const std::string open = "<" + std::string(name);
+  std::string open("<");
+  open.append(name);
   for (std::size_t p = FindNoCase(s, open, from); p != std::string_view::npos; p = FindNoCase(s, open, p + 1)) {
     const std::size_t after = p + open.size();
     if (after < s.size() && (s[after] == '>' || IsSpace(s[after]))) {

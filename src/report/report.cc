@@ -432,6 +432,13 @@ std::string EscapeHtml(std::string_view s) {
 
 namespace {
 
+// The id of a cited sentence's anchor: "c<article>-<begin>-<end>".
+std::string CitationAnchor(std::size_t article, std::uint32_t begin, std::uint32_t end) {
+  std::string id("c");
+  id.append(std::to_string(article)).append("-").append(std::to_string(begin)).append("-").append(std::to_string(end));
+  return id;
+}
+
 // The escaped text of bytes [begin, end) of `text` (one paragraph), each
 // cited span in it wrapped in <mark id="c<article>-<b>-<e>"> so that a
 // citation can link to it. A span that starts inside another gets an empty
@@ -440,9 +447,7 @@ std::string MarkedParagraph(const std::string& text, std::size_t begin, std::siz
                             const std::set<std::pair<std::uint32_t, std::uint32_t>>& spans, std::size_t article) {
   std::string out;
   std::size_t pos = begin, open_end = 0;
-  auto id = [&](std::uint32_t b, std::uint32_t e) {
-    return "c" + std::to_string(article) + "-" + std::to_string(b) + "-" + std::to_string(e);
-  };
+  auto id = [&](std::uint32_t b, std::uint32_t e) { return CitationAnchor(article, b, e); };
   for (auto it = spans.lower_bound({static_cast<std::uint32_t>(begin), 0}); it != spans.end() && it->first < end; ++it) {
     const auto [b, e] = *it;
     if (open_end != 0 && b < open_end) {
@@ -493,7 +498,7 @@ std::string RenderHtml(const Report& r) {
     auto it = index_of.find(c.article);
     if (it == index_of.end() || c.span.end <= c.span.begin || c.span.end > r.articles[it->second].text.size()) return "";
     marks[it->second].insert({c.span.begin, c.span.end});
-    return "c" + std::to_string(it->second) + "-" + std::to_string(c.span.begin) + "-" + std::to_string(c.span.end);
+    return CitationAnchor(it->second, c.span.begin, c.span.end);
   };
   // Chips for `ids`, each linked to its first citation in `citations`.
   auto cited = [&](const std::vector<std::string>& ids, const std::vector<Citation>& citations) {
