@@ -77,7 +77,8 @@ TEST(EntityTypes, ANameListedWithPlacesIsAPlace) {
                     "Floods cut off the villages of Dunmere, Harlow and Abel Norton on Sunday, the regional council "
                     "said.\n\n"
                     "Rescuers reached Dunmere and Harlow by boat, and Mr Abel Norton thanked them in Harlow.\n");
-  const Entity* person = Named(AnalyzeStory({&mr}), "Abel Norton");
+  const Story with_mr = AnalyzeStory({&mr});
+  const Entity* person = Named(with_mr, "Abel Norton");
   ASSERT_NE(person, nullptr);
   EXPECT_EQ(person->type, EntityType::kPerson);
 }

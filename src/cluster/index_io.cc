@@ -138,7 +138,7 @@ class Reader {
   void Vec(std::vector<T>* v) {
     const std::size_t n = Size(sizeof(T));
     v->resize(n);
-    if (!Need(n * sizeof(T))) return;
+    if (!Need(n * sizeof(T)) || n == 0) return;  // memcpy takes no null pointer, even for 0 bytes
     std::memcpy(v->data(), in_.data() + pos_, n * sizeof(T));
     pos_ += n * sizeof(T);
   }
@@ -170,6 +170,7 @@ class Reader {
     for (auto& list : *v) list.resize(VarSize(sizeof(T)));
     for (auto& list : *v) {
       if (!Need(list.size() * sizeof(T))) return;
+      if (list.empty()) continue;
       std::memcpy(list.data(), in_.data() + pos_, list.size() * sizeof(T));
       pos_ += list.size() * sizeof(T);
     }
