@@ -6,7 +6,6 @@
 // (eval/extraction_sets.h).
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -20,6 +19,7 @@
 #include "clean/cleaner.h"
 #include "commands.h"
 #include "eval/extraction.h"
+#include "eval/extraction_compare.h"
 #include "eval/extraction_sets.h"
 #include "ingest/html.h"
 #include "ingest/reader.h"
@@ -195,122 +195,45 @@ void PrintJson(const std::vector<Row>& rows, const ExtractionBenchmark& bench, i
 
 // --- extract-sets ---------------------------------------------------------
 
-struct SetSystem {
-  std::string name;
-  std::vector<PageScore> pages;
-};
-
 std::string Cell(const HalfScores& h) {
   char buf[32];
   std::snprintf(buf, sizeof(buf), "%.3f %3zu", h.f1, h.below_half);
   return buf;
 }
 
-// One set: ours, the peers, the published outputs; prints its rows.
-// Returns false when the set could not be read.
-bool EvaluateSet(const std::string& dir, const std::vector<std::string>& peers, const std::string& peers_dir,
-                 const std::string& cache, bool list, double* seconds, std::size_t* pages_done,
-                 std::vector<InputError>* errors, nlohmann::ordered_json* json) {
-  Result<ExtractionSet> set = LoadExtractionSet(dir);
-  if (!set.ok()) {
-    errors->push_back({dir, set.status().message()});
-    return false;
-  }
-  std::vector<SetSystem> systems;
-  systems.push_back({"parallax", {}});
-  for (const SetPage& p : set->pages) {
-    Result<std::string> html = ReadGzipFile(p.html_path);
-    std::string text;
-    if (!html.ok()) {
-      errors->push_back({p.html_path, html.status().message() + " (scored as an empty prediction)"});
-    } else {
-      const auto start = std::chrono::steady_clock::now();
-      text = ExtractMainText(*html);
-      *seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      ++*pages_done;
-    }
-    systems[0].pages.push_back(ScoreSetPage(*set, p, text));
-  }
-  std::vector<std::string> names = peers;
-  std::vector<std::map<std::string, std::string>> outputs;
-  for (const std::string& peer : peers) {
-    Result<std::map<std::string, std::string>> out = RunPeer(*set, peers_dir, peer, cache);
-    if (!out.ok()) errors->push_back({peer, out.status().message()});
-    outputs.push_back(out.ok() ? std::move(*out) : std::map<std::string, std::string>());
-  }
-  for (const std::string& system : set->systems) {
-    Result<std::map<std::string, std::string>> out = LoadSystemOutput(set->dir, system);
-    if (!out.ok()) {
-      errors->push_back({system, out.status().message()});
-      continue;
-    }
-    names.push_back(system);
-    outputs.push_back(std::move(*out));
-  }
-  for (std::size_t k = 0; k < names.size(); ++k) {
-    SetSystem s{names[k], {}};
-    for (const SetPage& p : set->pages) {
-      const auto it = outputs[k].find(p.id);
-      s.pages.push_back(ScoreSetPage(*set, p, it == outputs[k].end() ? std::string() : it->second));
-    }
-    systems.push_back(std::move(s));
-  }
-  // Our pages below 0.5 where some peer (run or published) is above 0.8.
-  auto lost = [&](DevHalf half) {
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < set->pages.size(); ++i) {
-      if (set->pages[i].tuning != (half == DevHalf::kTuning) || systems[0].pages[i].f1 >= 0.5) continue;
-      bool peer_good = false;
-      for (std::size_t k = 1; k < systems.size(); ++k) peer_good = peer_good || systems[k].pages[i].f1 > 0.8;
-      n += peer_good;
-    }
-    return n;
-  };
-  // The best published system per half (by validation F1).
-  std::size_t best_published = 0;
-  double best_f1 = -1;
-  for (std::size_t k = 1 + peers.size(); k < systems.size(); ++k) {
-    const double f1 = AggregateHalf(*set, systems[k].pages, DevHalf::kValidation).f1;
-    if (f1 > best_f1) {
-      best_f1 = f1;
-      best_published = k;
-    }
-  }
+// Prints one set's rows (eval/extraction_compare.h computes them) and adds
+// its figures to `json`.
+void PrintSet(const SetComparison& c, bool list, nlohmann::ordered_json* json) {
   nlohmann::ordered_json js;
-  js["set"] = set->name;
-  js["metric"] = set->metric == ExtractionMetric::kShingles ? "word 4-gram shingles" : "snippets with/without";
+  js["set"] = c.set.name;
+  js["metric"] = c.set.metric == ExtractionMetric::kShingles ? "word 4-gram shingles" : "snippets with/without";
   for (DevHalf half : {DevHalf::kTuning, DevHalf::kValidation}) {
     const char* half_name = half == DevHalf::kTuning ? "tuning" : "validation";
-    const HalfScores ours = AggregateHalf(*set, systems[0].pages, half);
-    std::printf("%-22s %-10s %5zu  %-9s %4zu ", set->name.c_str(), half_name, ours.pages, Cell(ours).c_str(),
-                lost(half));
+    const HalfScores ours = c.Half(0, half);
+    std::printf("%-22s %-10s %5zu  %-9s %4zu ", c.set.name.c_str(), half_name, ours.pages, Cell(ours).c_str(),
+                c.Lost(half));
     nlohmann::ordered_json jh;
     jh["pages"] = ours.pages;
-    for (std::size_t k = 0; k < systems.size(); ++k) {
-      const HalfScores h = AggregateHalf(*set, systems[k].pages, half);
-      jh["systems"][systems[k].name] = {{"f1", h.f1}, {"below_0.5", h.below_half}};
-      if (k >= 1 && k <= peers.size()) std::printf(" %-17s", Cell(h).c_str());
+    for (std::size_t k = 0; k < c.systems.size(); ++k) {
+      const HalfScores h = c.Half(k, half);
+      jh["systems"][c.systems[k].name] = {{"f1", h.f1}, {"below_0.5", h.below_half}};
+      if (k >= 1 && k <= c.peers) std::printf(" %-17s", Cell(h).c_str());
     }
-    jh["parallax_below_0.5_where_a_peer_above_0.8"] = lost(half);
-    if (best_published != 0) {
-      const HalfScores h = AggregateHalf(*set, systems[best_published].pages, half);
-      std::printf(" %s %s", Cell(h).c_str(), systems[best_published].name.c_str());
+    jh["parallax_below_0.5_where_a_peer_above_0.8"] = c.Lost(half);
+    if (c.best_published != 0) {
+      std::printf(" %s %s", Cell(c.Half(c.best_published, half)).c_str(),
+                  c.systems[c.best_published].name.c_str());
     }
     std::printf("\n");
     js[half_name] = std::move(jh);
   }
   if (list) {
-    // Tuning half only: the validation half is looked at as a number.
-    for (std::size_t i = 0; i < set->pages.size(); ++i) {
-      if (!set->pages[i].tuning || systems[0].pages[i].f1 >= 0.5) continue;
-      double best_peer = 0;
-      for (std::size_t k = 1; k < systems.size(); ++k) best_peer = std::max(best_peer, systems[k].pages[i].f1);
-      std::printf("    below 0.5 (tuning): %s  parallax %.3f  best peer %.3f  %s\n", set->name.c_str(),
-                  systems[0].pages[i].f1, best_peer, set->pages[i].html_path.c_str());
+    for (std::size_t i : c.LowTuningPages()) {
+      std::printf("    below 0.5 (tuning): %s  parallax %.3f  best peer %.3f  %s\n", c.set.name.c_str(),
+                  c.systems[0].pages[i].f1, c.BestOther(i), c.set.pages[i].html_path.c_str());
     }
   }
   json->push_back(std::move(js));
-  return true;
 }
 
 void RegisterEvalExtractSets(CLI::App& eval, int* exit_code) {
@@ -354,7 +277,14 @@ void RegisterEvalExtractSets(CLI::App& eval, int* exit_code) {
     double seconds = 0;
     std::size_t pages = 0;
     for (const std::string& dir : dirs) {
-      EvaluateSet(dir, peers, o->peers_dir, o->cache, o->list, &seconds, &pages, &errors, &json);
+      Result<SetComparison> c = CompareOnSet(dir, peers, o->peers_dir, o->cache, &errors);
+      if (!c.ok()) {
+        errors.push_back({dir, c.status().message()});
+        continue;
+      }
+      PrintSet(*c, o->list, &json);
+      seconds += c->seconds;
+      pages += c->pages_read;
     }
     std::printf("\nparallax: %zu pages in %.2f s of extraction on one thread: %.0f pages/s\n", pages, seconds,
                 seconds > 0 ? static_cast<double>(pages) / seconds : 0.0);
