@@ -522,5 +522,32 @@ TEST(BlockModelTest, ModelTextRoundTripsAndDamageIsNamed) {
   EXPECT_FALSE(cut.ok());
 }
 
+// An old table layout whose article cell carries an id and class that our
+// furniture words match ("print", "sidebar"): the first look finds no
+// prose at all, the second, without those words, finds the article. A
+// photo page whose only paragraph is a licence note stays without text.
+TEST(ExtractHtmlTest, ArticleHiddenByFurnitureWordsIsFoundOnASecondLook) {
+  const std::string para =
+      "<p>The harbour authority said on Tuesday that dredging of the eastern channel, delayed twice by storms, "
+      "would resume next month, and that ships of up to 12 metres draught could use it again by spring.</p>";
+  const std::string page =
+      "<html><head><title>Harbour works resume</title></head><body><table><tr>"
+      "<td class=\"navigation\"><a href=\"/\">Home</a> <a href=\"/news\">News</a></td>"
+      "<td id=\"print-area\" class=\"sidebar-wide\"><h2>Harbour works resume</h2>" +
+      para + para + para + "</td></tr></table></body></html>";
+  Result<HtmlDocument> doc = ExtractHtml(page);
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  EXPECT_NE(doc->text.find("dredging of the eastern channel"), std::string::npos) << doc->text;
+  EXPECT_EQ(doc->text.find("Home"), std::string::npos) << doc->text;
+
+  const std::string gallery =
+      "<html><head><title>Velvet</title></head><body><div class=\"sidebar\"><h2>Velvet</h2>"
+      "<img src=\"a.jpg\"><img src=\"b.jpg\"><p>All photos are licensed under a free licence, which means that "
+      "you may share them, as long as you credit the photographer.</p></div></body></html>";
+  Result<HtmlDocument> g = ExtractHtml(gallery);
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  EXPECT_EQ(g->text.find("licensed"), std::string::npos) << g->text;
+}
+
 }  // namespace
 }  // namespace parallax

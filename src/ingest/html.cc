@@ -78,6 +78,9 @@ struct Analysis {
   const HtmlNode* structured = nullptr;
 };
 
+// The prose (code points) a second look without class/id words must find.
+constexpr double kRescueMinProse = 500;
+
 Result<Analysis> Analyse(std::string_view html, bool list_dropped) {
   if (Status s = CheckInput(html); !s.ok()) return s;
   Result<HtmlDom> dom = HtmlDom::Parse(html);
@@ -88,6 +91,21 @@ Result<Analysis> Analyse(std::string_view html, bool list_dropped) {
   a.seg = SegmentPage(document, list_dropped);
   a.stats = ScoreNodes(a.seg.blocks);
   a.roots = SelectContent(a.stats);
+  if (a.roots.empty() && Utf8Length(CollapseSpace(ParseJsonLd(a.meta.json_ld).article_body)) < 200) {
+    // No prose left once the class/id and role words had their say: on
+    // some templates those words name the article's own wrapper (an id
+    // saying "print", a layout class), so look again without them.
+    Segmentation again = SegmentPage(document, list_dropped, /*trust_names=*/false);
+    StatsMap stats = ScoreNodes(again.blocks);
+    std::vector<const HtmlNode*> roots = SelectContent(stats);
+    // Only an article's worth of prose: a gallery page's one licence
+    // paragraph is not a text the words were wrong to hide.
+    if (!roots.empty() && ProseUnder(stats, roots) >= kRescueMinProse) {
+      a.seg = std::move(again);
+      a.stats = std::move(stats);
+      a.roots = std::move(roots);
+    }
+  }
   const RawMeta& m = a.meta;
   const StatsMap& stats = a.stats;
   std::vector<const HtmlNode*>& roots = a.roots;

@@ -205,6 +205,7 @@ class Segmenter {
       // widgets.
       return !HoldsArticleStructure(node, 0) && Utf8Length(NodeText(node)) < 2000;
     }
+    if (!trust_names_) return false;
     const char* role = Attr(node, "role");
     bool junk = role != nullptr && RoleIsJunk(role);
     if (!junk) {
@@ -340,6 +341,9 @@ class Segmenter {
  public:
   // Off by default: the list costs a walk of every dropped region.
   bool record_dropped_ = false;
+  // Whether role and class/id words may drop a region (tags and hidden
+  // styles always do).
+  bool trust_names_ = true;
   // Boilerplate regions dropped, each with the number of blocks before it.
   std::vector<std::pair<std::size_t, HtmlDocument::Dropped>> dropped_;
 
@@ -355,9 +359,10 @@ class Segmenter {
 
 }  // namespace
 
-Segmentation SegmentPage(const HtmlNode* root, bool list_dropped) {
+Segmentation SegmentPage(const HtmlNode* root, bool list_dropped, bool trust_names) {
   Segmenter segmenter;
   segmenter.record_dropped_ = list_dropped;
+  segmenter.trust_names_ = trust_names;
   Segmentation out;
   out.blocks = segmenter.Run(root);
   out.dropped = std::move(segmenter.dropped_);
