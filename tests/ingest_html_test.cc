@@ -547,6 +547,24 @@ TEST(ExtractHtmlTest, ArticleHiddenByFurnitureWordsIsFoundOnASecondLook) {
   Result<HtmlDocument> g = ExtractHtml(gallery);
   ASSERT_TRUE(g.ok()) << g.status().message();
   EXPECT_EQ(g->text.find("licensed"), std::string::npos) << g->text;
+
+  // The first look found only a one-line call to action: not an article.
+  const std::string cta = "<html><body><div class=\"widget-share\">" + para + para + para +
+                          "</div><p>Sign up for our newsletter today!</p></body></html>";
+  Result<HtmlDocument> c = ExtractHtml(cta);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_NE(c->text.find("dredging of the eastern channel"), std::string::npos) << c->text;
+
+  // A short post the first look found (a paragraph) keeps it: the longer
+  // comment thread the words hid stays hidden.
+  const std::string post =
+      "<html><body><article><h1>Keeper emails</h1><p>For the past week I have been getting great advice by email "
+      "from a startup newsletter, first on bootstrapping, then on running a business in five hours a week.</p>"
+      "</article><div class=\"comments\">" + para + para + para + "</div></body></html>";
+  Result<HtmlDocument> q = ExtractHtml(post);
+  ASSERT_TRUE(q.ok()) << q.status().message();
+  EXPECT_NE(q->text.find("bootstrapping"), std::string::npos) << q->text;
+  EXPECT_EQ(q->text.find("dredging"), std::string::npos) << q->text;
 }
 
 }  // namespace

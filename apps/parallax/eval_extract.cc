@@ -244,6 +244,7 @@ void RegisterEvalExtractSets(CLI::App& eval, int* exit_code) {
     std::vector<std::string> peers = {"readability-lxml", "readability-js"};
     bool list = false;
     std::string json_out;
+    std::string pages_out;
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = eval.add_subcommand(
@@ -255,6 +256,8 @@ void RegisterEvalExtractSets(CLI::App& eval, int* exit_code) {
   cmd->add_option("--peer-cache", o->cache, "Where the peers' outputs are kept between runs")->capture_default_str();
   cmd->add_flag("--list", o->list, "List the tuning-half pages where we score below 0.5");
   cmd->add_option("--json", o->json_out, "Also write the figures as JSON to this file");
+  cmd->add_option("--pages", o->pages_out,
+                  "Also write every tuning-half page's F1 (ours, the best other system) as TSV to this file");
   cmd->callback([o, exit_code] {
     const std::string root = o->data_root + "/extraction";
     const std::vector<std::string> dirs = ListExtractionSets(root);
@@ -276,6 +279,7 @@ void RegisterEvalExtractSets(CLI::App& eval, int* exit_code) {
     nlohmann::ordered_json json = nlohmann::ordered_json::array();
     double seconds = 0;
     std::size_t pages = 0;
+    std::string pages_tsv = "set\tpage\tparallax_f1\tbest_other_f1\thtml\n";
     for (const std::string& dir : dirs) {
       Result<SetComparison> c = CompareOnSet(dir, peers, o->peers_dir, o->cache, &errors);
       if (!c.ok()) {
@@ -283,12 +287,25 @@ void RegisterEvalExtractSets(CLI::App& eval, int* exit_code) {
         continue;
       }
       PrintSet(*c, o->list, &json);
+      for (std::size_t i = 0; i < c->set.pages.size(); ++i) {
+        if (!c->set.pages[i].tuning) continue;  // the validation half is a number only
+        char line[64];
+        std::snprintf(line, sizeof(line), "\t%.4f\t%.4f\t", c->systems[0].pages[i].f1, c->BestOther(i));
+        pages_tsv += c->set.name + "\t" + c->set.pages[i].id + line + c->set.pages[i].html_path + "\n";
+      }
       seconds += c->seconds;
       pages += c->pages_read;
     }
     std::printf("\nparallax: %zu pages in %.2f s of extraction on one thread: %.0f pages/s\n", pages, seconds,
                 seconds > 0 ? static_cast<double>(pages) / seconds : 0.0);
     PrintErrors(errors);
+    if (!o->pages_out.empty()) {
+      const int rc = WriteOutput(o->pages_out, pages_tsv);
+      if (rc != kExitOk) {
+        *exit_code = rc;
+        return;
+      }
+    }
     if (!o->json_out.empty()) {
       const int rc = WriteOutput(o->json_out, json.dump(2) + "\n");
       if (rc != kExitOk) {

@@ -78,7 +78,10 @@ struct Analysis {
   const HtmlNode* structured = nullptr;
 };
 
-// The prose (code points) a second look without class/id words must find.
+// A second look without class/id words is taken when the first found
+// less than a paragraph of prose (code points), and kept when it finds an
+// article's worth.
+constexpr double kRescueMaxFirstProse = 150;
 constexpr double kRescueMinProse = 500;
 
 Result<Analysis> Analyse(std::string_view html, bool list_dropped) {
@@ -91,10 +94,13 @@ Result<Analysis> Analyse(std::string_view html, bool list_dropped) {
   a.seg = SegmentPage(document, list_dropped);
   a.stats = ScoreNodes(a.seg.blocks);
   a.roots = SelectContent(a.stats);
-  if (a.roots.empty() && Utf8Length(CollapseSpace(ParseJsonLd(a.meta.json_ld).article_body)) < 200) {
-    // No prose left once the class/id and role words had their say: on
-    // some templates those words name the article's own wrapper (an id
-    // saying "print", a layout class), so look again without them.
+  if (ProseUnder(a.stats, a.roots) < kRescueMaxFirstProse &&
+      Utf8Length(CollapseSpace(ParseJsonLd(a.meta.json_ld).article_body)) < 200) {
+    // Less than a paragraph of prose left once the class/id and
+    // role words had their say: on some templates those words name the
+    // article's own wrapper (an id saying "print", a layout class), so
+    // look again without them (unless the page's JSON-LD carries the
+    // article body: then that is the text).
     Segmentation again = SegmentPage(document, list_dropped, /*trust_names=*/false);
     StatsMap stats = ScoreNodes(again.blocks);
     std::vector<const HtmlNode*> roots = SelectContent(stats);
