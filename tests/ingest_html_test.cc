@@ -555,6 +555,14 @@ TEST(ExtractHtmlTest, ArticleHiddenByFurnitureWordsIsFoundOnASecondLook) {
   ASSERT_TRUE(c.ok()) << c.status().message();
   EXPECT_NE(c->text.find("dredging of the eastern channel"), std::string::npos) << c->text;
 
+  // An old template that wraps the story in a <form> smaller than a page:
+  // the form rule's size guess took it for a widget.
+  const std::string form = "<html><body><p>| Monday , December 31 , 2007 |</p><form name=\"f\" action=\"/s\">"
+                           "<table><tr><td>" + para + para + para + "</td></tr></table></form></body></html>";
+  Result<HtmlDocument> f = ExtractHtml(form);
+  ASSERT_TRUE(f.ok()) << f.status().message();
+  EXPECT_NE(f->text.find("dredging of the eastern channel"), std::string::npos) << f->text;
+
   // A short post the first look found (a paragraph) keeps it: the longer
   // comment thread the words hid stays hidden.
   const std::string post =

@@ -200,12 +200,13 @@ class Segmenter {
     if (t == HtmlTag::kHeader && !in_article) return true;
     if (IsHidden(node)) return true;
     if (t == HtmlTag::kBody || t == HtmlTag::kHtml || t == HtmlTag::kMain) return false;
+    // The second look trusts neither words nor the size guess for forms.
+    if (!trust_names_) return false;
     if (t == HtmlTag::kForm) {
       // Some CMSes wrap the whole page in one <form>; only small forms are
       // widgets.
       return !HoldsArticleStructure(node, 0) && Utf8Length(NodeText(node)) < 2000;
     }
-    if (!trust_names_) return false;
     const char* role = Attr(node, "role");
     bool junk = role != nullptr && RoleIsJunk(role);
     if (!junk) {
@@ -341,8 +342,8 @@ class Segmenter {
  public:
   // Off by default: the list costs a walk of every dropped region.
   bool record_dropped_ = false;
-  // Whether role and class/id words may drop a region (tags and hidden
-  // styles always do).
+  // Whether role and class/id words, and the size of a <form>, may drop a
+  // region (other tags and hidden styles always do).
   bool trust_names_ = true;
   // Boilerplate regions dropped, each with the number of blocks before it.
   std::vector<std::pair<std::size_t, HtmlDocument::Dropped>> dropped_;
