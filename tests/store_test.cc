@@ -19,6 +19,7 @@
 #include "ingest/reader.h"
 #include "store/store.h"
 #include "store_test_util.h"
+#include "pg_test_util.h"
 #include "eval/events.h"
 #include "shared_data.h"
 #include "store/assign.h"
@@ -106,11 +107,30 @@ TEST(StoreCodec, DiffReportsNewOutletsFactsSupportAndQuotes) {
   EXPECT_EQ(back[0].outlets_now, 2u);
 }
 
-// --- The store on examples/articles -----------------------------------------
+// --- The store on examples/articles, on both backends ----------------------
 
-TEST(Store, IngestListStorySearchAndExportOnTheExamples) {
+// The behaviour tests below run on each backend: "sqlite" (a file in the
+// test's folder) and "postgresql" (a fresh database on the run's throw-away
+// server; skipped with a message when there is none).
+class StoreOn : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "sqlite") return;
+    uri_ = PG_TEST_DATABASE();
+    PG_SKIP_IF_UNAVAILABLE(uri_);
+  }
+  std::unique_ptr<Store> OpenBackend(const TempDir& dir) {
+    return MustOpen(GetParam() == "sqlite" ? dir / "news.db" : uri_);
+  }
+  std::string uri_;
+};
+INSTANTIATE_TEST_SUITE_P(Backends, StoreOn, ::testing::Values("sqlite", "postgresql"),
+                         [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
+
+TEST_P(StoreOn, IngestListStorySearchAndExportOnTheExamples) {
   TempDir dir;
-  auto store = MustOpen(dir / "news.db");
+  auto store = OpenBackend(dir);
+  if (!store) return;  // skipped, or failed with a message
   ASSERT_TRUE(store);
   StoreIngestSummary sum = MustIngest(*store, {ExamplesDir()});
   EXPECT_EQ(sum.new_articles, 9u);
@@ -175,9 +195,10 @@ TEST(Store, IngestListStorySearchAndExportOnTheExamples) {
   EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
 }
 
-TEST(Store, ReingestingTheSameFilesChangesNothing) {
+TEST_P(StoreOn, ReingestingTheSameFilesChangesNothing) {
   TempDir dir;
-  auto store = MustOpen(dir / "news.db");
+  auto store = OpenBackend(dir);
+  if (!store) return;  // skipped, or failed with a message
   ASSERT_TRUE(store);
   MustIngest(*store, {ExamplesDir()});
   auto before = store->Export();
@@ -192,7 +213,7 @@ TEST(Store, ReingestingTheSameFilesChangesNothing) {
   EXPECT_EQ(RenderJson(*after), RenderJson(*before));
 }
 
-TEST(Store, StoryIdsStayPutAsAStoryGrowsAndChangesAreReportedSince) {
+TEST_P(StoreOn, StoryIdsStayPutAsAStoryGrowsAndChangesAreReportedSince) {
   TempDir dir;
   fs::create_directories(dir / "day1");
   fs::create_directories(dir / "day2");
@@ -201,7 +222,8 @@ TEST(Store, StoryIdsStayPutAsAStoryGrowsAndChangesAreReportedSince) {
     const bool later = text.find("2025-03-04") != std::string::npos;  // the strike's second day
     fs::copy_file(e.path(), (later ? dir / "day2" : dir / "day1") + "/" + e.path().filename().string());
   }
-  auto store = MustOpen(dir / "news.db");
+  auto store = OpenBackend(dir);
+  if (!store) return;  // skipped, or failed with a message
   ASSERT_TRUE(store);
   StoreIngestSummary d1 = MustIngest(*store, {dir / "day1"}, "2025-03-03T20:00:00Z");
   ASSERT_GT(d1.new_articles, 0u);
@@ -245,7 +267,7 @@ TEST(Store, StoryIdsStayPutAsAStoryGrowsAndChangesAreReportedSince) {
   EXPECT_FALSE(store->GetStory("x'; DROP TABLE stories; --", std::nullopt).ok());
 }
 
-TEST(Store, AChangedArticleReplacesItsOldVersionAndACopyIsADuplicate) {
+TEST_P(StoreOn, AChangedArticleReplacesItsOldVersionAndACopyIsADuplicate) {
   TempDir dir;
   fs::create_directories(dir / "in");
   const std::string body =
@@ -253,7 +275,8 @@ TEST(Store, AChangedArticleReplacesItsOldVersionAndACopyIsADuplicate) {
       "steel girders, the city council said.\n\nTraffic is being diverted through the old town. Engineers "
       "expect repairs to take at least three weeks.\n";
   WriteFile(dir / "in/bridge-a.txt", ArticleFile("Castermoor closes Harbin Lane bridge", "Castermoor Post", "2025-04-01", body));
-  auto store = MustOpen(dir / "news.db");
+  auto store = OpenBackend(dir);
+  if (!store) return;  // skipped, or failed with a message
   ASSERT_TRUE(store);
   EXPECT_EQ(MustIngest(*store, {dir / "in"}).new_articles, 1u);
   // The same text under another id: a duplicate, cited in the story.
@@ -291,10 +314,11 @@ TEST(Store, AChangedArticleReplacesItsOldVersionAndACopyIsADuplicate) {
   EXPECT_TRUE(updated_text);
 }
 
-TEST(Store, WhenTwoStoriesMergeTheOlderIdSurvivesAndTheOtherPointsToIt) {
+TEST_P(StoreOn, WhenTwoStoriesMergeTheOlderIdSurvivesAndTheOtherPointsToIt) {
   TempDir dir;
   WriteMergeInputs(dir);
-  auto store = MustOpen(dir / "news.db");
+  auto store = OpenBackend(dir);
+  if (!store) return;  // skipped, or failed with a message
   ASSERT_TRUE(store);
   EXPECT_EQ(MustIngest(*store, {dir / "d1"}).stories_created, 2u);
   auto day1 = store->ListStories({});

@@ -50,6 +50,9 @@ void RegisterNer(CLI::App& app, int* exit_code);
 // ingest, stories, story, search, export: the story store (store_commands.cc).
 void RegisterStoreCommands(CLI::App& app, int* exit_code);
 bool RanStoreCommand(const CLI::App& app);
+// worker, and ingest --queue: a fleet of ingest workers on a PostgreSQL store (worker_command.cc).
+void RegisterWorker(CLI::App& app, int* exit_code);
+int RunQueueRegister(const std::string& db, const std::string& queue, const std::vector<std::string>& paths);
 // serve: the story store over HTTP (serve_command.cc).
 void RegisterServe(CLI::App& app, int* exit_code);
 

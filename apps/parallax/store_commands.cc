@@ -21,7 +21,7 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-const char* kCommands[] = {"ingest", "stories", "story", "search", "export"};
+const char* kCommands[] = {"ingest", "stories", "story", "search", "export", "worker"};
 
 std::unique_ptr<Store> Open(const std::string& db, bool read_only) {
   StoreOpenOptions o;
@@ -279,10 +279,12 @@ void RegisterStoreCommands(CLI::App& app, int* exit_code) {
     std::string query;
     bool stories = false;
     bool by_day = false;
+    std::string queue;
   };
   auto o = std::make_shared<Opts>();
   auto db_opt = [&](CLI::App* cmd) {
-    cmd->add_option("--db", o->db, "The story store (an SQLite file; see docs/store.md)")->required();
+    cmd->add_option("--db", o->db, "The story store: an SQLite file, or postgresql://user@host/dbname (docs/store.md)")
+        ->required();
   };
 
   auto* ingest = app.add_subcommand(
@@ -294,7 +296,12 @@ void RegisterStoreCommands(CLI::App& app, int* exit_code) {
   ingest->add_flag("--by-day", o->by_day,
                    "Add the new articles to stories one publication day at a time, as analyze --incremental does "
                    "(for a backlog of several days in one call)");
-  ingest->callback([o, exit_code] { *exit_code = RunIngest(o->db, o->paths, o->at, o->threads, o->by_day); });
+  ingest->add_option("--queue", o->queue,
+                     "Only register each input file as a job of this queue, for parallax worker (PostgreSQL stores)");
+  ingest->callback([o, exit_code] {
+    *exit_code = o->queue.empty() ? RunIngest(o->db, o->paths, o->at, o->threads, o->by_day)
+                                  : RunQueueRegister(o->db, o->queue, o->paths);
+  });
 
   auto* stories = app.add_subcommand("stories", "List the stories of a store, most recently updated first");
   db_opt(stories);
@@ -343,6 +350,8 @@ void RegisterStoreCommands(CLI::App& app, int* exit_code) {
   db_opt(exp);
   exp->add_option("-o,--output", o->out, "Write to FILE instead of standard output");
   exp->callback([o, exit_code] { *exit_code = RunExport(o->db, o->out); });
+
+  RegisterWorker(app, exit_code);
 }
 
 }  // namespace parallax::cli

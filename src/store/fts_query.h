@@ -1,5 +1,6 @@
 #pragma once
-// FtsQuery: a user's search text -> a safe SQLite FTS5 MATCH expression.
+// FtsQuery: a user's search text -> a safe SQLite FTS5 MATCH expression
+// (ToFtsQuery) or PostgreSQL tsquery (ToTsQuery).
 //
 //   Result<std::string> m = ToFtsQuery("\"dock strike\" brez* OR union");
 //   // m == "\"dock strike\" \"brez\"* OR \"union\""
@@ -22,5 +23,13 @@
 namespace parallax::store_internal {
 
 Result<std::string> ToFtsQuery(std::string_view query);
+
+// The same grammar and errors, as PostgreSQL tsquery text for
+// to_tsquery(config, $1): words and phrases as quoted lexemes (so no user
+// text is read as tsquery syntax; to_tsquery still stems them), a phrase
+// as its words joined by <->, prefix* as 'word':*, AND/OR/NOT as & | & !.
+//   ToTsQuery("\"dock strike\" brez* OR union")
+//   == "('dock' <-> 'strike') & 'brez':* | 'union'"
+Result<std::string> ToTsQuery(std::string_view query);
 
 }  // namespace parallax::store_internal

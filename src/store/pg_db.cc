@@ -101,6 +101,14 @@ PgResult PgDb::Exec(std::string_view sql, const std::vector<PgParam>& params) {
   return PgResult(r);
 }
 
+void PgDb::ExecScript(const std::string& sql) {
+  if (!conn_) throw PgError("08003", "not connected");
+  PGresult* r = PQexec(conn_, sql.c_str());
+  const ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  PgResult guard(r);
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) Fail(conn_, r);
+}
+
 std::string RedactUri(const std::string& uri) {
   // postgresql://user:secret@host/db -> postgresql://user:***@host/db
   const std::size_t scheme = uri.find("://");

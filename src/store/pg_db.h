@@ -85,6 +85,8 @@ class PgDb {
   Status Connect(const std::string& uri);
   PgResult Exec(std::string_view sql, std::initializer_list<PgParam> params = {});
   PgResult Exec(std::string_view sql, const std::vector<PgParam>& params);
+  // Several statements without parameters (a schema script).
+  void ExecScript(const std::string& sql);
   PGconn* handle() { return conn_; }
 
  private:

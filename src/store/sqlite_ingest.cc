@@ -36,37 +36,11 @@
 #include "store/assign.h"
 #include "store/codec.h"
 #include "store/sqlite_store.h"
+#include "store/store_common.h"
 
 namespace parallax::store_internal {
 
 namespace {
-
-std::int64_t HashOf(std::string_view text) { return static_cast<std::int64_t>(Fnv1a64(text)); }
-
-// "YYYY-MM-DD" of a published date, or "" when undated.
-std::string DayOf(const std::optional<std::string>& published) {
-  if (!published || published->size() < 10) return "";
-  const std::string& p = *published;
-  for (int i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (p[i] < '0' || p[i] > '9') return "";
-  }
-  if (p[4] != '-' || p[7] != '-') return "";
-  return p.substr(0, 10);
-}
-
-// The LSH band keys of a text (none for a text without words).
-std::vector<std::uint64_t> BandKeys(std::string_view text) {
-  std::vector<std::uint64_t> keys;
-  std::vector<std::uint64_t> sh = ShingleHashes(text);
-  if (sh.empty()) return keys;
-  MinHashSignature sig = ComputeMinHash(sh);
-  // 31 bits are enough for a bucket (a false candidate is verified by exact
-  // Jaccard) and take 4 bytes a row instead of 8.
-  for (std::size_t b = 0; b < kBands; ++b) keys.push_back(BandKey(sig, b) & 0x7fffffffu);
-  return keys;
-}
-
-std::string OutletOf(const Article& a) { return a.source ? *a.source : a.id; }
 
 // The story index's state (table cluster_state, docs/store.md): part 0
 // holds, per index position, the article row and its story (8 + 8 bytes);
@@ -279,7 +253,6 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
       pool.push_back(std::move(a));
     }
   }
-  const std::size_t c = pool.size();
   for (std::size_t k : fresh) {
     Article a;
     a.id = articles[k].id;
@@ -287,35 +260,8 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
     a.published = articles[k].published;
     pool.push_back(std::move(a));
   }
-  DedupResult dd = FindDuplicates(pool, options.engine.dedup, threads);
-  // Per fresh article: the stored row (>= 0 as ("row", n)) or the fresh
-  // index it duplicates. A stored copy stays canonical even when the new
-  // one is dated earlier: the new one becomes its duplicate.
-  struct DupTarget {
-    bool stored = false;
-    std::int64_t row = 0;
-    std::size_t fresh = 0;
-    double similarity = 0;
-  };
-  std::vector<std::optional<DupTarget>> dup_of(fresh.size());
-  for (std::size_t k = 0; k < fresh.size(); ++k) {
-    if (auto d = dd.duplicate_of[c + k]) {
-      dup_of[k] = *d < c ? DupTarget{true, pool_rows[*d], 0, dd.similarity[c + k]}
-                         : DupTarget{false, 0, *d - c, dd.similarity[c + k]};
-    }
-  }
-  for (std::size_t j = 0; j < c; ++j) {
-    if (auto d = dd.duplicate_of[j]; d && *d >= c && !dup_of[*d - c]) {
-      dup_of[*d - c] = DupTarget{true, pool_rows[j], 0, dd.similarity[j]};
-    }
-  }
-  for (std::size_t k = 0; k < fresh.size(); ++k) {  // no chains
-    if (dup_of[k] && !dup_of[k]->stored && dup_of[dup_of[k]->fresh]) {
-      DupTarget t = *dup_of[dup_of[k]->fresh];
-      t.similarity = dup_of[k]->similarity;
-      dup_of[k] = t;
-    }
-  }
+  // Per fresh article: its stored or fresh original, or none (store_common.h).
+  const std::vector<std::optional<DupTarget>> dup_of = ResolveDuplicates(pool, pool_rows, options.engine.dedup, threads);
 
   // --- Insert fresh articles: canonical ones first (one cluster group for
   // the batch in input order, as analyze; or with by_day one per

@@ -7,6 +7,7 @@
 
 #include "store/codec.h"
 #include "store/fts_query.h"
+#include "store/store_common.h"
 
 namespace parallax::store_internal {
 
@@ -56,39 +57,6 @@ constexpr const char* kMigrations[] = {
     "CREATE TABLE cluster_state(part INTEGER PRIMARY KEY, batch INTEGER NOT NULL, data BLOB NOT NULL);",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion - 1);
-
-std::optional<std::int64_t> ParseStoryId(const std::string& id) {
-  if (id.empty() || id.size() > 18) return std::nullopt;
-  std::int64_t v = 0;
-  for (char c : id) {
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + (c - '0');
-  }
-  return v;
-}
-
-// A snippet on one line: paragraph breaks and runs of space become one space.
-std::string OneLine(const std::string& s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
-
-// `until` compares as the end of its day (or minute, ...): "2025-03-02"
-// includes "2025-03-02T18:00".
-std::optional<std::string> UntilBound(const std::optional<std::string>& until) {
-  if (!until) return std::nullopt;
-  return *until + "\x7f";
-}
 
 }  // namespace
 

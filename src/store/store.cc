@@ -2,11 +2,13 @@
 
 #include <ctime>
 
+#include "store/pg_store.h"
 #include "store/sqlite_store.h"
 
 namespace parallax {
 
 Result<std::unique_ptr<Store>> OpenStore(const std::string& path, const StoreOpenOptions& options) {
+  if (store_internal::IsPostgresUri(path)) return store_internal::PgStore::Open(path, options);
   return store_internal::SqliteStore::Open(path, options);
 }
 

@@ -29,7 +29,8 @@
 // - No exception leaves this module; errors are Status values.
 //
 // The interface holds no SQL: a second backend (PostgreSQL) implements
-// Store; OpenStore picks the SQLite one (docs/store.md).
+// Store; OpenStore picks SQLite for a file, PostgreSQL for a
+// postgresql:// URI (docs/store.md).
 
 #include <chrono>
 #include <cstddef>
@@ -160,7 +161,9 @@ struct StoreOpenOptions {
   int busy_timeout_ms = 10000;  // wait this long for another writer
 };
 
-// The SQLite store at `path`, created when missing (not with read_only).
+// The SQLite store at `path`, created when missing (not with read_only);
+// for "postgresql://..." or "postgres://..." the PostgreSQL store in that
+// database (an empty database becomes one; docs/store.md, "PostgreSQL").
 // InvalidInput when the file is not a Parallax store, is corrupt or is
 // from a newer version (the file is left untouched).
 Result<std::unique_ptr<Store>> OpenStore(const std::string& path, const StoreOpenOptions& options = {});

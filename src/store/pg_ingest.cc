@@ -1,0 +1,464 @@
+// PgStore::Ingest: one batch into the PostgreSQL store, in one transaction,
+// with the SQLite store's steps and semantics (sqlite_ingest.cc,
+// docs/store.md): clean and budget the batch, sort inputs into unchanged /
+// updated / fresh, find duplicates through the stored band keys and text
+// hashes, add the fresh canonical articles to the saved story index (or
+// replay the stored order when it cannot be loaded), give ids with
+// store/assign.h, re-analyse the touched stories, and record revisions.
+//
+// Concurrency: cleaning and band keys run before the transaction; the
+// transaction then takes pg_advisory_xact_lock(kIngestLock) before it reads
+// anything stored, so concurrent batches (other threads, processes or
+// machines) run their stored-state part one after the other, each seeing
+// every batch committed before it, exactly as successive batches would. A
+// serialisable transaction with retries would also be correct, but every
+// batch rewrites the one saved story index, so any two concurrent batches
+// conflict and the loser would redo its whole clustering and analysis; the
+// lock makes it wait instead. Waiting is bounded by the open options'
+// busy_timeout_ms (lock_timeout): past it the batch fails, writing nothing.
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "analyze/analyze.h"
+#include "clean/cleaner.h"
+#include "cluster/cluster.h"
+#include "core/parallel.h"
+#include "engine/budget.h"
+#include "store/assign.h"
+#include "store/codec.h"
+#include "store/pg_store.h"
+#include "store/store_common.h"
+
+namespace parallax::store_internal {
+
+namespace {
+
+constexpr std::size_t kStatePart = std::size_t{256} << 20;  // bytea holds up to 1 GB
+
+std::vector<std::int64_t> AsInts(const std::vector<std::uint64_t>& keys) {
+  return std::vector<std::int64_t>(keys.begin(), keys.end());
+}
+
+void SaveState(PgDb& db, std::int64_t batch, const StoryIndex& index, const std::vector<std::int64_t>& rows,
+               const std::vector<std::int64_t>& stories) {
+  db.Exec("DELETE FROM cluster_state");
+  db.Exec("INSERT INTO cluster_state(part, batch, data) VALUES(0, $1, $2)",
+          {batch, PgParam::Bytes(ZstdCompress(EncodeIndexMap(rows, stories)))});
+  const std::string bytes = ZstdCompress(index.Save());
+  std::int64_t part = 1;
+  for (std::size_t at = 0; at < bytes.size() || part == 1; at += kStatePart, ++part) {
+    db.Exec("INSERT INTO cluster_state(part, batch, data) VALUES($1, $2, $3)",
+            {part, batch, PgParam::Bytes(bytes.substr(std::min(at, bytes.size()), kStatePart))});
+  }
+}
+
+bool LoadState(PgDb& db, std::int64_t last_batch, StoryIndex* index, std::vector<std::int64_t>* rows,
+               std::vector<std::optional<std::int64_t>>* stories) {
+  PgResult q = db.Exec("SELECT part, batch, data FROM cluster_state ORDER BY part");
+  std::string packed_map, packed;
+  for (int i = 0; i < q.rows(); ++i) {
+    if (q.Int(i, 0) != i || q.Int(i, 1) != last_batch) return false;
+    if (i == 0) packed_map = q.Bytes(i, 2);
+    else packed += q.Bytes(i, 2);
+  }
+  std::string map, bytes;
+  if (q.rows() < 2 || !ZstdDecompress(packed_map, &map) || !ZstdDecompress(packed, &bytes)) return false;
+  std::vector<std::int64_t> r;
+  std::vector<std::optional<std::int64_t>> s;
+  if (!DecodeIndexMap(map, &r, &s)) return false;
+  if (!index->Load(bytes) || index->size() != r.size()) return false;
+  *rows = std::move(r);
+  *stories = std::move(s);
+  return true;
+}
+
+void Rollback(PgDb& db) {
+  try {
+    db.Exec("ROLLBACK");
+  } catch (...) {
+  }
+}
+
+}  // namespace
+
+Result<StoreIngestSummary> PgStore::Ingest(std::vector<Article> articles, std::vector<InputError> errors,
+                                           const StoreIngestOptions& options) {
+  if (options_.read_only) return InvalidArgument(RedactUri(uri_) + ": opened read-only");
+  try {
+    return IngestBatch(std::move(articles), std::move(errors), options);
+  } catch (const PgError& e) {
+    Rollback(db_);
+    if (e.sqlstate == "55P03") {
+      return Status{StatusCode::kInternal, RedactUri(uri_) + ": the store is busy (another ingest held it for more than " +
+                                               std::to_string(options_.busy_timeout_ms) + " ms); nothing was written"};
+    }
+    return StatusFromPg(e, uri_);
+  } catch (const std::exception& e) {
+    Rollback(db_);
+    return Status{StatusCode::kInternal, RedactUri(uri_) + ": ingest failed: " + e.what()};
+  }
+}
+
+StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vector<InputError> errors,
+                                        const StoreIngestOptions& options) {
+  StoreIngestSummary sum;
+  sum.errors = std::move(errors);
+  const std::string at = options.at.empty() ? UtcNow() : options.at;
+  const unsigned threads = options.engine.threads;
+
+  // --- Before the lock: cleaning, budgets, band keys (the CPU-heavy part
+  // that does not depend on what is stored).
+  std::vector<std::uint8_t> titled(articles.size());
+  for (std::size_t i = 0; i < articles.size(); ++i) titled[i] = !articles[i].title.empty();
+  CleanCorpus(&articles, options.engine.clean, threads);
+  for (Article& a : articles) {
+    for (std::string& why : ApplyTextBudgets(&a, options.engine.budgets)) sum.errors.push_back({a.path, std::move(why)});
+  }
+  std::unordered_map<std::string, std::size_t> last;
+  for (std::size_t i = 0; i < articles.size(); ++i) last[articles[i].id] = i;
+  std::vector<std::size_t> current;  // the last version of each id
+  for (std::size_t i = 0; i < articles.size(); ++i) {
+    if (last[articles[i].id] == i) current.push_back(i);
+  }
+  std::vector<std::vector<std::uint64_t>> all_bands(articles.size());
+  ParallelFor(current.size(), threads, [&](std::size_t k) { all_bands[current[k]] = BandKeys(articles[current[k]].text); });
+
+  db_.Exec("BEGIN ISOLATION LEVEL READ COMMITTED");
+  db_.Exec("SELECT set_config('lock_timeout', $1, true)", {std::to_string(options_.busy_timeout_ms) + "ms"});
+  db_.Exec("SELECT pg_advisory_xact_lock($1)", {kIngestLock});
+  db_.Exec("SELECT set_config('lock_timeout', '0', true)");
+  const std::int64_t batch = db_.Exec("SELECT coalesce(max(id), 0) + 1 FROM batches").Int(0, 0);
+
+  struct Update {
+    std::size_t i;
+    std::int64_t n;
+    std::string old_title, old_text;
+    bool canonical;
+    std::optional<std::int64_t> story;
+  };
+  std::vector<Update> updates;
+  std::vector<std::size_t> fresh;
+  {
+    std::vector<std::string> ids;
+    for (std::size_t i : current) ids.push_back(articles[i].id);
+    PgResult found = db_.Exec(
+        "SELECT id, n, title, text, source, published, url, duplicate_of, story FROM articles WHERE id = ANY($1::text[])",
+        {PgTextArray(ids)});
+    std::unordered_map<std::string, int> row_of;
+    for (int r = 0; r < found.rows(); ++r) row_of[found.Text(r, 0)] = r;
+    for (std::size_t i : current) {
+      const Article& a = articles[i];
+      const bool empty_page = a.text.empty() && !(titled[i] && !a.from_html);
+      auto it = row_of.find(a.id);
+      if (it != row_of.end()) {
+        const int r = it->second;
+        if (found.Text(r, 2) == a.title && found.Text(r, 3) == a.text && found.OptText(r, 4) == a.source &&
+            found.OptText(r, 5) == a.published && found.Text(r, 6) == a.url) {
+          ++sum.unchanged;
+          continue;
+        }
+        if (empty_page) {
+          sum.errors.push_back({a.path, "no article text left after cleaning (only page furniture); stored version kept"});
+          continue;
+        }
+        std::optional<std::int64_t> story;
+        if (!found.IsNull(r, 8)) story = found.Int(r, 8);
+        updates.push_back({i, found.Int(r, 1), found.Text(r, 2), found.Text(r, 3), found.IsNull(r, 7), story});
+      } else if (empty_page) {
+        sum.errors.push_back({a.path, "no article text left after cleaning (only page furniture)"});
+      } else {
+        fresh.push_back(i);
+      }
+    }
+  }
+  if (fresh.empty() && updates.empty()) {
+    db_.Exec("ROLLBACK");  // nothing new: the store does not change at all
+    return sum;
+  }
+
+  // --- Duplicates of fresh articles, against the store and the batch.
+  std::vector<Article> pool;
+  std::vector<std::int64_t> pool_rows;
+  {
+    std::set<std::int64_t> keys, hashes;
+    for (std::size_t i : fresh) {
+      if (options.engine.dedup.near_threshold > 0) keys.insert(all_bands[i].begin(), all_bands[i].end());
+      hashes.insert(HashOf(articles[i].text));
+    }
+    PgResult cand = db_.Exec(
+        "SELECT n, id, title, text, published FROM articles WHERE n IN ("
+        "SELECT article FROM bands WHERE key = ANY($1::integer[]) UNION "
+        "SELECT n FROM articles WHERE text_hash = ANY($2::bigint[]) AND duplicate_of IS NULL) ORDER BY n",
+        {PgIntArray({keys.begin(), keys.end()}), PgIntArray({hashes.begin(), hashes.end()})});
+    for (int r = 0; r < cand.rows(); ++r) {
+      pool_rows.push_back(cand.Int(r, 0));
+      Article a;
+      a.id = cand.Text(r, 1);
+      a.title = cand.Text(r, 2);
+      a.text = cand.Text(r, 3);
+      a.published = cand.OptText(r, 4);
+      pool.push_back(std::move(a));
+    }
+  }
+  for (std::size_t k : fresh) {
+    Article a;
+    a.id = articles[k].id;
+    a.text = articles[k].text;
+    a.published = articles[k].published;
+    pool.push_back(std::move(a));
+  }
+  const std::vector<std::optional<DupTarget>> dup_of = ResolveDuplicates(pool, pool_rows, options.engine.dedup, threads);
+  pool = {};
+
+  // --- Insert fresh articles: canonical ones first, in cluster order, then duplicates.
+  std::vector<std::size_t> order;
+  for (std::size_t k = 0; k < fresh.size(); ++k) {
+    if (!dup_of[k]) order.push_back(k);
+  }
+  auto day_key = [&](std::size_t k) {
+    if (!options.by_day) return std::string();
+    std::string d = DayOf(articles[fresh[k]].published);
+    return d.empty() ? std::string("~") : d;
+  };
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return day_key(x) < day_key(y); });
+  std::int64_t group =
+      db_.Exec("SELECT coalesce(max(cluster_group), 0) FROM articles WHERE duplicate_of IS NULL").Int(0, 0);
+  const char* insert_sql =
+      "INSERT INTO articles(id, source, url, title, published, path, from_html, text, removed, text_hash, "
+      "duplicate_of, similarity, story, batch, updated_batch, cluster_group, cluster_seq) "
+      "VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, $13, $14, $15) RETURNING n";
+  auto insert = [&](const Article& a, PgParam dup, PgParam sim, PgParam grp, PgParam seq) {
+    return db_
+        .Exec(insert_sql, {a.id, a.source, a.url, a.title, a.published, a.path, std::int64_t{a.from_html}, a.text,
+                           EncodeRemoved(a.removed), HashOf(a.text), std::move(dup), std::move(sim), batch,
+                           std::move(grp), std::move(seq)})
+        .Int(0, 0);
+  };
+  auto write_bands = [&](std::int64_t n, const std::vector<std::uint64_t>& keys) {
+    if (keys.empty()) return;
+    db_.Exec("INSERT INTO bands(key, article) SELECT DISTINCT unnest($1::integer[]), $2::bigint ON CONFLICT DO NOTHING",
+             {PgIntArray(AsInts(keys)), n});
+  };
+  std::vector<std::int64_t> row_of_fresh(fresh.size(), 0);
+  std::set<std::int64_t> changed_rows;
+  std::string prev_day;
+  std::int64_t seq = 0;
+  for (std::size_t p = 0; p < order.size(); ++p) {
+    const std::size_t k = order[p];
+    if (p == 0 || day_key(k) != prev_day) {
+      ++group;
+      seq = 0;
+      prev_day = day_key(k);
+    }
+    row_of_fresh[k] = insert(articles[fresh[k]], std::nullopt, std::nullopt, group, seq++);
+    write_bands(row_of_fresh[k], all_bands[fresh[k]]);
+    ++sum.new_articles;
+  }
+  for (std::size_t k = 0; k < fresh.size(); ++k) {
+    if (!dup_of[k]) continue;
+    const std::int64_t target = dup_of[k]->stored ? dup_of[k]->row : row_of_fresh[dup_of[k]->fresh];
+    insert(articles[fresh[k]], target, dup_of[k]->similarity, std::nullopt, std::nullopt);
+    changed_rows.insert(target);
+    ++sum.duplicates;
+  }
+
+  // --- Updated articles: new text under the old id and row (the search
+  // vector follows by itself: a generated column).
+  for (const Update& u : updates) {
+    const Article& a = articles[u.i];
+    if (u.canonical) {
+      db_.Exec("DELETE FROM bands WHERE article = $1 AND key = ANY($2::integer[])",
+               {u.n, PgIntArray(AsInts(BandKeys(u.old_text)))});
+    }
+    db_.Exec(
+        "UPDATE articles SET source = $2, url = $3, title = $4, published = $5, path = $6, from_html = $7, text = $8, "
+        "removed = $9, text_hash = $10, updated_batch = $11 WHERE n = $1",
+        {u.n, a.source, a.url, a.title, a.published, a.path, std::int64_t{a.from_html}, a.text, EncodeRemoved(a.removed),
+         HashOf(a.text), batch});
+    if (u.canonical) {
+      write_bands(u.n, all_bands[u.i]);
+      changed_rows.insert(u.n);
+    } else if (u.story) {
+      changed_rows.insert(u.n);
+    }
+    ++sum.updated;
+  }
+
+  // --- Stories: the saved index (or a replay of the stored order), then this batch.
+  std::vector<std::int64_t> rows;
+  std::vector<std::optional<std::int64_t>> old_story;
+  StoryIndex index(options.engine.cluster, threads);
+  bool canonical_updated = false;
+  for (const Update& u : updates) canonical_updated = canonical_updated || u.canonical;
+  const bool loaded = !canonical_updated && LoadState(db_, batch - 1, &index, &rows, &old_story);
+  if (loaded) {
+    std::vector<const Article*> add;
+    for (std::size_t p = 0; p < order.size(); ++p) {
+      const std::size_t k = order[p];
+      if (p > 0 && day_key(k) != day_key(order[p - 1])) {
+        index.Add(add);
+        add.clear();
+      }
+      add.push_back(&articles[fresh[k]]);
+      rows.push_back(row_of_fresh[k]);
+      old_story.push_back(std::nullopt);
+    }
+    if (!add.empty()) index.Add(add);
+  } else {
+    rows.clear();
+    old_story.clear();
+    PgResult all = db_.Exec(
+        "SELECT n, title, text, published, story, cluster_group FROM articles WHERE duplicate_of IS NULL "
+        "ORDER BY cluster_group, cluster_seq");
+    std::vector<Article> light(all.rows());
+    std::vector<std::size_t> group_start;
+    for (int r = 0; r < all.rows(); ++r) {
+      if (r == 0 || all.Int(r, 5) != all.Int(r - 1, 5)) group_start.push_back(r);
+      light[r].title = all.Text(r, 1);
+      light[r].text = all.Text(r, 2);
+      light[r].published = all.OptText(r, 3);
+      rows.push_back(all.Int(r, 0));
+      old_story.push_back(all.IsNull(r, 4) ? std::nullopt : std::optional<std::int64_t>(all.Int(r, 4)));
+    }
+    group_start.push_back(light.size());
+    for (std::size_t g = 0; g + 1 < group_start.size(); ++g) {
+      std::vector<const Article*> add;
+      for (std::size_t i = group_start[g]; i < group_start[g + 1]; ++i) add.push_back(&light[i]);
+      if (!add.empty()) index.Add(add);
+    }
+  }
+  std::vector<std::vector<std::size_t>> groups = index.Stories();
+
+  std::set<std::int64_t> dirty_stories;
+  for (const Update& u : updates) {
+    if (!u.canonical && u.story) dirty_stories.insert(*u.story);
+  }
+  const StoryAssignment assigned = AssignStories(groups, rows, old_story, changed_rows, dirty_stories);
+  const std::vector<std::uint8_t>& touched = assigned.touched;
+  std::vector<std::int64_t> story_of_group(groups.size(), 0);
+  // Story numbers without gaps: max + 1, safe under the ingest lock.
+  std::int64_t next_story = db_.Exec("SELECT coalesce(max(n), 0) FROM stories").Int(0, 0);
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    if (assigned.kept[g]) {
+      story_of_group[g] = *assigned.kept[g];
+      if (touched[g]) ++sum.stories_updated;
+    } else {
+      story_of_group[g] = ++next_story;
+      db_.Exec("INSERT INTO stories(n, title, articles, outlets, created_batch, updated_batch, updated_at) "
+               "VALUES($1, '', 0, 0, $2, $2, $3)",
+               {story_of_group[g], batch, at});
+      ++sum.stories_created;
+    }
+  }
+  for (const auto& [id, g] : assigned.merged) {
+    db_.Exec("UPDATE stories SET merged_into = $2, updated_batch = $3, updated_at = $4, body = '' WHERE n = $1",
+             {id, story_of_group[g], batch, at});
+    db_.Exec("DELETE FROM story_entities WHERE story = $1", {id});
+    ++sum.stories_merged;
+  }
+
+  // --- Re-analyse touched stories.
+  std::vector<std::size_t> work;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    if (touched[g]) work.push_back(g);
+  }
+  struct Work {
+    std::vector<std::int64_t> member_rows;
+    std::vector<Article> members;
+    std::vector<std::string> dup_ids, dup_outlets;
+    std::vector<std::optional<std::string>> dup_published;
+    Story story;
+  };
+  std::vector<Work> jobs(work.size());
+  for (std::size_t w = 0; w < work.size(); ++w) {
+    for (std::size_t i : groups[work[w]]) jobs[w].member_rows.push_back(rows[i]);
+    const std::string members = PgIntArray(jobs[w].member_rows);
+    PgResult m = db_.Exec(std::string("SELECT ") +
+                              "id, source, url, title, published, path, from_html, text, removed FROM articles "
+                              "JOIN unnest($1::bigint[]) WITH ORDINALITY AS want(wn, k) ON articles.n = want.wn ORDER BY k",
+                          {members});
+    for (int r = 0; r < m.rows(); ++r) {
+      Article a;
+      a.id = m.Text(r, 0);
+      a.source = m.OptText(r, 1);
+      a.url = m.Text(r, 2);
+      a.title = m.Text(r, 3);
+      a.published = m.OptText(r, 4);
+      a.path = m.Text(r, 5);
+      a.from_html = m.Int(r, 6) != 0;
+      a.text = m.Text(r, 7);
+      a.removed = DecodeRemoved(m.Text(r, 8));
+      jobs[w].members.push_back(std::move(a));
+    }
+    // Duplicates in the SQLite store's order: by canonical member, then row.
+    PgResult d = db_.Exec(
+        "SELECT a.id, a.source, a.published FROM articles a JOIN unnest($1::bigint[]) WITH ORDINALITY AS want(wn, k) "
+        "ON a.duplicate_of = want.wn ORDER BY k, a.n",
+        {members});
+    for (int r = 0; r < d.rows(); ++r) {
+      jobs[w].dup_ids.push_back(d.Text(r, 0));
+      jobs[w].dup_outlets.push_back(d.IsNull(r, 1) ? d.Text(r, 0) : d.Text(r, 1));
+      jobs[w].dup_published.push_back(d.OptText(r, 2));
+    }
+  }
+  ParallelFor(jobs.size(), threads, [&](std::size_t w) {
+    std::vector<const Article*> ptrs;
+    for (const Article& a : jobs[w].members) ptrs.push_back(&a);
+    jobs[w].story = AnalyzeStory(ptrs, options.engine.analyze);
+  });
+
+  for (std::size_t w = 0; w < work.size(); ++w) {
+    const std::int64_t id = story_of_group[work[w]];
+    Work& job = jobs[w];
+    Story& s = job.story;
+    s.id = std::to_string(id);
+    std::unordered_map<std::string, std::string> outlet;
+    for (const Article& a : job.members) outlet[a.id] = OutletOf(a);
+    for (std::size_t d = 0; d < job.dup_ids.size(); ++d) {
+      s.articles.push_back(job.dup_ids[d]);
+      outlet[job.dup_ids[d]] = job.dup_outlets[d];
+    }
+    const StoryRow row = SummariseStory(s, job.members, job.dup_outlets, job.dup_published);
+    db_.Exec("UPDATE articles SET story = $2 WHERE n = ANY($1::bigint[]) OR duplicate_of = ANY($1::bigint[])",
+             {PgIntArray(job.member_rows), id});
+    db_.Exec(
+        "UPDATE stories SET title = $2, articles = $3, outlets = $4, first_published = $5, last_published = $6, "
+        "updated_batch = $7, updated_at = $8, merged_into = NULL, report = $9, body = $10 WHERE n = $1",
+        {id, s.title, s.articles.size(), row.outlets, row.first_published, row.last_published, batch, at,
+         PgParam::Bytes(EncodeStory(s)), row.body});
+    std::vector<std::string> names;
+    for (const Entity& e : s.entities) names.push_back(e.name);
+    db_.Exec("DELETE FROM story_entities WHERE story = $1", {id});
+    if (!names.empty()) {
+      db_.Exec("INSERT INTO story_entities(name, story) SELECT unnest($1::text[]), $2::bigint ON CONFLICT DO NOTHING",
+               {PgTextArray(names), id});
+    }
+    db_.Exec(
+        "INSERT INTO revisions(story, batch, at, digest) VALUES($1, $2, $3, $4) "
+        "ON CONFLICT (story, batch) DO UPDATE SET at = EXCLUDED.at, digest = EXCLUDED.digest",
+        {id, batch, at, PgParam::Bytes(StoryDigest(s, [&](const std::string& a) {
+           auto it = outlet.find(a);
+           return it == outlet.end() ? a : it->second;
+         }))});
+  }
+
+  {
+    std::vector<std::int64_t> story_at(rows.size(), 0);
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      for (std::size_t i : groups[g]) story_at[i] = story_of_group[g];
+    }
+    SaveState(db_, batch, index, rows, story_at);
+  }
+  db_.Exec(
+      "INSERT INTO batches(id, at, new_articles, duplicates, updated, stories_created, stories_updated) "
+      "VALUES($1, $2, $3, $4, $5, $6, $7)",
+      {batch, at, sum.new_articles, sum.duplicates, sum.updated, sum.stories_created, sum.stories_updated});
+  db_.Exec("COMMIT");
+  sum.batch = batch;
+  return sum;
+}
+
+}  // namespace parallax::store_internal

@@ -1,0 +1,63 @@
+#pragma once
+// PgStore: the PostgreSQL backend of Store (internal to src/store; use
+// OpenStore("postgresql://user@host/dbname")). Same semantics as the SQLite
+// store (docs/store.md); schema, search and concurrency: docs/store.md,
+// "PostgreSQL".
+//
+// Many processes may ingest into one database at once: each batch takes a
+// transaction-level advisory lock (kIngestLock) before it reads the stored
+// state, so batches serialise (the CPU-heavy reading and cleaning run before
+// the lock) and two workers never create two stories for one event. Readers
+// never wait (MVCC snapshots).
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "store/pg_db.h"
+#include "store/store.h"
+
+namespace parallax::store_internal {
+
+// Version of the PostgreSQL schema this build writes (parallax_meta's
+// schema_version); a database with a higher one is refused.
+inline constexpr int kPgSchemaVersion = 1;
+// Advisory lock keys: schema creation/migration, and one ingest batch.
+inline constexpr std::int64_t kSchemaLock = 0x50524C5801;
+inline constexpr std::int64_t kIngestLock = 0x50524C5802;
+
+// True for "postgresql://..." and "postgres://...".
+bool IsPostgresUri(const std::string& path);
+
+// "{1,2,3}" and {"a","b\"c"}: array parameters ($1::bigint[], $1::text[]).
+std::string PgIntArray(const std::vector<std::int64_t>& v);
+std::string PgTextArray(const std::vector<std::string>& v);
+
+class PgStore : public Store {
+ public:
+  static Result<std::unique_ptr<Store>> Open(const std::string& uri, const StoreOpenOptions& options);
+
+  Result<StoreIngestSummary> Ingest(std::vector<Article> articles, std::vector<InputError> errors,
+                                    const StoreIngestOptions& options) override;
+  Result<std::vector<StoryListing>> ListStories(const StoryFilter& filter) override;
+  Result<StoryView> GetStory(const std::string& id, const std::optional<std::string>& since) override;
+  Result<std::vector<SearchHit>> Search(const SearchQuery& query) override;
+  Result<Report> Export() override;
+
+ private:
+  PgStore(std::string uri, const StoreOpenOptions& options) : uri_(std::move(uri)), options_(options) {}
+  Status Prepare();  // checks, creates or migrates the schema
+  StoreIngestSummary IngestBatch(std::vector<Article> articles, std::vector<InputError> errors,
+                                 const StoreIngestOptions& options);
+  // The stored articles with these ids, in that order (unknown ids are
+  // skipped); per article also its row, and the row of its canonical copy
+  // (0 when canonical) with the similarity to it.
+  std::vector<Article> LoadArticles(const std::vector<std::string>& ids, std::vector<std::int64_t>* dup_of,
+                                    std::vector<double>* similarity, std::vector<std::int64_t>* rowids);
+
+  std::string uri_;
+  StoreOpenOptions options_;
+  PgDb db_;
+};
+
+}  // namespace parallax::store_internal
