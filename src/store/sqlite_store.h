@@ -57,6 +57,7 @@ class SqliteStore : public Store {
   Result<std::vector<OutletListing>> ListOutlets() override;
   Result<OutletView> GetOutlet(const std::string& name) override;
   void SetDeadline(std::optional<std::chrono::steady_clock::time_point> deadline) override;
+  std::optional<std::int64_t> Revision() override;  // the last batch's id
 
  private:
   // rows: n, title, articles, outlets, first, last, updated_at, report. The
