@@ -13,12 +13,17 @@ DB=$1 SECS=${2:-15} CONNS=${3:-32}
 HERE=$(cd "$(dirname "$0")" && pwd)
 BIN=${PARALLAX:-$HERE/../build/parallax}
 LOG=$(mktemp)
+T0=$(date +%s.%N)
 # shellcheck disable=SC2086
 "$BIN" serve --db "$DB" --port 0 --threads 48 ${SERVE_ARGS:-} 2> "$LOG" &
 PID=$!
 trap 'kill $PID 2>/dev/null || true; rm -f "$LOG"' EXIT
-for _ in $(seq 1 100); do grep -q "listening on" "$LOG" && break; sleep 0.1; done
+for _ in $(seq 1 2000); do grep -q "listening on" "$LOG" && break; sleep 0.005; done
+T1=$(date +%s.%N)
 URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$LOG" | head -1)
+curl -s -o /dev/null "$URL/"
+T2=$(date +%s.%N)
+echo "start-up: listening after $(echo "$T1 - $T0" | bc) s, first home page after $(echo "$T2 - $T0" | bc) s"
 TOP=$(curl -s "$URL/api/stories?sort=coverage&limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["stories"][0]["id"])')
 echo "store: $DB; server: $URL ${SERVE_ARGS:-}; story page: /stories/$TOP; $SECS s per run, $CONNS connections, wrk -t2"
 echo "== story page (HTML)"
