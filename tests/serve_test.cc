@@ -5,7 +5,11 @@
 // Schema that file uses: $ref, type (one or a list), properties, required,
 // items, enum, minimum, minItems, maxItems.
 
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
@@ -141,24 +145,35 @@ class ServeTest : public ::testing::Test {
       WriteFile(dir_ / "hostile.jsonl", HostileLine() + "\n");
       MustIngest(*store, {dir_ / "hostile.jsonl"});
     }
+    spec_ = json::parse(ReadFile(std::string(PARALLAX_SOURCE_DIR) + "/docs/openapi.json"));
+    validator_ = std::make_unique<SchemaValidator>(spec_);
+    Start(Options());
+  }
+  void TearDown() override { StopServer(); }
+
+  ServeOptions Options() const {
     ServeOptions o;
     o.db = db_;
     o.port = 0;
     o.ingest_token = kToken;
     o.max_body_bytes = 1 << 20;
     o.threads = 4;
+    return o;
+  }
+  // (Re)starts the server on the test's store with these options.
+  void Start(const ServeOptions& o) {
+    StopServer();
     server_ = std::make_unique<WebServer>(o, &log_);
     Status s = server_->Bind();
     ASSERT_TRUE(s.ok()) << s.message();
     thread_ = std::thread([this] { server_->Run(); });
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
     client_->set_read_timeout(60, 0);
-    spec_ = json::parse(ReadFile(std::string(PARALLAX_SOURCE_DIR) + "/docs/openapi.json"));
-    validator_ = std::make_unique<SchemaValidator>(spec_);
   }
-  void TearDown() override {
+  void StopServer() {
     if (server_) server_->Stop();
     if (thread_.joinable()) thread_.join();
+    server_.reset();
   }
 
   static std::string HostileLine() {
@@ -391,6 +406,121 @@ TEST_F(ServeTest, PostIngestsJsonLinesOnlyWithTheBearerToken) {
   EXPECT_EQ(a["story"]["id"], done["stories"][0]);
   json again = Call("post", "/api/articles", 200, line, auth);
   EXPECT_EQ(again["unchanged"], 1);
+}
+
+TEST_F(ServeTest, KeptAnswersFollowEveryIngestEvenFromAnotherProcess) {
+  // The server keeps rendered answers per store revision; a batch written
+  // by another writer (here a second connection, as `parallax ingest` would)
+  // must show at once, in the JSON and in the pages.
+  json before = Call("get", "/api/search?q=Quorvath", 200);
+  EXPECT_TRUE(before["articles"].empty());
+  Call("get", "/search?q=Quorvath", 200);
+  EXPECT_EQ(last_html_.find("Quorvath turbine"), std::string::npos);
+  json list = Call("get", "/api/stories?limit=100", 200);
+  Call("get", "/api/stories?limit=100", 200);  // a kept answer
+  {
+    auto writer = MustOpen(db_);
+    ASSERT_NE(writer, nullptr);
+    WriteFile(dir_ / "later.jsonl",
+              json{{"id", "later-1"}, {"source", "Later Post"}, {"title", "Quorvath turbine hall reopens"},
+                   {"published", "2025-03-09"},
+                   {"text", "The Quorvath turbine hall reopened on Sunday after a month of repairs, the operator "
+                            "said.\n\nEngineers replaced two of its four generators."}}
+                      .dump() + "\n");
+    MustIngest(*writer, {dir_ / "later.jsonl"});
+  }
+  json after = Call("get", "/api/search?q=Quorvath", 200);
+  ASSERT_EQ(after["articles"].size(), 1u);
+  EXPECT_EQ(after["articles"][0]["id"], "later-1");
+  Call("get", "/search?q=Quorvath", 200);
+  EXPECT_NE(last_html_.find("Quorvath turbine"), std::string::npos);
+  json list_after = Call("get", "/api/stories?limit=100", 200);
+  EXPECT_EQ(list_after["stories"].size(), list["stories"].size() + 1);
+}
+
+TEST_F(ServeTest, ABacklogOfConnectionsIsAnswered429WithRetryAfter) {
+  // Two workers, no waiting allowed: two stalled connections hold both
+  // workers, three requests queue behind them. When the stalled clients
+  // leave, requests still finding others waiting get 429; the rest 200.
+  ServeOptions o = Options();
+  o.threads = 2;
+  o.max_waiting = 0;
+  Start(o);
+  const int port = server_->port();
+  auto stall = [port] {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<std::uint16_t>(port));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+    return fd;
+  };
+  // Accepted in order: the idle workers take these two first.
+  const int s1 = stall(), s2 = stall();
+  const std::vector<std::string> paths = {"/api/stories", "/api/outlets", "/"};
+  std::vector<int> status(paths.size(), 0);
+  std::vector<std::string> retry(paths.size()), body(paths.size());
+  std::vector<std::thread> clients;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    clients.emplace_back([&, i] {
+      httplib::Client c("127.0.0.1", port);
+      c.set_read_timeout(60, 0);
+      if (auto r = c.Get(paths[i])) {
+        status[i] = r->status;
+        retry[i] = r->get_header_value("Retry-After");
+        body[i] = r->body;
+      }
+    });
+  }
+  for (int i = 0; i < 10000 && server_->waiting() < 3; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  ASSERT_EQ(server_->waiting(), 3) << "the three requests queue behind the stalled connections";
+  ::close(s1);
+  ::close(s2);
+  for (std::thread& t : clients) t.join();
+  int refused = 0, served = 0;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    if (status[i] == 429) {
+      ++refused;
+      EXPECT_EQ(retry[i], "1") << paths[i];
+      if (paths[i].rfind("/api/", 0) == 0) {
+        json j = json::parse(body[i], nullptr, false);
+        EXPECT_TRUE(j.contains("error")) << body[i];
+        EXPECT_EQ(validator_->Check({{"$ref", "#/components/schemas/Error"}}, j), "");
+      } else {
+        EXPECT_NE(body[i].find("<h1>"), std::string::npos) << "a page answers with an HTML page";
+      }
+    } else {
+      EXPECT_EQ(status[i], 200) << paths[i];
+      ++served;
+    }
+  }
+  EXPECT_GE(refused, 1);
+  EXPECT_GE(served, 1) << "the last one in the queue finds no one waiting";
+  // The backlog gone, the next request is served.
+  Call("get", "/api/stories", 200);
+}
+
+TEST_F(ServeTest, AQueryPastTheTimeLimitIsA503NeverAHang) {
+  // A limit of 0 ms: every query long enough for SQLite to look at the clock
+  // (every few thousand steps) is stopped. The answer is a 503 with a JSON
+  // error (or an HTML page), and the worker serves the next request.
+  ServeOptions o = Options();
+  o.time_limit = std::chrono::milliseconds(0);
+  o.cache_bytes = 0;
+  Start(o);
+  // A search over every article's words, ranked: far more than a few
+  // thousand steps.
+  const std::string everything = "/api/search?q=" + Enc("t* OR a* OR s* OR w* OR p* OR c* OR m*") + "&limit=100";
+  json j = Call("get", everything, 503);
+  ASSERT_TRUE(j.contains("error"));
+  EXPECT_NE(j["error"].get<std::string>().find("limit"), std::string::npos) << j.dump();
+  Call("get", "/search?q=" + Enc("t* OR a* OR s* OR w* OR p* OR c* OR m*") + "&limit=100", 503);
+  EXPECT_NE(last_html_.find("limit"), std::string::npos);
+  // The connection and its worker still serve: the same server with a
+  // normal limit answers (its stores were given back, not left stopped).
+  Call("get", "/api/openapi.json", 200);
+  EXPECT_NE(log_.str().find(" 503 "), std::string::npos) << "the 503 is in the request log";
 }
 
 TEST_F(ServeTest, PagesEscapeEveryFieldAndLinkOnlyHttpUrls) {

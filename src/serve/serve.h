@@ -24,6 +24,9 @@
 //   (the HTTP library's), `time_limit` per request (503 when a query runs
 //   past it), a client idle or stalled for `read_timeout_s` is dropped, and
 //   past `max_waiting` connections waiting for a worker new requests get 429.
+// - A read answer (200 or redirect) is kept in memory (`cache_bytes`) with
+//   the store revision it was made from, and sent again while the store is
+//   at that revision: what a reader sees is always what the store holds.
 // - No exception leaves a handler: it becomes a 500 with a JSON error.
 // - Thread-safe: Stop() may be called from any thread (not from a signal
 //   handler: ServeUntilSignal waits for signals on a thread of its own).
@@ -48,6 +51,9 @@ struct ServeOptions {
   unsigned threads = 48;             // workers; each holds one read-only store connection (opened on first use)
   std::size_t max_waiting = 512;     // connections queued for a worker before 429
   int read_timeout_s = 5;
+  // Rendered answers of read requests kept per store revision (every
+  // ingest batch is a new one), least recently used dropped first; 0: none.
+  std::size_t cache_bytes = 64u << 20;
 };
 
 class WebServer {
@@ -64,6 +70,8 @@ class WebServer {
   // be read, InvalidArgument when the address cannot be bound.
   Status Bind();
   int port() const;
+  // Connections accepted and waiting for a free worker now.
+  long waiting() const;
   // Serves until Stop(); returns at once when Bind() failed.
   void Run();
   void Stop();

@@ -12,7 +12,7 @@ namespace parallax::store_internal {
 
 // Version of the schema this build writes; a store with a higher
 // PRAGMA user_version is refused.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 // PRAGMA application_id of a Parallax store ("PRLX").
 inline constexpr std::int64_t kApplicationId = 0x50524C58;
 
@@ -57,6 +57,7 @@ class SqliteStore : public Store {
   Result<std::vector<OutletListing>> ListOutlets() override;
   Result<OutletView> GetOutlet(const std::string& name) override;
   void SetDeadline(std::optional<std::chrono::steady_clock::time_point> deadline) override;
+  std::optional<std::int64_t> Revision() override;  // the last batch's id
 
  private:
   // rows: n, title, articles, outlets, first, last, updated_at, report. The

@@ -154,6 +154,10 @@ class Store {
   // Queries running past `deadline` stop and fail (a per-request time
   // limit); nullopt = no limit. Not thread-safe: one caller per Store.
   virtual void SetDeadline(std::optional<std::chrono::steady_clock::time_point> deadline) { (void)deadline; }
+  // A number that grows with every committed batch: two reads that see the
+  // same revision see the same data. nullopt when the backend cannot tell
+  // (the web server then keeps no rendered answers).
+  virtual std::optional<std::int64_t> Revision() { return std::nullopt; }
 };
 
 struct StoreOpenOptions {
