@@ -37,6 +37,10 @@ struct Cand {
 constexpr long kNoDay = std::numeric_limits<long>::min();
 constexpr std::uint32_t kNameBit = 0x80000000u;
 
+struct Batch;  // batch.h
+struct Edge;
+class StepTimer;
+
 }  // namespace cluster_internal
 
 struct StoryIndex::State {
@@ -217,7 +221,23 @@ struct StoryIndex::State {
     f[10] = std::log1p(static_cast<float>(std::min(side_words[i], side_words[j])));
   }
 
+  // One batch, in the steps of batch.h.
   void Add(const std::vector<const Article*>& batch);
+  void ExtractFeatures(cluster_internal::Batch* b);
+  void AssignTerms(cluster_internal::Batch* b);
+  void WeighVectors(cluster_internal::Batch* b);
+  void IndexPostings(cluster_internal::Batch* b);
+  void FindEdges(cluster_internal::Batch* b);
+  // Fills sc.touched with article i's candidates: earlier articles sharing
+  // one of its query terms, the max_candidates with the largest overlap.
+  void FindCandidates(Scratch& sc, std::uint32_t i, const cluster_internal::SparseVec& index_vec);
+  // Scores sc.touched against article i (the cosine, or with the model
+  // its probability): the links strong enough go to *edges, and with a
+  // pair_sink every pair with its features to *pairs.
+  void ScoreCandidates(Scratch& sc, std::uint32_t i, std::vector<cluster_internal::Edge>* edges,
+                       std::vector<CandidatePair>* pairs);
+  void PruneEdges(cluster_internal::Batch* b);
+  void Regroup(cluster_internal::Batch* b, cluster_internal::StepTimer* timer);
   void Agglomerate(std::vector<cluster_internal::Cand> initial);
 };
 
