@@ -12,7 +12,7 @@ namespace parallax {
 namespace cluster_internal {
 namespace {
 
-void SortUnique(std::vector<std::uint32_t>* v) {
+void SortUnique(std::vector<std::uint64_t>* v) {
   std::sort(v->begin(), v->end());
   v->erase(std::unique(v->begin(), v->end()), v->end());
 }
@@ -73,7 +73,7 @@ void AddFeatures(std::string_view text, float weight, bool names, FeatureScratch
       h = Fnv1a64(fs->lower);
     }
     if (t.kind == TokenKind::kNumber) {
-      if (fs->collect_numbers && fs->numbers.size() < kMaxNumbers * 4) fs->numbers.push_back(Fold(h));
+      if (fs->collect_numbers && fs->numbers.size() < kMaxNumbers * 4) fs->numbers.push_back(h & ~std::uint64_t{1});
       out->emplace_back(h & ~std::uint64_t{1}, weight);
       continue;
     }
@@ -117,17 +117,21 @@ TermCounts ArticleFeatures(const Article& a, FeatureScratch* fs, SideKeys* side)
     // sets hold words' stems (names are counted by the cosine's name part).
     side->title.clear();
     side->lead.clear();
-    for (std::size_t x = 0; x < title_end; ++x) side->title.push_back(Fold(raw[x].first));
+    for (std::size_t x = 0; x < title_end; ++x) side->title.push_back(raw[x].first);
     for (std::size_t x = title_end; x < raw.size() && side->lead.size() < kLeadStems; ++x) {
-      if ((raw[x].first & 1) == 0) side->lead.push_back(Fold(raw[x].first));
+      if ((raw[x].first & 1) == 0) side->lead.push_back(raw[x].first);
     }
-    side->numbers = fs->numbers;
+    // The first kMaxNumbers distinct numbers of the article.
+    side->numbers.clear();
+    for (std::uint64_t key : fs->numbers) {
+      if (side->numbers.size() == kMaxNumbers) break;
+      if (std::find(side->numbers.begin(), side->numbers.end(), key) == side->numbers.end()) side->numbers.push_back(key);
+    }
     side->words = 0;
     for (std::size_t x = title_end; x < raw.size(); ++x) side->words += (raw[x].first & 1) == 0;
     SortUnique(&side->title);
     SortUnique(&side->lead);
-    SortUnique(&side->numbers);
-    if (side->numbers.size() > kMaxNumbers) side->numbers.resize(kMaxNumbers);
+    std::sort(side->numbers.begin(), side->numbers.end());
   }
   std::sort(raw.begin(), raw.end(), [](auto& x, auto& y) { return x.first < y.first; });
   std::size_t distinct = 0;

@@ -50,20 +50,18 @@ struct FeatureScratch {
     bool name;  // capitalised and not first in its sentence, in a field that counts names
   };
   std::vector<ScannedWord> words;
-  // With the same-event model: the numbers met (truncated hashes), and
+  // With the same-event model: the numbers met (their feature keys), and
   // whether to collect them.
   bool collect_numbers = false;
-  std::vector<std::uint32_t> numbers;
+  std::vector<std::uint64_t> numbers;
 };
-
-// A 64-bit feature key folded to 32 bits, for the side keys below.
-inline std::uint32_t Fold(std::uint64_t key) { return static_cast<std::uint32_t>(key ^ (key >> 32)); }
 
 // Per article, for the same-event model's features: its title's stems,
 // its lead's (the first kLeadStems stems of the text) and its numbers,
-// each sorted and distinct.
+// each sorted and distinct (feature keys: each is a key of the article's
+// term counts too, so its term is marked in the article's vector).
 struct SideKeys {
-  std::vector<std::uint32_t> title, lead, numbers;
+  std::vector<std::uint64_t> title, lead, numbers;
   std::uint32_t words = 0;  // stems and numbers of the text
 };
 constexpr std::size_t kLeadStems = 40;

@@ -34,6 +34,10 @@ struct Batch {
   std::size_t m = 0, base = 0, n = 0;  // batch size, articles before it, after it
   std::vector<TermCounts> tf_text;     // per batch article, by feature key
   std::vector<SparseVec> tfs;          // the same by term id
+  std::vector<SideKeys> sides;         // with the model: per batch article
+  // With the model: per batch article, its side terms (id, kTitleBit |
+  // kLeadBit | kNumberBit), by id.
+  std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> side_terms;
   std::vector<SparseVec> vecs;         // TF-IDF, max_terms strongest, L2-normalised
   std::vector<SparseVec> index_vecs;   // the index terms of each
   std::vector<Edge> edges;             // new links (a < b), found then pruned

@@ -23,6 +23,8 @@ using cluster_internal::Cand;
 using cluster_internal::Edge;
 using cluster_internal::ForChunks;
 using cluster_internal::kNameBit;
+using cluster_internal::kSideShift;
+using cluster_internal::kTermMask;
 using cluster_internal::kNoDay;
 using cluster_internal::SparseVec;
 using cluster_internal::StepTimer;
@@ -96,20 +98,40 @@ void StoryIndex::State::FindEdges(Batch* work) {
     scratch[c].acc.resize(n, 0.0f);
     scratch[c].met.resize(n / 64 + 1, 0);
     scratch[c].dense.resize(std::max(scratch[c].dense.size(), dense_size), 0.0f);
+    if (Side()) scratch[c].marks.resize(std::max(scratch[c].marks.size(), dense_size), 0);
   }
+  // Term ids stay below kTermMask (2^28 distinct terms); the bits above
+  // carry the name flag and, with the model, the side bits.
   for (std::size_t k = 0; k < m; ++k) {
-    for (auto [term, w] : vecs[k]) {
+    // With the model, the article's side terms are merged in (both lists
+    // ascend by term): a side term among the vector's terms gets its bits,
+    // one outside them (a long article's weak title or lead word, a common
+    // number) comes in with weight 0, which adds exactly 0 to every cosine
+    // but counts in the side overlap as it would in a list of its own.
+    static const std::vector<std::pair<std::uint32_t, std::uint32_t>> kNone;
+    const auto& sides = work->side_terms.empty() ? kNone : work->side_terms[k];
+    std::size_t st = 0;
+    auto push = [&](std::uint32_t term, std::uint32_t bits, float w) {
       // In the last batch a term only this article has adds exactly 0 to
       // every cosine (no other vector has it): it counted in the norm and
       // is left out of the pool, which is read at random for every
       // candidate and is most of the candidate search's memory traffic.
-      if (last_batch && df[term] < 2) continue;
-      const std::uint32_t id = dense_id.empty() ? term : dense_id[term];
-      vec_pool.push_back({is_name[term] ? id | kNameBit : id, w});
+      if (last_batch && df[term] < 2) return;
+      std::uint32_t id = dense_id.empty() ? term : dense_id[term];
+      if (is_name[term]) id |= kNameBit;
+      vec_pool.push_back({id | bits, w});
+    };
+    for (auto [term, w] : vecs[k]) {
+      for (; st < sides.size() && sides[st].first < term; ++st) push(sides[st].first, sides[st].second, 0.0f);
+      std::uint32_t bits = 0;
+      if (st < sides.size() && sides[st].first == term) bits = sides[st++].second;
+      push(term, bits, w);
     }
+    for (; st < sides.size(); ++st) push(sides[st].first, sides[st].second, 0.0f);
     vec_start.push_back(vec_pool.size());
   }
   vecs.clear();
+  work->side_terms.clear();
   std::vector<std::vector<Edge>> new_edges(m);
   ForChunks(m, threads, [&](std::size_t c, std::size_t k) {
     Scratch& sc = scratch[c];
@@ -216,15 +238,30 @@ void StoryIndex::State::FindCandidates(Scratch& sc, std::uint32_t i, const Spars
   }
 }
 
+namespace {
+
+// The shared side bits of a term (i's & j's, kSideShift bits) spread into
+// three counters of ten bits: title, lead, numbers.
+constexpr std::uint32_t kSpread[8] = {0, 1u << 20, 1u << 10, 1u << 10 | 1u << 20, 1, 1 | 1u << 20, 1 | 1u << 10,
+                                      1 | 1u << 10 | 1u << 20};
+
+}  // namespace
+
 void StoryIndex::State::ScoreCandidates(Scratch& sc, std::uint32_t i, std::vector<Edge>* edges,
                                         std::vector<CandidatePair>* pairs) {
   const float min_edge = static_cast<float>(MergeThreshold() * 0.5);
   const SameEventModel* model = options.same_event.get();
   const bool side = Side();
   // Exact cosine over the full vectors, and the part of it that shared
-  // capitalised names give.
+  // capitalised names give; with the model, i's side bits per term too, so
+  // that the side keys two articles share are counted while j's vector is
+  // read for the cosine (no other memory of j's is read).
   const std::size_t i_begin = vec_start[i], i_end = vec_start[i + 1];
-  for (std::size_t x = i_begin; x < i_end; ++x) sc.dense[vec_pool[x].term & ~kNameBit] = vec_pool[x].weight;
+  for (std::size_t x = i_begin; x < i_end; ++x) sc.dense[vec_pool[x].term & kTermMask] = vec_pool[x].weight;
+  if (side) {
+    for (std::size_t x = i_begin; x < i_end; ++x)
+      sc.marks[vec_pool[x].term & kTermMask] = static_cast<std::uint8_t>((vec_pool[x].term >> kSideShift) & 7);
+  }
   const std::size_t cands = sc.touched.size();
   for (std::size_t t = 0; t < cands; ++t) {
     // The candidates' vectors are scattered over the pool: fetch ahead.
@@ -234,6 +271,7 @@ void StoryIndex::State::ScoreCandidates(Scratch& sc, std::uint32_t i, std::vecto
       const std::uint32_t far = sc.touched[t + 8];
       __builtin_prefetch(&vec_start[far]);
       __builtin_prefetch(&days[far]);
+      if (side) __builtin_prefetch(&side_counts[far]);
     }
     if (t + 4 < cands) {
       const std::uint32_t ahead = sc.touched[t + 4];
@@ -246,13 +284,25 @@ void StoryIndex::State::ScoreCandidates(Scratch& sc, std::uint32_t i, std::vecto
     const std::uint32_t j = sc.touched[t];
     sc.acc[j] = 0.0f;
     float s = 0.0f, names = 0.0f;
-    for (std::size_t x = vec_start[j], end = vec_start[j + 1]; x < end; ++x) {
-      const std::uint32_t term = vec_pool[x].term;
-      const float p = sc.dense[term & ~kNameBit] * vec_pool[x].weight;
-      s += p;
-      // Times 1 or 0 rather than a branch on the name bit, which comes
-      // and goes from one term to the next (p >= 0: the same sum).
-      names += p * static_cast<float>(term >> 31);
+    std::uint32_t shared = 0;  // kSpread counters
+    if (side) {
+      for (std::size_t x = vec_start[j], end = vec_start[j + 1]; x < end; ++x) {
+        const std::uint32_t term = vec_pool[x].term;
+        const std::uint32_t id = term & kTermMask;
+        const float p = sc.dense[id] * vec_pool[x].weight;
+        s += p;
+        names += p * static_cast<float>(term >> 31);
+        shared += kSpread[sc.marks[id] & (term >> kSideShift) & 7];
+      }
+    } else {
+      for (std::size_t x = vec_start[j], end = vec_start[j + 1]; x < end; ++x) {
+        const std::uint32_t term = vec_pool[x].term;
+        const float p = sc.dense[term & kTermMask] * vec_pool[x].weight;
+        s += p;
+        // Times 1 or 0 rather than a branch on the name bit, which comes
+        // and goes from one term to the next (p >= 0: the same sum).
+        names += p * static_cast<float>(term >> 31);
+      }
     }
     // The same event shares its people, places and organisations; two
     // articles that share only common words are at most on one topic.
@@ -266,7 +316,10 @@ void StoryIndex::State::ScoreCandidates(Scratch& sc, std::uint32_t i, std::vecto
       // Only pairs whose cosine passes the floor get the model's
       // features (and a link); the best cosine counts them all.
       sc.best = std::max(sc.best, cosine);
-      if (cosine >= options.same_event_min_cosine) sc.scored.push_back({j, cosine, names, s});
+      if (cosine >= options.same_event_min_cosine) {
+        sc.scored.push_back(
+            {j, cosine, names, s, SideOverlap(i, j, shared & 1023, (shared >> 10) & 1023, shared >> 20)});
+      }
       continue;
     }
     if (s >= min_edge) edges->push_back({s, j, i});
@@ -275,29 +328,18 @@ void StoryIndex::State::ScoreCandidates(Scratch& sc, std::uint32_t i, std::vecto
     // The model's features need the best cosine among i's candidates.
     const float best = sc.best;
     sc.best = 0.0f;
-    const std::size_t scored = sc.scored.size();
-    for (std::size_t t = 0; t < scored; ++t) {
-      // The candidates' side keys are scattered over the pool: fetch
-      // ahead, as for the vectors above.
-      if (t + 8 < scored) __builtin_prefetch(&side_start[3 * std::size_t{sc.scored[t + 8].j}]);
-      if (t + 4 < scored) {
-        const std::uint32_t* first = side_pool.data() + side_start[3 * std::size_t{sc.scored[t + 4].j}];
-        const std::uint32_t* last = side_pool.data() + side_start[3 * std::size_t{sc.scored[t + 4].j} + 3];
-        for (const char* line = reinterpret_cast<const char*>(first); line < reinterpret_cast<const char*>(last);
-             line += 64)
-          __builtin_prefetch(line);
-      }
-      const auto& cand = sc.scored[t];
+    for (const Scratch::Scored& cand : sc.scored) {
       CandidatePair pair{cand.j, i, {}};
-      PairFeatures(i, cand.j, cand.cosine, cand.names, cand.damped, best, pair.features);
+      PairFeatures(i, cand.j, cand.cosine, cand.names, cand.damped, best, cand.overlap, pair.features);
       float p = cand.damped;
       if (model != nullptr) p = static_cast<float>(model->Probability(pair.features));
       if (pairs != nullptr) pairs->push_back(pair);
       if (p >= min_edge) edges->push_back({p, cand.j, i});
     }
     sc.scored.clear();
+    for (std::size_t x = i_begin; x < i_end; ++x) sc.marks[vec_pool[x].term & kTermMask] = 0;
   }
-  for (std::size_t x = i_begin; x < i_end; ++x) sc.dense[vec_pool[x].term & ~kNameBit] = 0.0f;
+  for (std::size_t x = i_begin; x < i_end; ++x) sc.dense[vec_pool[x].term & kTermMask] = 0.0f;
 }
 
 }  // namespace parallax

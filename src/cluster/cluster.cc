@@ -71,18 +71,51 @@ void StoryIndex::State::ExtractFeatures(Batch* work) {
   const std::size_t chunks = std::min<std::size_t>(ResolveThreads(threads), m);
   std::vector<std::unique_ptr<FeatureScratch>> scratch_f(chunks);
   for (auto& f : scratch_f) f = std::make_unique<FeatureScratch>();
-  std::vector<SideKeys> sides(Side() ? m : 0);
+  std::vector<SideKeys>& sides = work->sides;
+  sides.resize(Side() ? m : 0);
   ForChunks(m, threads, [&](std::size_t c, std::size_t k) {
     tf_text[k] = ArticleFeatures(*batch[k], scratch_f[c].get(), sides.empty() ? nullptr : &sides[k]);
   });
   for (const SideKeys& sk : sides) {
-    for (const auto* part : {&sk.title, &sk.lead, &sk.numbers}) {
-      side_pool.insert(side_pool.end(), part->begin(), part->end());
-      side_start.push_back(side_pool.size());
-    }
-    side_words.push_back(sk.words);
+    cluster_internal::SideCounts counts;
+    counts.title = static_cast<std::uint16_t>(std::min<std::size_t>(sk.title.size(), 0xFFFF));
+    counts.lead = static_cast<std::uint16_t>(sk.lead.size());
+    counts.numbers = static_cast<std::uint16_t>(sk.numbers.size());
+    counts.words = sk.words;
+    counts.log_words = std::log1p(static_cast<float>(sk.words));
+    side_counts.push_back(counts);
   }
 }
+
+namespace {
+
+// The side bits of an article's terms: `counts` (sorted by key) and `tf`
+// (the same entries by term id) side by side, and the article's side keys
+// (each sorted, each a key of `counts`). Sorted by term id, each id once.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> SideTerms(const TermCounts& counts, const SparseVec& tf,
+                                                               const SideKeys& side) {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+  auto mark = [&](const std::vector<std::uint64_t>& keys, std::uint32_t bit) {
+    std::size_t x = 0;
+    for (std::uint64_t key : keys) {
+      while (x < counts.size() && counts[x].first < key) ++x;
+      if (x < counts.size() && counts[x].first == key) out.emplace_back(tf[x].first, bit);
+    }
+  };
+  mark(side.title, cluster_internal::kTitleBit);
+  mark(side.lead, cluster_internal::kLeadBit);
+  mark(side.numbers, cluster_internal::kNumberBit);
+  std::sort(out.begin(), out.end());
+  std::size_t kept = 0;
+  for (std::size_t x = 0; x < out.size(); ++x) {
+    if (kept > 0 && out[kept - 1].first == out[x].first) out[kept - 1].second |= out[x].second;
+    else out[kept++] = out[x];
+  }
+  out.resize(kept);
+  return out;
+}
+
+}  // namespace
 
 // Term ids and document frequencies, in article order so that ids do not
 // depend on the thread count; the per-article state grown to the batch.
@@ -92,6 +125,7 @@ void StoryIndex::State::AssignTerms(Batch* work) {
   std::vector<TermCounts>& tf_text = work->tf_text;
   std::vector<SparseVec>& tfs = work->tfs;
   tfs.resize(m);
+  work->side_terms.resize(work->sides.empty() ? 0 : m);
   for (std::size_t k = 0; k < m; ++k) {
     SparseVec& tf = tfs[k];
     const TermCounts& counts = tf_text[k];
@@ -113,6 +147,10 @@ void StoryIndex::State::AssignTerms(Batch* work) {
       }
       ++df[*id];
       tf.emplace_back(*id, f);
+    }
+    if (!work->sides.empty()) {
+      work->side_terms[k] = SideTerms(counts, tf, work->sides[k]);
+      work->sides[k] = {};
     }
     tf_text[k] = {};
   }
