@@ -17,6 +17,7 @@
 // compares the stories after a further Add).
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <type_traits>
 
@@ -26,8 +27,9 @@ namespace parallax {
 namespace {
 
 // 3: the same-event model's side keys (side_pool, side_words, side_start)
-// after the vectors.
-constexpr char kMagic[8] = {'P', 'R', 'L', 'X', 'S', 'I', 'X', '3'};
+// after the vectors. 4: the side keys as bits of the vector terms (four
+// flag bits below each term difference) and side_counts.
+constexpr char kMagic[8] = {'P', 'R', 'L', 'X', 'S', 'I', 'X', '4'};
 
 class Writer {
  public:
@@ -255,18 +257,21 @@ std::string StoryIndex::Save() const {
     w.Var(s.vec_start[i + 1] - s.vec_start[i]);
     std::int64_t prev = 0;
     for (std::size_t x = s.vec_start[i]; x < s.vec_start[i + 1]; ++x) {
-      const std::uint32_t term = s.vec_pool[x].term & ~cluster_internal::kNameBit;
-      const bool name = (s.vec_pool[x].term & cluster_internal::kNameBit) != 0;
+      const std::uint32_t term = s.vec_pool[x].term & cluster_internal::kTermMask;
+      const std::uint32_t flags = s.vec_pool[x].term >> 28;  // name, title, lead, number
       const std::int64_t d = static_cast<std::int64_t>(term) - prev;
       prev = term;
-      w.Var((static_cast<std::uint64_t>(d) << 1 ^ static_cast<std::uint64_t>(d >> 63)) << 1 | (name ? 1 : 0));
+      w.Var((static_cast<std::uint64_t>(d) << 1 ^ static_cast<std::uint64_t>(d >> 63)) << 4 | flags);
       w.Pod(s.vec_pool[x].weight);
     }
   }
-  w.Vec(s.side_pool);
-  w.Vec(s.side_words);
-  w.Size(s.side_start.size());
-  for (std::size_t x : s.side_start) w.Pod<std::uint64_t>(x);
+  w.Size(s.side_counts.size());
+  for (const cluster_internal::SideCounts& c : s.side_counts) {
+    w.Pod(c.title);
+    w.Pod(c.lead);
+    w.Pod(c.numbers);
+    w.Pod(c.words);
+  }
   w.Size(s.days.size());
   for (long d : s.days) w.Pod<std::int64_t>(d);
   w.Vec(s.degree);
@@ -326,18 +331,22 @@ bool StoryIndex::Load(std::string_view bytes) {
     std::int64_t prev = 0;
     for (std::size_t x = 0; x < len; ++x) {
       const std::uint64_t v = r.Var();
-      const std::uint64_t z = v >> 1;
+      const std::uint64_t z = v >> 4;
       prev += static_cast<std::int64_t>(z >> 1) ^ -static_cast<std::int64_t>(z & 1);
-      if (prev < 0 || prev >= cluster_internal::kNameBit) return false;
-      const std::uint32_t term = static_cast<std::uint32_t>(prev) | ((v & 1) ? cluster_internal::kNameBit : 0u);
+      if (prev < 0 || prev > cluster_internal::kTermMask) return false;
+      const std::uint32_t term = static_cast<std::uint32_t>(prev) | static_cast<std::uint32_t>(v & 15) << 28;
       s->vec_pool.push_back({term, r.Pod<float>()});
     }
     s->vec_start.push_back(s->vec_pool.size());
   }
-  r.Vec(&s->side_pool);
-  r.Vec(&s->side_words);
-  s->side_start.resize(r.Size(8));
-  for (std::size_t& x : s->side_start) x = static_cast<std::size_t>(r.Pod<std::uint64_t>());
+  s->side_counts.resize(r.Size(10));
+  for (cluster_internal::SideCounts& c : s->side_counts) {
+    c.title = r.Pod<std::uint16_t>();
+    c.lead = r.Pod<std::uint16_t>();
+    c.numbers = r.Pod<std::uint16_t>();
+    c.words = r.Pod<std::uint32_t>();
+    c.log_words = std::log1p(static_cast<float>(c.words));
+  }
   s->days.resize(r.Size(8));
   for (long& d : s->days) d = static_cast<long>(r.Pod<std::int64_t>());
   r.Vec(&s->degree);
@@ -367,22 +376,16 @@ bool StoryIndex::Load(std::string_view bytes) {
   for (std::size_t i = 0; i + 1 < s->vec_start.size(); ++i) {
     if (s->vec_start[i] > s->vec_start[i + 1]) return false;
   }
-  // Side keys: none (no model), or three parts per article.
-  const bool has_side = s->side_start.size() == 3 * n + 1;
-  if (s->side_start.empty() || s->side_start.front() != 0 || s->side_start.back() != s->side_pool.size() ||
-      !(has_side || s->side_start.size() == 1) || s->side_words.size() != (has_side ? n : 0) || (s->options.same_event != nullptr && n > 0 && !has_side)) {
-    return false;
-  }
-  for (std::size_t i = 0; i + 1 < s->side_start.size(); ++i) {
-    if (s->side_start[i] > s->side_start[i + 1]) return false;
-  }
+  // Side counts: none (no model), or one per article.
+  const bool has_side = s->side_counts.size() == n;
+  if (!(has_side || s->side_counts.empty()) || (s->options.same_event != nullptr && n > 0 && !has_side)) return false;
   bool in_range = true;
   vocab.clear();
   s->vocab.ForEach([&](std::uint64_t, std::uint32_t id) { in_range = in_range && id < terms; });
   for (const auto& list : s->postings) {
     for (auto [j, w] : list) in_range = in_range && j < n;
   }
-  for (const State::VecEntry& e : s->vec_pool) in_range = in_range && (e.term & ~cluster_internal::kNameBit) < terms;
+  for (const State::VecEntry& e : s->vec_pool) in_range = in_range && (e.term & cluster_internal::kTermMask) < terms;
   for (std::uint32_t p : s->parent) in_range = in_range && p < n;
   for (const auto& list : s->links) {
     for (auto [j, w] : list) in_range = in_range && j < n;

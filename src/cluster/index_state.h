@@ -35,7 +35,36 @@ struct Cand {
 };
 
 constexpr long kNoDay = std::numeric_limits<long>::min();
+// A term in the vector pool: its id in the low 28 bits, and above it
+// whether it is a name (cosine's name part) and, for the same-event model,
+// whether it is in the article's title, its lead or its numbers.
 constexpr std::uint32_t kNameBit = 0x80000000u;
+constexpr std::uint32_t kTitleBit = 0x40000000u;
+constexpr std::uint32_t kLeadBit = 0x20000000u;
+constexpr std::uint32_t kNumberBit = 0x10000000u;
+constexpr std::uint32_t kTermMask = 0x0FFFFFFFu;
+constexpr int kSideShift = 28;  // (term >> kSideShift) & 7: title 4, lead 2, number 1
+// Per article, for the same-event model: the sizes of its side key sets
+// (distinct title stems, lead stems, numbers) and its text's words.
+struct SideCounts {
+  std::uint16_t title = 0, lead = 0, numbers = 0, unused = 0;
+  std::uint32_t words = 0;
+  float log_words = 0;  // log1p(words), not saved (Load computes it)
+};
+// log1p(days) for a day gap, read from a table below 4096 days (the same
+// values as std::log1p, without its cost per pair).
+inline float LogDayGap(long days) {
+  static const std::vector<float> table = [] {
+    std::vector<float> t(4096);
+    for (std::size_t d = 0; d < t.size(); ++d) t[d] = std::log1p(static_cast<float>(d));
+    return t;
+  }();
+  return days >= 0 && days < 4096 ? table[static_cast<std::size_t>(days)] : std::log1p(static_cast<float>(days));
+}
+
+struct Batch;  // batch.h
+struct Edge;
+class StepTimer;
 
 }  // namespace cluster_internal
 
@@ -66,14 +95,11 @@ struct StoryIndex::State {
   };
   std::vector<VecEntry> vec_pool;
   std::vector<std::size_t> vec_start{0};
-  // With the same-event model (or for CandidatePairs): each article's
-  // title stems, lead stems and numbers (cluster.cc's SideKeys) in one
-  // pool: article i's title is [side_start[3i], side_start[3i+1]), its
-  // lead up to side_start[3i+2], its numbers up to side_start[3i+3].
-  // Without the model: empty, side_start {0}.
-  std::vector<std::uint32_t> side_pool;
-  std::vector<std::size_t> side_start{0};
-  std::vector<std::uint32_t> side_words;  // per article: stems and numbers of its text
+  // With the same-event model (or for CandidatePairs): per article, the
+  // sizes of its side key sets (the keys themselves are the kTitleBit,
+  // kLeadBit and kNumberBit of its vector's terms). Without the model:
+  // empty.
+  std::vector<cluster_internal::SideCounts> side_counts;
 
   // Set by CandidatePairs: every candidate pair and its features go here
   // (not saved).
@@ -108,11 +134,18 @@ struct StoryIndex::State {
   // the links of a story that is re-clustered.
   std::vector<std::vector<std::pair<std::uint32_t, float>>> adj;
 
+  // What two articles' side keys share: per part, the shared entries and
+  // the smaller part's size, and the smaller text's words.
+  struct Overlap {
+    std::uint32_t title_shared, title_min, lead_shared, lead_min, numbers_shared;
+    float log_words;  // of the smaller text
+  };
   // Per chunk of ForChunks: similarity accumulators, all zero between uses.
   struct Scratch {
     std::vector<float> acc;    // per article: overlap on indexed terms
     std::vector<std::uint64_t> met;  // per article, one bit: in the candidate pool
     std::vector<float> dense;  // per term (its pool id): the current article's weight
+    std::vector<std::uint8_t> marks;  // with the model, per term: its side bits (kSideShift) in the current article
     std::vector<std::uint32_t> touched;
     std::vector<std::uint64_t> ranked;  // (overlap bits, ~id), see the ranking
     std::vector<std::uint64_t> select;  // SelectLargest's scratch
@@ -122,6 +155,7 @@ struct StoryIndex::State {
     struct Scored {
       std::uint32_t j;
       float cosine, names, damped;
+      Overlap overlap;
     };
     std::vector<Scored> scored;
     float best = 0.0f;  // the largest cosine among them (and those below the floor)
@@ -173,51 +207,58 @@ struct StoryIndex::State {
     return options.window_days > 0 && a != kNoDay && b != kNoDay && std::labs(a - b) > options.window_days;
   }
 
-  // Shared entries of part `part` (0 title, 1 lead, 2 numbers) of two
-  // articles' side keys, and the smaller part's size.
-  std::pair<std::size_t, std::size_t> Shared(std::uint32_t i, std::uint32_t j, int part) const {
-    const std::uint32_t* a = side_pool.data() + side_start[3 * i + part];
-    const std::uint32_t* a_end = side_pool.data() + side_start[3 * i + part + 1];
-    const std::uint32_t* b = side_pool.data() + side_start[3 * j + part];
-    const std::uint32_t* b_end = side_pool.data() + side_start[3 * j + part + 1];
-    const std::size_t smaller = static_cast<std::size_t>(std::min(a_end - a, b_end - b));
-    std::size_t shared = 0;
-    while (a != a_end && b != b_end) {
-      if (*a < *b) {
-        ++a;
-      } else if (*b < *a) {
-        ++b;
-      } else {
-        ++shared;
-        ++a;
-        ++b;
-      }
-    }
-    return {shared, smaller};
+  // The side key overlap of articles i and j from the shared entries
+  // counted over j's vector (ScoreCandidates).
+  Overlap SideOverlap(std::uint32_t i, std::uint32_t j, std::uint32_t title_shared, std::uint32_t lead_shared,
+                      std::uint32_t numbers_shared) const {
+    const cluster_internal::SideCounts& a = side_counts[i];
+    const cluster_internal::SideCounts& b = side_counts[j];
+    Overlap o;
+    o.title_shared = title_shared;
+    o.title_min = std::min(a.title, b.title);
+    o.lead_shared = lead_shared;
+    o.lead_min = std::min(a.lead, b.lead);
+    o.numbers_shared = numbers_shared;
+    o.log_words = std::min(a.log_words, b.log_words);  // log1p is increasing: the same value
+    return o;
   }
   // The same-event model's features of articles i and j
   // (kPairFeatureNames); `best`: the largest cosine of i with any of its
   // candidates.
   void PairFeatures(std::uint32_t i, std::uint32_t j, float cosine, float names, float damped, float best,
-                    float* f) const {
+                    const Overlap& o, float* f) const {
     using cluster_internal::kNoDay;
     f[0] = cosine;
     f[1] = std::log(cosine + 0.01f);
     f[2] = names;
-    auto [title_shared, title_min] = Shared(i, j, 0);
-    f[3] = title_min == 0 ? 0.0f : static_cast<float>(title_shared) / static_cast<float>(title_min);
+    f[3] = o.title_min == 0 ? 0.0f : static_cast<float>(o.title_shared) / static_cast<float>(o.title_min);
     f[4] = best > 0.0f ? cosine / best : 0.0f;
-    auto [lead_shared, lead_min] = Shared(i, j, 1);
-    f[5] = lead_min == 0 ? 0.0f : static_cast<float>(lead_shared) / static_cast<float>(lead_min);
-    f[6] = static_cast<float>(std::min<std::size_t>(Shared(i, j, 2).first, 5)) / 5.0f;
+    f[5] = o.lead_min == 0 ? 0.0f : static_cast<float>(o.lead_shared) / static_cast<float>(o.lead_min);
+    f[6] = static_cast<float>(std::min<std::uint32_t>(o.numbers_shared, 5)) / 5.0f;
     const bool dated = days[i] != kNoDay && days[j] != kNoDay;
     f[7] = dated ? 1.0f : 0.0f;
-    f[8] = dated ? std::log1p(static_cast<float>(std::labs(days[i] - days[j]))) : 0.0f;
+    f[8] = dated ? cluster_internal::LogDayGap(std::labs(days[i] - days[j])) : 0.0f;
     f[9] = damped;
-    f[10] = std::log1p(static_cast<float>(std::min(side_words[i], side_words[j])));
+    f[10] = o.log_words;
   }
 
+  // One batch, in the steps of batch.h.
   void Add(const std::vector<const Article*>& batch);
+  void ExtractFeatures(cluster_internal::Batch* b);
+  void AssignTerms(cluster_internal::Batch* b);
+  void WeighVectors(cluster_internal::Batch* b);
+  void IndexPostings(cluster_internal::Batch* b);
+  void FindEdges(cluster_internal::Batch* b);
+  // Fills sc.touched with article i's candidates: earlier articles sharing
+  // one of its query terms, the max_candidates with the largest overlap.
+  void FindCandidates(Scratch& sc, std::uint32_t i, const cluster_internal::SparseVec& index_vec);
+  // Scores sc.touched against article i (the cosine, or with the model
+  // its probability): the links strong enough go to *edges, and with a
+  // pair_sink every pair with its features to *pairs.
+  void ScoreCandidates(Scratch& sc, std::uint32_t i, std::vector<cluster_internal::Edge>* edges,
+                       std::vector<CandidatePair>* pairs);
+  void PruneEdges(cluster_internal::Batch* b);
+  void Regroup(cluster_internal::Batch* b, cluster_internal::StepTimer* timer);
   void Agglomerate(std::vector<cluster_internal::Cand> initial);
 };
 
