@@ -56,9 +56,36 @@ TEST(Conflicts, RangesAndRoundedFiguresThatAgreeAreNoConflict) {
   EXPECT_TRUE(Pair("At least 30 people were killed when the Varro Bridge collapsed into the flooded river.",
                    "About 32 people were killed when the Varro Bridge collapsed into the flooded river.")
                   .empty());
+  EXPECT_TRUE(Pair("Turnout at the Varro Bridge referendum fell below 50 percent, the electoral office said on Monday.",
+                   "Turnout at the Varro Bridge referendum fell to 47 percent, the electoral office said on Monday.")
+                  .empty());
   // A range that excludes the other figure is still a conflict.
   EXPECT_EQ(Pair("More than 270 people were evacuated when the Varro Bridge collapsed into the flooded river.",
                  "Some 150 people were evacuated when the Varro Bridge collapsed into the flooded river.")
+                .size(),
+            1u);
+}
+
+TEST(Conflicts, FiguresThatDifferByATypoAgree) {
+  EXPECT_TRUE(Pair("The Varro index closed down 1,861.81 points after the bridge collapsed into the flooded river.",
+                   "The Varro index closed down 1,861.82 points after the bridge collapsed into the flooded river.")
+                  .empty());
+}
+
+TEST(Conflicts, ARoundedFigureAgreesWithWhatRoundsToIt) {
+  EXPECT_TRUE(Pair("The Varro council passed a $1.4 billion plan to rebuild the bridge that collapsed into the river.",
+                   "The Varro council passed a $1.37 billion plan to rebuild the bridge that collapsed into the river.")
+                  .empty());
+  EXPECT_TRUE(Pair("The flood that followed the Varro Bridge collapse has left 500,000 people evacuated from their homes.",
+                   "The flood that followed the Varro Bridge collapse has left 500,071 people evacuated from their homes.")
+                  .empty());
+  EXPECT_EQ(Pair("The flood that followed the Varro Bridge collapse has left 500,000 people evacuated from their homes.",
+                 "The flood that followed the Varro Bridge collapse has left 620,071 people evacuated from their homes.")
+                .size(),
+            1u);
+  // Two figures of the same precision still disagree.
+  EXPECT_EQ(Pair("The Varro council passed a $1.4 billion plan to rebuild the bridge that collapsed into the river.",
+                 "The Varro council passed a $1.7 billion plan to rebuild the bridge that collapsed into the river.")
                 .size(),
             1u);
 }
@@ -85,6 +112,37 @@ TEST(Conflicts, NumbersNotAboutTheClaimAreIgnored) {
   EXPECT_TRUE(Pair("The Varro Bridge, built in 1908, collapsed into the flooded river on June 1.",
                    "The Varro Bridge, built in 1911, collapsed into the flooded river on June 1.")
                   .size() <= 1u);
+}
+
+TEST(Conflicts, AReadingOnAScaleIsNoCount) {
+  // "magnitude 6.1" is not a death toll (nor 6.2 against 6.1 a count that
+  // disagrees), and "residents and injured" does not make 300 a count of
+  // the injured: both sentences give about 300 dead.
+  EXPECT_TRUE(Pair("A magnitude 6.2 earthquake hit the Varro valley on Saturday and killed at least 310 people, "
+                   "officials said.",
+                   "A magnitude 6.1 earthquake that killed more than 300 residents and injured at least 2,000 more "
+                   "hit the Varro valley on Saturday, officials said.")
+                  .empty());
+  // The tolls themselves still disagree when they cannot both be true.
+  EXPECT_EQ(Pair("A magnitude 6.1 earthquake hit the Varro valley on Saturday and killed 310 people, officials said.",
+                 "A magnitude 6.1 earthquake hit the Varro valley on Saturday and killed 120 people, officials said.")
+                .size(),
+            1u);
+}
+
+TEST(Conflicts, ANarrowedMeasureIsAnotherQuantity) {
+  // The headline price rise against the one without food and energy.
+  EXPECT_TRUE(Pair("Consumer prices in the Varro valley increased 0.8 percent in April from March, the statistics office "
+                   "said.",
+                   "Excluding food and energy, consumer prices in the Varro valley increased 0.9 percent in April from "
+                   "March, the statistics office said.")
+                  .empty());
+  EXPECT_EQ(Pair("Consumer prices in the Varro valley increased 0.8 percent in April from March, the statistics office "
+                 "said.",
+                 "Consumer prices in the Varro valley increased 1.4 percent in April from March, the statistics office "
+                 "said.")
+                .size(),
+            1u);
 }
 
 TEST(Conflicts, APartIsNotComparedWithItsTotal) {

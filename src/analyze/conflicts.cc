@@ -9,13 +9,20 @@
 // currency, percent, tonnes) or else the noun it counts ("49 states").
 // Numbers that are not about the claim are left out: years, dates, times,
 // ages ("aged 45", "a 45-year-old", "Brezic, 45,"), counters and labels
-// ("Caption 8 of 25", "No. 1", "Flight 370"), ordinals, multipliers ("seven
-// times"), a part named inside its total ("including three officers",
-// "three of the victims", "8 of 25"). "At least", "more than", "about",
-// "nearly", "up to" and ranges ("2 million to 3 million") make a figure a
-// range, and miles, metres and feet are converted to km, so "more than
-// 270" agrees with 276 and "20 miles" with "30 km" (converted figures agree
-// within 10%).
+// ("Caption 8 of 25", "No. 1", "Flight 370"), readings on a scale ("a
+// magnitude 7.2 earthquake"), ordinals, multipliers ("seven times"), a part
+// named inside its total ("including three officers", "three of the
+// victims", "8 of 25"). An event word after the counted noun and "and" /
+// "that" belongs to another clause ("killed 50 people and wounded 53").
+// "At least", "more than", "about", "nearly", "up to", "below" and ranges
+// ("2 million to 3 million") make a figure a range, and miles, metres and
+// feet are converted to km, so "more than 270" agrees with 276 and "20
+// miles" with "30 km" (converted figures agree within 10%, others within
+// 0.1%: "1,861.81" / "1,861.82"), and the less precise of two large or
+// scaled figures stands for what rounds to it ("$1.4 trillion" / "$1.37
+// trillion", "500,000" / "500,071"). A sentence that narrows its measure
+// ("excluding food and energy", "core", "seasonally adjusted") counts
+// another quantity than one that does not.
 //
 // Two sentences of different articles are compared when, with their
 // numbers left out, they say nearly the same thing (idf-weighted cosine of
@@ -35,6 +42,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <limits>
 #include <map>
@@ -58,6 +66,13 @@ struct Quantity {
   double lo = 0;
   double hi = 0;
   bool converted = false;  // from another unit (miles, metres, feet)
+  // Half a unit of the last written digit of a large or scaled figure
+  // ("1.4 trillion": 0.05 trillion; "500,000": 50,000), 0 for others: a
+  // rounded figure stands for every value that rounds to it.
+  double rounding = 0;
+  // The sentence narrows the measure ("excluding food and energy", "core",
+  // "seasonally adjusted"): another quantity than the headline figure.
+  bool restricted = false;
   Span span;               // bytes of the number in the sentence
 };
 
@@ -191,6 +206,21 @@ double NumberWord(std::string_view w) {
   return it == kWords.end() ? 0 : it->second;
 }
 
+// The value of one unit of the last significant digit of a number written
+// in digits: "1.37" 0.01, "1.4" 0.1, "500,000" 100000, "1,861" 1.
+double LastDigitUnit(std::string_view digits) {
+  std::string d;
+  for (char c : digits) {
+    if (c != ',') d.push_back(c);
+  }
+  if (const std::size_t dot = d.find('.'); dot != std::string::npos) {
+    return std::pow(10.0, -static_cast<double>(d.size() - dot - 1));
+  }
+  std::size_t zeros = 0;
+  while (zeros + 1 < d.size() && d[d.size() - 1 - zeros] == '0') ++zeros;
+  return std::pow(10.0, static_cast<double>(zeros));
+}
+
 double Scale(std::string_view w) {
   if (w == "hundred") return 1e2;
   if (w == "thousand") return 1e3;
@@ -261,14 +291,27 @@ std::vector<Quantity> FindQuantities(std::string_view sentence) {
   auto word = [&](std::size_t k) -> std::string_view { return k < n ? std::string_view(t[k].lower) : std::string_view(); };
   auto is_num = [&](std::size_t k) { return k < n && !t[k].ordinal && (t[k].number || NumberWord(t[k].lower) > 0); };
   auto num_value = [&](std::size_t k) { return t[k].number ? t[k].value : NumberWord(t[k].lower); };
+  bool restricted = false;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (In(t[k].lower, {"excluding", "excludes", "excluded", "except", "core", "adjusted", "stripping"}) ||
+        (t[k].lower == "controlling" && word(k + 1) == "for") ||
+        (In(t[k].lower, {"not", "without"}) && In(word(k + 1), {"counting", "including"})))
+      restricted = true;
+  }
   for (std::size_t i = 0; i < n; ++i) {
     if (consumed[i] || !is_num(i)) continue;
     // A word "hundred"/"thousand" right after a number is its scale, not a number.
     if (!t[i].number && (t[i].lower == "hundred" || t[i].lower == "thousand") && i > 0 && is_num(i - 1)) continue;
     double value = num_value(i);
+    double unit = t[i].number ? LastDigitUnit(t[i].lower) : 0;
     std::size_t j = i + 1;
     // Scale words: "2.7 million", "two hundred".
-    while (j < n && Scale(t[j].lower) > 0) value *= Scale(t[j++].lower);
+    bool scaled = false;
+    while (j < n && Scale(t[j].lower) > 0) {
+      value *= Scale(t[j].lower);
+      unit *= Scale(t[j++].lower);
+      scaled = true;
+    }
     double lo = value, hi = value;
     // Ranges: "2 million to 3 million", "between 10 and 12", "40-50".
     if (j + 1 < n && (t[j].lower == "to" || t[j].lower == "and" || t[j].lower == "or" || t[j].lower == "-") &&
@@ -324,6 +367,9 @@ std::vector<Quantity> FindQuantities(std::string_view sentence) {
     if (next == "of" && (is_num(j + 1) || (In(word(j + 1), {"the", "its", "their", "them", "those", "whom"}))))
       continue;  // a part of a total ("8 of 25", "three of the victims")
     if (In(next, {"times", "fold"})) continue;  // a multiplier
+    if (In(prev, {"magnitude", "richter", "category", "level", "grade", "stage", "phase"}) ||
+        In(next, {"magnitude", "richter"}))
+      continue;  // a reading on a scale ("a magnitude 7.2 earthquake"), not a count
     if (In(next, {"more", "less", "fewer", "higher", "lower", "extra", "additional"})) continue;  // a difference
     bool part = false;
     for (std::size_t k = i; k-- > 0 && k + 4 >= i;) {
@@ -344,7 +390,7 @@ std::vector<Quantity> FindQuantities(std::string_view sentence) {
         (b2 == "upwards" && b1 == "of") || (b2 == "excess" && b1 == "of")) {
       hi = kInf;
     } else if ((b2 == "fewer" && b1 == "than") || (b2 == "less" && b1 == "than") || (b2 == "up" && b1 == "to") ||
-               (b2 == "at" && b1 == "most") || (b2 == "many" && b1 == "as") || b1 == "under") {
+               (b2 == "at" && b1 == "most") || (b2 == "many" && b1 == "as") || b1 == "under" || b1 == "below") {
       lo = 0;
     } else if (In(b1, {"nearly", "almost"}) || (b2 == "close" && b1 == "to")) {
       lo = value * 0.85;
@@ -383,6 +429,10 @@ std::vector<Quantity> FindQuantities(std::string_view sentence) {
           qty.kind = kind;
           break;
         }
+        // After the counted noun, "and"/"or"/"but"/"that"/"which" start
+        // another clause: "1,400 residents and injured 6,000", "a 7.2
+        // earthquake that killed" (an event word there counts something else).
+        if (noun_at < n && In(t[k].lower, {"and", "or", "but", "that", "which"})) break;
         if (noun_at == n && !IsFunctionWord(t[k].lower) && !t[k].capital) noun_at = k;
         if (In(t[k].lower, {"was", "were", "had", "have", "been"})) continue;
       }
@@ -404,6 +454,8 @@ std::vector<Quantity> FindQuantities(std::string_view sentence) {
     }
     qty.lo = lo;
     qty.hi = hi;
+    qty.restricted = restricted;
+    if ((scaled || value >= 1000) && lo == hi) qty.rounding = unit / 2 * (qty.converted ? hi / value : 1);
     out.push_back(std::move(qty));
   }
   return out;
@@ -442,17 +494,21 @@ std::pair<double, int> WordsOnlySimilarity(const StoryContext& ctx, const Senten
   return {dot / std::sqrt(wa * wb), shared};
 }
 
-// Same quantity: same kind, and the same counted noun unless one is generic.
+// Same quantity: same kind, both the headline measure or both a narrowed
+// one, and the same counted noun unless one is generic.
 bool SameQuantity(const Quantity& a, const Quantity& b) {
-  return a.kind == b.kind && (a.noun.empty() || b.noun.empty() || a.noun == b.noun);
+  return a.kind == b.kind && a.restricted == b.restricted && (a.noun.empty() || b.noun.empty() || a.noun == b.noun);
 }
 
 bool Agree(const Quantity& a, const Quantity& b) {
-  if (a.converted != b.converted) {
-    const double slack = 0.1;
-    return a.lo <= b.hi * (1 + slack) && b.lo <= a.hi * (1 + slack);
-  }
-  return a.lo <= b.hi && b.lo <= a.hi;
+  // Converted figures agree within 10%; others within 0.1%, a typo's or
+  // rounding's worth ("1,861.81 points" / "1,861.82 points").
+  const double slack = a.converted != b.converted ? 0.1 : 0.001;
+  // The less precise of two figures covers what rounds to it ("$1.4
+  // trillion" / "$1.37 trillion", "500,000" / "500,071").
+  const double ra = a.rounding > b.rounding ? a.rounding : 0;
+  const double rb = b.rounding > a.rounding ? b.rounding : 0;
+  return a.lo - ra <= (b.hi + rb) * (1 + slack) && b.lo - rb <= (a.hi + ra) * (1 + slack);
 }
 
 // The one figure of `like`'s quantity in `qs`, or nullptr when there is none
@@ -555,6 +611,9 @@ std::vector<Conflict> FindConflicts(const StoryContext& ctx, std::size_t max_con
     Quantity a, b;
   };
   std::vector<Candidate> found;
+  // PARALLAX_DEBUG_CONFLICTS=1: every pair of sentences with one figure each
+  // of a quantity that disagree, and what kept it out, on stderr.
+  static const bool debug = std::getenv("PARALLAX_DEBUG_CONFLICTS") != nullptr;
   for (std::size_t i = 0; i < n; ++i) {
     if (quantities[i].empty()) continue;
     const SentenceInfo& a = ctx.sentences[i];
@@ -563,14 +622,28 @@ std::vector<Conflict> FindConflicts(const StoryContext& ctx, std::size_t max_con
       const SentenceInfo& b = ctx.sentences[j];
       if (b.article == a.article) continue;
       const auto [sim, shared] = WordsOnlySimilarity(ctx, a, b);
-      if (sim < kConflictSimilarity || shared < 3) continue;
+      const bool similar = sim >= kConflictSimilarity && shared >= 3;
+      if (!similar && !(debug && sim >= 0.2)) continue;
       for (const Quantity& qa : quantities[i]) {
         const Quantity* x = OnlyOne(quantities[i], qa);
         const Quantity* y = OnlyOne(quantities[j], qa);
         if (x == nullptr || y == nullptr || Agree(*x, *y)) continue;
-        if (SumOfTwo(*x, quantities[j], raw[j]) || SumOfTwo(*y, quantities[i], raw[i])) continue;
-        if (Mentioned(*x, raw[j]) || Mentioned(*y, raw[i])) continue;
-        if (!Overlaps(dates_of(i), dates_of(j))) continue;  // two events on different days
+        const char* why = nullptr;
+        if (!similar) {
+          why = "not similar";
+        } else if (SumOfTwo(*x, quantities[j], raw[j]) || SumOfTwo(*y, quantities[i], raw[i])) {
+          why = "sum";
+        } else if (Mentioned(*x, raw[j]) || Mentioned(*y, raw[i])) {
+          why = "mentioned";
+        } else if (!Overlaps(dates_of(i), dates_of(j))) {
+          why = "other days";  // two events on different days
+        }
+        if (debug) {
+          std::fprintf(stderr, "conflict? %s sim %.2f shared %d %s [%g,%g] / [%g,%g]\n  A %s\n  B %s\n",
+                       why ? why : "KEPT", sim, shared, x->kind.c_str(), x->lo, x->hi, y->lo, y->hi,
+                       std::string(text_of(a)).c_str(), std::string(text_of(b)).c_str());
+        }
+        if (why != nullptr) continue;
         found.push_back({sim, i, j, *x, *y});
         break;
       }
