@@ -460,8 +460,9 @@ TEST_F(ServeTest, ABacklogOfConnectionsIsAnswered429WithRetryAfter) {
     EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
     return fd;
   };
-  // Accepted in order: the idle workers take these two first.
   const int s1 = stall(), s2 = stall();
+  for (int i = 0; i < 10000 && server_->busy() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const long held = server_->busy();
   const std::vector<std::string> paths = {"/api/stories", "/api/outlets", "/"};
   std::vector<int> status(paths.size(), 0);
   std::vector<std::string> retry(paths.size()), body(paths.size());
@@ -478,10 +479,12 @@ TEST_F(ServeTest, ABacklogOfConnectionsIsAnswered429WithRetryAfter) {
     });
   }
   for (int i = 0; i < 10000 && server_->waiting() < 3; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  ASSERT_EQ(server_->waiting(), 3) << "the three requests queue behind the stalled connections";
+  const long queued = server_->waiting();
   ::close(s1);
   ::close(s2);
   for (std::thread& t : clients) t.join();
+  ASSERT_EQ(held, 2) << "both workers hold a stalled connection";
+  ASSERT_EQ(queued, 3) << "the three requests queue behind the stalled connections";
   int refused = 0, served = 0;
   for (std::size_t i = 0; i < paths.size(); ++i) {
     if (status[i] == 429) {
@@ -524,6 +527,7 @@ TEST_F(ServeTest, AQueryPastTheTimeLimitIsA503NeverAHang) {
   // The connection and its worker still serve: the same server with a
   // normal limit answers (its stores were given back, not left stopped).
   Call("get", "/api/openapi.json", 200);
+  StopServer();  // the log is written after the answer is sent: read it once the server is gone
   EXPECT_NE(log_.str().find(" 503 "), std::string::npos) << "the 503 is in the request log";
 }
 
