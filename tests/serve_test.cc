@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "report/report.h"
+#include "serve/cache.h"
 #include "serve/serve.h"
 #include "store_test_util.h"
 
@@ -132,6 +133,41 @@ TEST(SchemaValidator, RejectsWhatTheSchemaForbids) {
   EXPECT_NE(val.Check(json{{"type", json::array({"string", "null"})}}, json(1)), "");
   EXPECT_EQ(val.Check(json{{"type", json::array({"string", "null"})}}, json(nullptr)), "");
   EXPECT_NE(val.Check(json{{"type", "array"}, {"items", {{"type", "integer"}}}}, json::array({1, "a"})), "");
+}
+
+// --- kept answers ---------------------------------------------------------------
+
+std::shared_ptr<const serve_internal::Reply> Page(std::size_t bytes, char fill) {
+  serve_internal::Reply r;
+  r.content_type = "text/html";
+  r.body.assign(bytes, fill);
+  return std::make_shared<const serve_internal::Reply>(std::move(r));
+}
+
+TEST(ResponseCache, AnswersOnlyTheSameRevisionAndDropsTheLeastRecentlyUsedFirst) {
+  serve_internal::ResponseCache cache(16000);
+  cache.Put("/stories/1", 7, Page(1000, 'a'));
+  cache.Put("/stories/2", 7, Page(1000, 'b'));
+  ASSERT_NE(cache.Get("/stories/1", 7), nullptr);
+  EXPECT_EQ(cache.Get("/stories/1", 7)->body, std::string(1000, 'a'));
+  EXPECT_EQ(cache.Get("/stories/1", 8), nullptr) << "a newer revision never gets an older answer";
+  EXPECT_EQ(cache.Get("/stories/1", 7), nullptr) << "the stale answer was dropped";
+  EXPECT_EQ(cache.entries(), 1u);
+  // Over budget: the least recently used goes first ("/stories/2" was
+  // read last, so "/stories/3" goes).
+  cache.Put("/stories/3", 8, Page(1900, 'c'));
+  ASSERT_NE(cache.Get("/stories/2", 7), nullptr);
+  for (int i = 4; i < 20; ++i) cache.Put("/stories/" + std::to_string(i), 8, Page(1000, 'x'));
+  EXPECT_LE(cache.bytes(), 16000u);
+  EXPECT_EQ(cache.Get("/stories/3", 8), nullptr);
+  EXPECT_NE(cache.Get("/stories/19", 8), nullptr);
+  // An answer over an eighth of the budget is not kept; budget 0 keeps none.
+  cache.Put("/big", 8, Page(2100, 'z'));
+  EXPECT_EQ(cache.Get("/big", 8), nullptr);
+  serve_internal::ResponseCache off(0);
+  off.Put("/", 1, Page(10, 'h'));
+  EXPECT_EQ(off.Get("/", 1), nullptr);
+  EXPECT_EQ(off.bytes(), 0u);
 }
 
 // --- the server ----------------------------------------------------------------
