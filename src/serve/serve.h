@@ -70,8 +70,10 @@ class WebServer {
   // be read, InvalidArgument when the address cannot be bound.
   Status Bind();
   int port() const;
-  // Connections accepted and waiting for a free worker now.
+  // Connections accepted and waiting for a free worker now, and workers
+  // serving a connection now.
   long waiting() const;
+  long busy() const;
   // Serves until Stop(); returns at once when Bind() failed.
   void Run();
   void Stop();

@@ -33,12 +33,15 @@ constexpr const char* kCsp =
 // backlog is answered with 429 instead of ever slower pages.
 class CountingPool : public httplib::TaskQueue {
  public:
-  CountingPool(std::size_t threads, std::atomic<long>* waiting) : pool_(threads), waiting_(waiting) {}
+  CountingPool(std::size_t threads, std::atomic<long>* waiting, std::atomic<long>* busy)
+      : pool_(threads), waiting_(waiting), busy_(busy) {}
   void enqueue(std::function<void()> fn) override {
     waiting_->fetch_add(1);
-    pool_.enqueue([fn = std::move(fn), w = waiting_] {
+    pool_.enqueue([fn = std::move(fn), w = waiting_, b = busy_] {
+      b->fetch_add(1);
       w->fetch_sub(1);
       fn();
+      b->fetch_sub(1);
     });
   }
   void shutdown() override { pool_.shutdown(); }
@@ -46,6 +49,7 @@ class CountingPool : public httplib::TaskQueue {
  private:
   httplib::ThreadPool pool_;
   std::atomic<long>* waiting_;
+  std::atomic<long>* busy_;
 };
 
 thread_local Clock::time_point t_request_start;
@@ -102,7 +106,7 @@ struct WebServer::Impl {
   std::ostream* log;
   std::mutex log_mu;
   httplib::Server http;
-  std::atomic<long> waiting{0};
+  std::atomic<long> waiting{0}, busy{0};
   int port = -1;
   bool bound = false;
   std::atomic<bool> running{false}, stopping{false};
@@ -277,6 +281,8 @@ int WebServer::port() const { return impl_->port; }
 
 long WebServer::waiting() const { return impl_->waiting.load(); }
 
+long WebServer::busy() const { return impl_->busy.load(); }
+
 Status WebServer::Bind() {
   Impl& m = *impl_;
   if (!m.options.ingest_token.empty()) {
@@ -290,7 +296,7 @@ Status WebServer::Bind() {
   m.Return(std::move(*probe));
 
   const std::size_t threads = std::max(2u, m.options.threads);
-  m.http.new_task_queue = [&m, threads] { return new CountingPool(threads, &m.waiting); };
+  m.http.new_task_queue = [&m, threads] { return new CountingPool(threads, &m.waiting, &m.busy); };
   m.http.set_read_timeout(m.options.read_timeout_s, 0);
   m.http.set_write_timeout(m.options.read_timeout_s, 0);
   // A reply goes out as two writes (headers, body): with Nagle's algorithm
