@@ -21,9 +21,12 @@
 #include "store_test_util.h"
 #include "eval/events.h"
 #include "shared_data.h"
+#include "analyze/analyze.h"
+#include "store/article_cache.h"
 #include "store/assign.h"
 #include "store/codec.h"
 #include "store/fts_query.h"
+#include "store/sqlite_store.h"
 
 namespace parallax {
 namespace {
@@ -430,7 +433,8 @@ TEST(Store, AVersionOneStoreIsMigratedAndGivesTheSameStories) {
   }
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((dir / "old.db").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE cluster_state; PRAGMA user_version=1;", nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE cluster_state; DROP TABLE article_analysis; PRAGMA user_version=1;", nullptr,
+                         nullptr, nullptr), SQLITE_OK);
   sqlite3_close(db);
   auto reader = OpenStore(dir / "old.db", ReadOnly());
   ASSERT_FALSE(reader.ok());
@@ -447,7 +451,7 @@ TEST(Store, AVersionOneStoreIsMigratedAndGivesTheSameStories) {
                                    "(SELECT count(*) FROM cluster_state WHERE batch = (SELECT max(id) FROM batches))",
                                -1, &st, nullptr), SQLITE_OK);
   ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(st, 0), 2);
+  EXPECT_EQ(sqlite3_column_int(st, 0), store_internal::kSchemaVersion);
   EXPECT_GE(sqlite3_column_int(st, 1), 2);  // the map and at least one piece of the index
   sqlite3_finalize(st);
   sqlite3_close(db);
@@ -540,6 +544,127 @@ TEST(Store, ADamagedSavedIndexIsRebuiltAndGivesTheSameStories) {
     EXPECT_EQ(Memberships(a->stories), Memberships(b->stories)) << "after " << date;
     ++day;
   }
+}
+
+// --- Per-article analysis cache (store/article_cache.h) ------------------
+
+// AnalyzeStory given each article's AnalyzeArticle result (also through
+// the cache's bytes) gives the story it gives without: the same report.
+TEST(ArticleCache, PrecomputedArticleAnalysisGivesTheSameStory) {
+  IngestResult in = ReadInputs({ExamplesDir()}, IngestOptions{});
+  ASSERT_GE(in.articles.size(), 3u);
+  std::vector<const Article*> group;
+  for (const Article& a : in.articles) group.push_back(&a);
+  AnalyzeOptions opt;
+  std::vector<ArticleAnalysis> pre;
+  for (const Article& a : in.articles) {
+    ArticleAnalysis x = AnalyzeArticle(a, opt);
+    auto back = store_internal::DecodeArticleAnalysis(store_internal::EncodeArticleAnalysis(x));
+    ASSERT_TRUE(back);
+    ASSERT_EQ(back->tagged, x.tagged);
+    ASSERT_EQ(back->entities.size(), x.entities.size());
+    for (std::size_t i = 0; i < x.entities.size(); ++i) {
+      EXPECT_EQ(back->entities[i].begin, x.entities[i].begin);
+      EXPECT_EQ(back->entities[i].end, x.entities[i].end);
+      EXPECT_EQ(back->entities[i].type, x.entities[i].type);
+    }
+    pre.push_back(std::move(*back));
+  }
+  EXPECT_TRUE(pre.front().tagged) << "the shipped tagger did not load: the cache holds nothing to test";
+  std::vector<const ArticleAnalysis*> kept;
+  for (const ArticleAnalysis& x : pre) kept.push_back(&x);
+  kept[1] = nullptr;  // a missing entry is computed
+  EXPECT_EQ(store_internal::EncodeStory(AnalyzeStory(group, opt, kept)),
+            store_internal::EncodeStory(AnalyzeStory(group, opt)));
+  // The key names the tagger: rules only is another key.
+  AnalyzeOptions rules = opt;
+  rules.rule_names = true;
+  EXPECT_NE(ArticleAnalysisKey(rules), ArticleAnalysisKey(opt));
+  EXPECT_EQ(ArticleAnalysisKey(opt), ArticleAnalysisKey(opt));
+  // Damaged bytes are refused, never read past.
+  EXPECT_FALSE(store_internal::DecodeArticleAnalysis(""));
+  EXPECT_FALSE(store_internal::DecodeArticleAnalysis(std::string("\x01\x05\x00", 3)));
+  EXPECT_FALSE(store_internal::DecodeArticleAnalysis(std::string("\x02", 1)));
+}
+
+// A store fed day by day reuses each article's kept analysis when its
+// story is re-analysed; its reports are byte-identical to those of a store
+// whose cache is emptied or damaged before every batch (everything
+// analysed from scratch). A kept entry under another key or for another
+// text is not used; one under the current key and text is.
+TEST(Store, CachedArticleAnalysisGivesByteIdenticalStories) {
+  TempDir dir;
+  IngestResult in = ReadInputs({ExamplesDir()}, IngestOptions{});
+  std::map<std::string, std::vector<Article>> days;
+  for (auto& a : in.articles) days[a.published ? a.published->substr(0, 10) : "~"].push_back(a);
+  ASSERT_GE(days.size(), 3u);
+  StoreIngestOptions opt;
+  opt.engine.threads = 2;
+  auto cached = MustOpen(dir / "cached.db");
+  auto scratch = MustOpen(dir / "scratch.db");
+  ASSERT_TRUE(cached && scratch);
+  auto exec = [&](const char* name, const char* sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir / name).c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sql;
+    sqlite3_close(db);
+  };
+  auto count = [&](const char* name, const char* sql) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open((dir / name).c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &st, nullptr), SQLITE_OK);
+    EXPECT_EQ(sqlite3_step(st), SQLITE_ROW);
+    const int v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+  };
+  auto reports = [](Store& s) {
+    std::vector<std::string> out;
+    auto r = s.Export();
+    EXPECT_TRUE(r.ok());
+    if (r.ok()) {
+      for (const Story& story : r->stories) out.push_back(store_internal::EncodeStory(story));
+    }
+    return out;
+  };
+  int day = 0;
+  for (auto& [date, batch] : days) {
+    switch (day++ % 3) {  // from scratch three ways: no entry, another key, another text
+      case 0: exec("scratch.db", "DELETE FROM article_analysis"); break;
+      case 1: exec("scratch.db", "UPDATE article_analysis SET key = key + 1, data = x'0100'"); break;
+      default: exec("scratch.db", "UPDATE article_analysis SET text_hash = text_hash + 1, data = x'0100'"); break;
+    }
+    ASSERT_TRUE(cached->Ingest(batch, {}, opt).ok()) << date;
+    ASSERT_TRUE(scratch->Ingest(batch, {}, opt).ok()) << date;
+    EXPECT_EQ(reports(*cached), reports(*scratch)) << "after " << date;
+    // Every canonical article in an analysed story has its entry.
+    EXPECT_EQ(count("cached.db", "SELECT count(*) FROM article_analysis"),
+              count("cached.db", "SELECT count(*) FROM articles WHERE duplicate_of IS NULL AND story IS NOT NULL"));
+  }
+  // A kept entry is what the re-analysis reads: entries emptied under the
+  // current key and texts take the tagger's names away (rules only then).
+  exec("cached.db", "UPDATE article_analysis SET data = x'0100'");
+  exec("scratch.db", "DELETE FROM article_analysis");
+  auto all = cached->Export();
+  ASSERT_TRUE(all.ok() && !all->stories.empty());
+  const Story& largest = *std::max_element(all->stories.begin(), all->stories.end(), [](const Story& x, const Story& y) {
+    return x.articles.size() < y.articles.size();
+  });
+  ASSERT_GE(largest.articles.size(), 2u);
+  auto it = std::find_if(in.articles.begin(), in.articles.end(), [&](const Article& a) {
+    return !a.from_html && std::find(largest.articles.begin(), largest.articles.end(), a.id) != largest.articles.end();
+  });
+  ASSERT_NE(it, in.articles.end());
+  Article again = *it;
+  again.title += " (updated)";
+  auto sa = cached->Ingest({again}, {}, opt);
+  ASSERT_TRUE(sa.ok());
+  EXPECT_EQ(sa->updated, 1u);
+  EXPECT_EQ(sa->stories_updated, 1u);
+  ASSERT_TRUE(scratch->Ingest({again}, {}, opt).ok());
+  EXPECT_NE(reports(*cached), reports(*scratch));
 }
 
 // Story ids without a database: the rules of docs/store.md ("Ids") on

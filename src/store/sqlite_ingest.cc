@@ -33,6 +33,7 @@
 #include "core/parallel.h"
 #include "dedup/dedup.h"
 #include "engine/budget.h"
+#include "store/article_cache.h"
 #include "store/assign.h"
 #include "store/codec.h"
 #include "store/sqlite_store.h"
@@ -522,12 +523,30 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
     Story story;
   };
   std::vector<Work> jobs(work.size());
+  // Per member, its kept per-article analysis (store/article_cache.h) when
+  // it was made from the same text under the same key; the others are
+  // computed here and kept.
+  const std::int64_t analysis_key = static_cast<std::int64_t>(ArticleAnalysisKey(options.engine.analyze));
+  Stmt cached = db_.Prepare("SELECT key, text_hash, data FROM article_analysis WHERE article = ?1");
+  std::vector<std::vector<std::optional<ArticleAnalysis>>> pre(work.size());
+  struct Missing {
+    std::size_t w, m;
+  };
+  std::vector<Missing> missing;
   for (std::size_t w = 0; w < work.size(); ++w) {
     for (std::size_t i : groups[work[w]]) {
       load.Reset();
       load.Bind(1, rows[i]);
       load.Step();
       jobs[w].members.push_back(ReadArticle(load, 0));
+      cached.Reset();
+      cached.Bind(1, rows[i]);
+      std::optional<ArticleAnalysis> kept;
+      if (cached.Step() && cached.Int(0) == analysis_key && cached.Int(1) == HashOfText(jobs[w].members.back().text)) {
+        kept = DecodeArticleAnalysis(cached.Blob(2));
+      }
+      if (!kept) missing.push_back({w, pre[w].size()});
+      pre[w].push_back(std::move(kept));
       dups.Reset();
       dups.Bind(1, rows[i]);
       while (dups.Step()) {
@@ -538,11 +557,27 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
       }
     }
   }
+  ParallelFor(missing.size(), threads, [&](std::size_t k) {
+    const Missing& m = missing[k];
+    pre[m.w][m.m] = AnalyzeArticle(jobs[m.w].members[m.m], options.engine.analyze);
+  });
   ParallelFor(jobs.size(), threads, [&](std::size_t w) {
     std::vector<const Article*> ptrs;
-    for (const Article& a : jobs[w].members) ptrs.push_back(&a);
-    jobs[w].story = AnalyzeStory(ptrs, options.engine.analyze);
+    std::vector<const ArticleAnalysis*> kept;
+    for (std::size_t m = 0; m < jobs[w].members.size(); ++m) {
+      ptrs.push_back(&jobs[w].members[m]);
+      kept.push_back(&*pre[w][m]);
+    }
+    jobs[w].story = AnalyzeStory(ptrs, options.engine.analyze, kept);
   });
+  {
+    Stmt keep = db_.Prepare("INSERT OR REPLACE INTO article_analysis(article, key, text_hash, data) VALUES(?1, ?2, ?3, ?4)");
+    for (const Missing& m : missing) {
+      keep.Reset();
+      keep.Bind(1, rows[groups[work[m.w]][m.m]]).Bind(2, analysis_key).Bind(3, HashOfText(jobs[m.w].members[m.m].text));
+      keep.BindBlob(4, EncodeArticleAnalysis(*pre[m.w][m.m])).Step();
+    }
+  }
 
   Stmt set_story = db_.Prepare("UPDATE articles SET story = ?2 WHERE n = ?1");
   Stmt set_dup_story = db_.Prepare("UPDATE articles SET story = ?2 WHERE duplicate_of = ?1");

@@ -54,6 +54,12 @@ constexpr const char* kMigrations[] = {
     // 1...: StoryIndex::Save's bytes in pieces), so that a batch loads it
     // instead of replaying every stored article.
     "CREATE TABLE cluster_state(part INTEGER PRIMARY KEY, batch INTEGER NOT NULL, data BLOB NOT NULL);",
+    // 2 -> 3: per canonical article, what AnalyzeStory computes from it
+    // alone (store/article_cache.h), under the key it was made with and the
+    // hash of the text it was made from; reused by every re-analysis of
+    // its story.
+    "CREATE TABLE article_analysis(article INTEGER PRIMARY KEY, key INTEGER NOT NULL, text_hash INTEGER NOT NULL, "
+    "data BLOB NOT NULL);",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion - 1);
 
