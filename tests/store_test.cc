@@ -26,6 +26,7 @@
 #include "store/assign.h"
 #include "store/codec.h"
 #include "store/fts_query.h"
+#include "store/sqlite_db.h"
 #include "store/sqlite_store.h"
 
 namespace parallax {
@@ -431,10 +432,24 @@ TEST(Store, AVersionOneStoreIsMigratedAndGivesTheSameStories) {
     feed(*current, 0, 1);
     feed(*old, 0, 1);
   }
+  // Version 1's layout: no saved index, no per-article analysis, plain
+  // texts, both searches keeping their own copy of what they index.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((dir / "old.db").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE cluster_state; DROP TABLE article_analysis; PRAGMA user_version=1;", nullptr,
-                         nullptr, nullptr), SQLITE_OK);
+  store_internal::RegisterStoreFunctions(db);
+  char* err = nullptr;
+  ASSERT_EQ(sqlite3_exec(db, R"sql(
+    DROP TABLE cluster_state; DROP TABLE article_analysis;
+    UPDATE articles SET text = parallax_text(text);
+    DROP TABLE articles_fts; DROP VIEW articles_text;
+    CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='n',
+      tokenize='porter unicode61 remove_diacritics 2');
+    INSERT INTO articles_fts(rowid, title, text) SELECT n, title, text FROM articles WHERE duplicate_of IS NULL;
+    DROP TABLE stories_fts; DROP VIEW stories_text;
+    CREATE VIRTUAL TABLE stories_fts USING fts5(title, body, tokenize='porter unicode61 remove_diacritics 2');
+    INSERT INTO stories_fts(rowid, title, body) SELECT n, title, parallax_story_body(report) FROM stories
+      WHERE merged_into IS NULL AND report IS NOT NULL;
+    PRAGMA user_version=1;)sql", nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
   sqlite3_close(db);
   auto reader = OpenStore(dir / "old.db", ReadOnly());
   ASSERT_FALSE(reader.ok());
@@ -462,6 +477,79 @@ TEST(Store, AVersionOneStoreIsMigratedAndGivesTheSameStories) {
   ASSERT_TRUE(la.ok() && lb.ok());
   ASSERT_EQ(la->size(), lb->size());
   for (std::size_t i = 0; i < la->size(); ++i) EXPECT_EQ((*la)[i].id, (*lb)[i].id);
+  // The searches, rebuilt by the migration over plain and compressed texts,
+  // find and mark the same.
+  for (bool stories : {false, true}) {
+    for (const char* query : {"strike", "\"dock strike\"", "hail*"}) {
+      SearchQuery q = Q(query);
+      q.stories = stories;
+      auto ha = current->Search(q), hb = old->Search(q);
+      ASSERT_TRUE(ha.ok() && hb.ok()) << query;
+      ASSERT_EQ(ha->size(), hb->size()) << query;
+      for (std::size_t i = 0; i < ha->size(); ++i) {
+        EXPECT_EQ((*ha)[i].id, (*hb)[i].id) << query;
+        EXPECT_EQ((*ha)[i].snippet, (*hb)[i].snippet) << query;
+      }
+    }
+  }
+}
+
+// Article texts are kept zstd-compressed when that is smaller, and read
+// back whole everywhere (story reports, export, search snippets); the
+// searches keep no copy of what they index, and their indexes stay
+// consistent (FTS5 integrity-check) through growth, updates and merges.
+TEST(Store, TextsAreKeptCompressedAndTheSearchesReadThem) {
+  TempDir dir;
+  IngestResult in = ReadInputs({ExamplesDir()}, IngestOptions{});
+  std::map<std::string, std::vector<Article>> days;
+  for (auto& a : in.articles) days[a.published ? a.published->substr(0, 10) : "~"].push_back(a);
+  StoreIngestOptions opt;
+  opt.engine.threads = 2;
+  auto store = MustOpen(dir / "s.db");
+  ASSERT_TRUE(store);
+  for (auto& [date, batch] : days) ASSERT_TRUE(store->Ingest(batch, {}, opt).ok()) << date;
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir / "s.db").c_str(), &db), SQLITE_OK);
+  store_internal::RegisterStoreFunctions(db);
+  auto one = [&](const char* sql) {
+    sqlite3_stmt* st = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &st, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    std::string out;
+    if (st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+      out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    return out;
+  };
+  EXPECT_NE(one("SELECT count(*) FROM articles WHERE typeof(text) = 'blob'"), "0");
+  EXPECT_EQ(one("SELECT count(*) FROM sqlite_master WHERE name IN ('stories_fts_content', 'articles_fts_content')"), "0");
+  for (const char* check : {"INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)",
+                            "INSERT INTO stories_fts(stories_fts, rank) VALUES('integrity-check', 1)"}) {
+    char* err = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, check, nullptr, nullptr, &err), SQLITE_OK) << check << ": " << (err ? err : "");
+    sqlite3_free(err);
+  }
+  sqlite3_close(db);
+  // Every stored text reads back as cleaned: export equals analyze's articles.
+  EngineOptions eo;
+  eo.threads = 2;
+  Report r = AnalyzePaths({ExamplesDir()}, eo);
+  auto ex = store->Export();
+  ASSERT_TRUE(ex.ok());
+  std::map<std::string, std::string> text_of;
+  for (const Article& a : r.articles) text_of[a.id] = a.text;
+  ASSERT_EQ(ex->articles.size(), r.articles.size());
+  for (const Article& a : ex->articles) EXPECT_EQ(a.text, text_of[a.id]) << a.id;
+  auto hits = store->Search(Q("\"the strike\" OR hail*"));
+  ASSERT_TRUE(hits.ok());
+  ASSERT_FALSE(hits->empty());
+  for (const SearchHit& h : *hits) EXPECT_NE(h.snippet.find("\u00ab"), std::string::npos) << h.snippet;
+  SearchQuery sq = Q("strike");
+  sq.stories = true;
+  auto story_hits = store->Search(sq);
+  ASSERT_TRUE(story_hits.ok());
+  ASSERT_FALSE(story_hits->empty());
+  for (const SearchHit& h : *story_hits) EXPECT_NE(h.snippet.find("\u00ab"), std::string::npos) << h.snippet;
 }
 
 // A new store takes 16 KiB pages (smaller files: fewer, fuller overflow

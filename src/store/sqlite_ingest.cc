@@ -153,6 +153,25 @@ bool LoadClusterState(SqliteDb& db, std::int64_t last_batch, StoryIndex* index, 
   return true;
 }
 
+// An article text as the store keeps it (codec.h): zstd-compressed when
+// that is smaller, else plain; read back through parallax_text.
+void BindText(Stmt& st, int i, const std::string& text) {
+  if (std::optional<std::string> packed = CompressText(text)) st.BindBlob(i, *packed);
+  else st.Bind(i, text);
+}
+
+// Takes story `id` out of the story search while its row still holds what
+// was indexed (the search's content is the stories_text view of the live
+// reports): call before its report or merged_into changes.
+void UnindexStory(Stmt& old_body, Stmt& fts_delete, std::int64_t id) {
+  old_body.Reset();
+  old_body.Bind(1, id);
+  if (!old_body.Step()) return;  // not indexed (new, or merged)
+  fts_delete.Reset();
+  fts_delete.Bind(1, id).Bind(2, old_body.Text(0)).Bind(3, old_body.Text(1)).Step();
+  old_body.Reset();
+}
+
 void Rollback(SqliteDb& db) {
   try {
     db.Exec("ROLLBACK");
@@ -212,7 +231,7 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
   std::vector<std::size_t> fresh;
   {
     Stmt find = db_.Prepare(
-        "SELECT n, title, text, source, published, url, duplicate_of, story FROM articles WHERE id = ?1");
+        "SELECT n, title, parallax_text(text), source, published, url, duplicate_of, story FROM articles WHERE id = ?1");
     for (std::size_t i = 0; i < articles.size(); ++i) {
       if (last[articles[i].id] != i) continue;
       const Article& a = articles[i];
@@ -267,7 +286,7 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
   std::vector<Article> pool;
   std::vector<std::int64_t> pool_rows(candidate_rows.begin(), candidate_rows.end());
   {
-    Stmt load = db_.Prepare("SELECT id, title, text, published FROM articles WHERE n = ?1");
+    Stmt load = db_.Prepare("SELECT id, title, parallax_text(text), published FROM articles WHERE n = ?1");
     for (std::int64_t n : pool_rows) {
       load.Reset();
       load.Bind(1, n);
@@ -364,7 +383,8 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
     }
     insert.Reset();
     insert.Bind(1, a.id).Bind(2, a.source).Bind(3, a.url).Bind(4, a.title).Bind(5, a.published).Bind(6, a.path);
-    insert.Bind(7, std::int64_t{a.from_html}).Bind(8, a.text).Bind(9, EncodeRemoved(a.removed)).Bind(10, HashOf(a.text));
+    insert.Bind(7, std::int64_t{a.from_html}).Bind(9, EncodeRemoved(a.removed)).Bind(10, HashOf(a.text));
+    BindText(insert, 8, a.text);
     insert.BindNull(11).BindNull(12).BindNull(13).Bind(14, batch).Bind(15, group).Bind(16, seq++);
     insert.Step();
     row_of_fresh[k] = db_.LastInsertRowid();
@@ -377,7 +397,8 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
     const std::int64_t target = dup_of[k]->stored ? dup_of[k]->row : row_of_fresh[dup_of[k]->fresh];
     insert.Reset();
     insert.Bind(1, a.id).Bind(2, a.source).Bind(3, a.url).Bind(4, a.title).Bind(5, a.published).Bind(6, a.path);
-    insert.Bind(7, std::int64_t{a.from_html}).Bind(8, a.text).Bind(9, EncodeRemoved(a.removed)).Bind(10, HashOf(a.text));
+    insert.Bind(7, std::int64_t{a.from_html}).Bind(9, EncodeRemoved(a.removed)).Bind(10, HashOf(a.text));
+    BindText(insert, 8, a.text);
     insert.Bind(11, target).Bind(12, dup_of[k]->similarity).BindNull(13).Bind(14, batch).BindNull(15).BindNull(16);
     insert.Step();
     changed_rows.insert(target);  // its story now cites one more copy
@@ -404,7 +425,8 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
       }
       upd.Reset();
       upd.Bind(1, u.n).Bind(2, a.source).Bind(3, a.url).Bind(4, a.title).Bind(5, a.published).Bind(6, a.path);
-      upd.Bind(7, std::int64_t{a.from_html}).Bind(8, a.text).Bind(9, EncodeRemoved(a.removed)).Bind(10, HashOf(a.text));
+      BindText(upd, 8, a.text);
+      upd.Bind(7, std::int64_t{a.from_html}).Bind(9, EncodeRemoved(a.removed)).Bind(10, HashOf(a.text));
       upd.Bind(11, batch).Step();
       if (u.canonical) {
         write_index(u.n, a, BandKeys(a.text));
@@ -443,7 +465,7 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
     std::vector<Article> light;
     std::vector<std::size_t> group_start;
     Stmt all = db_.Prepare(
-        "SELECT n, title, text, published, story, cluster_group FROM articles WHERE duplicate_of IS NULL "
+        "SELECT n, title, parallax_text(text), published, story, cluster_group FROM articles WHERE duplicate_of IS NULL "
         "ORDER BY cluster_group, cluster_seq");
     std::int64_t prev = -1;
     while (all.Step()) {
@@ -494,13 +516,13 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
   {
     Stmt merge = db_.Prepare(
         "UPDATE stories SET merged_into = ?2, updated_batch = ?3, updated_at = ?4 WHERE n = ?1");
-    Stmt fts_del = db_.Prepare("DELETE FROM stories_fts WHERE rowid = ?1");
+    Stmt old_body = db_.Prepare("SELECT title, body FROM stories_text WHERE n = ?1");
+    Stmt fts_del = db_.Prepare("INSERT INTO stories_fts(stories_fts, rowid, title, body) VALUES('delete', ?1, ?2, ?3)");
     Stmt ent_del = db_.Prepare("DELETE FROM story_entities WHERE story = ?1");
     for (const auto& [id, g] : assigned.merged) {
+      UnindexStory(old_body, fts_del, id);
       merge.Reset();
       merge.Bind(1, id).Bind(2, story_of_group[g]).Bind(3, batch).Bind(4, at).Step();
-      fts_del.Reset();
-      fts_del.Bind(1, id).Step();
       ent_del.Reset();
       ent_del.Bind(1, id).Step();
       ++sum.stories_merged;
@@ -584,7 +606,8 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
   Stmt write_story = db_.Prepare(
       "UPDATE stories SET title = ?2, articles = ?3, outlets = ?4, first_published = ?5, last_published = ?6, "
       "updated_batch = ?7, updated_at = ?8, merged_into = NULL, report = ?9 WHERE n = ?1");
-  Stmt fts_del = db_.Prepare("DELETE FROM stories_fts WHERE rowid = ?1");
+  Stmt old_body = db_.Prepare("SELECT title, body FROM stories_text WHERE n = ?1");
+  Stmt fts_del = db_.Prepare("INSERT INTO stories_fts(stories_fts, rowid, title, body) VALUES('delete', ?1, ?2, ?3)");
   Stmt fts_add = db_.Prepare("INSERT INTO stories_fts(rowid, title, body) VALUES(?1, ?2, ?3)");
   Stmt ent_del = db_.Prepare("DELETE FROM story_entities WHERE story = ?1");
   Stmt ent_add = db_.Prepare("INSERT OR IGNORE INTO story_entities(name, story) VALUES(?1, ?2)");
@@ -620,18 +643,13 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
       set_dup_story.Reset();
       set_dup_story.Bind(1, rows[i]).Bind(2, id).Step();
     }
+    UnindexStory(old_body, fts_del, id);
     write_story.Reset();
     write_story.Bind(1, id).Bind(2, s.title).Bind(3, static_cast<std::int64_t>(s.articles.size()));
     write_story.Bind(4, static_cast<std::int64_t>(outlets.size())).Bind(5, first).Bind(6, last_date);
     write_story.Bind(7, batch).Bind(8, at).BindBlob(9, EncodeStory(s)).Step();
-    std::string body;
-    for (const SummarySentence& ss : s.summary) body += ss.text + "\n";
-    for (const Quote& q : s.quotes) body += q.speaker + ": " + q.text + "\n";
-    for (const Entity& e : s.entities) body += e.name + "\n";
-    fts_del.Reset();
-    fts_del.Bind(1, id).Step();
     fts_add.Reset();
-    fts_add.Bind(1, id).Bind(2, s.title).Bind(3, body).Step();
+    fts_add.Bind(1, id).Bind(2, s.title).Bind(3, StorySearchBody(s)).Step();
     ent_del.Reset();
     ent_del.Bind(1, id).Step();
     for (const Entity& e : s.entities) {

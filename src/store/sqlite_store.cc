@@ -60,6 +60,25 @@ constexpr const char* kMigrations[] = {
     // its story.
     "CREATE TABLE article_analysis(article INTEGER PRIMARY KEY, key INTEGER NOT NULL, text_hash INTEGER NOT NULL, "
     "data BLOB NOT NULL);",
+    // 3 -> 4: article texts may be kept zstd-compressed (a blob; codec.h,
+    // CompressText), so the article search reads them through a view that
+    // decompresses (parallax_text, sqlite_db.h); the index is rebuilt from
+    // it once. Older rows stay plain text.
+    "DROP TABLE articles_fts;"
+    "CREATE VIEW articles_text AS SELECT n, title, parallax_text(text) AS text FROM articles "
+    "WHERE duplicate_of IS NULL;"
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles_text', content_rowid='n', "
+    "tokenize='porter unicode61 remove_diacritics 2');"
+    "INSERT INTO articles_fts(articles_fts) VALUES('rebuild');",
+    // 4 -> 5: the story search keeps no copy of what it indexes: its
+    // content is a view rendering each live report's title and search body
+    // (parallax_story_body); the index is rebuilt from it once.
+    "DROP TABLE stories_fts;"
+    "CREATE VIEW stories_text AS SELECT n, title, parallax_story_body(report) AS body FROM stories "
+    "WHERE merged_into IS NULL AND report IS NOT NULL;"
+    "CREATE VIRTUAL TABLE stories_fts USING fts5(title, body, content='stories_text', content_rowid='n', "
+    "tokenize='porter unicode61 remove_diacritics 2');"
+    "INSERT INTO stories_fts(stories_fts) VALUES('rebuild');",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion - 1);
 
@@ -341,15 +360,19 @@ Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& sq) {
         out.push_back(std::move(h));
       }
     } else {
+      // Ranked first, snippets for the hits kept only: a snippet renders
+      // the story's search body from its report (the stories_text view).
       Stmt q = db_.Prepare(
-          "SELECT s.n, s.title, snippet(stories_fts, -1, '\u00ab', '\u00bb', '\u2026', 16), "
-          "bm25(stories_fts, 2.0, 1.0) AS score, s.last_published "
+          "SELECT s.n, s.title, snippet(stories_fts, -1, '\u00ab', '\u00bb', '\u2026', 16), t.score, s.last_published "
+          "FROM (SELECT stories_fts.rowid AS r, bm25(stories_fts, 2.0, 1.0) AS score "
           "FROM stories_fts JOIN stories s ON s.n = stories_fts.rowid "
           "WHERE stories_fts MATCH ?1 AND s.merged_into IS NULL "
           "AND (?2 IS NULL OR EXISTS (SELECT 1 FROM articles a WHERE a.source = ?2 AND a.story = s.n)) "
           "AND (?3 IS NULL OR s.last_published >= ?3) AND (?4 IS NULL OR s.first_published <= ?4) "
           "AND (?5 IS NULL OR s.n IN (SELECT story FROM story_entities WHERE name = ?5)) "
-          "ORDER BY score LIMIT ?6");
+          "ORDER BY score, r LIMIT ?6) t "
+          "JOIN stories_fts ON stories_fts.rowid = t.r JOIN stories s ON s.n = t.r "
+          "WHERE stories_fts MATCH ?1 ORDER BY t.score, t.r");
       q.Bind(1, *match).Bind(2, sq.outlet).Bind(3, sq.since).Bind(4, UntilBound(sq.until)).Bind(5, sq.entity);
       q.Bind(6, limit);
       while (q.Step()) {
