@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -295,6 +296,42 @@ TEST(Store, AChangedArticleReplacesItsOldVersionAndACopyIsADuplicate) {
   EXPECT_TRUE(updated_text);
 }
 
+// The entity names kept for `--entity` are exactly the live reports'
+// (case-insensitively), and both searches' indexes are consistent.
+void ExpectSearchTablesMatchReports(const std::string& path) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  store_internal::RegisterStoreFunctions(db);
+  std::set<std::pair<std::string, std::int64_t>> rows, expected;
+  auto lower = [](std::string x) {
+    for (char& c : x) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return x;
+  };
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT name, story FROM story_entities", -1, &st, nullptr), SQLITE_OK);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    rows.insert({lower(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))), sqlite3_column_int64(st, 1)});
+  }
+  sqlite3_finalize(st);
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT n, report FROM stories WHERE merged_into IS NULL AND report IS NOT NULL", -1,
+                               &st, nullptr), SQLITE_OK);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(st, 1));
+    auto story = store_internal::DecodeStory(std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(st, 1))));
+    ASSERT_TRUE(story.ok());
+    for (const Entity& e : story->entities) expected.insert({lower(e.name), sqlite3_column_int64(st, 0)});
+  }
+  sqlite3_finalize(st);
+  EXPECT_EQ(rows, expected);
+  for (const char* check : {"INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)",
+                            "INSERT INTO stories_fts(stories_fts, rank) VALUES('integrity-check', 1)"}) {
+    char* err = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, check, nullptr, nullptr, &err), SQLITE_OK) << check << ": " << (err ? err : "");
+    sqlite3_free(err);
+  }
+  sqlite3_close(db);
+}
+
 TEST(Store, WhenTwoStoriesMergeTheOlderIdSurvivesAndTheOtherPointsToIt) {
   TempDir dir;
   WriteMergeInputs(dir);
@@ -326,6 +363,7 @@ TEST(Store, WhenTwoStoriesMergeTheOlderIdSurvivesAndTheOtherPointsToIt) {
   ASSERT_TRUE(hits.ok());
   ASSERT_EQ(hits->size(), 1u);
   EXPECT_EQ((*hits)[0].id, older);
+  ExpectSearchTablesMatchReports(dir / "news.db");
 }
 
 TEST(Store, AWriterThatCannotGetTheLockSaysTheStoreIsBusyAndWritesNothing) {
@@ -440,6 +478,7 @@ TEST(Store, AVersionOneStoreIsMigratedAndGivesTheSameStories) {
   char* err = nullptr;
   ASSERT_EQ(sqlite3_exec(db, R"sql(
     DROP TABLE cluster_state; DROP TABLE article_analysis;
+    CREATE INDEX story_entities_by_story ON story_entities(story);
     UPDATE articles SET text = parallax_text(text);
     DROP TABLE articles_fts; DROP VIEW articles_text;
     CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='n',
@@ -473,6 +512,7 @@ TEST(Store, AVersionOneStoreIsMigratedAndGivesTheSameStories) {
   auto a = current->Export(), b = old->Export();
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_EQ(Memberships(a->stories), Memberships(b->stories));
+  ExpectSearchTablesMatchReports(dir / "old.db");
   auto la = current->ListStories({}), lb = old->ListStories({});
   ASSERT_TRUE(la.ok() && lb.ok());
   ASSERT_EQ(la->size(), lb->size());
@@ -507,7 +547,10 @@ TEST(Store, TextsAreKeptCompressedAndTheSearchesReadThem) {
   opt.engine.threads = 2;
   auto store = MustOpen(dir / "s.db");
   ASSERT_TRUE(store);
-  for (auto& [date, batch] : days) ASSERT_TRUE(store->Ingest(batch, {}, opt).ok()) << date;
+  for (auto& [date, batch] : days) {
+    ASSERT_TRUE(store->Ingest(batch, {}, opt).ok()) << date;
+    ExpectSearchTablesMatchReports(dir / "s.db");
+  }
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((dir / "s.db").c_str(), &db), SQLITE_OK);
   store_internal::RegisterStoreFunctions(db);

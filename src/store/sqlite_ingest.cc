@@ -160,17 +160,37 @@ void BindText(Stmt& st, int i, const std::string& text) {
   else st.Bind(i, text);
 }
 
-// Takes story `id` out of the story search while its row still holds what
-// was indexed (the search's content is the stories_text view of the live
-// reports): call before its report or merged_into changes.
-void UnindexStory(Stmt& old_body, Stmt& fts_delete, std::int64_t id) {
-  old_body.Reset();
-  old_body.Bind(1, id);
-  if (!old_body.Step()) return;  // not indexed (new, or merged)
-  fts_delete.Reset();
-  fts_delete.Bind(1, id).Bind(2, old_body.Text(0)).Bind(3, old_body.Text(1)).Step();
-  old_body.Reset();
-}
+// Takes a story out of the story search and the entity names while its
+// row still holds what was indexed (the search's content is the
+// stories_text view of the live reports; story_entities has no index by
+// story, so its rows are found by the old report's names): call before
+// the story's report or merged_into changes.
+class StoryUnindexer {
+ public:
+  explicit StoryUnindexer(SqliteDb& db)
+      : old_(db.Prepare("SELECT title, report FROM stories WHERE n = ?1 AND merged_into IS NULL AND report IS NOT NULL")),
+        fts_delete_(db.Prepare("INSERT INTO stories_fts(stories_fts, rowid, title, body) VALUES('delete', ?1, ?2, ?3)")),
+        entity_delete_(db.Prepare("DELETE FROM story_entities WHERE name = ?1 AND story = ?2")) {}
+
+  void Unindex(std::int64_t id) {
+    old_.Reset();
+    old_.Bind(1, id);
+    if (!old_.Step()) return;  // not indexed (new, or merged)
+    const std::string title = old_.Text(0);
+    Result<Story> story = DecodeStory(old_.Blob(1));
+    old_.Reset();
+    if (!story.ok()) throw SqlError(SQLITE_CORRUPT, "story " + std::to_string(id) + ": damaged report");
+    fts_delete_.Reset();
+    fts_delete_.Bind(1, id).Bind(2, title).Bind(3, StorySearchBody(*story)).Step();
+    for (const Entity& e : story->entities) {
+      entity_delete_.Reset();
+      entity_delete_.Bind(1, e.name).Bind(2, id).Step();
+    }
+  }
+
+ private:
+  Stmt old_, fts_delete_, entity_delete_;
+};
 
 void Rollback(SqliteDb& db) {
   try {
@@ -516,15 +536,11 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
   {
     Stmt merge = db_.Prepare(
         "UPDATE stories SET merged_into = ?2, updated_batch = ?3, updated_at = ?4 WHERE n = ?1");
-    Stmt old_body = db_.Prepare("SELECT title, body FROM stories_text WHERE n = ?1");
-    Stmt fts_del = db_.Prepare("INSERT INTO stories_fts(stories_fts, rowid, title, body) VALUES('delete', ?1, ?2, ?3)");
-    Stmt ent_del = db_.Prepare("DELETE FROM story_entities WHERE story = ?1");
+    StoryUnindexer unindex(db_);
     for (const auto& [id, g] : assigned.merged) {
-      UnindexStory(old_body, fts_del, id);
+      unindex.Unindex(id);
       merge.Reset();
       merge.Bind(1, id).Bind(2, story_of_group[g]).Bind(3, batch).Bind(4, at).Step();
-      ent_del.Reset();
-      ent_del.Bind(1, id).Step();
       ++sum.stories_merged;
     }
   }
@@ -606,10 +622,8 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
   Stmt write_story = db_.Prepare(
       "UPDATE stories SET title = ?2, articles = ?3, outlets = ?4, first_published = ?5, last_published = ?6, "
       "updated_batch = ?7, updated_at = ?8, merged_into = NULL, report = ?9 WHERE n = ?1");
-  Stmt old_body = db_.Prepare("SELECT title, body FROM stories_text WHERE n = ?1");
-  Stmt fts_del = db_.Prepare("INSERT INTO stories_fts(stories_fts, rowid, title, body) VALUES('delete', ?1, ?2, ?3)");
+  StoryUnindexer unindex(db_);
   Stmt fts_add = db_.Prepare("INSERT INTO stories_fts(rowid, title, body) VALUES(?1, ?2, ?3)");
-  Stmt ent_del = db_.Prepare("DELETE FROM story_entities WHERE story = ?1");
   Stmt ent_add = db_.Prepare("INSERT OR IGNORE INTO story_entities(name, story) VALUES(?1, ?2)");
   Stmt revision = db_.Prepare("INSERT OR REPLACE INTO revisions(story, batch, at, digest) VALUES(?1, ?2, ?3, ?4)");
   for (std::size_t w = 0; w < work.size(); ++w) {
@@ -643,15 +657,13 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
       set_dup_story.Reset();
       set_dup_story.Bind(1, rows[i]).Bind(2, id).Step();
     }
-    UnindexStory(old_body, fts_del, id);
+    unindex.Unindex(id);
     write_story.Reset();
     write_story.Bind(1, id).Bind(2, s.title).Bind(3, static_cast<std::int64_t>(s.articles.size()));
     write_story.Bind(4, static_cast<std::int64_t>(outlets.size())).Bind(5, first).Bind(6, last_date);
     write_story.Bind(7, batch).Bind(8, at).BindBlob(9, EncodeStory(s)).Step();
     fts_add.Reset();
     fts_add.Bind(1, id).Bind(2, s.title).Bind(3, StorySearchBody(s)).Step();
-    ent_del.Reset();
-    ent_del.Bind(1, id).Step();
     for (const Entity& e : s.entities) {
       ent_add.Reset();
       ent_add.Bind(1, e.name).Bind(2, id).Step();

@@ -79,6 +79,9 @@ constexpr const char* kMigrations[] = {
     "CREATE VIRTUAL TABLE stories_fts USING fts5(title, body, content='stories_text', content_rowid='n', "
     "tokenize='porter unicode61 remove_diacritics 2');"
     "INSERT INTO stories_fts(stories_fts) VALUES('rebuild');",
+    // 5 -> 6: entity names are kept once, by (name, story): a story's rows
+    // are removed by the names of its old report (sqlite_ingest.cc).
+    "DROP INDEX story_entities_by_story;",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion - 1);
 
