@@ -144,6 +144,27 @@ def search_sql(filtered):
             "WHERE articles_fts MATCH ?1 ORDER BY t.score, t.r")
 
 
+def register_store_functions(con):
+    """parallax_text as src/store/sqlite_db.cc defines it (schema 4 on: texts may be zstd frames), through
+    libzstd by ctypes (standard library only); a store without compressed texts needs none of it."""
+    import ctypes
+    import ctypes.util
+    lib = ctypes.CDLL(ctypes.util.find_library('zstd') or 'libzstd.so.1')
+    lib.ZSTD_getFrameContentSize.restype = ctypes.c_ulonglong
+    lib.ZSTD_getFrameContentSize.argtypes = [ctypes.c_char_p, ctypes.c_size_t]
+    lib.ZSTD_decompress.restype = ctypes.c_size_t
+    lib.ZSTD_decompress.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t]
+
+    def text(x):
+        if isinstance(x, bytes) and x[:4] == b'\x28\xb5\x2f\xfd':
+            n = lib.ZSTD_getFrameContentSize(x, len(x))
+            out = ctypes.create_string_buffer(n)
+            lib.ZSTD_decompress(out, n, x, len(x))
+            return out.raw[:n].decode('utf-8')
+        return x
+    con.create_function('parallax_text', 1, text, deterministic=True)
+
+
 def measure_search(p, store, titles, outlets, a):
     rng = random.Random(a.seed)
     words = [w for t in titles for w in re.findall(r"[A-Za-z]{4,}", t)]
@@ -174,6 +195,7 @@ def measure_search(p, store, titles, outlets, a):
         fails += r.returncode != 0
     ms.sort()
     con = sqlite3.connect('file:' + store + '?mode=ro', uri=True)
+    register_store_functions(con)
     sql_ms = []
     for q in queries:
         text = q[0]

@@ -23,6 +23,7 @@
 
 #include "engine/engine.h"
 #include "ingest/reader.h"
+#include "store/sqlite_db.h"
 #include "store/store.h"
 #include "store_test_util.h"
 
@@ -80,6 +81,7 @@ void ExpectConsistent(const std::string& db_path) {
   if (!fs::exists(db_path)) return;
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+  store_internal::RegisterStoreFunctions(db);  // the search's content views decompress and render
   auto one = [&](const char* sql) {
     sqlite3_stmt* st = nullptr;
     EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &st, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
@@ -102,6 +104,12 @@ void ExpectConsistent(const std::string& db_path) {
     EXPECT_EQ(one("SELECT count(*) FROM stories WHERE merged_into IS NULL AND report IS NULL"), "0");
     char* err = nullptr;
     EXPECT_EQ(sqlite3_exec(db, "INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)", nullptr,
+                           nullptr, &err),
+              SQLITE_OK)
+        << (err ? err : "");
+    sqlite3_free(err);
+    err = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, "INSERT INTO stories_fts(stories_fts, rank) VALUES('integrity-check', 1)", nullptr,
                            nullptr, &err),
               SQLITE_OK)
         << (err ? err : "");

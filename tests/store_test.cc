@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -22,9 +23,13 @@
 #include "pg_test_util.h"
 #include "eval/events.h"
 #include "shared_data.h"
+#include "analyze/analyze.h"
+#include "store/article_cache.h"
 #include "store/assign.h"
 #include "store/codec.h"
 #include "store/fts_query.h"
+#include "store/sqlite_db.h"
+#include "store/sqlite_store.h"
 
 namespace parallax {
 namespace {
@@ -314,6 +319,42 @@ TEST_P(StoreOn, AChangedArticleReplacesItsOldVersionAndACopyIsADuplicate) {
   EXPECT_TRUE(updated_text);
 }
 
+// The entity names kept for `--entity` are exactly the live reports'
+// (case-insensitively), and both searches' indexes are consistent.
+void ExpectSearchTablesMatchReports(const std::string& path) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  store_internal::RegisterStoreFunctions(db);
+  std::set<std::pair<std::string, std::int64_t>> rows, expected;
+  auto lower = [](std::string x) {
+    for (char& c : x) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return x;
+  };
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT name, story FROM story_entities", -1, &st, nullptr), SQLITE_OK);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    rows.insert({lower(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))), sqlite3_column_int64(st, 1)});
+  }
+  sqlite3_finalize(st);
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT n, report FROM stories WHERE merged_into IS NULL AND report IS NOT NULL", -1,
+                               &st, nullptr), SQLITE_OK);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(st, 1));
+    auto story = store_internal::DecodeStory(std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(st, 1))));
+    ASSERT_TRUE(story.ok());
+    for (const Entity& e : story->entities) expected.insert({lower(e.name), sqlite3_column_int64(st, 0)});
+  }
+  sqlite3_finalize(st);
+  EXPECT_EQ(rows, expected);
+  for (const char* check : {"INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)",
+                            "INSERT INTO stories_fts(stories_fts, rank) VALUES('integrity-check', 1)"}) {
+    char* err = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, check, nullptr, nullptr, &err), SQLITE_OK) << check << ": " << (err ? err : "");
+    sqlite3_free(err);
+  }
+  sqlite3_close(db);
+}
+
 TEST_P(StoreOn, WhenTwoStoriesMergeTheOlderIdSurvivesAndTheOtherPointsToIt) {
   TempDir dir;
   WriteMergeInputs(dir);
@@ -346,6 +387,7 @@ TEST_P(StoreOn, WhenTwoStoriesMergeTheOlderIdSurvivesAndTheOtherPointsToIt) {
   ASSERT_TRUE(hits.ok());
   ASSERT_EQ(hits->size(), 1u);
   EXPECT_EQ((*hits)[0].id, older);
+  if (GetParam() == "sqlite") ExpectSearchTablesMatchReports(dir / "news.db");
 }
 
 TEST(Store, AWriterThatCannotGetTheLockSaysTheStoreIsBusyAndWritesNothing) {
@@ -452,9 +494,25 @@ TEST(Store, AVersionOneStoreIsMigratedAndGivesTheSameStories) {
     feed(*current, 0, 1);
     feed(*old, 0, 1);
   }
+  // Version 1's layout: no saved index, no per-article analysis, plain
+  // texts, both searches keeping their own copy of what they index.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((dir / "old.db").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE cluster_state; PRAGMA user_version=1;", nullptr, nullptr, nullptr), SQLITE_OK);
+  store_internal::RegisterStoreFunctions(db);
+  char* err = nullptr;
+  ASSERT_EQ(sqlite3_exec(db, R"sql(
+    DROP TABLE cluster_state; DROP TABLE article_analysis;
+    CREATE INDEX story_entities_by_story ON story_entities(story);
+    UPDATE articles SET text = parallax_text(text);
+    DROP TABLE articles_fts; DROP VIEW articles_text;
+    CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='n',
+      tokenize='porter unicode61 remove_diacritics 2');
+    INSERT INTO articles_fts(rowid, title, text) SELECT n, title, text FROM articles WHERE duplicate_of IS NULL;
+    DROP TABLE stories_fts; DROP VIEW stories_text;
+    CREATE VIRTUAL TABLE stories_fts USING fts5(title, body, tokenize='porter unicode61 remove_diacritics 2');
+    INSERT INTO stories_fts(rowid, title, body) SELECT n, title, parallax_story_body(report) FROM stories
+      WHERE merged_into IS NULL AND report IS NOT NULL;
+    PRAGMA user_version=1;)sql", nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
   sqlite3_close(db);
   auto reader = OpenStore(dir / "old.db", ReadOnly());
   ASSERT_FALSE(reader.ok());
@@ -471,17 +529,94 @@ TEST(Store, AVersionOneStoreIsMigratedAndGivesTheSameStories) {
                                    "(SELECT count(*) FROM cluster_state WHERE batch = (SELECT max(id) FROM batches))",
                                -1, &st, nullptr), SQLITE_OK);
   ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(st, 0), 3);  // the newest schema
+  EXPECT_EQ(sqlite3_column_int(st, 0), store_internal::kSchemaVersion);
   EXPECT_GE(sqlite3_column_int(st, 1), 2);  // the map and at least one piece of the index
   sqlite3_finalize(st);
   sqlite3_close(db);
   auto a = current->Export(), b = old->Export();
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_EQ(Memberships(a->stories), Memberships(b->stories));
+  ExpectSearchTablesMatchReports(dir / "old.db");
   auto la = current->ListStories({}), lb = old->ListStories({});
   ASSERT_TRUE(la.ok() && lb.ok());
   ASSERT_EQ(la->size(), lb->size());
   for (std::size_t i = 0; i < la->size(); ++i) EXPECT_EQ((*la)[i].id, (*lb)[i].id);
+  // The searches, rebuilt by the migration over plain and compressed texts,
+  // find and mark the same.
+  for (bool stories : {false, true}) {
+    for (const char* query : {"strike", "\"dock strike\"", "hail*"}) {
+      SearchQuery q = Q(query);
+      q.stories = stories;
+      auto ha = current->Search(q), hb = old->Search(q);
+      ASSERT_TRUE(ha.ok() && hb.ok()) << query;
+      ASSERT_EQ(ha->size(), hb->size()) << query;
+      for (std::size_t i = 0; i < ha->size(); ++i) {
+        EXPECT_EQ((*ha)[i].id, (*hb)[i].id) << query;
+        EXPECT_EQ((*ha)[i].snippet, (*hb)[i].snippet) << query;
+      }
+    }
+  }
+}
+
+// Article texts are kept zstd-compressed when that is smaller, and read
+// back whole everywhere (story reports, export, search snippets); the
+// searches keep no copy of what they index, and their indexes stay
+// consistent (FTS5 integrity-check) through growth, updates and merges.
+TEST(Store, TextsAreKeptCompressedAndTheSearchesReadThem) {
+  TempDir dir;
+  IngestResult in = ReadInputs({ExamplesDir()}, IngestOptions{});
+  std::map<std::string, std::vector<Article>> days;
+  for (auto& a : in.articles) days[a.published ? a.published->substr(0, 10) : "~"].push_back(a);
+  StoreIngestOptions opt;
+  opt.engine.threads = 2;
+  auto store = MustOpen(dir / "s.db");
+  ASSERT_TRUE(store);
+  for (auto& [date, batch] : days) {
+    ASSERT_TRUE(store->Ingest(batch, {}, opt).ok()) << date;
+    ExpectSearchTablesMatchReports(dir / "s.db");
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir / "s.db").c_str(), &db), SQLITE_OK);
+  store_internal::RegisterStoreFunctions(db);
+  auto one = [&](const char* sql) {
+    sqlite3_stmt* st = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &st, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    std::string out;
+    if (st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+      out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    return out;
+  };
+  EXPECT_NE(one("SELECT count(*) FROM articles WHERE typeof(text) = 'blob'"), "0");
+  EXPECT_EQ(one("SELECT count(*) FROM sqlite_master WHERE name IN ('stories_fts_content', 'articles_fts_content')"), "0");
+  for (const char* check : {"INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)",
+                            "INSERT INTO stories_fts(stories_fts, rank) VALUES('integrity-check', 1)"}) {
+    char* err = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, check, nullptr, nullptr, &err), SQLITE_OK) << check << ": " << (err ? err : "");
+    sqlite3_free(err);
+  }
+  sqlite3_close(db);
+  // Every stored text reads back as cleaned: export equals analyze's articles.
+  EngineOptions eo;
+  eo.threads = 2;
+  Report r = AnalyzePaths({ExamplesDir()}, eo);
+  auto ex = store->Export();
+  ASSERT_TRUE(ex.ok());
+  std::map<std::string, std::string> text_of;
+  for (const Article& a : r.articles) text_of[a.id] = a.text;
+  ASSERT_EQ(ex->articles.size(), r.articles.size());
+  for (const Article& a : ex->articles) EXPECT_EQ(a.text, text_of[a.id]) << a.id;
+  auto hits = store->Search(Q("\"the strike\" OR hail*"));
+  ASSERT_TRUE(hits.ok());
+  ASSERT_FALSE(hits->empty());
+  for (const SearchHit& h : *hits) EXPECT_NE(h.snippet.find("\u00ab"), std::string::npos) << h.snippet;
+  SearchQuery sq = Q("strike");
+  sq.stories = true;
+  auto story_hits = store->Search(sq);
+  ASSERT_TRUE(story_hits.ok());
+  ASSERT_FALSE(story_hits->empty());
+  for (const SearchHit& h : *story_hits) EXPECT_NE(h.snippet.find("\u00ab"), std::string::npos) << h.snippet;
 }
 
 // A new store takes 16 KiB pages (smaller files: fewer, fuller overflow
@@ -564,6 +699,127 @@ TEST(Store, ADamagedSavedIndexIsRebuiltAndGivesTheSameStories) {
     EXPECT_EQ(Memberships(a->stories), Memberships(b->stories)) << "after " << date;
     ++day;
   }
+}
+
+// --- Per-article analysis cache (store/article_cache.h) ------------------
+
+// AnalyzeStory given each article's AnalyzeArticle result (also through
+// the cache's bytes) gives the story it gives without: the same report.
+TEST(ArticleCache, PrecomputedArticleAnalysisGivesTheSameStory) {
+  IngestResult in = ReadInputs({ExamplesDir()}, IngestOptions{});
+  ASSERT_GE(in.articles.size(), 3u);
+  std::vector<const Article*> group;
+  for (const Article& a : in.articles) group.push_back(&a);
+  AnalyzeOptions opt;
+  std::vector<ArticleAnalysis> pre;
+  for (const Article& a : in.articles) {
+    ArticleAnalysis x = AnalyzeArticle(a, opt);
+    auto back = store_internal::DecodeArticleAnalysis(store_internal::EncodeArticleAnalysis(x));
+    ASSERT_TRUE(back);
+    ASSERT_EQ(back->tagged, x.tagged);
+    ASSERT_EQ(back->entities.size(), x.entities.size());
+    for (std::size_t i = 0; i < x.entities.size(); ++i) {
+      EXPECT_EQ(back->entities[i].begin, x.entities[i].begin);
+      EXPECT_EQ(back->entities[i].end, x.entities[i].end);
+      EXPECT_EQ(back->entities[i].type, x.entities[i].type);
+    }
+    pre.push_back(std::move(*back));
+  }
+  EXPECT_TRUE(pre.front().tagged) << "the shipped tagger did not load: the cache holds nothing to test";
+  std::vector<const ArticleAnalysis*> kept;
+  for (const ArticleAnalysis& x : pre) kept.push_back(&x);
+  kept[1] = nullptr;  // a missing entry is computed
+  EXPECT_EQ(store_internal::EncodeStory(AnalyzeStory(group, opt, kept)),
+            store_internal::EncodeStory(AnalyzeStory(group, opt)));
+  // The key names the tagger: rules only is another key.
+  AnalyzeOptions rules = opt;
+  rules.rule_names = true;
+  EXPECT_NE(ArticleAnalysisKey(rules), ArticleAnalysisKey(opt));
+  EXPECT_EQ(ArticleAnalysisKey(opt), ArticleAnalysisKey(opt));
+  // Damaged bytes are refused, never read past.
+  EXPECT_FALSE(store_internal::DecodeArticleAnalysis(""));
+  EXPECT_FALSE(store_internal::DecodeArticleAnalysis(std::string("\x01\x05\x00", 3)));
+  EXPECT_FALSE(store_internal::DecodeArticleAnalysis(std::string("\x02", 1)));
+}
+
+// A store fed day by day reuses each article's kept analysis when its
+// story is re-analysed; its reports are byte-identical to those of a store
+// whose cache is emptied or damaged before every batch (everything
+// analysed from scratch). A kept entry under another key or for another
+// text is not used; one under the current key and text is.
+TEST(Store, CachedArticleAnalysisGivesByteIdenticalStories) {
+  TempDir dir;
+  IngestResult in = ReadInputs({ExamplesDir()}, IngestOptions{});
+  std::map<std::string, std::vector<Article>> days;
+  for (auto& a : in.articles) days[a.published ? a.published->substr(0, 10) : "~"].push_back(a);
+  ASSERT_GE(days.size(), 3u);
+  StoreIngestOptions opt;
+  opt.engine.threads = 2;
+  auto cached = MustOpen(dir / "cached.db");
+  auto scratch = MustOpen(dir / "scratch.db");
+  ASSERT_TRUE(cached && scratch);
+  auto exec = [&](const char* name, const char* sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir / name).c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sql;
+    sqlite3_close(db);
+  };
+  auto count = [&](const char* name, const char* sql) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open((dir / name).c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &st, nullptr), SQLITE_OK);
+    EXPECT_EQ(sqlite3_step(st), SQLITE_ROW);
+    const int v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+  };
+  auto reports = [](Store& s) {
+    std::vector<std::string> out;
+    auto r = s.Export();
+    EXPECT_TRUE(r.ok());
+    if (r.ok()) {
+      for (const Story& story : r->stories) out.push_back(store_internal::EncodeStory(story));
+    }
+    return out;
+  };
+  int day = 0;
+  for (auto& [date, batch] : days) {
+    switch (day++ % 3) {  // from scratch three ways: no entry, another key, another text
+      case 0: exec("scratch.db", "DELETE FROM article_analysis"); break;
+      case 1: exec("scratch.db", "UPDATE article_analysis SET key = key + 1, data = x'0100'"); break;
+      default: exec("scratch.db", "UPDATE article_analysis SET text_hash = text_hash + 1, data = x'0100'"); break;
+    }
+    ASSERT_TRUE(cached->Ingest(batch, {}, opt).ok()) << date;
+    ASSERT_TRUE(scratch->Ingest(batch, {}, opt).ok()) << date;
+    EXPECT_EQ(reports(*cached), reports(*scratch)) << "after " << date;
+    // Every canonical article in an analysed story has its entry.
+    EXPECT_EQ(count("cached.db", "SELECT count(*) FROM article_analysis"),
+              count("cached.db", "SELECT count(*) FROM articles WHERE duplicate_of IS NULL AND story IS NOT NULL"));
+  }
+  // A kept entry is what the re-analysis reads: entries emptied under the
+  // current key and texts take the tagger's names away (rules only then).
+  exec("cached.db", "UPDATE article_analysis SET data = x'0100'");
+  exec("scratch.db", "DELETE FROM article_analysis");
+  auto all = cached->Export();
+  ASSERT_TRUE(all.ok() && !all->stories.empty());
+  const Story& largest = *std::max_element(all->stories.begin(), all->stories.end(), [](const Story& x, const Story& y) {
+    return x.articles.size() < y.articles.size();
+  });
+  ASSERT_GE(largest.articles.size(), 2u);
+  auto it = std::find_if(in.articles.begin(), in.articles.end(), [&](const Article& a) {
+    return !a.from_html && std::find(largest.articles.begin(), largest.articles.end(), a.id) != largest.articles.end();
+  });
+  ASSERT_NE(it, in.articles.end());
+  Article again = *it;
+  again.title += " (updated)";
+  auto sa = cached->Ingest({again}, {}, opt);
+  ASSERT_TRUE(sa.ok());
+  EXPECT_EQ(sa->updated, 1u);
+  EXPECT_EQ(sa->stories_updated, 1u);
+  ASSERT_TRUE(scratch->Ingest({again}, {}, opt).ok());
+  EXPECT_NE(reports(*cached), reports(*scratch));
 }
 
 // Story ids without a database: the rules of docs/store.md ("Ids") on

@@ -24,7 +24,8 @@
 namespace parallax {
 namespace analyze_internal {
 
-StoryContext BuildContext(const std::vector<const Article*>& articles, const NerModel* tagger) {
+StoryContext BuildContext(const std::vector<const Article*>& articles, const NerModel* tagger,
+                          const std::vector<const ArticleAnalysis*>* precomputed) {
   StoryContext ctx;
   ctx.articles = articles;
   for (const Article* a : articles) ctx.lexicon.Add(a->text);
@@ -35,7 +36,9 @@ StoryContext BuildContext(const std::vector<const Article*>& articles, const Ner
   std::vector<int> df;
   for (std::size_t ai = 0; ai < articles.size(); ++ai) {
     const Article& a = *articles[ai];
-    ctx.names.push_back(FindNames(a.text, ctx.lexicon, tagger));
+    const ArticleAnalysis* pre = precomputed && ai < precomputed->size() ? (*precomputed)[ai] : nullptr;
+    if (tagger && pre && pre->tagged) ctx.names.push_back(FindNamesTagged(a.text, ctx.lexicon, pre->entities));
+    else ctx.names.push_back(FindNames(a.text, ctx.lexicon, tagger));
     std::size_t idx = 0;
     for (Span s : SplitSentences(a.text)) {
       SentenceInfo info;
@@ -181,11 +184,48 @@ double ParaphraseJoinThreshold(const AnalyzeOptions& options) {
   return CostAdjustedThreshold(DefaultParaphraseModel().threshold(), options.paraphrase_false_join_cost);
 }
 
+namespace {
+
+const NerModel* TaggerOf(const AnalyzeOptions& options) {
+  return options.rule_names ? nullptr : (options.tagger ? options.tagger : DefaultNerModel());
+}
+
+}  // namespace
+
+ArticleAnalysis AnalyzeArticle(const Article& article, const AnalyzeOptions& options) {
+  ArticleAnalysis out;
+  if (const NerModel* tagger = TaggerOf(options)) {
+    out.tagged = true;
+    out.entities = tagger->FindEntities(article.text);
+  }
+  return out;
+}
+
+std::uint64_t ArticleAnalysisKey(const AnalyzeOptions& options) {
+  std::string id = "article-analysis " + std::to_string(kArticleAnalysisVersion);
+  if (const NerModel* tagger = TaggerOf(options)) {
+    // A probe the tagger's answer to which changes with its model or code.
+    static constexpr std::string_view kProbe =
+        "French Foreign Minister Jean-Marc Ayrault met Sergei Lavrov in Moscow on Monday, the ministry said. "
+        "Shares of Acme Corp. rose 5% on the New York Stock Exchange after the European Union's ruling.";
+    id += "\ntagger " + tagger->trained_on() + "\n" + std::to_string(tagger->feature_count());
+    for (const NerModel::Entity& e : tagger->FindEntities(kProbe)) {
+      id += " " + std::to_string(e.begin) + ":" + std::to_string(e.end) + ":" + std::to_string(e.type);
+    }
+  }
+  return Fnv1a64(id);
+}
+
 Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOptions& options) {
+  return AnalyzeStory(articles, options, {});
+}
+
+Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOptions& options,
+                   const std::vector<const ArticleAnalysis*>& precomputed) {
   Story story;
   if (articles.empty()) return story;
-  const NerModel* tagger = options.rule_names ? nullptr : (options.tagger ? options.tagger : DefaultNerModel());
-  StoryContext ctx = analyze_internal::BuildContext(articles, tagger);
+  const NerModel* tagger = TaggerOf(options);
+  StoryContext ctx = analyze_internal::BuildContext(articles, tagger, &precomputed);
   const std::size_t ns = ctx.sentences.size();
   const std::size_t na = articles.size();
   for (const Article* a : articles) story.articles.push_back(a->id);

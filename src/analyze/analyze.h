@@ -11,14 +11,14 @@
 // stories.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "model/model.h"
+#include "ner/tagger.h"
 
 namespace parallax {
-
-class NerModel;
 
 struct AnalyzeOptions {
   // Summary length budget in words (default 120), and optionally in bytes
@@ -71,5 +71,34 @@ struct AnalyzeOptions {
 double ParaphraseJoinThreshold(const AnalyzeOptions& options = {});
 
 Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOptions& options = {});
+
+// The part of AnalyzeStory that depends on one article alone (today: the
+// named-entity tagger's output for its text, most of the cost of the
+// names), for a caller that keeps it between analyses of a growing story
+// (the store's per-article cache, src/store/article_cache.h):
+//
+//   ArticleAnalysis pre = AnalyzeArticle(article, options);  // once per text
+//   Story s = AnalyzeStory(group, options, {&pre, ...});      // per re-analysis
+//
+// AnalyzeStory with `precomputed` (one entry per article, null = compute
+// it) gives exactly what AnalyzeStory without it gives, provided each entry
+// was made by AnalyzeArticle from the same text under options with the same
+// ArticleAnalysisKey.
+struct ArticleAnalysis {
+  bool tagged = false;                      // `entities` holds the tagger's output
+  std::vector<NerModel::Entity> entities;   // NerModel::FindEntities(text)
+};
+ArticleAnalysis AnalyzeArticle(const Article& article, const AnalyzeOptions& options = {});
+Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOptions& options,
+                   const std::vector<const ArticleAnalysis*>& precomputed);
+
+// Identifies what AnalyzeArticle computes under `options`: a format version
+// (kArticleAnalysisVersion, raised whenever AnalyzeArticle's output
+// changes), whether a tagger is used, and that tagger's identity (what it
+// was trained on, its feature count, and its entities in a fixed probe text,
+// so a changed model or tagging code changes the key). An ArticleAnalysis
+// kept under another key must not be reused.
+inline constexpr int kArticleAnalysisVersion = 1;
+std::uint64_t ArticleAnalysisKey(const AnalyzeOptions& options = {});
 
 }  // namespace parallax

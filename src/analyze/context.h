@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "analyze/analyze.h"
 #include "analyze/names.h"
 #include "model/model.h"
 
@@ -34,7 +35,9 @@ struct StoryContext {
 };
 
 // `tagger` finds the names (nullptr: rules only; see FindNames).
-StoryContext BuildContext(const std::vector<const Article*>& articles, const NerModel* tagger = nullptr);
+// `precomputed`: per article, its AnalyzeArticle result or null (analyze.h).
+StoryContext BuildContext(const std::vector<const Article*>& articles, const NerModel* tagger = nullptr,
+                          const std::vector<const ArticleAnalysis*>* precomputed = nullptr);
 
 // Idf-weighted cosine between two sentences' term sets.
 double Similarity(const StoryContext& ctx, const SentenceInfo& a, const SentenceInfo& b);

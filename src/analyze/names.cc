@@ -469,8 +469,13 @@ bool IsLowerWordAt(std::string_view text, std::size_t at) {
 }  // namespace
 
 std::vector<NameMention> FindNames(std::string_view text, const CaseLexicon& lexicon, const NerModel* tagger) {
+  if (!tagger) return FindNamesByRules(text, lexicon);
+  return FindNamesTagged(text, lexicon, tagger->FindEntities(text));
+}
+
+std::vector<NameMention> FindNamesTagged(std::string_view text, const CaseLexicon& lexicon,
+                                         const std::vector<NerModel::Entity>& tagged) {
   std::vector<NameMention> rules = FindNamesByRules(text, lexicon);
-  if (!tagger) return rules;
   std::vector<NameMention> out;
   // Rule mentions in text order (the usual case) are searched from a cursor,
   // so a long text costs one pass, not one scan of all rules per entity.
@@ -478,7 +483,8 @@ std::vector<NameMention> FindNames(std::string_view text, const CaseLexicon& lex
     return a.span.end < b.span.end || (a.span.end == b.span.end && a.span.begin < b.span.begin);
   }) && std::is_sorted(rules.begin(), rules.end(), [](const NameMention& a, const NameMention& b) { return a.span.begin < b.span.begin; });
   std::size_t cursor = 0;
-  for (const NerModel::Entity& e : tagger->FindEntities(text)) {
+  for (const NerModel::Entity& e : tagged) {
+    if (e.begin >= e.end || e.end > text.size()) continue;  // not this text's (a damaged cache)
     NameMention m;
     m.span = Span{e.begin, e.end};
     m.type = FromNerType(e.type);

@@ -12,10 +12,9 @@
 #include <vector>
 
 #include "model/model.h"
+#include "ner/tagger.h"
 
 namespace parallax {
-
-class NerModel;
 
 // Lower-case vs capitalised counts of words in running text (not at the
 // start of a sentence), over a set of articles.
@@ -46,6 +45,11 @@ struct NameMention {
 // rules alone decide (the baseline `parallax eval ner --rules` scores).
 std::vector<NameMention> FindNames(std::string_view text, const CaseLexicon& lexicon,
                                    const NerModel* tagger = nullptr);
+// FindNames with a tagger whose entities for `text` are already known
+// (`tagged` == tagger->FindEntities(text), e.g. kept by the store between
+// analyses): the same mentions, without tagging again.
+std::vector<NameMention> FindNamesTagged(std::string_view text, const CaseLexicon& lexicon,
+                                         const std::vector<NerModel::Entity>& tagged);
 
 // True for a country or large city name (English exonyms).
 bool IsKnownPlace(std::string_view name);

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 #include <zlib.h>
+#include <zstd.h>
 
 #include <algorithm>
 #include <set>
@@ -84,6 +85,39 @@ std::string Pack(const std::string& text) {
   }
   out.resize(5 + bound);
   return out;
+}
+
+std::optional<std::string> CompressText(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  std::string out(ZSTD_compressBound(text.size()), '\0');
+  const std::size_t n = ZSTD_compress(out.data(), out.size(), text.data(), text.size(), 9);
+  if (ZSTD_isError(n) || n >= text.size()) return std::nullopt;
+  out.resize(n);
+  return out;
+}
+
+bool IsCompressedText(std::string_view bytes) {
+  return bytes.size() >= 4 && static_cast<unsigned char>(bytes[0]) == 0x28 && static_cast<unsigned char>(bytes[1]) == 0xb5 &&
+         static_cast<unsigned char>(bytes[2]) == 0x2f && static_cast<unsigned char>(bytes[3]) == 0xfd;
+}
+
+std::optional<std::string> DecompressText(std::string_view frame) {
+  const unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
+  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (std::uint64_t{1} << 32)) {
+    return std::nullopt;
+  }
+  std::string out(static_cast<std::size_t>(size), '\0');
+  const std::size_t n = ZSTD_decompress(out.data(), out.size(), frame.data(), frame.size());
+  if (ZSTD_isError(n) || n != size) return std::nullopt;
+  return out;
+}
+
+std::string StorySearchBody(const Story& s) {
+  std::string body;
+  for (const SummarySentence& ss : s.summary) body += ss.text + "\n";
+  for (const Quote& q : s.quotes) body += q.speaker + ": " + q.text + "\n";
+  for (const Entity& e : s.entities) body += e.name + "\n";
+  return body;
 }
 
 std::optional<std::string> Unpack(const std::string& blob) {

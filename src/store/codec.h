@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -28,6 +29,18 @@ std::vector<RemovedBlock> DecodeRemoved(const std::string& blob);
 // 'Z' + size + zlib data; Unpack returns plain text unchanged, nullopt when damaged.
 std::string Pack(const std::string& text);
 std::optional<std::string> Unpack(const std::string& blob);
+
+// An article text as the store keeps it: a zstd frame (level 9) when that
+// is smaller than the text, else nullopt (keep the text plain; short RSS
+// items often gain nothing). DecompressText reads the frame back; nullopt
+// when the bytes are not one whole frame (damaged).
+std::optional<std::string> CompressText(std::string_view text);
+std::optional<std::string> DecompressText(std::string_view frame);
+bool IsCompressedText(std::string_view bytes);  // starts with the zstd frame magic
+
+// What the story search indexes besides the title: the summary sentences,
+// the quotes ("speaker: text") and the entity names, one per line.
+std::string StorySearchBody(const Story& story);
 
 // A story's digest (packed JSON): its outlets, its facts with their outlets and
 // citations, its conflicts and its quotes. `outlet_of` maps an article id

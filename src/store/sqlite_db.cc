@@ -1,5 +1,7 @@
 #include "store/sqlite_db.h"
 
+#include "store/codec.h"
+
 #include <signal.h>
 
 #include <cstdlib>
@@ -102,6 +104,43 @@ std::optional<std::string> Stmt::OptText(int col) const {
   return Text(col);
 }
 
+namespace {
+
+void TextFunction(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  sqlite3_value* v = argv[0];
+  if (sqlite3_value_type(v) == SQLITE_BLOB) {
+    const auto* p = static_cast<const char*>(sqlite3_value_blob(v));
+    const std::string_view bytes(p ? p : "", static_cast<std::size_t>(sqlite3_value_bytes(v)));
+    if (IsCompressedText(bytes)) {
+      std::optional<std::string> text = DecompressText(bytes);
+      if (!text) return sqlite3_result_error(ctx, "damaged article text", -1);
+      return sqlite3_result_text64(ctx, text->data(), text->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    }
+  }
+  if (sqlite3_value_type(v) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  const auto* t = reinterpret_cast<const char*>(sqlite3_value_text(v));
+  sqlite3_result_text64(ctx, t ? t : "", static_cast<sqlite3_uint64>(sqlite3_value_bytes(v)), SQLITE_TRANSIENT,
+                        SQLITE_UTF8);
+}
+
+void StoryBodyFunction(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  sqlite3_value* v = argv[0];
+  if (sqlite3_value_type(v) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  const auto* p = static_cast<const char*>(sqlite3_value_blob(v));
+  Result<Story> story = DecodeStory(std::string(p ? p : "", static_cast<std::size_t>(sqlite3_value_bytes(v))));
+  if (!story.ok()) return sqlite3_result_error(ctx, "damaged story report", -1);
+  const std::string body = StorySearchBody(*story);
+  sqlite3_result_text64(ctx, body.data(), body.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+}  // namespace
+
+void RegisterStoreFunctions(sqlite3* db) {
+  const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+  sqlite3_create_function_v2(db, "parallax_text", 1, flags, nullptr, TextFunction, nullptr, nullptr, nullptr);
+  sqlite3_create_function_v2(db, "parallax_story_body", 1, flags, nullptr, StoryBodyFunction, nullptr, nullptr, nullptr);
+}
+
 SqliteDb::~SqliteDb() {
   if (db_) sqlite3_close_v2(db_);
 }
@@ -115,6 +154,7 @@ Status SqliteDb::Open(const std::string& path, bool read_only, int busy_timeout_
     return {StatusCode::kNotFound, path + ": cannot open the store (" + msg + ")"};
   }
   sqlite3_busy_timeout(db_, busy_timeout_ms);
+  RegisterStoreFunctions(db_);
   sqlite3_extended_result_codes(db_, 0);
   return Status::Ok();
 }

@@ -78,6 +78,13 @@ class SqliteDb {
   sqlite3* db_ = nullptr;
 };
 
+// The SQL functions the schema's views use (every connection to a store
+// needs them; SqliteDb::Open registers them): parallax_text(x), an article
+// text kept plain or zstd-compressed (codec.h, CompressText) as text; and
+// parallax_story_body(report), a stored report's StorySearchBody. A damaged
+// value is an SQL error, never a crash.
+void RegisterStoreFunctions(sqlite3* db);
+
 // A Status for a failed SQLite call, worded for the user: busy, disk full,
 // I/O error, not a database, corrupt.
 Status StatusFromSql(const SqlError& e, const std::string& path);

@@ -33,6 +33,7 @@
 #include "core/parallel.h"
 #include "dedup/dedup.h"
 #include "engine/budget.h"
+#include "store/article_cache.h"
 #include "store/assign.h"
 #include "store/codec.h"
 #include "store/sqlite_store.h"
@@ -126,6 +127,45 @@ bool LoadClusterState(SqliteDb& db, std::int64_t last_batch, StoryIndex* index, 
   return true;
 }
 
+// An article text as the store keeps it (codec.h): zstd-compressed when
+// that is smaller, else plain; read back through parallax_text.
+void BindText(Stmt& st, int i, const std::string& text) {
+  if (std::optional<std::string> packed = CompressText(text)) st.BindBlob(i, *packed);
+  else st.Bind(i, text);
+}
+
+// Takes a story out of the story search and the entity names while its
+// row still holds what was indexed (the search's content is the
+// stories_text view of the live reports; story_entities has no index by
+// story, so its rows are found by the old report's names): call before
+// the story's report or merged_into changes.
+class StoryUnindexer {
+ public:
+  explicit StoryUnindexer(SqliteDb& db)
+      : old_(db.Prepare("SELECT title, report FROM stories WHERE n = ?1 AND merged_into IS NULL AND report IS NOT NULL")),
+        fts_delete_(db.Prepare("INSERT INTO stories_fts(stories_fts, rowid, title, body) VALUES('delete', ?1, ?2, ?3)")),
+        entity_delete_(db.Prepare("DELETE FROM story_entities WHERE name = ?1 AND story = ?2")) {}
+
+  void Unindex(std::int64_t id) {
+    old_.Reset();
+    old_.Bind(1, id);
+    if (!old_.Step()) return;  // not indexed (new, or merged)
+    const std::string title = old_.Text(0);
+    Result<Story> story = DecodeStory(old_.Blob(1));
+    old_.Reset();
+    if (!story.ok()) throw SqlError(SQLITE_CORRUPT, "story " + std::to_string(id) + ": damaged report");
+    fts_delete_.Reset();
+    fts_delete_.Bind(1, id).Bind(2, title).Bind(3, StorySearchBody(*story)).Step();
+    for (const Entity& e : story->entities) {
+      entity_delete_.Reset();
+      entity_delete_.Bind(1, e.name).Bind(2, id).Step();
+    }
+  }
+
+ private:
+  Stmt old_, fts_delete_, entity_delete_;
+};
+
 void Rollback(SqliteDb& db) {
   try {
     db.Exec("ROLLBACK");
@@ -185,7 +225,7 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
   std::vector<std::size_t> fresh;
   {
     Stmt find = db_.Prepare(
-        "SELECT n, title, text, source, published, url, duplicate_of, story FROM articles WHERE id = ?1");
+        "SELECT n, title, parallax_text(text), source, published, url, duplicate_of, story FROM articles WHERE id = ?1");
     for (std::size_t i = 0; i < articles.size(); ++i) {
       if (last[articles[i].id] != i) continue;
       const Article& a = articles[i];
@@ -240,7 +280,7 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
   std::vector<Article> pool;
   std::vector<std::int64_t> pool_rows(candidate_rows.begin(), candidate_rows.end());
   {
-    Stmt load = db_.Prepare("SELECT id, title, text, published FROM articles WHERE n = ?1");
+    Stmt load = db_.Prepare("SELECT id, title, parallax_text(text), published FROM articles WHERE n = ?1");
     for (std::int64_t n : pool_rows) {
       load.Reset();
       load.Bind(1, n);
@@ -309,7 +349,8 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
     }
     insert.Reset();
     insert.Bind(1, a.id).Bind(2, a.source).Bind(3, a.url).Bind(4, a.title).Bind(5, a.published).Bind(6, a.path);
-    insert.Bind(7, std::int64_t{a.from_html}).Bind(8, a.text).Bind(9, EncodeRemoved(a.removed)).Bind(10, HashOf(a.text));
+    insert.Bind(7, std::int64_t{a.from_html}).Bind(9, EncodeRemoved(a.removed)).Bind(10, HashOf(a.text));
+    BindText(insert, 8, a.text);
     insert.BindNull(11).BindNull(12).BindNull(13).Bind(14, batch).Bind(15, group).Bind(16, seq++);
     insert.Step();
     row_of_fresh[k] = db_.LastInsertRowid();
@@ -322,7 +363,8 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
     const std::int64_t target = dup_of[k]->stored ? dup_of[k]->row : row_of_fresh[dup_of[k]->fresh];
     insert.Reset();
     insert.Bind(1, a.id).Bind(2, a.source).Bind(3, a.url).Bind(4, a.title).Bind(5, a.published).Bind(6, a.path);
-    insert.Bind(7, std::int64_t{a.from_html}).Bind(8, a.text).Bind(9, EncodeRemoved(a.removed)).Bind(10, HashOf(a.text));
+    insert.Bind(7, std::int64_t{a.from_html}).Bind(9, EncodeRemoved(a.removed)).Bind(10, HashOf(a.text));
+    BindText(insert, 8, a.text);
     insert.Bind(11, target).Bind(12, dup_of[k]->similarity).BindNull(13).Bind(14, batch).BindNull(15).BindNull(16);
     insert.Step();
     changed_rows.insert(target);  // its story now cites one more copy
@@ -349,7 +391,8 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
       }
       upd.Reset();
       upd.Bind(1, u.n).Bind(2, a.source).Bind(3, a.url).Bind(4, a.title).Bind(5, a.published).Bind(6, a.path);
-      upd.Bind(7, std::int64_t{a.from_html}).Bind(8, a.text).Bind(9, EncodeRemoved(a.removed)).Bind(10, HashOf(a.text));
+      BindText(upd, 8, a.text);
+      upd.Bind(7, std::int64_t{a.from_html}).Bind(9, EncodeRemoved(a.removed)).Bind(10, HashOf(a.text));
       upd.Bind(11, batch).Step();
       if (u.canonical) {
         write_index(u.n, a, BandKeys(a.text));
@@ -388,7 +431,7 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
     std::vector<Article> light;
     std::vector<std::size_t> group_start;
     Stmt all = db_.Prepare(
-        "SELECT n, title, text, published, story, cluster_group FROM articles WHERE duplicate_of IS NULL "
+        "SELECT n, title, parallax_text(text), published, story, cluster_group FROM articles WHERE duplicate_of IS NULL "
         "ORDER BY cluster_group, cluster_seq");
     std::int64_t prev = -1;
     while (all.Step()) {
@@ -439,15 +482,11 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
   {
     Stmt merge = db_.Prepare(
         "UPDATE stories SET merged_into = ?2, updated_batch = ?3, updated_at = ?4 WHERE n = ?1");
-    Stmt fts_del = db_.Prepare("DELETE FROM stories_fts WHERE rowid = ?1");
-    Stmt ent_del = db_.Prepare("DELETE FROM story_entities WHERE story = ?1");
+    StoryUnindexer unindex(db_);
     for (const auto& [id, g] : assigned.merged) {
+      unindex.Unindex(id);
       merge.Reset();
       merge.Bind(1, id).Bind(2, story_of_group[g]).Bind(3, batch).Bind(4, at).Step();
-      fts_del.Reset();
-      fts_del.Bind(1, id).Step();
-      ent_del.Reset();
-      ent_del.Bind(1, id).Step();
       ++sum.stories_merged;
     }
   }
@@ -468,12 +507,30 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
     Story story;
   };
   std::vector<Work> jobs(work.size());
+  // Per member, its kept per-article analysis (store/article_cache.h) when
+  // it was made from the same text under the same key; the others are
+  // computed here and kept.
+  const std::int64_t analysis_key = static_cast<std::int64_t>(ArticleAnalysisKey(options.engine.analyze));
+  Stmt cached = db_.Prepare("SELECT key, text_hash, data FROM article_analysis WHERE article = ?1");
+  std::vector<std::vector<std::optional<ArticleAnalysis>>> pre(work.size());
+  struct Missing {
+    std::size_t w, m;
+  };
+  std::vector<Missing> missing;
   for (std::size_t w = 0; w < work.size(); ++w) {
     for (std::size_t i : groups[work[w]]) {
       load.Reset();
       load.Bind(1, rows[i]);
       load.Step();
       jobs[w].members.push_back(ReadArticle(load, 0));
+      cached.Reset();
+      cached.Bind(1, rows[i]);
+      std::optional<ArticleAnalysis> kept;
+      if (cached.Step() && cached.Int(0) == analysis_key && cached.Int(1) == HashOfText(jobs[w].members.back().text)) {
+        kept = DecodeArticleAnalysis(cached.Blob(2));
+      }
+      if (!kept) missing.push_back({w, pre[w].size()});
+      pre[w].push_back(std::move(kept));
       dups.Reset();
       dups.Bind(1, rows[i]);
       while (dups.Step()) {
@@ -484,20 +541,35 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
       }
     }
   }
+  ParallelFor(missing.size(), threads, [&](std::size_t k) {
+    const Missing& m = missing[k];
+    pre[m.w][m.m] = AnalyzeArticle(jobs[m.w].members[m.m], options.engine.analyze);
+  });
   ParallelFor(jobs.size(), threads, [&](std::size_t w) {
     std::vector<const Article*> ptrs;
-    for (const Article& a : jobs[w].members) ptrs.push_back(&a);
-    jobs[w].story = AnalyzeStory(ptrs, options.engine.analyze);
+    std::vector<const ArticleAnalysis*> kept;
+    for (std::size_t m = 0; m < jobs[w].members.size(); ++m) {
+      ptrs.push_back(&jobs[w].members[m]);
+      kept.push_back(&*pre[w][m]);
+    }
+    jobs[w].story = AnalyzeStory(ptrs, options.engine.analyze, kept);
   });
+  {
+    Stmt keep = db_.Prepare("INSERT OR REPLACE INTO article_analysis(article, key, text_hash, data) VALUES(?1, ?2, ?3, ?4)");
+    for (const Missing& m : missing) {
+      keep.Reset();
+      keep.Bind(1, rows[groups[work[m.w]][m.m]]).Bind(2, analysis_key).Bind(3, HashOfText(jobs[m.w].members[m.m].text));
+      keep.BindBlob(4, EncodeArticleAnalysis(*pre[m.w][m.m])).Step();
+    }
+  }
 
   Stmt set_story = db_.Prepare("UPDATE articles SET story = ?2 WHERE n = ?1");
   Stmt set_dup_story = db_.Prepare("UPDATE articles SET story = ?2 WHERE duplicate_of = ?1");
   Stmt write_story = db_.Prepare(
       "UPDATE stories SET title = ?2, articles = ?3, outlets = ?4, first_published = ?5, last_published = ?6, "
       "updated_batch = ?7, updated_at = ?8, merged_into = NULL, report = ?9 WHERE n = ?1");
-  Stmt fts_del = db_.Prepare("DELETE FROM stories_fts WHERE rowid = ?1");
+  StoryUnindexer unindex(db_);
   Stmt fts_add = db_.Prepare("INSERT INTO stories_fts(rowid, title, body) VALUES(?1, ?2, ?3)");
-  Stmt ent_del = db_.Prepare("DELETE FROM story_entities WHERE story = ?1");
   Stmt ent_add = db_.Prepare("INSERT OR IGNORE INTO story_entities(name, story) VALUES(?1, ?2)");
   Stmt revision = db_.Prepare("INSERT OR REPLACE INTO revisions(story, batch, at, digest) VALUES(?1, ?2, ?3, ?4)");
   for (std::size_t w = 0; w < work.size(); ++w) {
@@ -531,20 +603,13 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
       set_dup_story.Reset();
       set_dup_story.Bind(1, rows[i]).Bind(2, id).Step();
     }
+    unindex.Unindex(id);
     write_story.Reset();
     write_story.Bind(1, id).Bind(2, s.title).Bind(3, static_cast<std::int64_t>(s.articles.size()));
     write_story.Bind(4, static_cast<std::int64_t>(outlets.size())).Bind(5, first).Bind(6, last_date);
     write_story.Bind(7, batch).Bind(8, at).BindBlob(9, EncodeStory(s)).Step();
-    std::string body;
-    for (const SummarySentence& ss : s.summary) body += ss.text + "\n";
-    for (const Quote& q : s.quotes) body += q.speaker + ": " + q.text + "\n";
-    for (const Entity& e : s.entities) body += e.name + "\n";
-    fts_del.Reset();
-    fts_del.Bind(1, id).Step();
     fts_add.Reset();
-    fts_add.Bind(1, id).Bind(2, s.title).Bind(3, body).Step();
-    ent_del.Reset();
-    ent_del.Bind(1, id).Step();
+    fts_add.Bind(1, id).Bind(2, s.title).Bind(3, StorySearchBody(s)).Step();
     for (const Entity& e : s.entities) {
       ent_add.Reset();
       ent_add.Bind(1, e.name).Bind(2, id).Step();

@@ -62,6 +62,34 @@ constexpr const char* kMigrations[] = {
     "WHERE merged_into IS NULL AND report IS NOT NULL;"
     "CREATE INDEX IF NOT EXISTS stories_by_coverage ON stories(outlets, articles, n) "
     "WHERE merged_into IS NULL AND report IS NOT NULL;",
+    // 3 -> 4: per canonical article, what AnalyzeStory computes from it
+    // alone (store/article_cache.h), under the key it was made with and the
+    // hash of the text it was made from; reused by every re-analysis of
+    // its story.
+    "CREATE TABLE article_analysis(article INTEGER PRIMARY KEY, key INTEGER NOT NULL, text_hash INTEGER NOT NULL, "
+    "data BLOB NOT NULL);",
+    // 4 -> 5: article texts may be kept zstd-compressed (a blob; codec.h,
+    // CompressText), so the article search reads them through a view that
+    // decompresses (parallax_text, sqlite_db.h); the index is rebuilt from
+    // it once. Older rows stay plain text.
+    "DROP TABLE articles_fts;"
+    "CREATE VIEW articles_text AS SELECT n, title, parallax_text(text) AS text FROM articles "
+    "WHERE duplicate_of IS NULL;"
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles_text', content_rowid='n', "
+    "tokenize='porter unicode61 remove_diacritics 2');"
+    "INSERT INTO articles_fts(articles_fts) VALUES('rebuild');",
+    // 5 -> 6: the story search keeps no copy of what it indexes: its
+    // content is a view rendering each live report's title and search body
+    // (parallax_story_body); the index is rebuilt from it once.
+    "DROP TABLE stories_fts;"
+    "CREATE VIEW stories_text AS SELECT n, title, parallax_story_body(report) AS body FROM stories "
+    "WHERE merged_into IS NULL AND report IS NOT NULL;"
+    "CREATE VIRTUAL TABLE stories_fts USING fts5(title, body, content='stories_text', content_rowid='n', "
+    "tokenize='porter unicode61 remove_diacritics 2');"
+    "INSERT INTO stories_fts(stories_fts) VALUES('rebuild');",
+    // 6 -> 7: entity names are kept once, by (name, story): a story's rows
+    // are removed by the names of its old report (sqlite_ingest.cc).
+    "DROP INDEX story_entities_by_story;",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion - 1);
 

@@ -12,13 +12,15 @@ namespace parallax::store_internal {
 
 // Version of the schema this build writes; a store with a higher
 // PRAGMA user_version is refused.
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 7;
 // PRAGMA application_id of a Parallax store ("PRLX").
 inline constexpr std::int64_t kApplicationId = 0x50524C58;
 
 // The articles columns that make an Article, for a SELECT list, and the
 // Article read from them: columns [first, first + 9) of the current row.
-inline constexpr const char* kArticleColumns = "id, source, url, title, published, path, from_html, text, removed";
+// The text reads through parallax_text (kept plain or compressed).
+inline constexpr const char* kArticleColumns =
+    "id, source, url, title, published, path, from_html, parallax_text(text), removed";
 Article ReadArticle(const Stmt& row, int first);
 
 class SqliteStore : public Store {
