@@ -32,10 +32,24 @@ std::string Exact(double v) {
 std::string SameEventModel::Serialise() const {
   std::string out = "# Parallax same-event model (docs/clustering.md): logistic regression over pair features\n";
   out += "features";
-  for (const char* name : kPairFeatureNames) out += std::string(" ") + name;
+  for (const char* name : kPairFeatureNames) {
+    out += ' ';
+    out += name;
+  }
   out += "\nweights";
-  for (double w : weights) out += " " + Exact(w);
-  out += "\nbias " + Exact(bias) + "\nthreshold " + Exact(threshold) + "\ntrained_on " + trained_on + "\n";
+  // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive)
+  // on "literal" + std::string temporaries here.
+  for (double w : weights) {
+    out += ' ';
+    out += Exact(w);
+  }
+  out += "\nbias ";
+  out += Exact(bias);
+  out += "\nthreshold ";
+  out += Exact(threshold);
+  out += "\ntrained_on ";
+  out += trained_on;
+  out += '\n';
   return out;
 }
 
