@@ -145,6 +145,13 @@ TEST(Conflicts, ANarrowedMeasureIsAnotherQuantity) {
             1u);
 }
 
+TEST(Conflicts, AFigureGivenForComparisonIsAnotherSubjects) {
+  EXPECT_TRUE(Pair("The Varro index closed down 1,200 points, or 6.9%, after the bridge collapsed into the river.",
+                   "The Varro index closed down 1,200 points after the bridge collapsed into the river, while the "
+                   "Kessar index slid 5.9 percent.")
+                  .empty());
+}
+
 TEST(Conflicts, APartIsNotComparedWithItsTotal) {
   EXPECT_TRUE(Pair("In all 140 residents were rescued from the roofs after the Varro Bridge collapsed.",
                    "In all 12 children and 128 residents were rescued from the roofs after the Varro Bridge collapsed.")

@@ -337,6 +337,10 @@ TEST(SpeakerMatchesTest, NameWordAndDescriptions) {
   EXPECT_TRUE(SpeakerMatches("the presumptive GOP nominee, Ray Tolliver,", SourceKind::kName, "Ray Tolliver"));
   // A possessive relative with no name of its own keeps the possessor's name word.
   EXPECT_TRUE(SpeakerMatches("Vesk's father", SourceKind::kName, "Vesk's father"));
+  // An organisation by its initials and spelled out.
+  EXPECT_TRUE(SpeakerMatches("the IFV", SourceKind::kName, "International Fruit Visitors"));
+  EXPECT_TRUE(SpeakerMatches("the International Fruit Visitors", SourceKind::kName, "IFV"));
+  EXPECT_FALSE(SpeakerMatches("the IFV", SourceKind::kName, "International Fruit Growers"));
 }
 
 TEST(ClassifySourceTest, PronounsNamesAndDescriptions) {

@@ -22,7 +22,8 @@
 // scaled figures stands for what rounds to it ("$1.4 trillion" / "$1.37
 // trillion", "500,000" / "500,071"). A sentence that narrows its measure
 // ("excluding food and energy", "core", "seasonally adjusted") counts
-// another quantity than one that does not.
+// another quantity than one that does not, and figures after "while",
+// "whereas", "compared with" are another subject's or time's.
 //
 // Two sentences of different articles are compared when, with their
 // numbers left out, they say nearly the same thing (idf-weighted cosine of
@@ -291,6 +292,15 @@ std::vector<Quantity> FindQuantities(std::string_view sentence) {
   auto word = [&](std::size_t k) -> std::string_view { return k < n ? std::string_view(t[k].lower) : std::string_view(); };
   auto is_num = [&](std::size_t k) { return k < n && !t[k].ordinal && (t[k].number || NumberWord(t[k].lower) > 0); };
   auto num_value = [&](std::size_t k) { return t[k].number ? t[k].value : NumberWord(t[k].lower); };
+  // Figures after "while", "whereas", "compared with", "versus" are given
+  // for comparison: another subject or time ("the Dow fell 6.9%, while the
+  // S&P 500 slid 5.9 percent").
+  std::size_t comparison_from = n;
+  for (std::size_t k = 0; k < n && comparison_from == n; ++k) {
+    if (In(t[k].lower, {"while", "whereas", "versus", "vs", "vs."}) ||
+        (In(t[k].lower, {"compared", "comparison"}) && In(word(k + 1), {"with", "to"})))
+      comparison_from = k;
+  }
   bool restricted = false;
   for (std::size_t k = 0; k < n; ++k) {
     if (In(t[k].lower, {"excluding", "excludes", "excluded", "except", "core", "adjusted", "stripping"}) ||
@@ -298,7 +308,7 @@ std::vector<Quantity> FindQuantities(std::string_view sentence) {
         (In(t[k].lower, {"not", "without"}) && In(word(k + 1), {"counting", "including"})))
       restricted = true;
   }
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = 0; i < comparison_from; ++i) {
     if (consumed[i] || !is_num(i)) continue;
     // A word "hundred"/"thousand" right after a number is its scale, not a number.
     if (!t[i].number && (t[i].lower == "hundred" || t[i].lower == "thousand") && i > 0 && is_num(i - 1)) continue;

@@ -3,6 +3,7 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -602,7 +603,24 @@ bool SpeakerMatches(std::string_view gold_source, SourceKind kind, std::string_v
       names.pop_back();
     }
     if (names.empty()) return false;
-    return std::find(said.begin(), said.end(), names.back()) != said.end();
+    if (std::find(said.begin(), said.end(), names.back()) != said.end()) return true;
+    // An organisation named by its initials on one side and spelled out on
+    // the other: "the IMF" ~ "International Monetary Fund", and back.
+    auto acronym = [](std::string_view phrase, const std::vector<std::string>& words) {
+      if (words.size() != 1 || words[0].size() < 2) return std::string();
+      std::string upper = words[0];
+      for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      return phrase.find(upper) != std::string_view::npos ? words[0] : std::string();
+    };
+    auto initials = [](const std::vector<std::string>& words) {
+      std::string out;
+      for (const std::string& w : words) out.push_back(w[0]);
+      return words.size() >= 2 ? out : std::string();
+    };
+    const std::vector<std::string> said_names = NameWords(speaker, false);
+    const std::string gold_acronym = acronym(head, names), said_acronym = acronym(speaker, said_names);
+    return (!gold_acronym.empty() && gold_acronym == initials(said_names)) ||
+           (!said_acronym.empty() && said_acronym == initials(names));
   }
   if (kind == SourceKind::kDescription) {
     auto strip = [](std::vector<std::string> w) {
