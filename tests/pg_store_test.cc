@@ -15,6 +15,7 @@
 #include "pg_test_util.h"
 #include "store/fts_query.h"
 #include "store/pg_db.h"
+#include "store/pg_store.h"
 #include "store/store.h"
 #include "store_test_util.h"
 
@@ -251,6 +252,39 @@ TEST(PgBrowse, TheSameAnswersAsTheSqliteStoreOnTheExamples) {
   EXPECT_EQ(Cards(va->stories), Cards(vb->stories));
   EXPECT_EQ(va->terms.size(), vb->terms.size());
   EXPECT_EQ(pg->GetOutlet("Nobody").status().code(), StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace parallax
+
+namespace parallax {
+namespace {
+
+// As Store.AWriterThatCannotGetTheLock... for SQLite: another process holds
+// the ingest lock past the busy timeout.
+TEST(PgStore, AWriterThatCannotGetTheLockSaysTheStoreIsBusyAndWritesNothing) {
+  const std::string uri = PG_TEST_DATABASE();
+  PG_SKIP_IF_UNAVAILABLE(uri);
+  StoreOpenOptions quick;
+  quick.busy_timeout_ms = 100;
+  auto opened = OpenStore(uri, quick);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  auto& store = *opened;
+  PgDb other;
+  ASSERT_TRUE(other.Connect(uri).ok());
+  other.Exec("BEGIN");
+  other.Exec("SELECT pg_advisory_xact_lock($1)", {store_internal::kIngestLock});
+  IngestResult in = ReadInputs({ExamplesDir()}, IngestOptions{});
+  auto sum = store->Ingest(in.articles, {}, StoreIngestOptions{});
+  ASSERT_FALSE(sum.ok());
+  EXPECT_NE(sum.status().message().find("busy"), std::string::npos) << sum.status().message();
+  other.Exec("ROLLBACK");
+  auto list = store->ListStories({});
+  ASSERT_TRUE(list.ok());
+  EXPECT_TRUE(list->empty());
+  auto again = store->Ingest(std::move(in.articles), {}, StoreIngestOptions{});
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again->new_articles, 9u);
 }
 
 }  // namespace
