@@ -135,7 +135,6 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
   struct Update {
     std::size_t i;
     std::int64_t n;
-    std::string old_title, old_text;
     bool canonical;
     std::optional<std::int64_t> story;
   };
@@ -166,7 +165,7 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
         }
         std::optional<std::int64_t> story;
         if (!found.IsNull(r, 8)) story = found.Int(r, 8);
-        updates.push_back({i, found.Int(r, 1), found.Text(r, 2), found.Text(r, 3), found.IsNull(r, 7), story});
+        updates.push_back({i, found.Int(r, 1), found.IsNull(r, 7), story});
       } else if (empty_page) {
         sum.errors.push_back({a.path, "no article text left after cleaning (only page furniture)"});
       } else {
