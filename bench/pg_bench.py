@@ -127,7 +127,7 @@ def main():
                         results['pg_database_bytes'] = int(psql(uri, 'SELECT pg_database_size(current_database())'))
                         results['pg_tables'] = {
                             t: int(psql(uri, "SELECT pg_total_relation_size('%s')" % t))
-                            for t in ['articles', 'bands', 'stories', 'story_entities', 'revisions', 'cluster_state']}
+                            for t in ['articles', 'stories', 'story_entities', 'revisions', 'cluster_state']}
                 print('pg_bench: round %d %s %.1f s' % (r, what, row[what]), file=sys.stderr)
             row = {k: {'seconds': round(v, 2), 'articles_per_s': round(n / v, 1)} for k, v in row.items()}
             row['pg_vs_sqlite'] = round(row['sqlite']['seconds'] / row['pg']['seconds'], 3)

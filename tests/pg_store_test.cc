@@ -15,6 +15,7 @@
 #include "pg_test_util.h"
 #include "store/fts_query.h"
 #include "store/pg_db.h"
+#include "store/pg_store.h"
 #include "store/store.h"
 #include "store_test_util.h"
 
@@ -153,6 +154,137 @@ TEST(PgStoreRace, TwoIngestsRacingOnOverlappingInputsStoreEachArticleOnceAndOneS
     EXPECT_EQ(ids.size(), 12u);
     EXPECT_EQ(Memberships(all->stories), expected) << "round " << round;
   }
+}
+
+}  // namespace
+}  // namespace parallax
+
+namespace parallax {
+namespace {
+
+std::string Cards(const std::vector<StoryCard>& cards) {
+  std::string out;
+  for (const StoryCard& c : cards) {
+    out += c.id + "|" + c.title + "|" + std::to_string(c.articles) + "|" + std::to_string(c.outlets) + "|" +
+           c.first_published.value_or("-") + "|" + c.last_published.value_or("-") + "|" + c.summary.value_or("-") + "|" +
+           std::to_string(c.facts) + "|" + std::to_string(c.quotes) + "|";
+    for (const OutletCount& o : c.outlet_counts) out += o.name + "=" + std::to_string(o.articles) + ",";
+    out += "\n";
+  }
+  return out;
+}
+
+// The web server's browse queries give the same answers on both backends.
+TEST(PgBrowse, TheSameAnswersAsTheSqliteStoreOnTheExamples) {
+  TempDir dir;
+  const std::string uri = PG_TEST_DATABASE();
+  PG_SKIP_IF_UNAVAILABLE(uri);
+  auto pg = MustOpen(uri);
+  auto lite = MustOpen(dir / "news.db");
+  ASSERT_TRUE(pg && lite);
+  MustIngest(*pg, {ExamplesDir()}, "2025-03-05T00:00:00Z");
+  MustIngest(*lite, {ExamplesDir()}, "2025-03-05T00:00:00Z");
+  for (StorySort sort : {StorySort::kNewest, StorySort::kCoverage}) {
+    StoryCardQuery q;
+    q.sort = sort;
+    q.limit = 2;
+    std::string all_pg, all_lite;
+    for (int page = 0; page < 5; ++page) {
+      auto a = pg->ListStoryCards(q);
+      auto b = lite->ListStoryCards(q);
+      ASSERT_TRUE(a.ok()) << a.status().message();
+      ASSERT_TRUE(b.ok()) << b.status().message();
+      EXPECT_EQ(Cards(a->cards), Cards(b->cards));
+      EXPECT_EQ(a->next_cursor, b->next_cursor);
+      all_pg += Cards(a->cards);
+      if (!a->next_cursor) break;
+      q.cursor = *a->next_cursor;
+    }
+    EXPECT_FALSE(all_pg.empty());
+  }
+  StoryCardQuery f;
+  f.query = "strike";
+  f.outlet = std::string("The Northern Ledger");
+  auto fa = pg->ListStoryCards(f);
+  auto fb = lite->ListStoryCards(f);
+  ASSERT_TRUE(fa.ok() && fb.ok());
+  EXPECT_EQ(Cards(fa->cards), Cards(fb->cards));
+  EXPECT_EQ(fa->cards.size(), 1u);
+  f.cursor = "x.y";
+  EXPECT_EQ(pg->ListStoryCards(f).status().code(), StatusCode::kInvalidArgument);
+
+  auto art_a = pg->GetArticle("daily-flare-strike");
+  auto art_b = lite->GetArticle("daily-flare-strike");
+  ASSERT_TRUE(art_a.ok() && art_b.ok());
+  EXPECT_EQ(art_a->article.text, art_b->article.text);
+  EXPECT_EQ(art_a->story, art_b->story);
+  EXPECT_EQ(art_a->story_title, art_b->story_title);
+  EXPECT_EQ(pg->GetArticle("nope").status().code(), StatusCode::kNotFound);
+
+  auto ea = pg->ListEntities("", 100);
+  auto eb = lite->ListEntities("", 100);
+  ASSERT_TRUE(ea.ok() && eb.ok());
+  ASSERT_EQ(ea->size(), eb->size());
+  for (std::size_t i = 0; i < ea->size(); ++i) {
+    EXPECT_EQ((*ea)[i].name, (*eb)[i].name);
+    EXPECT_EQ((*ea)[i].stories, (*eb)[i].stories);
+  }
+  auto pa = pg->ListEntities("tob", 10);
+  auto pb = lite->ListEntities("tob", 10);
+  ASSERT_TRUE(pa.ok() && pb.ok());
+  EXPECT_EQ(pa->size(), pb->size());
+  auto ga = pg->GetEntity("tobias renn");
+  auto gb = lite->GetEntity("tobias renn");
+  ASSERT_TRUE(ga.ok() && gb.ok()) << ga.status().message();
+  EXPECT_EQ(ga->name, gb->name);
+  EXPECT_EQ(Cards(ga->stories), Cards(gb->stories));
+  EXPECT_EQ(ga->quotes.size(), gb->quotes.size());
+
+  auto oa = pg->ListOutlets();
+  auto ob = lite->ListOutlets();
+  ASSERT_TRUE(oa.ok() && ob.ok());
+  ASSERT_EQ(oa->size(), ob->size());
+  for (std::size_t i = 0; i < oa->size(); ++i) EXPECT_EQ((*oa)[i].name, (*ob)[i].name);
+  auto va = pg->GetOutlet("The Northern Ledger");
+  auto vb = lite->GetOutlet("The Northern Ledger");
+  ASSERT_TRUE(va.ok() && vb.ok());
+  EXPECT_EQ(va->articles, vb->articles);
+  EXPECT_EQ(Cards(va->stories), Cards(vb->stories));
+  EXPECT_EQ(va->terms.size(), vb->terms.size());
+  EXPECT_EQ(pg->GetOutlet("Nobody").status().code(), StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace parallax
+
+namespace parallax {
+namespace {
+
+// As Store.AWriterThatCannotGetTheLock... for SQLite: another process holds
+// the ingest lock past the busy timeout.
+TEST(PgStore, AWriterThatCannotGetTheLockSaysTheStoreIsBusyAndWritesNothing) {
+  const std::string uri = PG_TEST_DATABASE();
+  PG_SKIP_IF_UNAVAILABLE(uri);
+  StoreOpenOptions quick;
+  quick.busy_timeout_ms = 100;
+  auto opened = OpenStore(uri, quick);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  auto& store = *opened;
+  PgDb other;
+  ASSERT_TRUE(other.Connect(uri).ok());
+  other.Exec("BEGIN");
+  other.Exec("SELECT pg_advisory_xact_lock($1)", {store_internal::kIngestLock});
+  IngestResult in = ReadInputs({ExamplesDir()}, IngestOptions{});
+  auto sum = store->Ingest(in.articles, {}, StoreIngestOptions{});
+  ASSERT_FALSE(sum.ok());
+  EXPECT_NE(sum.status().message().find("busy"), std::string::npos) << sum.status().message();
+  other.Exec("ROLLBACK");
+  auto list = store->ListStories({});
+  ASSERT_TRUE(list.ok());
+  EXPECT_TRUE(list->empty());
+  auto again = store->Ingest(std::move(in.articles), {}, StoreIngestOptions{});
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again->new_articles, 9u);
 }
 
 }  // namespace

@@ -2,16 +2,18 @@
 // on one PostgreSQL store (docs/store.md, "PostgreSQL"). `ingest --db URI
 // --queue NAME PATH...` registers each input file as a job; `worker --db URI
 // --queue NAME` leases jobs (SELECT ... FOR UPDATE SKIP LOCKED, src/store/
-// pg_queue.h) and ingests them until the queue is drained. A worker that
-// dies leaves its lease to expire; another worker takes the job again, and
+// pg_queue.h) and ingests them until the queue is drained, renewing its
+// leases while a batch runs. A worker that dies leaves its lease to expire; another worker takes the job again, and
 // the store's idempotent ingest keeps every article stored once.
 
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
 #include <thread>
 
 #include "commands.h"
@@ -89,6 +91,40 @@ int RunQueueRegister(const std::string& db_uri, const std::string& queue, const 
 
 namespace {
 
+// Renews the leases of `jobs` every third of the lease on its own
+// connection while a batch runs, so that a long batch is not handed to
+// another worker; stops when destroyed.
+class LeaseKeeper {
+ public:
+  LeaseKeeper(const std::string& uri, const std::vector<store_internal::QueueJob>& jobs, int lease_seconds)
+      : thread_([this, uri, jobs, lease_seconds] {
+          PgDb db;
+          if (!db.Connect(uri).ok()) return;
+          std::unique_lock<std::mutex> l(mu_);
+          while (!cv_.wait_for(l, std::chrono::seconds(std::max(1, lease_seconds / 3)), [this] { return stop_; })) {
+            try {
+              for (const auto& j : jobs) store_internal::RenewLease(db, j, lease_seconds);
+            } catch (const PgError&) {
+              return;  // the lease then expires as if we had died
+            }
+          }
+        }) {}
+  ~LeaseKeeper() {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
 struct WorkerOptions {
   std::string db, queue;
   unsigned threads = 0;
@@ -132,11 +168,16 @@ int RunWorker(const WorkerOptions& o) {
       for (const auto& j : jobs) inputs.push_back(j.input);
       IngestOptions in_opt;
       in_opt.threads = o.threads;
-      IngestResult in = ReadInputs(inputs, in_opt);
       StoreIngestOptions opt;
       opt.engine.threads = o.threads;
-      const std::size_t read = in.articles.size();
-      auto sum = (*store)->Ingest(std::move(in.articles), std::move(in.errors), opt);
+      std::size_t read = 0;
+      Result<StoreIngestSummary> sum = Status{StatusCode::kInternal, "not run"};
+      {
+        LeaseKeeper keep(o.db, jobs, o.lease_seconds);  // while reading and ingesting
+        IngestResult in = ReadInputs(inputs, in_opt);
+        read = in.articles.size();
+        sum = (*store)->Ingest(std::move(in.articles), std::move(in.errors), opt);
+      }
       if (!sum.ok()) {
         std::cerr << "parallax: worker: " << sum.status().message() << "\n";
         for (const auto& j : jobs) store_internal::FinishJob(db, j, sum.status().message());

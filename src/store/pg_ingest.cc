@@ -135,7 +135,6 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
   struct Update {
     std::size_t i;
     std::int64_t n;
-    std::string old_title, old_text;
     bool canonical;
     std::optional<std::int64_t> story;
   };
@@ -166,7 +165,7 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
         }
         std::optional<std::int64_t> story;
         if (!found.IsNull(r, 8)) story = found.Int(r, 8);
-        updates.push_back({i, found.Int(r, 1), found.Text(r, 2), found.Text(r, 3), found.IsNull(r, 7), story});
+        updates.push_back({i, found.Int(r, 1), found.IsNull(r, 7), story});
       } else if (empty_page) {
         sum.errors.push_back({a.path, "no article text left after cleaning (only page furniture)"});
       } else {
@@ -190,7 +189,7 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
     }
     PgResult cand = db_.Exec(
         "SELECT n, id, title, text, published FROM articles WHERE n IN ("
-        "SELECT article FROM bands WHERE key = ANY($1::integer[]) UNION "
+        "SELECT n FROM articles WHERE bands && $1::integer[] AND duplicate_of IS NULL UNION "
         "SELECT n FROM articles WHERE text_hash = ANY($2::bigint[]) AND duplicate_of IS NULL) ORDER BY n",
         {PgIntArray({keys.begin(), keys.end()}), PgIntArray({hashes.begin(), hashes.end()})});
     for (int r = 0; r < cand.rows(); ++r) {
@@ -228,19 +227,18 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
       db_.Exec("SELECT coalesce(max(cluster_group), 0) FROM articles WHERE duplicate_of IS NULL").Int(0, 0);
   const char* insert_sql =
       "INSERT INTO articles(id, source, url, title, published, path, from_html, text, removed, text_hash, "
-      "duplicate_of, similarity, story, batch, updated_batch, cluster_group, cluster_seq) "
-      "VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, $13, $14, $15) RETURNING n";
-  auto insert = [&](const Article& a, PgParam dup, PgParam sim, PgParam grp, PgParam seq) {
+      "duplicate_of, similarity, story, batch, updated_batch, cluster_group, cluster_seq, bands) "
+      "VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, $13, $14, $15, $16::integer[]) RETURNING n";
+  // A canonical article's band keys (NULL for none, and for a duplicate).
+  auto bands_of = [](const std::vector<std::uint64_t>& keys) {
+    return keys.empty() ? PgParam(std::nullopt) : PgParam(PgIntArray(AsInts(keys)));
+  };
+  auto insert = [&](const Article& a, PgParam dup, PgParam sim, PgParam grp, PgParam seq, PgParam bands) {
     return db_
         .Exec(insert_sql, {a.id, a.source, a.url, a.title, a.published, a.path, std::int64_t{a.from_html}, a.text,
                            EncodeRemoved(a.removed), HashOf(a.text), std::move(dup), std::move(sim), batch,
-                           std::move(grp), std::move(seq)})
+                           std::move(grp), std::move(seq), std::move(bands)})
         .Int(0, 0);
-  };
-  auto write_bands = [&](std::int64_t n, const std::vector<std::uint64_t>& keys) {
-    if (keys.empty()) return;
-    db_.Exec("INSERT INTO bands(key, article) SELECT DISTINCT unnest($1::integer[]), $2::bigint ON CONFLICT DO NOTHING",
-             {PgIntArray(AsInts(keys)), n});
   };
   std::vector<std::int64_t> row_of_fresh(fresh.size(), 0);
   std::set<std::int64_t> changed_rows;
@@ -253,14 +251,13 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
       seq = 0;
       prev_day = day_key(k);
     }
-    row_of_fresh[k] = insert(articles[fresh[k]], std::nullopt, std::nullopt, group, seq++);
-    write_bands(row_of_fresh[k], all_bands[fresh[k]]);
+    row_of_fresh[k] = insert(articles[fresh[k]], std::nullopt, std::nullopt, group, seq++, bands_of(all_bands[fresh[k]]));
     ++sum.new_articles;
   }
   for (std::size_t k = 0; k < fresh.size(); ++k) {
     if (!dup_of[k]) continue;
     const std::int64_t target = dup_of[k]->stored ? dup_of[k]->row : row_of_fresh[dup_of[k]->fresh];
-    insert(articles[fresh[k]], target, dup_of[k]->similarity, std::nullopt, std::nullopt);
+    insert(articles[fresh[k]], target, dup_of[k]->similarity, std::nullopt, std::nullopt, std::nullopt);
     changed_rows.insert(target);
     ++sum.duplicates;
   }
@@ -269,17 +266,13 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
   // vector follows by itself: a generated column).
   for (const Update& u : updates) {
     const Article& a = articles[u.i];
-    if (u.canonical) {
-      db_.Exec("DELETE FROM bands WHERE article = $1 AND key = ANY($2::integer[])",
-               {u.n, PgIntArray(AsInts(BandKeys(u.old_text)))});
-    }
+    // A canonical article's band keys follow its new text; a duplicate has none.
     db_.Exec(
         "UPDATE articles SET source = $2, url = $3, title = $4, published = $5, path = $6, from_html = $7, text = $8, "
-        "removed = $9, text_hash = $10, updated_batch = $11 WHERE n = $1",
+        "removed = $9, text_hash = $10, updated_batch = $11, bands = $12::integer[] WHERE n = $1",
         {u.n, a.source, a.url, a.title, a.published, a.path, std::int64_t{a.from_html}, a.text, EncodeRemoved(a.removed),
-         HashOf(a.text), batch});
+         HashOf(a.text), batch, u.canonical ? bands_of(all_bands[u.i]) : PgParam(std::nullopt)});
     if (u.canonical) {
-      write_bands(u.n, all_bands[u.i]);
       changed_rows.insert(u.n);
     } else if (u.story) {
       changed_rows.insert(u.n);

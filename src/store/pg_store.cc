@@ -15,7 +15,10 @@ namespace parallax::store_internal {
 namespace {
 
 // Schema version 1 (docs/store.md, "PostgreSQL"): the SQLite store's
-// tables, with tsvector columns and GIN indexes for search instead of FTS5.
+// tables, with tsvector columns and GIN indexes for search instead of FTS5,
+// and a canonical article's LSH band keys as one integer[] in its row
+// (a GIN index finds the rows sharing a key) instead of a bands table of
+// 32 rows per article (2.42 KB an article measured, docs/scale.md).
 // Only canonical articles have a search vector (duplicates are not
 // searched, as in SQLite). Dates and times compare byte-wise (COLLATE "C"),
 // whatever the database's collation.
@@ -29,6 +32,7 @@ CREATE TABLE articles(
   published text COLLATE "C", path text NOT NULL, from_html integer NOT NULL, text text NOT NULL, removed text NOT NULL,
   text_hash bigint NOT NULL, duplicate_of bigint, similarity double precision, story bigint,
   batch bigint NOT NULL, updated_batch bigint NOT NULL, cluster_group bigint, cluster_seq bigint,
+  bands integer[],
   tsv tsvector GENERATED ALWAYS AS (CASE WHEN duplicate_of IS NULL THEN
     setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', text), 'B') END) STORED);
 CREATE INDEX articles_by_hash ON articles(text_hash);
@@ -37,7 +41,7 @@ CREATE INDEX articles_by_duplicate ON articles(duplicate_of) WHERE duplicate_of 
 CREATE INDEX articles_by_cluster_order ON articles(cluster_group, cluster_seq) WHERE duplicate_of IS NULL;
 CREATE INDEX articles_by_source ON articles(source, story);
 CREATE INDEX articles_search ON articles USING gin(tsv);
-CREATE TABLE bands(key integer NOT NULL, article bigint NOT NULL, PRIMARY KEY(key, article));
+CREATE INDEX articles_by_band ON articles USING gin(bands) WHERE duplicate_of IS NULL;
 CREATE TABLE stories(
   n bigint PRIMARY KEY, title text NOT NULL, articles bigint NOT NULL, outlets bigint NOT NULL,
   first_published text COLLATE "C", last_published text COLLATE "C", created_batch bigint NOT NULL,

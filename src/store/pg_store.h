@@ -58,6 +58,16 @@ class PgStore : public Store {
   std::string uri_;
   StoreOpenOptions options_;
   PgDb db_;
+
+ public:
+  // Browse queries for the web server (pg_browse.cc).
+  Result<StoryCardPage> ListStoryCards(const StoryCardQuery& query) override;
+  Result<ArticleView> GetArticle(const std::string& id) override;
+  Result<std::vector<EntityListing>> ListEntities(const std::string& prefix, std::size_t limit) override;
+  Result<EntityView> GetEntity(const std::string& name) override;
+  Result<std::vector<OutletListing>> ListOutlets() override;
+  Result<OutletView> GetOutlet(const std::string& name) override;
+  void SetDeadline(std::optional<std::chrono::steady_clock::time_point> deadline) override;
 };
 
 }  // namespace parallax::store_internal
