@@ -5,6 +5,7 @@
 #include <set>
 
 #include "clean/cleaner.h"
+#include "text/utf8.h"
 #include "ingest/reader.h"
 #include "shared_data.h"
 
@@ -225,6 +226,18 @@ TEST(Clean, ElisionMarkIsNotACaptionCredit) {
 }
 
 // The five real seed articles: junk goes, prose and quotes stay.
+// Found by clean_fuzz (libFuzzer): control characters and a curly
+// apostrophe among angle brackets made the cleaner cut a character in two.
+TEST(Clean, TextAndTitleStayValidUtf8OnControlBytesAndAngleBrackets) {
+  Article a;
+  a.id = "f";
+  a.path = "f.txt";
+  a.raw = std::string("<p~0L\x01""`a\x00""\x00""pzrath<p~0l`apzraket\xe2""\x80""\x99""tttt(ttttttt\x01""\x00""\x00""\x00""\x00""\x00""\x00""ut<tKeth<p~1l`apzraket\xe2""\x80""\x99""tttt(tttttttttt(left)t<tKeth<p~t\xe2""\x80""\x99""tttt(tttttttttt(left)t<tKeth<p~0l`apzr>", 151);
+  CleanArticle(&a, nullptr);
+  EXPECT_TRUE(IsValidUtf8(a.text)) << a.text;
+  EXPECT_TRUE(IsValidUtf8(a.title)) << a.title;
+}
+
 TEST(CleanSeeds, KeepsProseAndQuotesRemovesJunk) {
   PARALLAX_REQUIRE_SHARED("seeds");
   IngestResult in = ReadInputs({testing::SharedDataDir() + "/seeds"}, IngestOptions{});

@@ -723,7 +723,7 @@ void CleanArticle(Article* a, const BoilerplateIndex* corpus, const CleanOptions
     std::string_view first = t.substr(0, end);
     if (first.size() > 110) {
       std::size_t sp = first.rfind(' ', 100);
-      first = first.substr(0, sp == std::string_view::npos ? 100 : sp);
+      first = first.substr(0, sp == std::string_view::npos ? Utf8Floor(first, 100) : sp);
       a->title = std::string(first) + "\xE2\x80\xA6";
     } else {
       a->title = std::string(first);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "ingest/html_util.h"
+#include "text/utf8.h"
 
 namespace parallax::html_internal {
 namespace {
@@ -142,8 +143,7 @@ bool HoldsArticleStructure(const HtmlNode* node, int depth) {
 
 std::string CutForList(std::string text) {
   if (text.size() <= 300) return text;
-  std::size_t cut = 300;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  const std::size_t cut = Utf8Floor(text, 300);
   return text.substr(0, cut) + "...";
 }
 

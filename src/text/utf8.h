@@ -31,6 +31,15 @@ inline std::vector<std::string_view> SplitFields(std::string_view line, char sep
 // the byte offset of the first invalid sequence.
 bool IsValidUtf8(std::string_view s, std::size_t* bad_offset = nullptr);
 
+// The largest code point boundary at or before `pos` (s.size() when pos is
+// past the end): where a byte budget may cut `s` without splitting a
+// character.
+inline std::size_t Utf8Floor(std::string_view s, std::size_t pos) {
+  if (pos >= s.size()) return s.size();
+  while (pos > 0 && (static_cast<unsigned char>(s[pos]) & 0xC0) == 0x80) --pos;
+  return pos;
+}
+
 // True when `s` looks like binary data rather than text: a NUL byte, or more
 // than 10% control characters other than tab, newline and carriage return
 // in the first 64 KiB.
