@@ -24,7 +24,6 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include <zstd.h>
 
 #include "analyze/analyze.h"
 #include "clean/cleaner.h"
@@ -57,23 +56,6 @@ void PutInt64(std::string* out, std::int64_t v) {
   out->append(b, 8);
 }
 
-std::string Compress(std::string_view in) {
-  std::string out(ZSTD_compressBound(in.size()), '\0');
-  const std::size_t n = ZSTD_compress(out.data(), out.size(), in.data(), in.size(), 1);
-  if (ZSTD_isError(n)) throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(n));
-  out.resize(n);
-  return out;
-}
-
-// False when `in` is not one whole zstd frame of known size.
-bool Decompress(std::string_view in, std::string* out) {
-  const unsigned long long size = ZSTD_getFrameContentSize(in.data(), in.size());
-  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (std::uint64_t{1} << 40)) return false;
-  out->assign(static_cast<std::size_t>(size), '\0');
-  const std::size_t n = ZSTD_decompress(out->data(), out->size(), in.data(), in.size());
-  return !ZSTD_isError(n) && n == size;
-}
-
 void SaveClusterState(SqliteDb& db, std::int64_t batch, const StoryIndex& index, const std::vector<std::int64_t>& rows,
                       const std::vector<std::int64_t>& stories) {
   db.Exec("DELETE FROM cluster_state");
@@ -84,9 +66,9 @@ void SaveClusterState(SqliteDb& db, std::int64_t batch, const StoryIndex& index,
     PutInt64(&map, rows[i]);
     PutInt64(&map, stories[i]);
   }
-  put.Bind(1, std::int64_t{0}).Bind(2, batch).BindBlob(3, Compress(map)).Step();
+  put.Bind(1, std::int64_t{0}).Bind(2, batch).BindBlob(3, ZstdCompress(map)).Step();
   map = {};
-  const std::string bytes = Compress(index.Save());
+  const std::string bytes = ZstdCompress(index.Save());
   std::int64_t part = 1;
   for (std::size_t at = 0; at < bytes.size() || part == 1; at += kStatePart, ++part) {
     put.Reset();
@@ -111,7 +93,7 @@ bool LoadClusterState(SqliteDb& db, std::int64_t last_batch, StoryIndex* index, 
   }
   q.Reset();
   std::string map, bytes;
-  if (expect < 2 || !Decompress(packed_map, &map) || map.size() % 16 != 0 || !Decompress(packed, &bytes)) return false;
+  if (expect < 2 || !ZstdDecompress(packed_map, &map) || map.size() % 16 != 0 || !ZstdDecompress(packed, &bytes)) return false;
   packed = {};
   const std::size_t n = map.size() / 16;
   if (!index->Load(bytes) || index->size() != n) return false;
