@@ -18,9 +18,13 @@
 // headline) scores its parent fully and farther ancestors less; the best
 // container, times one minus its link density, is the article. It is then
 // widened to ancestors whose extra content is more clean prose, and joined
-// by similar siblings. itemprop=articleBody wins when it holds most of that
-// prose; JSON-LD articleBody is used when it is far longer than what the DOM
-// gave. Blocks (paragraphs, h2-h6, list items, quotes, preformatted text,
+// by similar siblings. When that finds less than a paragraph of prose (no
+// JSON-LD body either), the page is looked at again with class/id and role
+// words ignored and no <form> taken for a widget by its size, and that
+// answer is kept when it holds an article's worth of prose (500 characters:
+// the words had named the article's own wrapper). itemprop=articleBody wins
+// when it holds most of that prose; JSON-LD articleBody is used when it is
+// far longer than what the DOM gave. Blocks (paragraphs, h2-h6, list items, quotes, preformatted text,
 // text directly in divs) come out one per paragraph, separated by "\n\n",
 // whitespace collapsed; <br> is a line break, <br><br> a paragraph break;
 // the <h1> and link-only blocks are left out.
