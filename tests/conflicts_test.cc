@@ -145,6 +145,27 @@ TEST(Conflicts, ANarrowedMeasureIsAnotherQuantity) {
             1u);
 }
 
+TEST(Conflicts, APercentChangeIsComparedWithChangesOnlyWhateverTheVerb) {
+  // The same change given with different verbs of rise still disagrees, as
+  // "increased" against "increased" does.
+  EXPECT_EQ(Pair("Ticket sales at the Varro ferry rose 8 percent in May from April, the operator said.",
+                 "Ticket sales at the Varro ferry climbed 12 percent in May from April, the operator said.")
+                .size(),
+            1u);
+  EXPECT_EQ(Pair("Ticket sales at the Varro ferry fell by 8 percent in May from April, the operator said.",
+                 "Ticket sales at the Varro ferry dropped 12% in May from April, the operator said.")
+                .size(),
+            1u);
+  // The same size of change agrees whatever the verb.
+  EXPECT_TRUE(Pair("Ticket sales at the Varro ferry rose 8 percent in May from April, the operator said.",
+                   "Ticket sales at the Varro ferry jumped 8% in May from April, the operator said.")
+                  .empty());
+  // A change is not a level: a rise of 4 percent to a share of 30 percent.
+  EXPECT_TRUE(Pair("The ferry's share of valley traffic rose 4 percent in May, the operator said.",
+                   "The ferry's share of valley traffic reached 30 percent in May, the operator said.")
+                  .empty());
+}
+
 TEST(Conflicts, AFigureGivenForComparisonIsAnotherSubjects) {
   EXPECT_TRUE(Pair("The Varro index closed down 1,200 points, or 6.9%, after the bridge collapsed into the river.",
                    "The Varro index closed down 1,200 points after the bridge collapsed into the river, while the "

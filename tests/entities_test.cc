@@ -83,5 +83,33 @@ TEST(EntityTypes, ANameListedWithPlacesIsAPlace) {
   EXPECT_EQ(person->type, EntityType::kPerson);
 }
 
+TEST(EntityNames, AGivenNameAloneIsThePersonNamedInFull) {
+  std::vector<Article> arts = {
+      Make("north",
+           "Tobias Renn scored twice as Brennwick beat Aldgate 3-1 in the cup on Saturday.\n"
+           "\"Tobias was outstanding,\" manager Petra Lind said after the match.\n"),
+      Make("south",
+           "Brennwick reached the semi-finals after Tobias Renn scored twice against Aldgate.\n"
+           "Petra Lind praised the whole team after the match.\n"),
+  };
+  const Story s = AnalyzeStory({&arts[0], &arts[1]});
+  EXPECT_EQ(Named(s, "Tobias"), nullptr);
+  const Entity* renn = Named(s, "Tobias Renn");
+  ASSERT_NE(renn, nullptr);
+  EXPECT_EQ(renn->mentions, 3);
+}
+
+TEST(EntityNames, AGivenNameSharedByTwoPeopleStaysApart) {
+  std::vector<Article> arts = {
+      Make("north",
+           "Tobias Renn and Tobias Hallam scored as Brennwick beat Aldgate 3-1 in the cup on Saturday.\n"
+           "\"Tobias was outstanding,\" manager Petra Lind said after the match.\n"),
+  };
+  const Story s = AnalyzeStory({&arts[0]});
+  const Entity* renn = Named(s, "Tobias Renn");
+  ASSERT_NE(renn, nullptr);
+  EXPECT_EQ(renn->mentions, 1);
+}
+
 }  // namespace
 }  // namespace parallax

@@ -203,6 +203,13 @@ TEST(QuoteSpeakers, ConjunctionBeforeTheSubject) {
             "Paul Tomasz");
 }
 
+TEST(QuoteSpeakers, AbbreviatedDelegateTitleIsNotTheSpeaker) {
+  EXPECT_EQ(SpeakerOf("The delegation met the island's mayors on Friday.\n"
+                      "Del. Marta Quillon told reporters the money \"will not reach the harbour before winter.\"\n",
+                      "will not reach the harbour"),
+            "Marta Quillon");
+}
+
 TEST(QuoteSpeakers, QuoteInASentenceThatNamesNobody) {
   EXPECT_EQ(SpeakerOf("Anna Berg spoke in the town hall on Sunday.\n"
                       "\"She has kept the same friends since school,\" Berg said. That makes her \"a reliable and "

@@ -48,6 +48,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <unordered_map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -283,6 +284,28 @@ std::string Singular(std::string w) {
   return w;
 }
 
+// +1 for a verb of rise ("rose", "increased", "jumps"), -1 for one of fall
+// ("fell", "declining", "slid"), 0 otherwise.
+int ChangeSign(std::string_view w) {
+  static const std::unordered_map<std::string_view, int> kVerbs = [] {
+    std::unordered_map<std::string_view, int> m;
+    for (std::string_view v : {"rose", "rise", "rises", "rising", "risen", "increase", "increased", "increases",
+                               "increasing", "grew", "grow", "grows", "growing", "grown", "gain", "gained", "gains",
+                               "jump", "jumped", "jumps", "climb", "climbed", "climbs", "surge", "surged", "surges",
+                               "soar", "soared", "soars", "rebounded", "advanced", "added"})
+      m.emplace(v, 1);
+    for (std::string_view v : {"fell", "fall", "falls", "falling", "fallen", "decrease", "decreased", "decreases",
+                               "decreasing", "decline", "declined", "declines", "declining", "drop", "dropped",
+                               "drops", "slid", "slide", "slides", "slip", "slipped", "slips", "sank", "sink",
+                               "sinks", "plunge", "plunged", "plunges", "plummeted", "tumble", "tumbled",
+                               "tumbles", "lost", "shed", "dipped", "dips", "slumped", "eased", "retreated"})
+      m.emplace(v, -1);
+    return m;
+  }();
+  auto it = kVerbs.find(w);
+  return it == kVerbs.end() ? 0 : it->second;
+}
+
 // The figures of one sentence and what each counts.
 std::vector<Quantity> FindQuantities(std::string_view sentence) {
   const std::vector<Token> t = Tokenize(sentence);
@@ -395,7 +418,12 @@ std::vector<Quantity> FindQuantities(std::string_view sentence) {
     if (q > 0 && !Currency(word(q - 1)).empty()) --q;  // "$", "£"
     const std::string_view b1 = q > 0 ? word(q - 1) : std::string_view();
     const std::string_view b2 = q > 1 ? word(q - 2) : std::string_view();
-    if (In(b1, {"by", "up", "down", "another", "additional", "extra"})) continue;  // a change, not a level
+    // A percentage after a verb of change ("rose 5 percent", "fell by 3%",
+    // "up 2%") is a change, another quantity than a level ("at 5 percent").
+    const bool is_percent = next == "%" || next == "percent" || (next == "per" && word(j + 1) == "cent");
+    const int change = b1 == "up" ? 1 : b1 == "down" ? -1 : b1 == "by" ? ChangeSign(b2) : ChangeSign(b1);
+    if (In(b1, {"by", "up", "down", "another", "additional", "extra"}) && !(is_percent && change != 0))
+      continue;  // a change of a count, not a level
     if ((b2 == "at" && b1 == "least") || (b2 == "more" && b1 == "than") || In(b1, {"over", "above", "exceeding"}) ||
         (b2 == "upwards" && b1 == "of") || (b2 == "excess" && b1 == "of")) {
       hi = kInf;
@@ -422,11 +450,15 @@ std::vector<Quantity> FindQuantities(std::string_view sentence) {
       qty.converted = km != 1;
       lo *= km;
       hi *= km;
-    } else if (next == "%" || next == "percent" || (next == "per" && word(j + 1) == "cent")) {
-      qty.kind = "percent";
+    } else if (is_percent) {
+      qty.kind = change != 0 ? "percent change" : "percent";
+      if (change < 0) {  // "fell 3 percent" is -3, so a rise and a fall of one size differ
+        const double l = lo;
+        lo = -hi;
+        hi = -l;
+      }
       std::size_t k = next == "per" ? j + 2 : j + 1;
       if (word(k) == "of" && k + 1 < n && !t[k + 1].number) qty.noun = Singular(std::string(word(k + 1)));
-      if (In(b1, {"rose", "fell", "increase", "decrease"})) continue;  // a change, not a level
     } else if (In(next, {"tons", "tonnes", "ton", "tonne"})) {
       qty.kind = "tonnes";
     } else {

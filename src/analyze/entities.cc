@@ -322,13 +322,21 @@ std::vector<Entity> BuildEntities(const StoryContext& ctx) {
     EntityType t = Decide(g);
     if (w.size() == 1) {
       // Surname of exactly one multi-word person; acronym of one long name.
-      std::vector<std::string> person_targets, acronym_targets;
+      std::vector<std::string> person_targets, acronym_targets, given_targets;
       for (const std::string& k2 : keys) {
         if (k2 == k) continue;
         std::vector<std::string> w2 = KeyWords(k2);
         if (w2.size() >= 2 && w2.back() == w[0] && Decide(groups[k2]) == EntityType::kPerson &&
             t != EntityType::kPlace) {
           person_targets.push_back(k2);
+        }
+        // "Tobias was outstanding" in a quote about Tobias Renn: the given
+        // name of one person named in full in each article that uses it.
+        if (w2.size() >= 2 && w2.front() == w[0] && t == EntityType::kPerson &&
+            Decide(groups[k2]) == EntityType::kPerson &&
+            std::includes(groups[k2].articles.begin(), groups[k2].articles.end(), g.articles.begin(),
+                          g.articles.end())) {
+          given_targets.push_back(k2);
         }
         if (w2.size() >= 2 && IsAcronymOf(w[0], k2)) acronym_targets.push_back(k2);
       }
@@ -344,6 +352,8 @@ std::vector<Entity> BuildEntities(const StoryContext& ctx) {
         unite(k, person_targets[0]);
       } else if (acronym_targets.size() == 1) {
         unite(k, acronym_targets[0]);
+      } else if (given_targets.size() == 1) {
+        unite(k, given_targets[0]);
       }
     } else if (t != EntityType::kPerson) {
       // "security council" inside "un security council": merge into the one

@@ -19,7 +19,7 @@ namespace {
 const std::unordered_set<std::string>& TitleWords() {
   static const std::unordered_set<std::string> k = {
       "president", "minister", "secretary", "general", "spokesman", "spokeswoman", "spokesperson", "leader",
-      "chief", "prime", "foreign", "deputy", "vice", "senator", "sen", "rep", "representative", "governor",
+      "chief", "prime", "foreign", "deputy", "vice", "senator", "sen", "rep", "representative", "del", "delegate", "governor",
       "mayor", "king", "queen", "prince", "princess", "pope", "chancellor", "ambassador", "envoy", "diplomat",
       "director", "chairman", "chairwoman", "chair", "ceo", "judge", "commander", "colonel", "col", "gen", "lt",
       "lieutenant", "captain", "capt", "sgt", "sergeant", "officer", "official", "mr", "mrs", "ms", "dr",
@@ -216,7 +216,7 @@ std::vector<Word> Words(std::string_view text, std::size_t base, std::size_t end
       prev_abbrev = w.cap && !w.possessive &&
                     (w.s.size() == 1 || w.s.find('.') != std::string::npos ||
                      lw == "mr" || lw == "mrs" || lw == "ms" || lw == "dr" || lw == "lt" || lw == "col" ||
-                     lw == "gen" || lw == "gov" || lw == "sen" || lw == "rep" || lw == "st" || lw == "jr" ||
+                     lw == "gen" || lw == "gov" || lw == "sen" || lw == "rep" || lw == "del" || lw == "st" || lw == "jr" ||
                      lw == "sgt" || lw == "capt" || lw == "maj" || lw == "prof" || lw == "rev" || lw == "adm");
     }
     out.push_back(std::move(w));

@@ -54,9 +54,9 @@ Span Trim(std::string_view text, std::size_t b, std::size_t e) {
 
 // Abbreviations after which a period rarely ends an English news sentence.
 // Lower-cased, without the final period.
-constexpr std::array<std::string_view, 58> kAbbreviations = {
+constexpr std::array<std::string_view, 59> kAbbreviations = {
     "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "lt", "col", "maj", "capt", "sgt",
-    "cmdr", "adm", "gov", "sen", "rep", "rev", "hon", "pres", "supt", "insp", "det", "cpl", "pvt",
+    "cmdr", "adm", "gov", "sen", "rep", "del", "rev", "hon", "pres", "supt", "insp", "det", "cpl", "pvt",
     "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec",
     "no", "nos", "vs", "v", "etc", "inc", "corp", "co", "ltd", "plc", "bros", "dept", "univ",
     "approx", "est", "fig", "vol", "op", "mt", "ft", "ave"};
