@@ -2,7 +2,7 @@
 """The PostgreSQL store (issue 22) beside the SQLite store, and 1 worker beside 2, on one corpus.
 
 usage: pg_bench.py CORPUS.jsonl [--parallax build/parallax] [--articles 5000] [--chunk 250] [--rounds 1]
-                   [--work DIR]
+                   [--work DIR] [--only worker1,worker2]
 
 CORPUS.jsonl is Parallax JSON Lines (bench/scale_corpus.py's scale-10000.jsonl). Its first --articles
 articles are cut into files of --chunk articles (one queue job, one batch each). A throw-away PostgreSQL
@@ -12,6 +12,7 @@ Measured per round, in alternating order (wall seconds, articles/s):
   pg         parallax ingest --db postgresql://... CHUNK, the same batches into a fresh database
   worker1    ingest --queue + 1 parallax worker --threads 1 on a fresh database
   worker2    ingest --queue + 2 parallax worker --threads 1 at once on a fresh database
+(--only: just these; before/after comparisons of two builds run it once per build, alternating)
 and, from the last round, the PostgreSQL database's size (pg_database_size) and its tables with indexes
 (pg_total_relation_size) against the bytes of title + text, for docs/scale.md.
 Prints one JSON object. Standard library only (psql for the sizes).
@@ -52,6 +53,7 @@ def main():
     ap.add_argument('--chunk', type=int, default=250)
     ap.add_argument('--rounds', type=int, default=1)
     ap.add_argument('--work', default='/tmp/parallax-pg-bench')
+    ap.add_argument('--only', default='sqlite,pg,worker1,worker2')
     a = ap.parse_args()
     px = os.path.abspath(a.parallax)
     shutil.rmtree(a.work, ignore_errors=True)
@@ -111,7 +113,7 @@ def main():
                     sys.exit('pg_bench: %d workers stored %d of %d articles' % (k, got, n))
                 return secs, uri
 
-            order = ['sqlite', 'pg', 'worker1', 'worker2']
+            order = [w for w in ['sqlite', 'pg', 'worker1', 'worker2'] if w in a.only.split(',')]
             if r % 2:
                 order.reverse()
             row = {}
@@ -130,11 +132,14 @@ def main():
                             for t in ['articles', 'stories', 'story_entities', 'revisions', 'cluster_state']}
                 print('pg_bench: round %d %s %.1f s' % (r, what, row[what]), file=sys.stderr)
             row = {k: {'seconds': round(v, 2), 'articles_per_s': round(n / v, 1)} for k, v in row.items()}
-            row['pg_vs_sqlite'] = round(row['sqlite']['seconds'] / row['pg']['seconds'], 3)
-            row['worker2_vs_worker1'] = round(row['worker1']['seconds'] / row['worker2']['seconds'], 3)
+            if 'sqlite' in row and 'pg' in row:
+                row['pg_vs_sqlite'] = round(row['sqlite']['seconds'] / row['pg']['seconds'], 3)
+            if 'worker1' in row and 'worker2' in row:
+                row['worker2_vs_worker1'] = round(row['worker1']['seconds'] / row['worker2']['seconds'], 3)
             results['rounds'].append(row)
         sq = os.path.join(a.work, 'store-0.db')
-        results['sqlite_file_bytes'] = os.path.getsize(sq) + (os.path.getsize(sq + '-wal') if os.path.exists(sq + '-wal') else 0)
+        if os.path.exists(sq):
+            results['sqlite_file_bytes'] = os.path.getsize(sq) + (os.path.getsize(sq + '-wal') if os.path.exists(sq + '-wal') else 0)
     finally:
         subprocess.run(['bash', os.path.join(ROOT, 'scripts', 'pg_scratch.sh'), 'stop', pgdir])
     print(json.dumps(results, indent=1))

@@ -2,6 +2,7 @@
 """Writes a wrk Lua script of many distinct targets for bench/serve_wrk.sh.
 
   bench/serve_targets.py STORE.db URL OUT.lua [STORIES] [QUERIES]
+  (STORE.db may be a postgresql:// URI: the titles are then read with psql)
 
 Story pages: the ids of the top STORIES (default 2000) stories by coverage,
 fetched page by page from URL/api/stories?sort=coverage. Searches: QUERIES
@@ -16,6 +17,7 @@ import json
 import random
 import re
 import sqlite3
+import subprocess
 import sys
 import urllib.parse
 import urllib.request
@@ -41,10 +43,17 @@ def story_ids(url, want):
 
 
 def queries(db, want, rng):
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    rows = con.execute(
-        "SELECT title, source, substr(published, 1, 10) FROM articles ORDER BY n").fetchall()
-    con.close()
+    sql = "SELECT title, source, substr(published, 1, 10) FROM articles ORDER BY n"
+    if db.startswith(("postgresql://", "postgres://")):
+        # The PostgreSQL store: the same rows through psql (unit and record
+        # separators, which titles never hold; NULL as the empty string).
+        out = subprocess.run(["psql", "-AtX", "-F", "\x1f", "-R", "\x1e", db, "-c", sql],
+                             stdout=subprocess.PIPE, text=True, check=True).stdout
+        rows = [tuple(f or None for f in r.split("\x1f")) for r in out.rstrip("\n").split("\x1e") if r]
+    else:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        rows = con.execute(sql).fetchall()
+        con.close()
     rng.shuffle(rows)
     out, seen = [], set()
     for title, source, day in rows:

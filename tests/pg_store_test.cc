@@ -1,9 +1,14 @@
 // Tests of the PostgreSQL store beyond the behaviour tests it shares with
 // SQLite (store_test.cc, Backends/StoreOn.*): the tsquery translation,
 // refusal of foreign and newer databases, hostile search text, and two
-// ingests racing on purpose on overlapping inputs.
+// ingests racing on purpose on overlapping inputs; a worker killed between
+// a batch's membership commit and its reports, repaired by the next batch;
+// the store revision that keeps the web server's cache.
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <barrier>
@@ -12,6 +17,7 @@
 #include <thread>
 
 #include "ingest/reader.h"
+#include "report/report.h"
 #include "pg_test_util.h"
 #include "store/fts_query.h"
 #include "store/pg_db.h"
@@ -285,6 +291,120 @@ TEST(PgStore, AWriterThatCannotGetTheLockSaysTheStoreIsBusyAndWritesNothing) {
   auto again = store->Ingest(std::move(in.articles), {}, StoreIngestOptions{});
   ASSERT_TRUE(again.ok()) << again.status().message();
   EXPECT_EQ(again->new_articles, 9u);
+}
+
+}  // namespace
+}  // namespace parallax
+
+namespace parallax {
+namespace {
+
+std::int64_t Count(const std::string& uri, const std::string& sql) {
+  PgDb db;
+  EXPECT_TRUE(db.Connect(uri).ok());
+  return db.Exec(sql).Int(0, 0);
+}
+
+// A worker killed (SIGKILL) after a batch committed its articles and story
+// memberships, before it wrote the stories' reports: the touched stories
+// stay marked stale, readers still see complete reports (the old ones; a
+// new story is hidden), and the next ingest of any worker, even one that
+// adds nothing, re-analyses them first: the store is then exactly what an
+// uninterrupted run stores.
+TEST(PgStoreCrash, AWorkerKilledBeforeItsReportsLeavesStaleStoriesThatTheNextIngestRepairs) {
+  TempDir dir;
+  WriteMergeInputs(dir);
+  const std::string ref = PG_TEST_DATABASE();
+  PG_SKIP_IF_UNAVAILABLE(ref);
+  const std::string uri = PG_TEST_DATABASE();
+  std::string expected;
+  std::size_t stories_before = 0;
+  {
+    auto store = MustOpen(ref);
+    ASSERT_TRUE(store);
+    MustIngest(*store, {ExamplesDir(), dir / "d1"}, "2026-12-07T09:00:00Z");
+    MustIngest(*store, {dir / "d2"}, "2026-12-07T10:00:00Z");
+    auto all = store->Export();
+    ASSERT_TRUE(all.ok());
+    expected = RenderJson(*all);
+  }
+  {
+    auto store = MustOpen(uri);
+    ASSERT_TRUE(store);
+    MustIngest(*store, {ExamplesDir(), dir / "d1"}, "2026-12-07T09:00:00Z");
+    auto all = store->Export();
+    ASSERT_TRUE(all.ok());
+    stories_before = all->stories.size();
+  }
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    store_internal::g_pg_after_membership_commit = [] { ::raise(SIGKILL); };
+    auto store = OpenStore(uri);
+    if (!store.ok()) ::_exit(3);
+    IngestResult in = ReadInputs({dir / "d2"}, IngestOptions{});
+    StoreIngestOptions opt;
+    opt.at = "2026-12-07T10:00:00Z";
+    opt.engine.threads = 1;
+    (void)(*store)->Ingest(std::move(in.articles), std::move(in.errors), opt);
+    ::_exit(4);  // not reached
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "status " << status;
+  // The batch's articles and memberships are there; its stories are stale.
+  EXPECT_EQ(Count(uri, "SELECT count(*) FROM batches"), 2);
+  EXPECT_GT(Count(uri, "SELECT count(*) FROM stories WHERE stale_batch = 2"), 0);
+  {
+    auto store = MustOpen(uri);
+    ASSERT_TRUE(store);
+    auto all = store->Export();
+    ASSERT_TRUE(all.ok()) << all.status().message();
+    EXPECT_EQ(all->articles.size(), 12u);
+    // The old reports, complete (the story merged into another by the
+    // batch is no longer listed; the survivor's report follows).
+    EXPECT_LE(all->stories.size(), stories_before);
+    EXPECT_GT(all->stories.size(), 0u);
+    EXPECT_NE(RenderJson(*all), expected);
+  }
+  // The next ingest (nothing new in it) repairs the stale stories.
+  {
+    auto store = MustOpen(uri);
+    ASSERT_TRUE(store);
+    const StoreIngestSummary again = MustIngest(*store, {dir / "d2"}, "2026-12-07T11:00:00Z");
+    EXPECT_EQ(again.batch, 0);
+    EXPECT_GT(again.unchanged, 0u);
+    EXPECT_EQ(Count(uri, "SELECT count(*) FROM stories WHERE stale_batch IS NOT NULL"), 0);
+    auto all = store->Export();
+    ASSERT_TRUE(all.ok());
+    EXPECT_EQ(RenderJson(*all), expected);
+  }
+}
+
+// The revision grows with every committed batch (and its reports), stays
+// when an ingest changes nothing, and is the same for every reader.
+TEST(PgStore, TheRevisionGrowsWithEveryBatchAndStaysWhenNothingChanges) {
+  TempDir dir;
+  WriteMergeInputs(dir);
+  const std::string uri = PG_TEST_DATABASE();
+  PG_SKIP_IF_UNAVAILABLE(uri);
+  auto store = MustOpen(uri);
+  ASSERT_TRUE(store);
+  const std::optional<std::int64_t> empty = store->Revision();
+  ASSERT_TRUE(empty.has_value());
+  MustIngest(*store, {ExamplesDir()});
+  const std::optional<std::int64_t> one = store->Revision();
+  ASSERT_TRUE(one.has_value());
+  EXPECT_GT(*one, *empty);
+  MustIngest(*store, {ExamplesDir()});  // unchanged: no batch
+  EXPECT_EQ(store->Revision(), one);
+  auto opened = OpenStore(uri, ReadOnly());
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  auto& reader = *opened;
+  EXPECT_EQ(reader->Revision(), one);
+  MustIngest(*store, {dir / "d1"});
+  const std::optional<std::int64_t> two = reader->Revision();
+  ASSERT_TRUE(two.has_value());
+  EXPECT_GT(*two, *one);
 }
 
 }  // namespace

@@ -1,10 +1,12 @@
-// PgStore::Ingest: one batch into the PostgreSQL store, in one transaction,
-// with the SQLite store's steps and semantics (sqlite_ingest.cc,
-// docs/store.md): clean and budget the batch, sort inputs into unchanged /
-// updated / fresh, find duplicates through the stored band keys and text
-// hashes, add the fresh canonical articles to the saved story index (or
-// replay the stored order when it cannot be loaded), give ids with
-// store/assign.h, re-analyse the touched stories, and record revisions.
+// PgStore::Ingest: one batch into the PostgreSQL store, with the SQLite
+// store's steps and semantics (sqlite_ingest.cc, docs/store.md): clean and
+// budget the batch, sort inputs into unchanged / updated / fresh, find
+// duplicates through the stored band keys and text hashes, add the fresh
+// canonical articles to the saved story index (or replay the stored order
+// when it cannot be loaded), give ids with store/assign.h, and commit that
+// with the touched stories marked stale; then, outside the lock,
+// re-analyse the touched stories and write their reports and revisions
+// (compare-and-set on stories.stale_batch; pg_store.h).
 //
 // Concurrency: cleaning and band keys run before the transaction; the
 // transaction then takes pg_advisory_xact_lock(kIngestLock) before it reads
@@ -84,13 +86,24 @@ void Rollback(PgDb& db) {
 
 }  // namespace
 
+void PgStore::ReleaseReportLock() {
+  if (!report_lock_) return;
+  try {
+    db_.Exec("SELECT pg_advisory_unlock($1::integer, $2::integer)", {kReportLockClass, *report_lock_});
+  } catch (...) {
+  }
+  report_lock_.reset();
+}
+
 Result<StoreIngestSummary> PgStore::Ingest(std::vector<Article> articles, std::vector<InputError> errors,
                                            const StoreIngestOptions& options) {
   if (options_.read_only) return InvalidArgument(RedactUri(uri_) + ": opened read-only");
   try {
+    RepairStaleStories(options);
     return IngestBatch(std::move(articles), std::move(errors), options);
   } catch (const PgError& e) {
     Rollback(db_);
+    ReleaseReportLock();
     if (e.sqlstate == "55P03") {
       return Status{StatusCode::kInternal, RedactUri(uri_) + ": the store is busy (another ingest held it for more than " +
                                                std::to_string(options_.busy_timeout_ms) + " ms); nothing was written"};
@@ -98,6 +111,7 @@ Result<StoreIngestSummary> PgStore::Ingest(std::vector<Article> articles, std::v
     return StatusFromPg(e, uri_);
   } catch (const std::exception& e) {
     Rollback(db_);
+    ReleaseReportLock();
     return Status{StatusCode::kInternal, RedactUri(uri_) + ": ingest failed: " + e.what()};
   }
 }
@@ -334,40 +348,96 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
   std::vector<std::int64_t> story_of_group(groups.size(), 0);
   // Story numbers without gaps: max + 1, safe under the ingest lock.
   std::int64_t next_story = db_.Exec("SELECT coalesce(max(n), 0) FROM stories").Int(0, 0);
+  {
+    // Row locks on the stored stories this batch changes, in id order (the
+    // report writers take them in the same order: no deadlock).
+    std::vector<std::int64_t> locked;
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      if (assigned.kept[g] && touched[g]) locked.push_back(*assigned.kept[g]);
+    }
+    for (const auto& [id, g] : assigned.merged) locked.push_back(id);
+    if (!locked.empty()) {
+      db_.Exec("SELECT n FROM stories WHERE n = ANY($1::bigint[]) ORDER BY n FOR UPDATE", {PgIntArray(locked)});
+    }
+  }
   for (std::size_t g = 0; g < groups.size(); ++g) {
     if (assigned.kept[g]) {
       story_of_group[g] = *assigned.kept[g];
       if (touched[g]) ++sum.stories_updated;
     } else {
       story_of_group[g] = ++next_story;
-      db_.Exec("INSERT INTO stories(n, title, articles, outlets, created_batch, updated_batch, updated_at) "
-               "VALUES($1, '', 0, 0, $2, $2, $3)",
+      db_.Exec("INSERT INTO stories(n, title, articles, outlets, created_batch, updated_batch, updated_at, stale_batch) "
+               "VALUES($1, '', 0, 0, $2, $2, $3, $2)",
                {story_of_group[g], batch, at});
       ++sum.stories_created;
     }
   }
   for (const auto& [id, g] : assigned.merged) {
-    db_.Exec("UPDATE stories SET merged_into = $2, updated_batch = $3, updated_at = $4, body = '' WHERE n = $1",
+    db_.Exec("UPDATE stories SET merged_into = $2, updated_batch = $3, updated_at = $4, body = '', stale_batch = NULL "
+             "WHERE n = $1",
              {id, story_of_group[g], batch, at});
     db_.Exec("DELETE FROM story_entities WHERE story = $1", {id});
     ++sum.stories_merged;
   }
 
-  // --- Re-analyse touched stories.
-  std::vector<std::size_t> work;
+  // --- Memberships of the touched stories; their reports follow after the commit.
+  std::vector<ReportJob> jobs;
   for (std::size_t g = 0; g < groups.size(); ++g) {
-    if (touched[g]) work.push_back(g);
+    if (!touched[g]) continue;
+    ReportJob job{story_of_group[g], {}};
+    for (std::size_t i : groups[g]) job.member_rows.push_back(rows[i]);
+    db_.Exec("UPDATE articles SET story = $2 WHERE n = ANY($1::bigint[]) OR duplicate_of = ANY($1::bigint[])",
+             {PgIntArray(job.member_rows), job.story});
+    if (assigned.kept[g]) {
+      db_.Exec("UPDATE stories SET updated_batch = $2, updated_at = $3, merged_into = NULL, stale_batch = $2 WHERE n = $1",
+               {job.story, batch, at});
+    }
+    jobs.push_back(std::move(job));
   }
+
+  {
+    std::vector<std::int64_t> story_at(rows.size(), 0);
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      for (std::size_t i : groups[g]) story_at[i] = story_of_group[g];
+    }
+    SaveState(db_, batch, index, rows, story_at);
+  }
+  db_.Exec(
+      "INSERT INTO batches(id, at, new_articles, duplicates, updated, stories_created, stories_updated) "
+      "VALUES($1, $2, $3, $4, $5, $6, $7)",
+      {batch, at, sum.new_articles, sum.duplicates, sum.updated, sum.stories_created, sum.stories_updated});
+  db_.Exec("UPDATE store_revision SET rev = rev + 1");
+  // Held from before the commit until the reports are written: while it is
+  // held, no other worker takes this batch's stale stories for orphans.
+  db_.Exec("SELECT pg_advisory_lock($1::integer, $2::integer)", {kReportLockClass, batch});
+  report_lock_ = batch;
+  db_.Exec("COMMIT");
+  sum.batch = batch;
+
+  // --- Outside the lock: re-analyse the touched stories.
+  if (g_pg_after_membership_commit) g_pg_after_membership_commit();
+  WriteReports(batch, at, jobs, options);
+  ReleaseReportLock();
+  return sum;
+}
+
+std::size_t PgStore::WriteReports(std::int64_t batch, const std::string& at, const std::vector<ReportJob>& jobs,
+                                  const StoreIngestOptions& options) {
+  if (jobs.empty()) return 0;
+  const unsigned threads = options.engine.threads;
   struct Work {
-    std::vector<std::int64_t> member_rows;
     std::vector<Article> members;
     std::vector<std::string> dup_ids, dup_outlets;
     std::vector<std::optional<std::string>> dup_published;
     Story story;
+    StoryRow row;
+    std::string digest;
   };
-  std::vector<Work> jobs(work.size());
-  for (std::size_t w = 0; w < work.size(); ++w) {
-    for (std::size_t i : groups[work[w]]) jobs[w].member_rows.push_back(rows[i]);
+  std::vector<Work> work(jobs.size());
+  // Read with the memberships as they are now: when a later batch changed
+  // a story meanwhile, its stale_batch is that batch's and the write below
+  // skips it (that batch writes it).
+  for (std::size_t w = 0; w < jobs.size(); ++w) {
     const std::string members = PgIntArray(jobs[w].member_rows);
     PgResult m = db_.Exec(std::string("SELECT ") +
                               "id, source, url, title, published, path, from_html, text, removed FROM articles "
@@ -384,7 +454,7 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
       a.from_html = m.Int(r, 6) != 0;
       a.text = m.Text(r, 7);
       a.removed = DecodeRemoved(m.Text(r, 8));
-      jobs[w].members.push_back(std::move(a));
+      work[w].members.push_back(std::move(a));
     }
     // Duplicates in the SQLite store's order: by canonical member, then row.
     PgResult d = db_.Exec(
@@ -392,66 +462,91 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
         "ON a.duplicate_of = want.wn ORDER BY k, a.n",
         {members});
     for (int r = 0; r < d.rows(); ++r) {
-      jobs[w].dup_ids.push_back(d.Text(r, 0));
-      jobs[w].dup_outlets.push_back(d.IsNull(r, 1) ? d.Text(r, 0) : d.Text(r, 1));
-      jobs[w].dup_published.push_back(d.OptText(r, 2));
+      work[w].dup_ids.push_back(d.Text(r, 0));
+      work[w].dup_outlets.push_back(d.IsNull(r, 1) ? d.Text(r, 0) : d.Text(r, 1));
+      work[w].dup_published.push_back(d.OptText(r, 2));
     }
   }
-  ParallelFor(jobs.size(), threads, [&](std::size_t w) {
+  ParallelFor(work.size(), threads, [&](std::size_t w) {
+    Work& job = work[w];
     std::vector<const Article*> ptrs;
-    for (const Article& a : jobs[w].members) ptrs.push_back(&a);
-    jobs[w].story = AnalyzeStory(ptrs, options.engine.analyze);
-  });
-
-  for (std::size_t w = 0; w < work.size(); ++w) {
-    const std::int64_t id = story_of_group[work[w]];
-    Work& job = jobs[w];
+    for (const Article& a : job.members) ptrs.push_back(&a);
+    job.story = AnalyzeStory(ptrs, options.engine.analyze);
     Story& s = job.story;
-    s.id = std::to_string(id);
+    s.id = std::to_string(jobs[w].story);
     std::unordered_map<std::string, std::string> outlet;
     for (const Article& a : job.members) outlet[a.id] = OutletOf(a);
     for (std::size_t d = 0; d < job.dup_ids.size(); ++d) {
       s.articles.push_back(job.dup_ids[d]);
       outlet[job.dup_ids[d]] = job.dup_outlets[d];
     }
-    const StoryRow row = SummariseStory(s, job.members, job.dup_outlets, job.dup_published);
-    db_.Exec("UPDATE articles SET story = $2 WHERE n = ANY($1::bigint[]) OR duplicate_of = ANY($1::bigint[])",
-             {PgIntArray(job.member_rows), id});
-    db_.Exec(
-        "UPDATE stories SET title = $2, articles = $3, outlets = $4, first_published = $5, last_published = $6, "
-        "updated_batch = $7, updated_at = $8, merged_into = NULL, report = $9, body = $10 WHERE n = $1",
-        {id, s.title, s.articles.size(), row.outlets, row.first_published, row.last_published, batch, at,
-         PgParam::Bytes(EncodeStory(s)), row.body});
-    std::vector<std::string> names;
-    for (const Entity& e : s.entities) names.push_back(e.name);
-    db_.Exec("DELETE FROM story_entities WHERE story = $1", {id});
-    if (!names.empty()) {
-      db_.Exec("INSERT INTO story_entities(name, story) SELECT unnest($1::text[]), $2::bigint ON CONFLICT DO NOTHING",
-               {PgTextArray(names), id});
-    }
-    db_.Exec(
-        "INSERT INTO revisions(story, batch, at, digest) VALUES($1, $2, $3, $4) "
-        "ON CONFLICT (story, batch) DO UPDATE SET at = EXCLUDED.at, digest = EXCLUDED.digest",
-        {id, batch, at, PgParam::Bytes(StoryDigest(s, [&](const std::string& a) {
-           auto it = outlet.find(a);
-           return it == outlet.end() ? a : it->second;
-         }))});
-  }
+    job.row = SummariseStory(s, job.members, job.dup_outlets, job.dup_published);
+    job.digest = StoryDigest(s, [&](const std::string& a) {
+      auto it = outlet.find(a);
+      return it == outlet.end() ? a : it->second;
+    });
+  });
 
-  {
-    std::vector<std::int64_t> story_at(rows.size(), 0);
-    for (std::size_t g = 0; g < groups.size(); ++g) {
-      for (std::size_t i : groups[g]) story_at[i] = story_of_group[g];
+  std::vector<std::size_t> order(jobs.size());
+  for (std::size_t w = 0; w < order.size(); ++w) order[w] = w;
+  std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return jobs[x].story < jobs[y].story; });
+  std::vector<std::int64_t> ids;
+  for (std::size_t w : order) ids.push_back(jobs[w].story);
+  std::size_t written = 0;
+  InTransaction(db_, "READ COMMITTED", 3, [&] {
+    written = 0;
+    db_.Exec("SELECT n FROM stories WHERE n = ANY($1::bigint[]) ORDER BY n FOR UPDATE", {PgIntArray(ids)});
+    for (std::size_t w : order) {
+      const std::int64_t id = jobs[w].story;
+      const Work& job = work[w];
+      const Story& s = job.story;
+      // Compare-and-set: only while the story is still stale from this batch.
+      PgResult u = db_.Exec(
+          "UPDATE stories SET title = $2, articles = $3, outlets = $4, first_published = $5, last_published = $6, "
+          "report = $7, body = $8, stale_batch = NULL WHERE n = $1 AND stale_batch = $9",
+          {id, s.title, s.articles.size(), job.row.outlets, job.row.first_published, job.row.last_published,
+           PgParam::Bytes(EncodeStory(s)), job.row.body, batch});
+      if (u.affected() == 0) continue;
+      ++written;
+      std::vector<std::string> names;
+      for (const Entity& e : s.entities) names.push_back(e.name);
+      db_.Exec("DELETE FROM story_entities WHERE story = $1", {id});
+      if (!names.empty()) {
+        db_.Exec("INSERT INTO story_entities(name, story) SELECT unnest($1::text[]), $2::bigint ON CONFLICT DO NOTHING",
+                 {PgTextArray(names), id});
+      }
+      db_.Exec(
+          "INSERT INTO revisions(story, batch, at, digest) VALUES($1, $2, $3, $4) "
+          "ON CONFLICT (story, batch) DO UPDATE SET at = EXCLUDED.at, digest = EXCLUDED.digest",
+          {id, batch, at, PgParam::Bytes(job.digest)});
     }
-    SaveState(db_, batch, index, rows, story_at);
+    if (written > 0) db_.Exec("UPDATE store_revision SET rev = rev + 1");
+  });
+  return written;
+}
+
+std::size_t PgStore::RepairStaleStories(const StoreIngestOptions& options) {
+  std::size_t written = 0;
+  PgResult stale = db_.Exec("SELECT DISTINCT stale_batch FROM stories WHERE stale_batch IS NOT NULL ORDER BY 1");
+  for (int b = 0; b < stale.rows(); ++b) {
+    const std::int64_t batch = stale.Int(b, 0);
+    // Held by a live worker: its batch is still writing these reports.
+    if (!db_.Exec("SELECT pg_try_advisory_lock($1::integer, $2::integer)", {kReportLockClass, batch}).Bool(0, 0)) continue;
+    report_lock_ = batch;
+    std::vector<ReportJob> jobs;
+    PgResult s = db_.Exec("SELECT n FROM stories WHERE stale_batch = $1 AND merged_into IS NULL ORDER BY n", {batch});
+    for (int i = 0; i < s.rows(); ++i) {
+      ReportJob job{s.Int(i, 0), {}};
+      PgResult m = db_.Exec(
+          "SELECT n FROM articles WHERE story = $1 AND duplicate_of IS NULL ORDER BY cluster_group, cluster_seq", {job.story});
+      for (int r = 0; r < m.rows(); ++r) job.member_rows.push_back(m.Int(r, 0));
+      if (!job.member_rows.empty()) jobs.push_back(std::move(job));
+    }
+    PgResult when = db_.Exec("SELECT at FROM batches WHERE id = $1", {batch});
+    written += WriteReports(batch, when.rows() ? when.Text(0, 0) : UtcNow(), jobs, options);
+    ReleaseReportLock();
   }
-  db_.Exec(
-      "INSERT INTO batches(id, at, new_articles, duplicates, updated, stories_created, stories_updated) "
-      "VALUES($1, $2, $3, $4, $5, $6, $7)",
-      {batch, at, sum.new_articles, sum.duplicates, sum.updated, sum.stories_created, sum.stories_updated});
-  db_.Exec("COMMIT");
-  sum.batch = batch;
-  return sum;
+  return written;
 }
 
 }  // namespace parallax::store_internal

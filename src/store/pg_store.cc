@@ -62,7 +62,18 @@ CREATE TABLE cluster_state(part integer PRIMARY KEY, batch bigint NOT NULL, data
 // Migration steps: kPgMigrations[v - 1] takes version v to v + 1, each in
 // its own transaction under kSchemaLock. A new database runs them all
 // after kPgSchemaV1.
-constexpr std::array<const char*, kPgSchemaVersion - 1> kPgMigrations{};
+// Version 2: reports written after the batch's commit (docs/store.md,
+// "PostgreSQL"): a story's stale_batch is the batch whose membership
+// change its report does not show yet (NULL: the report is current), and
+// store_revision is one row counting the writes (Store::Revision).
+constexpr std::array<const char*, kPgSchemaVersion - 1> kPgMigrations{
+    R"sql(
+ALTER TABLE stories ADD COLUMN stale_batch bigint;
+CREATE INDEX stories_stale ON stories(stale_batch) WHERE stale_batch IS NOT NULL;
+CREATE TABLE store_revision(one integer PRIMARY KEY CHECK (one = 1), rev bigint NOT NULL);
+INSERT INTO store_revision(one, rev) SELECT 1, coalesce(max(id), 0) FROM batches;
+)sql",
+};
 
 constexpr const char* kArticleCols = "id, source, url, title, published, path, from_html, text, removed";
 
@@ -241,6 +252,10 @@ Result<StoryView> PgStore::GetStory(const std::string& id, const std::optional<s
       PgResult q = db_.Exec("SELECT merged_into, report FROM stories WHERE n = $1", {*n});
       if (q.rows() == 0 || hops > 1000) return Status{StatusCode::kNotFound, "no story '" + id + "' in " + RedactUri(uri_)};
       if (q.IsNull(0, 0)) {
+        if (q.IsNull(0, 1)) {
+          // A story created by a batch whose reports are still being written.
+          return Status{StatusCode::kNotFound, "story '" + id + "' is new and not analysed yet; try again shortly"};
+        }
         blob = q.Bytes(0, 1);
         break;
       }
@@ -276,6 +291,15 @@ Result<StoryView> PgStore::GetStory(const std::string& id, const std::optional<s
   } catch (const PgError& e) {
     return StatusFromPg(e, uri_);
   }
+}
+
+std::optional<std::int64_t> PgStore::Revision() {
+  try {
+    PgResult r = db_.Exec("SELECT rev FROM store_revision");
+    if (r.rows() == 1) return r.Int(0, 0);
+  } catch (const PgError&) {
+  }
+  return std::nullopt;
 }
 
 Result<std::vector<SearchHit>> PgStore::Search(const SearchQuery& sq) {

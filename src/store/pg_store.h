@@ -9,8 +9,21 @@
 // state, so batches serialise (the CPU-heavy reading and cleaning run before
 // the lock) and two workers never create two stories for one event. Readers
 // never wait (MVCC snapshots).
+//
+// A batch commits in two steps (docs/store.md, "PostgreSQL"): under the lock
+// its articles, duplicates, story memberships and the saved story index,
+// with the stories it touched marked stale (stories.stale_batch); then,
+// outside the lock, it re-analyses those stories and writes each report
+// only if the story is still stale from this batch (compare-and-set), so a
+// story's report may lag its membership by one batch but is never
+// half-written. A batch holds a session advisory lock (kReportLockClass,
+// batch) from before its commit until its reports are written; stale
+// stories whose batch holds no such lock (its worker died) are re-analysed
+// by the next batch of any worker, before its own.
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,10 +34,17 @@ namespace parallax::store_internal {
 
 // Version of the PostgreSQL schema this build writes (parallax_meta's
 // schema_version); a database with a higher one is refused.
-inline constexpr int kPgSchemaVersion = 1;
+inline constexpr int kPgSchemaVersion = 2;
 // Advisory lock keys: schema creation/migration, and one ingest batch.
 inline constexpr std::int64_t kSchemaLock = 0x50524C5801;
 inline constexpr std::int64_t kIngestLock = 0x50524C5802;
+// Session advisory lock (kReportLockClass, batch) (the two-integer form): held
+// by a batch while its stories are stale for it.
+inline constexpr std::int32_t kReportLockClass = 0x50524C58;
+
+// Test seam: when set, called after a batch's membership commit and before
+// its reports (tests kill the process there). Never set outside tests.
+inline void (*g_pg_after_membership_commit)() = nullptr;
 
 // True for "postgresql://..." and "postgres://...".
 bool IsPostgresUri(const std::string& path);
@@ -43,12 +63,29 @@ class PgStore : public Store {
   Result<StoryView> GetStory(const std::string& id, const std::optional<std::string>& since) override;
   Result<std::vector<SearchHit>> Search(const SearchQuery& query) override;
   Result<Report> Export() override;
+  // store_revision's counter: bumped by every batch's commit and every
+  // write of reports.
+  std::optional<std::int64_t> Revision() override;
 
  private:
+  // A story to re-analyse: its id and canonical member rows in cluster order.
+  struct ReportJob {
+    std::int64_t story;
+    std::vector<std::int64_t> member_rows;
+  };
   PgStore(std::string uri, const StoreOpenOptions& options) : uri_(std::move(uri)), options_(options) {}
   Status Prepare();  // checks, creates or migrates the schema
   StoreIngestSummary IngestBatch(std::vector<Article> articles, std::vector<InputError> errors,
                                  const StoreIngestOptions& options);
+  // Outside any transaction: loads and analyses the jobs' stories, then in
+  // one transaction writes the report of each story still stale from
+  // `batch`. Returns the number written.
+  std::size_t WriteReports(std::int64_t batch, const std::string& at, const std::vector<ReportJob>& jobs,
+                           const StoreIngestOptions& options);
+  // Re-analyses the stories left stale by a batch whose worker died (its
+  // report lock is free). Returns the number of reports written.
+  std::size_t RepairStaleStories(const StoreIngestOptions& options);
+  void ReleaseReportLock();
   // The stored articles with these ids, in that order (unknown ids are
   // skipped); per article also its row, and the row of its canonical copy
   // (0 when canonical) with the similarity to it.
@@ -58,6 +95,7 @@ class PgStore : public Store {
   std::string uri_;
   StoreOpenOptions options_;
   PgDb db_;
+  std::optional<std::int64_t> report_lock_;  // the batch whose report lock this session holds
 
  public:
   // Browse queries for the web server (pg_browse.cc).

@@ -17,7 +17,10 @@
 //   of `analyze --incremental`),
 //   re-analyses only the stories whose membership or text changed, and
 //   commits the whole batch in one transaction: after a crash a batch is
-//   either all there or not at all.
+//   either all there or not at all. (PostgreSQL, for workers that scale:
+//   the reports of the touched stories are written just after that commit,
+//   so a story's report may lag its membership by one batch, never
+//   half-written; docs/store.md, "PostgreSQL".)
 // - Idempotent: an article whose id is stored with the same title and text
 //   adds nothing; one with a changed text replaces the stored version and
 //   keeps its id; a different id with the same content is a duplicate.
