@@ -113,7 +113,16 @@ struct SearchQuery {
   std::optional<std::string> until;   // published on or before (a date includes that whole day)
   std::optional<std::string> entity;  // in a story naming this entity (case-insensitive)
   bool stories = false;               // search story titles, summaries, quotes and entity names
-  std::size_t limit = 20;
+  std::size_t limit = 20;             // 0 = every match
+  // The ranking scores at most this many matches: the most recently
+  // stored ones that pass the filters (articles: order of arrival; stories:
+  // order of creation), so its cost is bounded whatever the number of
+  // matches. The hits are the best-scored of that window; exact when there
+  // are no more matches than that. 0, or a limit of 0: every match is
+  // scored; a limit above it widens it to the limit. The default's choice:
+  // docs/store.md, "Search".
+  static constexpr std::size_t kDefaultRankWindow = 2000;
+  std::size_t rank_window = kDefaultRankWindow;
 };
 
 struct SearchHit {
