@@ -80,6 +80,45 @@ TEST(StoreCodec, StoryRoundTripRendersTheSameJson) {
   EXPECT_FALSE(store_internal::DecodeStory("{\"id\": 3").ok());
 }
 
+// The story search's body read straight from a stored report (the snippets'
+// fast path) equals the body of the whole decoded story, for every story of
+// the examples and for text that needs escaping; damaged or incomplete
+// bytes give nullopt (the caller then decodes the whole story).
+TEST(StoreCodec, SearchBodyFromTheStoredReportEqualsTheDecodedStorys) {
+  EngineOptions opt;
+  opt.threads = 2;
+  Report r = AnalyzePaths({ExamplesDir()}, opt);
+  ASSERT_FALSE(r.stories.empty());
+  Story odd = r.stories[0];
+  Quote q;
+  q.speaker = "Ana \"Bo\" Ćirić";
+  q.text = "Line one\nline two \\ tab\t\u00ab end \u00bb";
+  odd.quotes.push_back(q);
+  odd.summary.push_back(SummarySentence{});
+  odd.summary.back().text = "{\"t\": \"not a key\"}";
+  std::vector<Story> stories = r.stories;
+  stories.push_back(odd);
+  stories.push_back(Story{});  // empty lists
+  std::size_t with_quotes = 0;
+  for (const Story& s : stories) {
+    const std::string blob = store_internal::EncodeStory(s);
+    std::optional<std::string> fast = store_internal::StorySearchBodyOf(blob);
+    ASSERT_TRUE(fast.has_value()) << s.id;
+    EXPECT_EQ(*fast, store_internal::StorySearchBody(*store_internal::DecodeStory(blob))) << s.id;
+    with_quotes += !s.quotes.empty();
+  }
+  EXPECT_GT(with_quotes, 1u);
+  const std::string good = store_internal::EncodeStory(odd);
+  EXPECT_FALSE(store_internal::StorySearchBodyOf(good.substr(0, good.size() / 2)).has_value());
+  EXPECT_FALSE(store_internal::StorySearchBodyOf("{\"id\": 3").has_value());
+  EXPECT_FALSE(store_internal::StorySearchBodyOf("{\"summary\": [], \"quotes\": [{\"t\": \"no speaker\"}], \"entities\": []}").has_value());
+  EXPECT_FALSE(store_internal::StorySearchBodyOf("{\"summary\": [\"a\"], \"quotes\": [], \"entities\": []}").has_value());
+  EXPECT_FALSE(store_internal::StorySearchBodyOf("{\"summary\": [], \"quotes\": []}").has_value());
+  EXPECT_EQ(store_internal::StorySearchBodyOf("{\"summary\": [{\"t\": \"A.\", \"s\": [\"x\"]}], \"quotes\": [], "
+                                              "\"entities\": [{\"n\": \"Tobias Renn\"}]}"),
+            std::optional<std::string>("A.\nTobias Renn\n"));
+}
+
 TEST(StoreCodec, DiffReportsNewOutletsFactsSupportAndQuotes) {
   Story before;
   before.articles = {"a1", "b1"};
