@@ -2,6 +2,7 @@
 """Where `/api/search` spends its CPU, query by query (issues 18 and 21).
 
   bench/search_cost.py STORE.db [--parallax build/parallax] [--queries 1000] [--repeat 1] [--out FILE.tsv]
+                       [--serve-args '--mmap-bytes 4294967296']
   bench/search_cost.py STORE.db --overlap 500,1000,2000 [--queries 1000]
 
 Default mode: starts `parallax serve --cache-bytes 0 --threads 2` on STORE.db
@@ -104,7 +105,7 @@ def pct(v, f):
 def measure_cpu(a, targets, con):
     log = open(os.devnull, "w")
     wrap = a.wrap.split() if a.wrap else []
-    srv = subprocess.Popen(wrap + [a.parallax, "serve", "--db", a.store, "--port", "0", "--threads", "2", "--cache-bytes", "0"],
+    srv = subprocess.Popen(wrap + [a.parallax, "serve", "--db", a.store, "--port", "0", "--threads", "2", "--cache-bytes", "0"] + a.serve_args.split(),
                            stderr=subprocess.PIPE, stdout=log, text=True)
     try:
         url = None
@@ -216,6 +217,7 @@ def main():
     ap.add_argument("--queries", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=1, help="send each query N times, keep the least CPU")
     ap.add_argument("--out")
+    ap.add_argument("--serve-args", default="", help="more flags for the server, e.g. '--mmap-bytes 4294967296'")
     ap.add_argument("--wrap", help="a command the server runs under, e.g. 'perf record -g -o FILE --' "
                     "(the CPU figures are then that command's)")
     ap.add_argument("--overlap")

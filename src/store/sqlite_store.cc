@@ -135,12 +135,10 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path, const 
         return InvalidInput(path + ": an older store (schema version " + std::to_string(version) +
                             "): run parallax ingest once to upgrade it");
       }
-      // Readers map the file instead of copying each page they read out
-      // of the OS cache (pread): 21% less server CPU per search on 100,000
-      // articles (docs/store.md, "Search"). Resident memory then counts a
-      // page once per connection that mapped it (RssFile; shared, not heap).
-      // Up to 16 GiB, or SQLite's build limit if lower; past it, pread.
-      s->db_.Exec("PRAGMA mmap_size=17179869184");
+      // StoreOpenOptions::mmap_bytes (docs/store.md, "Search").
+      if (options.mmap_bytes > 0) {
+        s->db_.Exec(("PRAGMA mmap_size=" + std::to_string(options.mmap_bytes)).c_str());
+      }
       return std::unique_ptr<Store>(std::move(s));
     }
     if (empty) {

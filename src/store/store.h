@@ -172,6 +172,14 @@ class Store {
 struct StoreOpenOptions {
   bool read_only = false;      // readers: never create or migrate
   int busy_timeout_ms = 10000;  // wait this long for another writer
+  // SQLite, read_only only: map up to this many bytes of the file instead
+  // of copying each page read out of the OS cache (PRAGMA mmap_size;
+  // capped by SQLite's build limit, 2 GiB on Debian). A fifth less CPU
+  // per search on 100,000 articles; but resident memory then counts every
+  // mapped page once per connection that touched it (shared with the OS
+  // cache, not heap): 48 server connections on a 270 MB store showed 5.3 GB
+  // "resident". 0: no mapping.
+  std::int64_t mmap_bytes = 0;
 };
 
 // The SQLite store at `path`, created when missing (not with read_only);
