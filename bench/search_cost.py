@@ -172,8 +172,8 @@ def report_cpu(rows):
 
 # The bounded ranking (src/store/sqlite_store.cc) and the exhaustive one, ranking columns only.
 EXHAUSTIVE = ("SELECT rowid FROM {t} WHERE {t} MATCH ?1 ORDER BY bm25({t}, 2.0, 1.0), rowid LIMIT 10")
-BOUNDED = ("SELECT rowid FROM {t} WHERE {t} MATCH ?1 AND rowid >= coalesce((SELECT rowid FROM {t} WHERE {t} MATCH ?1 "
-           "ORDER BY rowid DESC LIMIT 1 OFFSET ?2), 0) ORDER BY bm25({t}, 2.0, 1.0), rowid LIMIT 10")
+BOUNDED = ("SELECT r FROM (SELECT rowid AS r, bm25({t}, 2.0, 1.0) AS s FROM {t} WHERE {t} MATCH ?1 "
+           "ORDER BY rowid DESC LIMIT ?2) ORDER BY s, r LIMIT 10")
 
 
 def overlap(a, targets, con):
@@ -197,7 +197,7 @@ def overlap(a, targets, con):
             ov_all, same_all, ov_big, same_big, ms = [], [], [], [], 0.0
             for m, want in base.items():
                 t0 = time.process_time()
-                got = [r[0] for r in con.execute(BOUNDED.format(t=table), (m, k - 1))]
+                got = [r[0] for r in con.execute(BOUNDED.format(t=table), (m, k))]
                 ms += (time.process_time() - t0) * 1000
                 o = len(set(got) & set(want)) / max(1, len(want)) if want else 1.0
                 ov_all.append(o)

@@ -125,9 +125,9 @@ def main():
         shutil.rmtree(work)
 
 
-# The statements `parallax search` runs (src/store/sqlite_store.cc, SqliteStore::Search): the window's lowest
-# row (the 2,000th most recent match), the ranking of the matches from it on, then the kept hits' snippets in
-# one pass over their row range.
+# The statements `parallax search` runs (src/store/sqlite_store.cc, SqliteStore::Search): the ranking of the
+# 2,000 most recent matches (scored as FTS5 walks them newest first), then the kept hits' snippets in one pass
+# over their row range.
 MATCHES_FILTERED = ("FROM articles_fts JOIN articles a ON a.n = articles_fts.rowid "
                     "WHERE articles_fts MATCH ?1 "
                     "AND (?2 IS NULL OR a.source = ?2) AND (?3 IS NULL OR a.published >= ?3) "
@@ -141,11 +141,9 @@ RANK_WINDOW = 2000
 def run_search(con, match, outlet, since, limit):
     m = MATCHES_FILTERED if outlet is not None or since is not None else MATCHES_PLAIN
     filters = (match, outlet, since, None, None)
-    lo = con.execute("SELECT articles_fts.rowid " + m + " ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET ?6",
-                     filters + (max(RANK_WINDOW, limit) - 1,)).fetchone()
-    ranked = con.execute("SELECT articles_fts.rowid AS r, bm25(articles_fts, 2.0, 1.0) AS score " + m +
-                         " AND articles_fts.rowid >= ?7 ORDER BY score, r LIMIT ?6",
-                         filters + (limit, lo[0] if lo else 0)).fetchall()
+    ranked = con.execute("SELECT r, score FROM (SELECT articles_fts.rowid AS r, bm25(articles_fts, 2.0, 1.0) AS score " +
+                         m + " ORDER BY articles_fts.rowid DESC LIMIT ?7) ORDER BY score, r LIMIT ?6",
+                         filters + (limit, max(RANK_WINDOW, limit))).fetchall()
     if not ranked:
         return []
     rows = [r for r, _ in ranked]

@@ -361,29 +361,22 @@ Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& sq) {
     q.Bind(1, *match).Bind(2, sq.outlet).Bind(3, sq.since).Bind(4, UntilBound(sq.until)).Bind(5, sq.entity);
   };
   try {
-    ReadSnapshot snapshot(db_);  // the window, the ranking and the snippets see one state of the store
-    // The window of the ranking: the matches from the window-th most recent
-    // one on (rowids grow with arrival, and FTS5 walks a match list in
-    // rowid order without scoring it). bm25 costs ~2 us per scored match,
-    // so a frequent word scored every one of tens of thousands of matches
-    // (docs/store.md, "Search"). No such row: fewer matches, all scored.
-    std::int64_t lowest = 0;
-    const std::size_t window = std::max(sq.rank_window, sq.limit);
-    if (sq.rank_window > 0 && sq.limit > 0) {
-      Stmt w = db_.Prepare(std::string("SELECT ") + fts + ".rowid " + matches + " ORDER BY " + fts +
-                           ".rowid DESC LIMIT 1 OFFSET ?6");
-      bind_filters(w);
-      w.Bind(6, static_cast<std::int64_t>(window) - 1);
-      if (w.Step()) lowest = w.Int(0);
-    }
-    // Ranked first, then snippets for the hits kept only: SQLite would
-    // compute every result column of every match before sorting, and a
-    // snippet costs as much as the ranking (a frequent word on 100,000
-    // articles: 133 ms -> 73 ms). Ties: lower row first.
-    Stmt rank = db_.Prepare(std::string("SELECT ") + fts + ".rowid AS r, bm25(" + fts + ", 2.0, 1.0) AS score " +
-                            matches + " AND " + fts + ".rowid >= ?7 ORDER BY score, r LIMIT ?6");
+    ReadSnapshot snapshot(db_);  // the ranking and the snippets see one state of the store
+    // The ranking's window: the matches in descending row order (rowids
+    // grow with arrival; FTS5 walks a match list in either order), scored
+    // as they come, until `window` have passed the filters; then the best
+    // of those. bm25 costs ~1-2 us per scored match, and FTS5 scores every
+    // match before an ORDER BY score LIMIT k: a frequent word scored tens
+    // of thousands (docs/store.md, "Search"). Ranked first, then snippets
+    // for the hits kept only: SQLite would compute every result column of
+    // every match before sorting. Ties: lower row first.
+    const std::int64_t window =
+        sq.rank_window == 0 || sq.limit == 0 ? -1 : static_cast<std::int64_t>(std::max(sq.rank_window, sq.limit));
+    Stmt rank = db_.Prepare(std::string("SELECT r, score FROM (SELECT ") + fts + ".rowid AS r, bm25(" + fts +
+                            ", 2.0, 1.0) AS score " + matches + " ORDER BY " + fts +
+                            ".rowid DESC LIMIT ?7) ORDER BY score, r LIMIT ?6");
     bind_filters(rank);
-    rank.Bind(6, limit).Bind(7, lowest);
+    rank.Bind(6, limit).Bind(7, window);
     std::vector<std::pair<std::int64_t, double>> ranked;
     std::unordered_map<std::int64_t, std::size_t> index_of;
     std::string kept = "[";
