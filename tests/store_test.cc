@@ -80,6 +80,45 @@ TEST(StoreCodec, StoryRoundTripRendersTheSameJson) {
   EXPECT_FALSE(store_internal::DecodeStory("{\"id\": 3").ok());
 }
 
+// The story search's body read straight from a stored report (the snippets'
+// fast path) equals the body of the whole decoded story, for every story of
+// the examples and for text that needs escaping; damaged or incomplete
+// bytes give nullopt (the caller then decodes the whole story).
+TEST(StoreCodec, SearchBodyFromTheStoredReportEqualsTheDecodedStorys) {
+  EngineOptions opt;
+  opt.threads = 2;
+  Report r = AnalyzePaths({ExamplesDir()}, opt);
+  ASSERT_FALSE(r.stories.empty());
+  Story odd = r.stories[0];
+  Quote q;
+  q.speaker = "Ana \"Bo\" Ćirić";
+  q.text = "Line one\nline two \\ tab\t\u00ab end \u00bb";
+  odd.quotes.push_back(q);
+  odd.summary.push_back(SummarySentence{});
+  odd.summary.back().text = "{\"t\": \"not a key\"}";
+  std::vector<Story> stories = r.stories;
+  stories.push_back(odd);
+  stories.push_back(Story{});  // empty lists
+  std::size_t with_quotes = 0;
+  for (const Story& s : stories) {
+    const std::string blob = store_internal::EncodeStory(s);
+    std::optional<std::string> fast = store_internal::StorySearchBodyOf(blob);
+    ASSERT_TRUE(fast.has_value()) << s.id;
+    EXPECT_EQ(*fast, store_internal::StorySearchBody(*store_internal::DecodeStory(blob))) << s.id;
+    with_quotes += !s.quotes.empty();
+  }
+  EXPECT_GT(with_quotes, 1u);
+  const std::string good = store_internal::EncodeStory(odd);
+  EXPECT_FALSE(store_internal::StorySearchBodyOf(good.substr(0, good.size() / 2)).has_value());
+  EXPECT_FALSE(store_internal::StorySearchBodyOf("{\"id\": 3").has_value());
+  EXPECT_FALSE(store_internal::StorySearchBodyOf("{\"summary\": [], \"quotes\": [{\"t\": \"no speaker\"}], \"entities\": []}").has_value());
+  EXPECT_FALSE(store_internal::StorySearchBodyOf("{\"summary\": [\"a\"], \"quotes\": [], \"entities\": []}").has_value());
+  EXPECT_FALSE(store_internal::StorySearchBodyOf("{\"summary\": [], \"quotes\": []}").has_value());
+  EXPECT_EQ(store_internal::StorySearchBodyOf("{\"summary\": [{\"t\": \"A.\", \"s\": [\"x\"]}], \"quotes\": [], "
+                                              "\"entities\": [{\"n\": \"Tobias Renn\"}]}"),
+            std::optional<std::string>("A.\nTobias Renn\n"));
+}
+
 TEST(StoreCodec, DiffReportsNewOutletsFactsSupportAndQuotes) {
   Story before;
   before.articles = {"a1", "b1"};
@@ -270,6 +309,113 @@ TEST_P(StoreOn, StoryIdsStayPutAsAStoryGrowsAndChangesAreReportedSince) {
   EXPECT_EQ(Memberships(exported->stories), Memberships(direct.stories));
   EXPECT_FALSE(store->GetStory("424242", std::nullopt).ok());
   EXPECT_FALSE(store->GetStory("x'; DROP TABLE stories; --", std::nullopt).ok());
+}
+
+// The ranking scores only the rank_window most recently stored matches that
+// pass the filters (its cost is bounded whatever the number of matches):
+// a query with more matches gets the best-scored of that window, scored as
+// over all matches; one with no more gets the exact ranking.
+TEST_P(StoreOn, TheRankingScoresTheMostRecentMatchesOnly) {
+  TempDir dir;
+  fs::create_directories(dir / "in");
+  // Eight articles on the harbour, stored in this order (path order); the
+  // oldest says "harbour" most and in its title: the best score overall.
+  const std::vector<std::pair<std::string, std::string>> articles = {
+      {"Harbour dredging starts at the harbour mouth",
+       "Dredgers began clearing the harbour mouth on Monday. The harbour master said the harbour channel had "
+       "silted badly since the spring storms, and that the harbour would stay open throughout."},
+      {"Councillors back a new ferry timetable",
+       "The transport committee voted for more evening sailings from the harbour to the islands, starting in "
+       "June, after commuters complained about crowded boats and long queues at the terminal."},
+      {"Fishing quota talks stall over mackerel",
+       "Negotiators from four fleets failed to agree mackerel catches for next season. Skippers tied up in the "
+       "harbour said prices at the fish market had already fallen by a fifth since January."},
+      {"Lifeboat crew rescues two kayakers near cliffs",
+       "Volunteers launched the inshore lifeboat shortly after dawn when a walker saw two kayakers clinging to "
+       "rocks below the lighthouse. Both were brought back to the harbour with mild hypothermia."},
+      {"Museum opens a gallery of shipwreck finds",
+       "Coins, cannon balls and a ship's bell recovered by divers over thirty years go on show from Saturday. "
+       "The curator said most came from a merchant brig that sank outside the harbour in 1791."},
+      {"Storm warning closes the coastal railway",
+       "Engineers shut the line along the sea wall overnight as waves topped the parapet. Trains will turn back "
+       "at the junction, and buses will carry passengers the last miles to the harbour station."},
+      {"Boatyard wins an order for electric launches",
+       "A family boatyard on the east quay will build six battery-powered launches for a water taxi firm, "
+       "doubling its workforce. The owners said the harbour basin suited sea trials in any weather."},
+      {"Swimmers race across the bay for charity",
+       "More than two hundred swimmers crossed the bay from the lido to the harbour steps on Sunday, raising "
+       "money for the hospice. The fastest finished in under forty minutes despite a cold northerly wind."},
+  };
+  for (std::size_t i = 0; i < articles.size(); ++i) {
+    WriteFile(dir / ("in/a" + std::to_string(i) + ".txt"),
+              ArticleFile(articles[i].first, i % 2 == 0 ? "Coast Herald" : "Bay Times",
+                          "2025-05-0" + std::to_string(i + 1), articles[i].second));
+  }
+  auto store = OpenBackend(dir);
+  if (!store) return;  // skipped, or failed with a message
+  ASSERT_TRUE(store);
+  ASSERT_EQ(MustIngest(*store, {dir / "in"}).new_articles, articles.size());
+  auto search = [&](std::size_t window, std::size_t limit, std::optional<std::string> outlet = std::nullopt,
+                    bool stories = false) {
+    SearchQuery q = Q("harbour");
+    q.rank_window = window;
+    q.limit = limit;
+    q.outlet = std::move(outlet);
+    q.stories = stories;
+    auto hits = store->Search(q);
+    EXPECT_TRUE(hits.ok()) << hits.status().message();
+    return hits.ok() ? *hits : std::vector<SearchHit>{};
+  };
+  // The exhaustive ranking, restricted to `keep` and cut at `limit`.
+  auto expected = [](const std::vector<SearchHit>& all, const std::set<std::string>& keep, std::size_t limit) {
+    std::vector<std::string> out;
+    for (const SearchHit& h : all) {
+      if (keep.count(h.id) && out.size() < limit) out.push_back(h.id);
+    }
+    return out;
+  };
+  auto ids = [](const std::vector<SearchHit>& hits) {
+    std::vector<std::string> out;
+    for (const SearchHit& h : hits) out.push_back(h.id);
+    return out;
+  };
+  auto first = [](std::vector<std::string> v, std::size_t n) {
+    v.resize(std::min(n, v.size()));
+    return v;
+  };
+  const std::vector<SearchHit> all = search(0, 0);
+  ASSERT_EQ(all.size(), articles.size());
+  ASSERT_EQ(all.front().id, "a0");  // the best overall is the oldest
+  std::map<std::string, double> score_of;
+  for (const SearchHit& h : all) score_of[h.id] = h.score;
+
+  // More matches than the window: the best two of the three most recent,
+  // with the scores of the exhaustive ranking (IDF and lengths over the
+  // whole index); the best overall is outside the window.
+  const std::vector<SearchHit> recent = search(3, 2);
+  EXPECT_EQ(ids(recent), expected(all, {"a5", "a6", "a7"}, 2));
+  for (const SearchHit& h : recent) EXPECT_DOUBLE_EQ(h.score, score_of[h.id]) << h.id;
+  // No more matches than the window: exact.
+  EXPECT_EQ(ids(search(8, 3)), first(ids(all), 3));
+  EXPECT_EQ(ids(search(SearchQuery::kDefaultRankWindow, 20)), ids(all));
+  // A limit above the window widens it to the limit.
+  EXPECT_EQ(ids(search(2, 5)), expected(all, {"a3", "a4", "a5", "a6", "a7"}, 5));
+  // The window counts the matches that pass the filters: the two most
+  // recent of the outlet's four.
+  EXPECT_EQ(ids(search(2, 2, "Coast Herald")), expected(all, {"a4", "a6"}, 2));
+  EXPECT_EQ(ids(search(0, 10, "Coast Herald")), expected(all, {"a0", "a2", "a4", "a6"}, 10));
+
+  // Stories: the window is the most recently created matching stories
+  // (highest ids).
+  const std::vector<SearchHit> all_stories = search(0, 0, std::nullopt, true);
+  ASSERT_FALSE(all_stories.empty());
+  std::vector<long> story_ids;
+  for (const SearchHit& h : all_stories) story_ids.push_back(std::stol(h.id));
+  std::sort(story_ids.rbegin(), story_ids.rend());
+  std::set<std::string> newest;
+  for (std::size_t i = 0; i < std::min<std::size_t>(2, story_ids.size()); ++i) newest.insert(std::to_string(story_ids[i]));
+  EXPECT_EQ(ids(search(2, 2, std::nullopt, true)), expected(all_stories, newest, 2));
+  EXPECT_EQ(ids(search(all_stories.size(), 10, std::nullopt, true)), first(ids(all_stories), 10));
 }
 
 TEST_P(StoreOn, AChangedArticleReplacesItsOldVersionAndACopyIsADuplicate) {

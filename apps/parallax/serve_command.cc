@@ -28,6 +28,11 @@ void RegisterServe(CLI::App& app, int* exit_code) {
   serve->add_option("--cache-bytes", o->cache_bytes,
                     "Memory for rendered answers, kept until the next ingest batch (0: none)")
       ->capture_default_str();
+  serve->add_option("--mmap-bytes", o->mmap_bytes,
+                    "Map up to this many bytes of the store per reader connection (less CPU per search; resident "
+                    "memory then counts a mapped page once per connection; 0: none)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   serve->add_option("--max-body", o->max_body_bytes, "Largest request body in bytes (413 beyond)")->capture_default_str();
   serve->add_option("--time-limit-ms", *time_limit_ms, "Longest time one request may query the store (503 beyond)")
       ->check(CLI::Range(10, 600000))

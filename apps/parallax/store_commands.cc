@@ -26,6 +26,8 @@ const char* kCommands[] = {"ingest", "stories", "story", "search", "export", "wo
 std::unique_ptr<Store> Open(const std::string& db, bool read_only) {
   StoreOpenOptions o;
   o.read_only = read_only;
+  // One connection: mapping the file costs no more memory than reading it.
+  if (read_only) o.mmap_bytes = std::int64_t{1} << 34;
   auto store = OpenStore(db, o);
   if (!store.ok()) {
     std::cerr << "parallax: " << store.status().message() << "\n";

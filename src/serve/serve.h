@@ -54,6 +54,10 @@ struct ServeOptions {
   // Rendered answers of read requests kept per store revision (every
   // ingest batch is a new one), least recently used dropped first; 0: none.
   std::size_t cache_bytes = 64u << 20;
+  // Each reader connection maps up to this many bytes of an SQLite store
+  // (StoreOpenOptions::mmap_bytes: less CPU per search, but resident memory
+  // counts a mapped page once per connection); 0: none.
+  std::int64_t mmap_bytes = 0;
 };
 
 class WebServer {

@@ -130,6 +130,7 @@ struct WebServer::Impl {
     StoreOpenOptions o;
     o.read_only = true;
     o.busy_timeout_ms = 2000;
+    o.mmap_bytes = options.mmap_bytes;
     return OpenStore(options.db, o);
   }
   void Return(std::unique_ptr<Store> s) {

@@ -120,6 +120,93 @@ std::string StorySearchBody(const Story& s) {
   return body;
 }
 
+namespace {
+
+// nlohmann's SAX events over a stored report: the strings StorySearchBody
+// reads, gathered by where they stand (top level depth 1, the lists' items
+// depth 3), everything else skipped without building a value.
+class BodySax {
+ public:
+  bool null() { return true; }
+  bool boolean(bool) { return true; }
+  bool number_integer(json::number_integer_t) { return true; }
+  bool number_unsigned(json::number_unsigned_t) { return true; }
+  bool number_float(json::number_float_t, const std::string&) { return true; }
+  bool binary(json::binary_t&) { return true; }
+  bool start_object(std::size_t) {
+    ++depth_;
+    if (depth_ == 3) speaker_.reset(), text_.reset();
+    return true;
+  }
+  bool end_object() {
+    if (depth_ == 3 && section_ != Section::kOther) {
+      // Every item must have what the body reads (as DecodeStory requires).
+      if (!text_ || (section_ == Section::kQuotes && !speaker_)) return ok_ = false;
+      if (section_ == Section::kSummary) summary_ += *text_ + "\n";
+      if (section_ == Section::kQuotes) quotes_ += *speaker_ + ": " + *text_ + "\n";
+      if (section_ == Section::kEntities) entities_ += *text_ + "\n";
+    }
+    --depth_;
+    return true;
+  }
+  bool start_array(std::size_t) {
+    ++depth_;
+    if (depth_ == 3 && section_ != Section::kOther) ok_ = false;  // an item that is not an object
+    return ok_;
+  }
+  bool end_array() {
+    --depth_;
+    return true;
+  }
+  bool key(std::string& k) {
+    if (depth_ == 1) {
+      section_ = k == "summary" ? Section::kSummary : k == "quotes" ? Section::kQuotes
+                 : k == "entities" ? Section::kEntities : Section::kOther;
+      seen_ |= section_ == Section::kSummary ? 1 : section_ == Section::kQuotes ? 2 : section_ == Section::kEntities ? 4 : 0;
+    }
+    if (depth_ == 3) key_ = k;
+    return true;
+  }
+  bool string(std::string& v) {
+    if (depth_ == 2 && section_ != Section::kOther) return ok_ = false;  // an item that is not an object
+    if (depth_ != 3 || section_ == Section::kOther) return true;
+    const char* want = section_ == Section::kEntities ? "n" : "t";
+    if (key_ == want) text_ = std::move(v);
+    else if (section_ == Section::kQuotes && key_ == "sp") speaker_ = std::move(v);
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) { return ok_ = false; }
+
+  std::optional<std::string> Body() const {
+    if (!ok_ || depth_ != 0 || seen_ != 7) return std::nullopt;
+    return summary_ + quotes_ + entities_;
+  }
+
+ private:
+  enum class Section { kSummary, kQuotes, kEntities, kOther };
+  int depth_ = 0;
+  int seen_ = 0;  // bits: summary, quotes, entities
+  bool ok_ = true;
+  Section section_ = Section::kOther;
+  std::string key_;
+  std::optional<std::string> speaker_, text_;
+  std::string summary_, quotes_, entities_;
+};
+
+}  // namespace
+
+std::optional<std::string> StorySearchBodyOf(const std::string& blob) {
+  std::optional<std::string> text = Unpack(blob);
+  if (!text) return std::nullopt;
+  BodySax sax;
+  try {
+    if (!json::sax_parse(*text, &sax)) return std::nullopt;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  return sax.Body();
+}
+
 std::optional<std::string> Unpack(const std::string& blob) {
   if (blob.empty() || blob[0] != 'Z') return blob;
   if (blob.size() < 5) return std::nullopt;

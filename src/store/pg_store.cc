@@ -3,6 +3,7 @@
 
 #include "store/pg_store.h"
 
+#include <algorithm>
 #include <array>
 #include <unordered_map>
 
@@ -306,6 +307,10 @@ Result<std::vector<SearchHit>> PgStore::Search(const SearchQuery& sq) {
   Result<std::string> match = ToTsQuery(sq.query);
   if (!match.ok()) return match.status();
   const PgParam limit = sq.limit == 0 ? PgParam(std::nullopt) : PgParam(sq.limit);
+  // The ranking's window (SearchQuery::rank_window): the most recent
+  // matches, newest row first; NULL = every match.
+  const PgParam window =
+      sq.rank_window == 0 || sq.limit == 0 ? PgParam(std::nullopt) : PgParam(std::max(sq.rank_window, sq.limit));
   // Weights as the SQLite store's bm25(2.0, 1.0): title (A) twice the text
   // (B); the score is the rank negated, so lower is better there too.
   const char* headline =
@@ -315,17 +320,19 @@ Result<std::vector<SearchHit>> PgStore::Search(const SearchQuery& sq) {
     if (!sq.stories) {
       PgResult r = db_.Exec(
           std::string("WITH q AS (SELECT to_tsquery('english', $1) AS q), "
-                      "t AS (SELECT a.n, -ts_rank('{0, 0, 0.5, 1.0}', a.tsv, q.q) AS score FROM articles a, q "
+                      "c AS (SELECT a.n, a.tsv FROM articles a, q "
                       "WHERE a.tsv @@ q.q AND a.duplicate_of IS NULL "
                       "AND ($2::text IS NULL OR a.source = $2::text) AND ($3::text IS NULL OR a.published >= $3::text) "
                       "AND ($4::text IS NULL OR a.published <= $4::text) "
                       "AND ($5::text IS NULL OR a.story IN (SELECT story FROM story_entities WHERE lower(name) = lower($5::text))) "
-                      "ORDER BY score, a.n LIMIT $6::bigint) "
+                      "ORDER BY a.n DESC LIMIT $7::bigint), "
+                      "t AS (SELECT c.n, -ts_rank('{0, 0, 0.5, 1.0}', c.tsv, q.q) AS score FROM c, q "
+                      "ORDER BY score, c.n LIMIT $6::bigint) "
                       "SELECT a.id, a.title, ts_headline('english', a.title || E'\\n' || a.text, q.q, ") +
               headline +
               "), t.score, a.story, a.source, a.published FROM t JOIN articles a ON a.n = t.n, q "
               "ORDER BY t.score, t.n",
-          {*match, sq.outlet, sq.since, UntilBound(sq.until), sq.entity, limit});
+          {*match, sq.outlet, sq.since, UntilBound(sq.until), sq.entity, limit, window});
       for (int i = 0; i < r.rows(); ++i) {
         SearchHit h{r.Text(i, 0), r.Text(i, 1), OneLine(r.Text(i, 2)), r.Double(i, 3), std::nullopt, r.OptText(i, 5),
                     r.OptText(i, 6)};
@@ -334,16 +341,19 @@ Result<std::vector<SearchHit>> PgStore::Search(const SearchQuery& sq) {
       }
     } else {
       PgResult r = db_.Exec(
-          std::string("WITH q AS (SELECT to_tsquery('english', $1) AS q) "
+          std::string("WITH q AS (SELECT to_tsquery('english', $1) AS q), "
+                      "c AS (SELECT s.n, s.tsv FROM stories s, q "
+                      "WHERE s.tsv @@ q.q AND s.merged_into IS NULL AND s.report IS NOT NULL "
+                      "AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM articles a WHERE a.source = $2::text AND a.story = s.n)) "
+                      "AND ($3::text IS NULL OR s.last_published >= $3::text) AND ($4::text IS NULL OR s.first_published <= $4::text) "
+                      "AND ($5::text IS NULL OR s.n IN (SELECT story FROM story_entities WHERE lower(name) = lower($5::text))) "
+                      "ORDER BY s.n DESC LIMIT $7::bigint), "
+                      "t AS (SELECT c.n, -ts_rank('{0, 0, 0.5, 1.0}', c.tsv, q.q) AS score FROM c, q "
+                      "ORDER BY score, c.n LIMIT $6::bigint) "
                       "SELECT s.n, s.title, ts_headline('english', s.title || E'\\n' || s.body, q.q, ") +
               headline +
-              "), -ts_rank('{0, 0, 0.5, 1.0}', s.tsv, q.q) AS score, s.last_published FROM stories s, q "
-              "WHERE s.tsv @@ q.q AND s.merged_into IS NULL AND s.report IS NOT NULL "
-              "AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM articles a WHERE a.source = $2::text AND a.story = s.n)) "
-              "AND ($3::text IS NULL OR s.last_published >= $3::text) AND ($4::text IS NULL OR s.first_published <= $4::text) "
-              "AND ($5::text IS NULL OR s.n IN (SELECT story FROM story_entities WHERE lower(name) = lower($5::text))) "
-              "ORDER BY score, s.n LIMIT $6::bigint",
-          {*match, sq.outlet, sq.since, UntilBound(sq.until), sq.entity, limit});
+              "), t.score, s.last_published FROM t JOIN stories s ON s.n = t.n, q ORDER BY t.score, t.n",
+          {*match, sq.outlet, sq.since, UntilBound(sq.until), sq.entity, limit, window});
       for (int i = 0; i < r.rows(); ++i) {
         std::string id = r.Text(i, 0);
         out.push_back({id, r.Text(i, 1), OneLine(r.Text(i, 2)), r.Double(i, 3), id, std::nullopt, r.OptText(i, 4)});

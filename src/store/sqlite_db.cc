@@ -127,10 +127,16 @@ void StoryBodyFunction(sqlite3_context* ctx, int, sqlite3_value** argv) {
   sqlite3_value* v = argv[0];
   if (sqlite3_value_type(v) == SQLITE_NULL) return sqlite3_result_null(ctx);
   const auto* p = static_cast<const char*>(sqlite3_value_blob(v));
-  Result<Story> story = DecodeStory(std::string(p ? p : "", static_cast<std::size_t>(sqlite3_value_bytes(v))));
-  if (!story.ok()) return sqlite3_result_error(ctx, "damaged story report", -1);
-  const std::string body = StorySearchBody(*story);
-  sqlite3_result_text64(ctx, body.data(), body.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  const std::string blob(p ? p : "", static_cast<std::size_t>(sqlite3_value_bytes(v)));
+  // The streaming read first (a story snippet reads one per hit); the
+  // whole decode decides when it cannot.
+  std::optional<std::string> body = StorySearchBodyOf(blob);
+  if (!body) {
+    Result<Story> story = DecodeStory(blob);
+    if (!story.ok()) return sqlite3_result_error(ctx, "damaged story report", -1);
+    body = StorySearchBody(*story);
+  }
+  sqlite3_result_text64(ctx, body->data(), body->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
 }
 
 }  // namespace

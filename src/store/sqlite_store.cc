@@ -135,6 +135,10 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path, const 
         return InvalidInput(path + ": an older store (schema version " + std::to_string(version) +
                             "): run parallax ingest once to upgrade it");
       }
+      // StoreOpenOptions::mmap_bytes (docs/store.md, "Search").
+      if (options.mmap_bytes > 0) {
+        s->db_.Exec(("PRAGMA mmap_size=" + std::to_string(options.mmap_bytes)).c_str());
+      }
       return std::unique_ptr<Store>(std::move(s));
     }
     if (empty) {
@@ -301,73 +305,133 @@ Result<StoryView> SqliteStore::GetStory(const std::string& id, const std::option
   }
 }
 
+namespace {
+
+// The matches of one search: FROM and WHERE over an FTS5 table, with the
+// filters when there are any (?1 the MATCH text, ?2 outlet, ?3 since, ?4
+// until, ?5 entity). Without filters the ranking reads the index alone.
+std::string MatchesSql(bool stories, bool filtered) {
+  if (!stories) {
+    return filtered ? "FROM articles_fts JOIN articles a ON a.n = articles_fts.rowid "
+                      "WHERE articles_fts MATCH ?1 "
+                      "AND (?2 IS NULL OR a.source = ?2) AND (?3 IS NULL OR a.published >= ?3) "
+                      "AND (?4 IS NULL OR a.published <= ?4) "
+                      "AND (?5 IS NULL OR a.story IN (SELECT story FROM story_entities WHERE name = ?5))"
+                    : "FROM articles_fts "
+                      "WHERE articles_fts MATCH ?1 AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL";
+  }
+  // A merged story has left stories_fts.
+  return filtered ? "FROM stories_fts JOIN stories s ON s.n = stories_fts.rowid "
+                    "WHERE stories_fts MATCH ?1 AND s.merged_into IS NULL "
+                    "AND (?2 IS NULL OR EXISTS (SELECT 1 FROM articles a WHERE a.source = ?2 AND a.story = s.n)) "
+                    "AND (?3 IS NULL OR s.last_published >= ?3) AND (?4 IS NULL OR s.first_published <= ?4) "
+                    "AND (?5 IS NULL OR s.n IN (SELECT story FROM story_entities WHERE name = ?5))"
+                  : "FROM stories_fts "
+                    "WHERE stories_fts MATCH ?1 AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL";
+}
+
+// A read transaction over the statements of one call (ended when it goes).
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(SqliteDb& db) : db_(db) { db_.Exec("BEGIN"); }
+  ~ReadSnapshot() {
+    try {
+      db_.Exec("COMMIT");
+    } catch (const SqlError&) {
+      // Already ended (an interrupted statement rolls it back): nothing to do.
+    }
+  }
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+ private:
+  SqliteDb& db_;
+};
+
+}  // namespace
+
 Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& sq) {
   Result<std::string> match = ToFtsQuery(sq.query);
   if (!match.ok()) return match.status();
   const std::int64_t limit = sq.limit == 0 ? -1 : static_cast<std::int64_t>(sq.limit);
+  const bool filtered = sq.outlet || sq.since || sq.until || sq.entity;
+  const char* fts = sq.stories ? "stories_fts" : "articles_fts";
+  const std::string matches = MatchesSql(sq.stories, filtered);
+  auto bind_filters = [&](Stmt& q) {
+    q.Bind(1, *match).Bind(2, sq.outlet).Bind(3, sq.since).Bind(4, UntilBound(sq.until)).Bind(5, sq.entity);
+  };
   try {
-    std::vector<SearchHit> out;
-    if (!sq.stories) {
-      // Ranked first, then snippets for the hits kept only: SQLite would
-      // compute every result column of every match before sorting, and a
-      // snippet costs as much as the ranking (a frequent word on 100,000
-      // articles: 133 ms -> 73 ms). Without filters the ranking reads the
-      // index alone. Ties: lower row first. CROSS JOIN keeps the kept hits
-      // the outer loop: SQLite otherwise ran the MATCH a second time over
-      // every hit and read each one's article row (100,000 articles, 20
-      // mixed queries: 230 -> 120 ms of CPU).
-      const bool filtered = sq.outlet || sq.since || sq.until || sq.entity;
-      const std::string ranked =
-          filtered ? "SELECT articles_fts.rowid AS r, bm25(articles_fts, 2.0, 1.0) AS score "
-                     "FROM articles_fts JOIN articles a ON a.n = articles_fts.rowid "
-                     "WHERE articles_fts MATCH ?1 "
-                     "AND (?2 IS NULL OR a.source = ?2) AND (?3 IS NULL OR a.published >= ?3) "
-                     "AND (?4 IS NULL OR a.published <= ?4) "
-                     "AND (?5 IS NULL OR a.story IN (SELECT story FROM story_entities WHERE name = ?5)) "
-                     "ORDER BY score, r LIMIT ?6"
-                   : "SELECT rowid AS r, bm25(articles_fts, 2.0, 1.0) AS score FROM articles_fts "
-                     "WHERE articles_fts MATCH ?1 AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL "
-                     "ORDER BY score, r LIMIT ?6";
-      Stmt q = db_.Prepare(
-          "SELECT a.id, a.title, snippet(articles_fts, -1, '\u00ab', '\u00bb', '\u2026', 16), t.score, a.story, "
-          "a.source, a.published FROM (" + ranked + ") t "
-          "CROSS JOIN articles_fts ON articles_fts.rowid = t.r CROSS JOIN articles a ON a.n = t.r "
-          "WHERE articles_fts MATCH ?1 ORDER BY t.score, t.r");
-      q.Bind(1, *match).Bind(2, sq.outlet).Bind(3, sq.since).Bind(4, UntilBound(sq.until)).Bind(5, sq.entity);
-      q.Bind(6, limit);
-      while (q.Step()) {
-        SearchHit h{q.Text(0), q.Text(1), OneLine(q.Text(2)), q.Double(3), std::nullopt, q.OptText(5), q.OptText(6)};
-        if (!q.IsNull(4)) h.story = std::to_string(q.Int(4));
-        out.push_back(std::move(h));
+    ReadSnapshot snapshot(db_);  // the ranking and the snippets see one state of the store
+    // The ranking's window: the matches in descending row order (rowids
+    // grow with arrival; FTS5 walks a match list in either order), scored
+    // as they come, until `window` have passed the filters; then the best
+    // of those. bm25 costs ~1-2 us per scored match, and FTS5 scores every
+    // match before an ORDER BY score LIMIT k: a frequent word scored tens
+    // of thousands (docs/store.md, "Search"). Ranked first, then snippets
+    // for the hits kept only: SQLite would compute every result column of
+    // every match before sorting. Ties: lower row first.
+    const std::int64_t window =
+        sq.rank_window == 0 || sq.limit == 0 ? -1 : static_cast<std::int64_t>(std::max(sq.rank_window, sq.limit));
+    Stmt rank = db_.Prepare(std::string("SELECT r, score FROM (SELECT ") + fts + ".rowid AS r, bm25(" + fts +
+                            ", 2.0, 1.0) AS score " + matches + " ORDER BY " + fts +
+                            ".rowid DESC LIMIT ?7) ORDER BY score, r LIMIT ?6");
+    bind_filters(rank);
+    rank.Bind(6, limit).Bind(7, window);
+    std::vector<std::pair<std::int64_t, double>> ranked;
+    std::unordered_map<std::int64_t, std::size_t> index_of;
+    std::string kept = "[";
+    std::int64_t first = 0, last = 0;
+    while (rank.Step()) {
+      const std::int64_t r = rank.Int(0);
+      index_of[r] = ranked.size();
+      if (!ranked.empty()) kept += ',';
+      kept += std::to_string(r);
+      first = ranked.empty() ? r : std::min(first, r);
+      last = std::max(last, r);
+      ranked.emplace_back(r, rank.Double(1));
+    }
+    kept += "]";
+    if (ranked.empty()) return std::vector<SearchHit>{};
+    // The snippets in one pass over the kept hits' rowid range: snippet()
+    // needs its row to be a match of the query, and matching row by row
+    // (one MATCH per hit) set the whole query up again for each (a prefix
+    // on 100,000 articles: 3 ms each, 60 ms for 20 hits). `+` keeps the
+    // list a filter, not 20 lookups.
+    const std::string in_kept = std::string(" AND ") + fts + ".rowid BETWEEN ?2 AND ?3 AND +" + fts +
+                                ".rowid IN (SELECT value FROM json_each(?4))";
+    Stmt q = db_.Prepare(
+        sq.stories
+            ? "SELECT stories_fts.rowid, snippet(stories_fts, -1, '\u00ab', '\u00bb', '\u2026', 16), s.title, "
+              "s.last_published FROM stories_fts CROSS JOIN stories s ON s.n = stories_fts.rowid "
+              "WHERE stories_fts MATCH ?1" + in_kept
+            : "SELECT articles_fts.rowid, snippet(articles_fts, -1, '\u00ab', '\u00bb', '\u2026', 16), a.title, "
+              "a.published, a.id, a.story, a.source FROM articles_fts CROSS JOIN articles a ON a.n = articles_fts.rowid "
+              "WHERE articles_fts MATCH ?1" + in_kept);
+    q.Bind(1, *match).Bind(2, first).Bind(3, last).Bind(4, kept);
+    std::vector<SearchHit> out(ranked.size());
+    std::vector<bool> found(ranked.size(), false);
+    while (q.Step()) {
+      auto it = index_of.find(q.Int(0));
+      if (it == index_of.end()) continue;
+      SearchHit& h = out[it->second];
+      found[it->second] = true;
+      h.score = ranked[it->second].second;
+      h.snippet = OneLine(q.Text(1));
+      h.title = q.Text(2);
+      h.published = q.OptText(3);
+      if (sq.stories) {
+        h.id = std::to_string(q.Int(0));
+        h.story = h.id;
+      } else {
+        h.id = q.Text(4);
+        if (!q.IsNull(5)) h.story = std::to_string(q.Int(5));
+        h.source = q.OptText(6);
       }
-    } else {
-      // As for articles: ranked first, snippets of the kept hits only (a
-      // story's body is long: snippets were 4/5 of the query). A merged
-      // story has left stories_fts, so without filters the ranking reads
-      // the index alone.
-      const bool filtered = sq.outlet || sq.since || sq.until || sq.entity;
-      const std::string ranked =
-          filtered ? "SELECT stories_fts.rowid AS r, bm25(stories_fts, 2.0, 1.0) AS score "
-                     "FROM stories_fts JOIN stories s ON s.n = stories_fts.rowid "
-                     "WHERE stories_fts MATCH ?1 AND s.merged_into IS NULL "
-                     "AND (?2 IS NULL OR EXISTS (SELECT 1 FROM articles a WHERE a.source = ?2 AND a.story = s.n)) "
-                     "AND (?3 IS NULL OR s.last_published >= ?3) AND (?4 IS NULL OR s.first_published <= ?4) "
-                     "AND (?5 IS NULL OR s.n IN (SELECT story FROM story_entities WHERE name = ?5)) "
-                     "ORDER BY score, r LIMIT ?6"
-                   : "SELECT rowid AS r, bm25(stories_fts, 2.0, 1.0) AS score FROM stories_fts "
-                     "WHERE stories_fts MATCH ?1 AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL "
-                     "ORDER BY score, r LIMIT ?6";
-      Stmt q = db_.Prepare(
-          "SELECT s.n, s.title, snippet(stories_fts, -1, '\u00ab', '\u00bb', '\u2026', 16), t.score, "
-          "s.last_published FROM (" + ranked + ") t "
-          "CROSS JOIN stories_fts ON stories_fts.rowid = t.r CROSS JOIN stories s ON s.n = t.r "
-          "WHERE stories_fts MATCH ?1 AND s.merged_into IS NULL ORDER BY t.score, t.r");
-      q.Bind(1, *match).Bind(2, sq.outlet).Bind(3, sq.since).Bind(4, UntilBound(sq.until)).Bind(5, sq.entity);
-      q.Bind(6, limit);
-      while (q.Step()) {
-        std::string id = std::to_string(q.Int(0));
-        out.push_back({id, q.Text(1), OneLine(q.Text(2)), q.Double(3), id, std::nullopt, q.OptText(4)});
-      }
+    }
+    // One snapshot: every kept hit is found (were one not, it would be
+    // left out, not shown empty).
+    for (std::size_t i = out.size(); i-- > 0;) {
+      if (!found[i]) out.erase(out.begin() + static_cast<std::ptrdiff_t>(i));
     }
     return out;
   } catch (const SqlError& e) {
