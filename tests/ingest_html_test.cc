@@ -575,5 +575,49 @@ TEST(ExtractHtmlTest, ArticleHiddenByFurnitureWordsIsFoundOnASecondLook) {
   EXPECT_EQ(q->text.find("dredging"), std::string::npos) << q->text;
 }
 
+// Two templates whose layout tags hold the story: one leaves its site
+// <header> open, so the parser puts the whole page inside it; another puts
+// the story (headline, itemprop=articleBody, one long paragraph) in an
+// <aside>, one paragraph just over 500 characters. The first look drops both as page furniture and finds nothing;
+// the second look doubts those tags too. Where the first look found the
+// article, the site header and a real aside stay out.
+TEST(ExtractHtmlTest, StoryInsideHeaderOrAsideIsFoundOnASecondLook) {
+  const std::string para =
+      "<p>The harbour authority said on Tuesday that dredging of the eastern channel, delayed twice by storms, "
+      "would resume next month, and that ships of up to 12 metres draught could use it again by spring. "
+      "Pilots had asked for the work since the summer, when two freighters touched the bottom at low tide, and "
+      "the city council agreed last week to share the cost with the port's owners. Work will stop at night, the "
+      "authority added, so that residents of the old town are not kept awake by the dredgers and their tugs.</p>";
+  const std::string open_header =
+      "<html><head><title>Harbour works resume</title></head><body><header><div class=\"logo\">Harbour Times</div>"
+      "<ul><li><a href=\"/\">Home</a></li><li><a href=\"/news\">News</a></li></ul>"
+      "<div class=\"wrap\"><h1>Harbour works resume</h1>" + para + "</div></body></html>";
+  Result<HtmlDocument> h = ExtractHtml(open_header);
+  ASSERT_TRUE(h.ok()) << h.status().message();
+  EXPECT_NE(h->text.find("dredging of the eastern channel"), std::string::npos) << h->text;
+
+  const std::string in_aside =
+      "<html><body><header><a href=\"/\">Home</a> <a href=\"/abo\">Subscribe</a></header><main>"
+      "<aside class=\"direct-content\"><h1>Harbour works resume</h1><div class=\"teaser\" itemprop=\"description\">"
+      "Dredging resumes next month.</div><article><div itemprop=\"articleBody\">" + para +
+      "</div></article></aside></main><footer>Harbour Times, 1 Quay Street</footer></body></html>";
+  Result<HtmlDocument> a = ExtractHtml(in_aside);
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  EXPECT_NE(a->text.find("dredging of the eastern channel"), std::string::npos) << a->text;
+  EXPECT_EQ(a->text.find("Quay Street"), std::string::npos) << a->text;
+
+  // The first look finds the article: the header's and the aside's text stay out.
+  const std::string normal =
+      "<html><body><header><p>Harbour Times, the city's daily paper since 1887, read by forty thousand people "
+      "every morning.</p></header><article><h1>Harbour works resume</h1>" + para + para +
+      "</article><aside><p>Also today: the ferry timetable changes on Sunday, with fewer boats in the evening "
+      "and a new stop at the university quay.</p></aside></body></html>";
+  Result<HtmlDocument> n = ExtractHtml(normal);
+  ASSERT_TRUE(n.ok()) << n.status().message();
+  EXPECT_NE(n->text.find("dredging of the eastern channel"), std::string::npos) << n->text;
+  EXPECT_EQ(n->text.find("forty thousand"), std::string::npos) << n->text;
+  EXPECT_EQ(n->text.find("ferry timetable"), std::string::npos) << n->text;
+}
+
 }  // namespace
 }  // namespace parallax

@@ -20,7 +20,9 @@
 // widened to ancestors whose extra content is more clean prose, and joined
 // by similar siblings. When that finds less than a paragraph of prose (no
 // JSON-LD body either), the page is looked at again with class/id and role
-// words ignored and no <form> taken for a widget by its size, and that
+// words ignored, no <form> taken for a widget by its size and no <header>
+// or <aside> dropped for its tag (a header left open that holds the page,
+// a story put in an aside), and that
 // answer is kept when it holds an article's worth of prose (500 characters:
 // the words had named the article's own wrapper). itemprop=articleBody wins
 // when it holds most of that prose; JSON-LD articleBody is used when it is

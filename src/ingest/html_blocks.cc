@@ -196,6 +196,9 @@ class Segmenter {
 
   bool IsJunk(const HtmlNode* node, bool in_article) {
     HtmlTag t = Tag(node);
+    // The second look also doubts the layout tags: some templates put the
+    // whole page in a <header> left open, or the story in an <aside>.
+    if (!trust_names_ && (t == HtmlTag::kHeader || t == HtmlTag::kAside)) return IsHidden(node);
     if (IsAlwaysJunkTag(t)) return true;
     if (t == HtmlTag::kHeader && !in_article) return true;
     if (IsHidden(node)) return true;
