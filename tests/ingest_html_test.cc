@@ -619,5 +619,35 @@ TEST(ExtractHtmlTest, StoryInsideHeaderOrAsideIsFoundOnASecondLook) {
   EXPECT_EQ(n->text.find("ferry timetable"), std::string::npos) << n->text;
 }
 
+// An article whose text wrapper's class holds a furniture word beside
+// content words ("s-article-text js-dynamic-advertorial"): the first look
+// keeps only the standfirst (a paragraph, more than the 150 characters that
+// call for the second look by themselves). The second look finds twice the
+// prose inside the page's <article> holding the <h1>, so its answer wins.
+// A short post beside a comment thread outside the <article> keeps the post.
+TEST(ExtractHtmlTest, StandfirstAloneGivesWayToTheArticleTextOnASecondLook) {
+  const std::string para =
+      "<p>The harbour authority said on Tuesday that dredging of the eastern channel, delayed twice by storms, "
+      "would resume next month, and that ships of up to 12 metres draught could use it again by spring.</p>";
+  const std::string standfirst =
+      "<p class=\"lead\">Dredging of the eastern channel resumes next month after two delays, the harbour "
+      "authority says, and pilots welcome the news after a summer of groundings.</p>";
+  const std::string page =
+      "<html><body><nav><a href=\"/\">Home</a></nav><article id=\"content\"><h1>Harbour works resume</h1>" +
+      standfirst + "<div class=\"column article-text js-dynamic-advertorial\">" + para + para + para + para +
+      "</div></article><footer>Harbour Times</footer></body></html>";
+  Result<HtmlDocument> doc = ExtractHtml(page);
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  EXPECT_NE(doc->text.find("ships of up to 12 metres"), std::string::npos) << doc->text;
+
+  const std::string post =
+      "<html><body><article><h1>Keeper emails</h1>" + standfirst +
+      "</article><div class=\"comments\">" + para + para + para + para + "</div></body></html>";
+  Result<HtmlDocument> q = ExtractHtml(post);
+  ASSERT_TRUE(q.ok()) << q.status().message();
+  EXPECT_NE(q->text.find("pilots welcome the news"), std::string::npos) << q->text;
+  EXPECT_EQ(q->text.find("ships of up to 12 metres"), std::string::npos) << q->text;
+}
+
 }  // namespace
 }  // namespace parallax

@@ -24,7 +24,10 @@
 // or <aside> dropped for its tag (a header left open that holds the page,
 // a story put in an aside), and that
 // answer is kept when it holds an article's worth of prose (500 characters:
-// the words had named the article's own wrapper). itemprop=articleBody wins
+// the words had named the article's own wrapper). Below 500 characters of
+// prose (a standfirst) the second look is also taken, and kept when the
+// page's own article (itemprop=articleBody, else the <article> holding the
+// <h1>) then holds 500 characters and twice the prose. itemprop=articleBody wins
 // when it holds most of that prose; JSON-LD articleBody is used when it is
 // far longer than what the DOM gave. Blocks (paragraphs, h2-h6, list items, quotes, preformatted text,
 // text directly in divs) come out one per paragraph, separated by "\n\n",
