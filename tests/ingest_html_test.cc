@@ -575,8 +575,8 @@ TEST(ExtractHtmlTest, ArticleHiddenByFurnitureWordsIsFoundOnASecondLook) {
   EXPECT_EQ(q->text.find("dredging"), std::string::npos) << q->text;
 }
 
-// Two templates whose layout tags hold the story: one leaves its site
-// <header> open, so the parser puts the whole page inside it; another puts
+// Templates whose layout tags hold the story: one leaves its site <header>
+// (or <nav>) open, so the parser puts the whole page inside it; another puts
 // the story (headline, itemprop=articleBody, one long paragraph) in an
 // <aside>, one paragraph just over 500 characters. The first look drops both as page furniture and finds nothing;
 // the second look doubts those tags too. Where the first look found the
@@ -605,6 +605,15 @@ TEST(ExtractHtmlTest, StoryInsideHeaderOrAsideIsFoundOnASecondLook) {
   ASSERT_TRUE(a.ok()) << a.status().message();
   EXPECT_NE(a->text.find("dredging of the eastern channel"), std::string::npos) << a->text;
   EXPECT_EQ(a->text.find("Quay Street"), std::string::npos) << a->text;
+
+  // A <nav> left open holds the page (headline and story): kept on the
+  // second look because it holds the headline.
+  const std::string open_nav =
+      "<html><body><nav class=\"navbar\"><a href=\"/\">Home</a><div><ul><li><a href=\"/news\">News</a></li></ul>"
+      "<div class=\"wrap\"><h1>Harbour works resume</h1>" + para + "</div></body></html>";
+  Result<HtmlDocument> v = ExtractHtml(open_nav);
+  ASSERT_TRUE(v.ok()) << v.status().message();
+  EXPECT_NE(v->text.find("dredging of the eastern channel"), std::string::npos) << v->text;
 
   // The first look finds the article: the header's and the aside's text stay out.
   const std::string normal =

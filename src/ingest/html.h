@@ -21,8 +21,9 @@
 // by similar siblings. When that finds less than a paragraph of prose (no
 // JSON-LD body either), the page is looked at again with class/id and role
 // words ignored, no <form> taken for a widget by its size and no <header>
-// or <aside> dropped for its tag (a header left open that holds the page,
-// a story put in an aside), and that
+// or <aside> dropped for its tag, nor a <nav> holding a headline or an
+// <article> (a header or menu left open that holds the page, a story put
+// in an aside), and that
 // answer is kept when it holds an article's worth of prose (500 characters:
 // the words had named the article's own wrapper). Below 500 characters of
 // prose (a standfirst) the second look is also taken, and kept when the
