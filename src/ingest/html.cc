@@ -83,6 +83,11 @@ struct Analysis {
 // article's worth.
 constexpr double kRescueMaxFirstProse = 150;
 constexpr double kRescueMinProse = 500;
+// Under an article's worth, a second look is also taken, but its answer is
+// kept only inside the page's own article (StructuredBody) and when it
+// finds at least twice the prose: the first look's pick was a standfirst
+// or caption of that article, not a short post beside a comment thread.
+constexpr double kRescueInArticleMaxFirstProse = 500;
 
 Result<Analysis> Analyse(std::string_view html, bool list_dropped) {
   if (Status s = CheckInput(html); !s.ok()) return s;
@@ -94,7 +99,8 @@ Result<Analysis> Analyse(std::string_view html, bool list_dropped) {
   a.seg = SegmentPage(document, list_dropped);
   a.stats = ScoreNodes(a.seg.blocks);
   a.roots = SelectContent(a.stats);
-  if (ProseUnder(a.stats, a.roots) < kRescueMaxFirstProse &&
+  const double first_prose = ProseUnder(a.stats, a.roots);
+  if (first_prose < kRescueInArticleMaxFirstProse &&
       Utf8Length(CollapseSpace(ParseJsonLd(a.meta.json_ld).article_body)) < 200) {
     // Less than a paragraph of prose left once the class/id and
     // role words had their say: on some templates those words name the
@@ -106,7 +112,19 @@ Result<Analysis> Analyse(std::string_view html, bool list_dropped) {
     std::vector<const HtmlNode*> roots = SelectContent(stats);
     // Only an article's worth of prose: a gallery page's one licence
     // paragraph is not a text the words were wrong to hide.
-    if (!roots.empty() && ProseUnder(stats, roots) >= kRescueMinProse) {
+    const double prose = roots.empty() ? 0.0 : ProseUnder(stats, roots);
+    bool keep = prose >= kRescueMinProse && first_prose < kRescueMaxFirstProse;
+    if (const HtmlNode* article = StructuredBody(a.meta, a.stats); !keep && article != nullptr) {
+      const double in_article = ProseUnder(stats, {article});
+      keep = in_article >= kRescueMinProse && in_article >= 2 * first_prose;
+      // Widening may have gone past the article (nothing else is left
+      // around it once the words are ignored): the article is the pick.
+      if (keep && !std::all_of(roots.begin(), roots.end(),
+                               [&](const HtmlNode* r) { return IsAncestorOrSelf(article, r); })) {
+        roots = {article};
+      }
+    }
+    if (keep) {
       a.seg = std::move(again);
       a.stats = std::move(stats);
       a.roots = std::move(roots);

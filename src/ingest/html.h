@@ -20,12 +20,18 @@
 // widened to ancestors whose extra content is more clean prose, and joined
 // by similar siblings. When that finds less than a paragraph of prose (no
 // JSON-LD body either), the page is looked at again with class/id and role
-// words ignored and no <form> taken for a widget by its size, and that
-// answer is kept when it holds an article's worth of prose (500 characters:
-// the words had named the article's own wrapper). itemprop=articleBody wins
-// when it holds most of that prose; JSON-LD articleBody is used when it is
-// far longer than what the DOM gave. Blocks (paragraphs, h2-h6, list items, quotes, preformatted text,
-// text directly in divs) come out one per paragraph, separated by "\n\n",
+// words ignored, no <form> taken for a widget by its size, no <header> or
+// <aside> dropped for its tag, nor a <nav> holding a headline or an
+// <article> (a header or menu left open that holds the page, a story put in
+// an aside); that answer is kept when it holds an article's worth of prose
+// (500 characters: the words had named the article's own wrapper). Below
+// 500 characters of prose (a standfirst) the second look is also taken, and
+// kept when the page's own article (itemprop=articleBody, else the
+// <article> holding the <h1>) then holds 500 characters and twice the
+// prose. itemprop=articleBody wins when it holds most of that prose;
+// JSON-LD articleBody is used when it is far longer than what the DOM gave.
+// Blocks (paragraphs, h2-h6, list items, quotes, preformatted text, text
+// directly in divs) come out one per paragraph, separated by "\n\n",
 // whitespace collapsed; <br> is a line break, <br><br> a paragraph break;
 // the <h1> and link-only blocks are left out.
 //

@@ -196,6 +196,14 @@ class Segmenter {
 
   bool IsJunk(const HtmlNode* node, bool in_article) {
     HtmlTag t = Tag(node);
+    // The second look also doubts the layout tags: some templates put the
+    // whole page in a <header> left open, or the story in an <aside>.
+    if (!trust_names_ && (t == HtmlTag::kHeader || t == HtmlTag::kAside)) return IsHidden(node);
+    // And a <nav> holding a headline or an <article> is one left open, which
+    // the parser made hold the page.
+    if (!trust_names_ && t == HtmlTag::kNav && HoldsArticleStructure(node, 0)) {
+      return IsHidden(node);
+    }
     if (IsAlwaysJunkTag(t)) return true;
     if (t == HtmlTag::kHeader && !in_article) return true;
     if (IsHidden(node)) return true;

@@ -47,8 +47,9 @@ int JunkLevel(std::string_view value);
 // Class/id words that mark the article itself ("article", "content", "story").
 bool NamesContent(std::string_view value);
 
-// trust_names = false: role and class/id words drop nothing (the second
-// look at a page where they left no prose at all).
+// trust_names = false: role and class/id words drop nothing, nor do the
+// <header> and <aside> tags, nor a <nav> holding a headline or an <article>
+// (the second look at a page where they left no prose at all).
 Segmentation SegmentPage(const HtmlNode* root, bool list_dropped, bool trust_names = true);
 
 // A dropped region's text as listed: cut to 300 bytes on a character boundary.
