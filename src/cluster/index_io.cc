@@ -365,7 +365,10 @@ void ReadV4(Reader& r, State* s) {
   std::vector<std::pair<std::uint64_t, std::uint32_t>> vocab;
   r.Pairs(&vocab);
   s->vocab = FlatMap64<std::uint32_t>(vocab.size());
-  for (auto [key, id] : vocab) s->vocab.Insert(key, id);
+  for (auto [key, id] : vocab) {
+    if (key == FlatMap64<std::uint32_t>::kEmpty) return r.Fail();  // never a key (MapKey): damaged
+    s->vocab.Insert(key, id);
+  }
   r.Vec(&s->df);
   r.Vec(&s->is_name);
   r.Vec(&s->stopped);
@@ -427,7 +430,10 @@ void ReadV5(Reader& r, State* s) {
   s->is_name.resize(terms);
   for (std::size_t t = 0; t < terms && r.ok(); ++t) {
     const auto key = r.Pod<std::uint64_t>();
-    if (!s->vocab.Insert(key, static_cast<std::uint32_t>(t)).second) return r.Fail();  // a key twice: damaged
+    // The map's empty marker is never a key (MapKey), and no key comes twice: else damaged.
+    if (key == FlatMap64<std::uint32_t>::kEmpty || !s->vocab.Insert(key, static_cast<std::uint32_t>(t)).second) {
+      return r.Fail();
+    }
     s->is_name[t] = static_cast<std::uint8_t>(key & 1);
   }
   s->df.resize(terms);
