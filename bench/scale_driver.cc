@@ -12,7 +12,9 @@
 //       runs the clustering R times on the same articles (the fastest
 //       counts; the stories must not change between runs);
 //       --same-event-model FILE clusters with that same-event model
-//       (docs/clustering.md) instead of the cosine threshold.
+//       (docs/clustering.md) instead of the shipped one (the default, as in
+//       `parallax analyze`); --same-event-model none with the cosine
+//       threshold.
 //   scale_driver extract DIR [--repeat R] [--threads N]
 //       ExtractHtml (the ingest HTML extractor) on every *.html in DIR,
 //       read into memory first: pages/s and HTML MB/s. With N threads
@@ -99,7 +101,7 @@ int Stages(const std::vector<std::string>& args) {
   unsigned threads = 0;
   std::string assignments;
   int cluster_repeat = 1;
-  std::string same_event;  // a same-event model file (docs/clustering.md); empty: the cosine
+  std::string same_event;  // a same-event model file (docs/clustering.md); empty: the shipped one; none: the cosine
   std::vector<std::string> paths;
   for (std::size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--assignments" && i + 1 < args.size()) {
@@ -122,7 +124,9 @@ int Stages(const std::vector<std::string>& args) {
 
   parallax::EngineOptions opt;
   opt.threads = threads;
-  if (!same_event.empty()) {
+  if (same_event == "none") {
+    opt.cluster.same_event = nullptr;
+  } else if (!same_event.empty()) {
     auto model = parallax::LoadSameEventModel(same_event);
     if (!model.ok()) {
       std::fprintf(stderr, "scale_driver: %s\n", model.status().message().c_str());

@@ -93,9 +93,12 @@ TEST(Cluster, DeterministicAndHandlesEdgeCases) {
   EXPECT_EQ(ClusterArticles(one).size(), 1u);
 }
 
+// The cosine's date damping (the same-event model, the default, has its
+// own date features: same_event_test.cc): run with the cosine.
 TEST(Cluster, FarApartDatesWeighLess) {
   auto a = TwoEvents();
   ClusterOptions opt;
+  opt.same_event = nullptr;
   opt.date_floor = 0.0;  // make the date effect decisive for this test
   a[0].published = "2020-01-01";
   a[2].published = "2024-01-01";
@@ -132,12 +135,16 @@ TEST(StoryIndex, ArticlesOneByOneJoinTheirStories) {
   EXPECT_EQ(index.Stories(), expect);
 }
 
+// Run with the cosine (not the default same-event model): its date
+// damping is what is checked here.
 TEST(StoryIndex, WindowBoundsTheSpanOfAStory) {
   auto a = TwoEvents();
   a[0].published = "2020-01-01";
   a[2].published = "2020-03-01";  // 60 days later: damped, but still one story
-  EXPECT_EQ(ClusterArticles(a).size(), 2u);
-  ClusterOptions opt;
+  ClusterOptions cosine;
+  cosine.same_event = nullptr;
+  EXPECT_EQ(ClusterArticles(a, cosine).size(), 2u);
+  ClusterOptions opt = cosine;
   opt.window_days = 30;
   EXPECT_EQ(ClusterArticles(a, opt).size(), 3u);
   StoryIndex index(opt);

@@ -140,14 +140,47 @@ TEST(SameEvent, SavedIndexKeepsTheModelsFeatures) {
   ASSERT_TRUE(resumed.Load(bytes));
   resumed.Add(a[2]);
   EXPECT_EQ(resumed.Stories(), straight.Stories());
-  StoryIndex cosine;  // no model: another fingerprint
+  ClusterOptions no_model;
+  no_model.same_event = nullptr;
+  StoryIndex cosine(no_model);  // no model: another fingerprint
   EXPECT_FALSE(cosine.Load(bytes));
+  StoryIndex shipped;  // the default model: another fingerprint too
+  EXPECT_FALSE(shipped.Load(bytes));
   auto other = std::make_shared<SameEventModel>(*model);
   other->threshold = 0.4;
   ClusterOptions other_opt;
   other_opt.same_event = other;
   StoryIndex under_other(other_opt);
   EXPECT_FALSE(under_other.Load(bytes));
+}
+
+// The shipped model is every front end's default (issue 20): what
+// ClusterOptions{} holds is models/same-event.model, and null means the
+// cosine, which clusters differently.
+TEST(SameEvent, DefaultOptionsCarryTheShippedModel) {
+  const std::string shipped = testing::ReadAll(std::string(PARALLAX_SOURCE_DIR) + "/models/same-event.model");
+  auto parsed = SameEventModel::Parse(shipped, "models/same-event.model");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  std::string why = "unset";
+  ASSERT_NE(DefaultSameEventModel(&why), nullptr) << why;
+  EXPECT_EQ(why, "");
+  const ClusterOptions defaults;
+  ASSERT_NE(defaults.same_event, nullptr);
+  EXPECT_EQ(defaults.same_event, DefaultSameEventModel());  // loaded once, shared
+  EXPECT_EQ(defaults.same_event->Serialise(), shipped);
+  // The default model clusters (the two reports of the March vote are
+  // one story: their link is the model's probability, above its
+  // threshold), and differently from the cosine's links.
+  const std::vector<Article> a = TwoVotes();
+  ClusterOptions cosine;
+  cosine.same_event = nullptr;
+  const std::vector<CandidatePair> pairs = CandidatePairs(Ptrs(a), cosine);
+  const CandidatePair* march = Find(pairs, 0, 1);
+  ASSERT_NE(march, nullptr);
+  EXPECT_GT(defaults.same_event->Probability(march->features), defaults.same_event->threshold);
+  const auto stories = ClusterArticles(a);
+  ASSERT_FALSE(stories.empty());
+  EXPECT_TRUE(stories[0].size() >= 2 && stories[0][0] == 0 && stories[0][1] == 1);
 }
 
 TEST(SameEvent, FileRoundTripsAndGarbleIsNamed) {

@@ -29,6 +29,12 @@ inline const char* kDefaultDataRoot = "../shared/data";
 
 void PrintErrors(const std::vector<InputError>& errors);
 
+// Warns on standard error when the shipped same-event model (the default
+// clustering, cluster.h's DefaultSameEventModel) cannot be loaded, so that
+// stories clustered by the cosine instead are never a silent change. No
+// warning when PARALLAX_SAME_EVENT_MODEL=none asks for the cosine.
+void WarnIfNoSameEventModel();
+
 // Writes `content` to `path` ("" or "-" = stdout). Returns an exit code.
 int WriteOutput(const std::string& path, const std::string& content);
 // The same, for output written as it is produced.

@@ -1,12 +1,21 @@
 #include <fstream>
 #include <iostream>
 
+#include "cluster/cluster.h"
 #include "commands.h"
 
 namespace parallax::cli {
 
 void PrintErrors(const std::vector<InputError>& errors) {
   for (const auto& e : errors) std::cerr << "parallax: " << e.path << ": " << e.message << "\n";
+}
+
+void WarnIfNoSameEventModel() {
+  if (std::string why; DefaultSameEventModel(&why) == nullptr && !why.empty()) {
+    std::cerr << "parallax: warning: " << why
+              << "; stories are clustered by the cosine threshold instead of the same-event model (set "
+                 "PARALLAX_SAME_EVENT_MODEL, or =none for the cosine without this warning)\n";
+  }
 }
 
 int WriteOutput(const std::string& path, const std::string& content) {

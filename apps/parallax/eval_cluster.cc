@@ -28,7 +28,7 @@ struct Row {
 };
 
 struct RunOptions {
-  ClusterOptions cluster;  // the cosine threshold clustering ("before")
+  ClusterOptions cluster;  // the cosine threshold clustering ("before"; same_event cleared when run)
   std::shared_ptr<const SameEventModel> model;  // "after", when there is one
   bool incremental = false;
   std::size_t batch_size = 0;  // 0: one batch per publication day

@@ -39,10 +39,10 @@ int main(int argc, char** argv) {
   std::string out_path;
   std::size_t summary_words = 120;
   std::size_t summary_bytes = 0;
-  double threshold = parallax::ClusterOptions{}.threshold;
+  double threshold = 0;  // with --cluster-threshold: the merge threshold of the model or the cosine
   double near_duplicates = parallax::DedupOptions{}.near_threshold;
   int window_days = parallax::ClusterOptions{}.window_days;
-  std::string same_event_model;  // empty: the cosine threshold
+  std::string same_event_model;  // empty: the shipped model (DefaultSameEventModel); "none": the cosine
   bool incremental = false;
   bool single_story = false;
   unsigned threads = 0;
@@ -63,13 +63,17 @@ int main(int argc, char** argv) {
       ->add_option("--summary-bytes", summary_bytes,
                    "Summary length budget in bytes (e.g. 665, the DUC 2004 budget); alone, it replaces the word budget")
       ->check(CLI::Range(1, 1000000));
-  analyze->add_option("--cluster-threshold", threshold,
-                      "Average similarity needed to put articles in one story (higher: smaller stories)")
-      ->check(CLI::Range(0.0, 1.0))
-      ->capture_default_str();
+  auto* threshold_opt =
+      analyze
+          ->add_option("--cluster-threshold", threshold,
+                       "Average link needed to put articles in one story (higher: smaller stories): the same-event "
+                       "model's probability (default: the model's own threshold) or, with --same-event-model none, "
+                       "the cosine (default " +
+                           std::to_string(parallax::ClusterOptions{}.threshold).substr(0, 4) + ")")
+          ->check(CLI::Range(0.0, 1.0));
   analyze->add_option("--same-event-model", same_event_model,
-                      "Cluster with this same-event model (docs/clustering.md, e.g. models/same-event.model) instead "
-                      "of the cosine threshold");
+                      "The same-event model that decides which articles tell one event (docs/clustering.md); "
+                      "default: the shipped models/same-event.model; 'none': the cosine threshold instead");
   analyze->add_option("--near-duplicates", near_duplicates,
                       "Word 5-shingle Jaccard similarity at which an article is a near duplicate of an earlier one "
                       "(cited, not analysed twice); 0: exact duplicates only")
@@ -133,16 +137,33 @@ int main(int argc, char** argv) {
       opt.analyze.summary_bytes = summary_bytes;
       opt.threads = threads;
       if (summary_bytes > 0 && words_opt->count() == 0) opt.analyze.summary_words = summary_bytes;  // bytes decide
-      opt.cluster.threshold = threshold;
       opt.dedup.near_threshold = near_duplicates;
       opt.cluster.window_days = window_days;
-      if (!same_event_model.empty()) {
+      if (same_event_model == "none") {
+        opt.cluster.same_event = nullptr;
+      } else if (!same_event_model.empty()) {
         auto model = parallax::LoadSameEventModel(same_event_model);
         if (!model.ok()) {
           std::cerr << "parallax: " << model.status().message() << "\n";
           return kExitFatal;
         }
         opt.cluster.same_event = std::make_shared<const parallax::SameEventModel>(std::move(*model));
+      } else {
+        parallax::cli::WarnIfNoSameEventModel();  // the default, missing: the cosine, said aloud
+      }
+      if (threshold_opt->count() > 0) {
+        if (opt.cluster.same_event != nullptr) {
+          if (threshold <= 0 || threshold >= 1) {
+            std::cerr << "parallax: --cluster-threshold with the same-event model is a probability: between 0 and "
+                         "1, both excluded\n";
+            return kExitFatal;
+          }
+          auto model = std::make_shared<parallax::SameEventModel>(*opt.cluster.same_event);
+          model->threshold = threshold;
+          opt.cluster.same_event = std::move(model);
+        } else {
+          opt.cluster.threshold = threshold;
+        }
       }
       opt.incremental = incremental;
       opt.single_story = single_story;

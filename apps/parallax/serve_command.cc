@@ -39,6 +39,7 @@ void RegisterServe(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   serve->callback([o, time_limit_ms, exit_code] {
     o->time_limit = std::chrono::milliseconds(*time_limit_ms);
+    if (!o->ingest_token.empty()) WarnIfNoSameEventModel();  // POST /api/articles clusters with it
     *exit_code = ServeUntilSignal(*o, std::cerr);
   });
 }

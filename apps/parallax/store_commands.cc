@@ -87,6 +87,7 @@ int RunIngest(const std::string& db, const std::vector<std::string>& paths, cons
     std::cerr << "parallax: warning: " << why << "; names are found by rules only (set PARALLAX_NER_MODEL)\n";
   }
   if (std::string why; (DefaultParaphraseModel(&why), !why.empty())) std::cerr << "parallax: warning: " << why << "\n";
+  WarnIfNoSameEventModel();
   StoreIngestOptions opt;
   opt.engine.threads = threads;
   opt.at = at;

@@ -145,6 +145,7 @@ int RunWorker(const WorkerOptions& o) {
     std::cerr << "parallax: " << store.status().message() << "\n";
     return kExitFatal;
   }
+  WarnIfNoSameEventModel();
   char host[256] = {0};
   ::gethostname(host, sizeof host - 1);
   const std::string me = std::string(host) + ":" + std::to_string(::getpid());

@@ -80,25 +80,36 @@ struct SameEventModel {
 };
 extern const char* const kPairFeatureNames[SameEventModel::kFeatures];
 
-// models/same-event.model in the source tree (PARALLAX_SAME_EVENT_MODEL
-// overrides it).
+// Where the shipped model is (LocateModelFile): $PARALLAX_SAME_EVENT_MODEL
+// when set, else <binary>/../share/parallax/same-event.model when
+// installed, else models/same-event.model in the source tree.
 std::string DefaultSameEventModelPath();
 // Reads and parses a model file; failure names the file.
 Result<SameEventModel> LoadSameEventModel(const std::string& path);
+// The model at DefaultSameEventModelPath(), loaded once (thread-safe) on
+// first use: the default of ClusterOptions::same_event. Null when
+// PARALLAX_SAME_EVENT_MODEL is "none" (the cosine, asked for) or when the
+// file is missing or damaged; `why`, if given, is then set to the reason
+// (empty for "none"), so that a front end can warn.
+std::shared_ptr<const SameEventModel> DefaultSameEventModel(std::string* why = nullptr);
 
 struct ClusterOptions {
   // When set, pairs are linked by this model's probability and merged at
   // its threshold; `threshold`, min_name_overlap, no_shared_name_factor
   // and the date damping below are then unused (the model has its own
-  // features for names and dates). Null: today's damped cosine.
-  std::shared_ptr<const SameEventModel> same_event;
+  // features for names and dates). Null: the damped cosine, merged at
+  // `threshold`. The default is the shipped model (DefaultSameEventModel),
+  // so every front end clusters alike; set it to null (or run with
+  // PARALLAX_SAME_EVENT_MODEL=none, or `analyze --same-event-model none`)
+  // for the cosine.
+  std::shared_ptr<const SameEventModel> same_event = DefaultSameEventModel();
   // With the model, pairs whose cosine is below this get no features and
   // no link: at 100k articles half the candidate pairs, whose probability
   // would be near 0 anyway (the cosine clustering drops links below 0.04
   // too). CandidatePairs leaves them out of the training rows as well.
   double same_event_min_cosine = 0.04;
-  // Average-link similarity needed to merge two groups. Tuned on
-  // events-dev (see docs/quality.md).
+  // Average-link similarity needed to merge two groups with the cosine
+  // (same_event null). Tuned on events-dev (see docs/quality.md).
   double threshold = 0.08;
   // Links kept per article in the similarity graph (its strongest). A pair
   // with no kept link counts as similarity 0 in average link, so fewer

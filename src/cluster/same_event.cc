@@ -1,6 +1,7 @@
 // The same-event model's file format and its probability (cluster.h).
 
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <sstream>
 
@@ -117,6 +118,27 @@ Result<SameEventModel> LoadSameEventModel(const std::string& path) {
   auto text = DefaultFileSystem().ReadFile(path, 1 << 20);
   if (!text.ok()) return text.status();
   return SameEventModel::Parse(*text, path);
+}
+
+std::shared_ptr<const SameEventModel> DefaultSameEventModel(std::string* why) {
+  struct Loaded {
+    std::shared_ptr<const SameEventModel> model;
+    std::string why;
+  };
+  static const Loaded* loaded = [] {
+    auto* out = new Loaded;
+    const char* env = std::getenv("PARALLAX_SAME_EVENT_MODEL");
+    if (env != nullptr && std::string_view(env) == "none") return out;
+    auto model = LoadSameEventModel(DefaultSameEventModelPath());
+    if (model.ok()) {
+      out->model = std::make_shared<const SameEventModel>(std::move(*model));
+    } else {
+      out->why = model.status().message();
+    }
+    return out;
+  }();
+  if (why != nullptr) *why = loaded->why;
+  return loaded->model;
 }
 
 }  // namespace parallax

@@ -138,7 +138,8 @@ SameEventModel TrainSameEventModel(const std::vector<ClusteringSet>& sets, const
   // Every candidate pair of every set, weighted so that each set sums to 1.
   std::vector<std::array<double, kD>> rows;
   std::vector<double> label, weight;
-  ClusterOptions cosine;  // candidates as today's clustering meets them
+  ClusterOptions cosine;  // candidates as the cosine clustering meets them
+  cosine.same_event = nullptr;  // not the shipped model: training must not depend on it
   for (const ClusteringSet& set : sets) {
     const std::vector<CandidatePair> pairs = CandidatePairs(Ptrs(set.articles), cosine, options.threads);
     for (const CandidatePair& p : pairs) {
