@@ -409,3 +409,54 @@ TEST(PgStore, TheRevisionGrowsWithEveryBatchAndStaysWhenNothingChanges) {
 
 }  // namespace
 }  // namespace parallax
+
+namespace parallax {
+namespace {
+
+Store* g_later_writer = nullptr;
+std::string g_later_input;
+
+// A later batch that touches the same stories commits AND writes its
+// reports between an earlier batch's membership commit and that batch's
+// reports: the earlier batch's analysis (of an older membership) must not
+// overwrite them (the compare-and-set on stale_batch), and the store ends as
+// the two batches in order would leave it.
+TEST(PgStoreRace, AnOlderAnalysisNeverOverwritesTheReportOfALaterBatch) {
+  TempDir dir;
+  WriteMergeInputs(dir);
+  const std::string ref = PG_TEST_DATABASE();
+  PG_SKIP_IF_UNAVAILABLE(ref);
+  const std::string uri = PG_TEST_DATABASE();
+  std::string expected;
+  {
+    auto store = MustOpen(ref);
+    ASSERT_TRUE(store);
+    MustIngest(*store, {ExamplesDir()}, "2026-12-07T09:00:00Z");
+    MustIngest(*store, {dir / "d1"}, "2026-12-07T10:00:00Z");
+    MustIngest(*store, {dir / "d2"}, "2026-12-07T11:00:00Z");
+    auto all = store->Export();
+    ASSERT_TRUE(all.ok());
+    expected = RenderJson(*all);
+  }
+  auto early = MustOpen(uri);
+  auto later = MustOpen(uri);
+  ASSERT_TRUE(early && later);
+  MustIngest(*early, {ExamplesDir()}, "2026-12-07T09:00:00Z");
+  g_later_writer = later.get();
+  g_later_input = dir / "d2";
+  store_internal::g_pg_after_membership_commit = [] {
+    store_internal::g_pg_after_membership_commit = nullptr;  // the later batch runs without the seam
+    MustIngest(*g_later_writer, {g_later_input}, "2026-12-07T11:00:00Z");
+  };
+  const StoreIngestSummary sum = MustIngest(*early, {dir / "d1"}, "2026-12-07T10:00:00Z");
+  store_internal::g_pg_after_membership_commit = nullptr;
+  EXPECT_EQ(sum.batch, 2);
+  EXPECT_EQ(Count(uri, "SELECT count(*) FROM batches"), 3);
+  EXPECT_EQ(Count(uri, "SELECT count(*) FROM stories WHERE stale_batch IS NOT NULL"), 0);
+  auto all = early->Export();
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(RenderJson(*all), expected);
+}
+
+}  // namespace
+}  // namespace parallax
