@@ -658,5 +658,37 @@ TEST(ExtractHtmlTest, StandfirstAloneGivesWayToTheArticleTextOnASecondLook) {
   EXPECT_EQ(q->text.find("ships of up to 12 metres"), std::string::npos) << q->text;
 }
 
+// A list article whose items are <figure>s (a photo, a heading and a
+// paragraph each): the figures are the text. A news photo's caption beside
+// the story stays out.
+TEST(ExtractHtmlTest, ListArticleMadeOfFiguresKeepsTheirText) {
+  std::string items;
+  for (int i = 1; i <= 4; ++i) {
+    items += "<figure><img src=\"p" + std::to_string(i) + ".jpg\"><h3>" + std::to_string(i) +
+             ". A paper lantern costume</h3><p>What you need: an old white sheet, a torch, a length of string and an "
+             "afternoon with scissors; cut the sheet into a tube, hang the torch inside it, and walk slowly so "
+             "that the light sways the way it does on a real lantern.</p></figure>";
+  }
+  const std::string page =
+      "<html><body><article><h1>Cheap costumes</h1><p>Cheap and easy costumes are all that matter this year, and "
+      "here are the best ideas.</p><div class=\"list\">" + items + "</div></article></body></html>";
+  Result<HtmlDocument> doc = ExtractHtml(page);
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  EXPECT_NE(doc->text.find("A paper lantern costume"), std::string::npos) << doc->text;
+
+  const std::string para =
+      "<p>The harbour authority said on Tuesday that dredging of the eastern channel, delayed twice by storms, "
+      "would resume next month, and that ships of up to 12 metres draught could use it again by spring.</p>";
+  const std::string news =
+      "<html><body><article><h1>Harbour works resume</h1><figure><img src=\"h.jpg\"><figcaption>A dredger in "
+      "the eastern channel last spring, before the storms that delayed the work twice; the authority says the "
+      "channel will be open to ships of up to 12 metres draught by spring.</figcaption></figure>" +
+      para + para + "</article></body></html>";
+  Result<HtmlDocument> n = ExtractHtml(news);
+  ASSERT_TRUE(n.ok()) << n.status().message();
+  EXPECT_NE(n->text.find("dredging of the eastern channel"), std::string::npos) << n->text;
+  EXPECT_EQ(n->text.find("A dredger in the eastern channel"), std::string::npos) << n->text;
+}
+
 }  // namespace
 }  // namespace parallax

@@ -11,7 +11,8 @@
 // without their semicolon ("&copy 2024"); names HTML5 added ("&check;") stay
 // as written).
 // The main text is found Readability-style: boilerplate regions (scripts,
-// navigation, footers, asides, figures, and elements whose class/id/role name
+// navigation, footers, asides, figures unless three or more sibling
+// figures hold a paragraph each, and elements whose class/id/role name
 // a menu, sidebar, share bar, comments, related links, ads, cookie banners,
 // newsletter boxes...) are dropped; the remaining text is cut into blocks;
 // each prose block (long enough, few links, not a teaser under a linked

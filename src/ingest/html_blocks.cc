@@ -204,6 +204,7 @@ class Segmenter {
     if (!trust_names_ && t == HtmlTag::kNav && HoldsArticleStructure(node, 0)) {
       return IsHidden(node);
     }
+    if (t == HtmlTag::kFigure && InListOfLongFigures(node)) return IsHidden(node);
     if (IsAlwaysJunkTag(t)) return true;
     if (t == HtmlTag::kHeader && !in_article) return true;
     if (IsHidden(node)) return true;
@@ -231,6 +232,27 @@ class Segmenter {
     // is that list, even when its teasers are <article> elements.
     if (!junk && LabelledAsRelated(node)) junk = true;
     return junk;
+  }
+
+  // A <figure> among several sibling figures that each hold a paragraph of
+  // text: a list article whose items are figures (their paragraphs are the
+  // text; a <figcaption> stays out, as in any figure: keeping those made
+  // Scrapinghub's tuning half worse). Decided once per parent, so a long
+  // list costs one pass.
+  bool InListOfLongFigures(const HtmlNode* node) {
+    const HtmlNode* parent = node->parent;
+    if (parent == nullptr) return false;
+    auto [it, inserted] = long_figures_.try_emplace(parent, false);
+    if (inserted) {
+      constexpr int kMinFigures = 3;
+      constexpr std::size_t kMinText = 200;  // code points
+      int n = 0;
+      ForEachChild(parent, [&](const HtmlNode* c) {
+        if (c->IsElement() && Tag(c) == HtmlTag::kFigure && Utf8Length(NodeText(c)) >= kMinText) ++n;
+      });
+      it->second = n >= kMinFigures;
+    }
+    return it->second;
   }
 
   static bool LabelledAsRelated(const HtmlNode* node) {
@@ -359,6 +381,7 @@ class Segmenter {
  private:
   std::vector<Block> blocks_;
   std::vector<const HtmlNode*> owners_;
+  std::unordered_map<const HtmlNode*, bool> long_figures_;  // parent -> holds a list of long figures
   std::string cur_;
   std::size_t cur_length_ = 0;
   std::size_t cur_link_ = 0;
