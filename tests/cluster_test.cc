@@ -256,11 +256,18 @@ TEST(StoryIndex, LoadsTheStateAnOlderBuildSaved) {
   auto a = TwoEvents();
   a[0].published = "2020-01-01";
   a[2].published = "2020-01-02";
-  StoryIndex made;
+  // That build's default options: the cosine (the same-event model became
+  // the default later); the saved options fingerprint must match.
+  ClusterOptions cosine;
+  cosine.same_event = nullptr;
+  StoryIndex made(cosine);
   made.Add(a[0]);
   made.Add(std::vector<const Article*>{&a[1], &a[2]});
-  StoryIndex loaded;
+  StoryIndex loaded(cosine);
   ASSERT_TRUE(loaded.Load(v4));
+  // Under today's default options (the model) the same bytes are refused,
+  // so a store saved by that build replays its articles instead.
+  EXPECT_FALSE(StoryIndex().Load(v4));
   EXPECT_EQ(loaded.Stories(), made.Stories());
   EXPECT_EQ(loaded.Save(), made.Save());
   EXPECT_EQ(made.Save().substr(0, 8), "PRLXSIX5");
@@ -268,7 +275,7 @@ TEST(StoryIndex, LoadsTheStateAnOlderBuildSaved) {
   loaded.Add(a[3]);
   made.Add(a[3]);
   EXPECT_EQ(loaded.Save(), made.Save());
-  EXPECT_FALSE(StoryIndex().Load(v4.substr(0, v4.size() - 1)));
+  EXPECT_FALSE(StoryIndex(cosine).Load(v4.substr(0, v4.size() - 1)));
 }
 
 TEST(StoryIndex, InDateOrderReturnsInputIndices) {
