@@ -268,9 +268,6 @@ void StoryIndex::State::WeighVectors(Batch* work) {
 
 StoryIndex::StoryIndex(const ClusterOptions& options, unsigned threads) : state_(std::make_unique<State>()) {
   state_->options = options;
-  // With the model, its own link count (cluster.h); the saved index's
-  // options fingerprint reads this copy, so it records the count in use.
-  if (options.same_event != nullptr) state_->options.max_neighbors = options.same_event_max_neighbors;
   state_->threads = threads;
 }
 

@@ -119,12 +119,6 @@ struct ClusterOptions {
   // articles inside the 100k benchmark corpus 0.766 -> 0.778; 8 and 15
   // were each worse on two of them) and halves the agglomeration work.
   std::uint32_t max_neighbors = 12;
-  // The same with the same-event model (it replaces max_neighbors then).
-  // 10 rather than 12, with the shipped model (retrained: the same file),
-  // raised B-cubed F1 on every tuning and validation half or kept it
-  // (validation events-dev 0.940 -> 0.949, AllSides 0.771 -> 0.777,
-  // Multi-News 0.849 = 0.849); 8 and 6 lose events-dev, 16 and 24 AllSides.
-  std::uint32_t same_event_max_neighbors = 10;
   // Terms kept per article (the highest TF-IDF weights).
   std::size_t max_terms = 200;
   // Candidate search. Each article is indexed under its index_terms
