@@ -504,16 +504,19 @@ std::vector<Quantity> FindQuantities(std::string_view sentence) {
 }
 
 // Cosine of the non-number terms, and how many of them are shared.
-std::pair<double, int> WordsOnlySimilarity(const StoryContext& ctx, const SentenceInfo& a, const SentenceInfo& b) {
-  auto weight = [&](const SentenceInfo& s) {
-    double w = 0;
-    for (int t : s.terms) {
-      if (std::binary_search(s.numbers.begin(), s.numbers.end(), t)) continue;
-      w += ctx.idf[static_cast<std::size_t>(t)] * ctx.idf[static_cast<std::size_t>(t)];
-    }
-    return w;
-  };
-  const double wa = weight(a), wb = weight(b);
+// The sum of squared idf of a sentence's terms other than numbers.
+double WordsOnlyWeight(const StoryContext& ctx, const SentenceInfo& s) {
+  double w = 0;
+  for (int t : s.terms) {
+    if (std::binary_search(s.numbers.begin(), s.numbers.end(), t)) continue;
+    w += ctx.idf[static_cast<std::size_t>(t)] * ctx.idf[static_cast<std::size_t>(t)];
+  }
+  return w;
+}
+
+// `wa`, `wb`: WordsOnlyWeight of `a` and `b`.
+std::pair<double, int> WordsOnlySimilarity(const StoryContext& ctx, const SentenceInfo& a, const SentenceInfo& b,
+                                           double wa, double wb) {
   if (wa <= 0 || wb <= 0) return {0.0, 0};
   double dot = 0;
   int shared = 0;
@@ -627,10 +630,14 @@ std::vector<Conflict> FindConflicts(const StoryContext& ctx, std::size_t max_con
   std::vector<std::vector<Quantity>> quantities(n);
   std::vector<std::vector<double>> raw(n);
   std::vector<std::optional<Dated>> dated(n);  // computed lazily
+  std::vector<double> weight(n, 0.0);  // WordsOnlyWeight of the sentences with quantities
   for (std::size_t i = 0; i < n; ++i) {
     if (ctx.sentences[i].numbers.empty()) continue;
     quantities[i] = FindQuantities(text_of(ctx.sentences[i]));
-    if (!quantities[i].empty()) raw[i] = RawNumbers(text_of(ctx.sentences[i]));
+    if (!quantities[i].empty()) {
+      raw[i] = RawNumbers(text_of(ctx.sentences[i]));
+      weight[i] = WordsOnlyWeight(ctx, ctx.sentences[i]);
+    }
   }
   auto dates_of = [&](std::size_t i) -> const Dated& {
     if (!dated[i]) {
@@ -663,7 +670,7 @@ std::vector<Conflict> FindConflicts(const StoryContext& ctx, std::size_t max_con
       if (quantities[j].empty()) continue;
       const SentenceInfo& b = ctx.sentences[j];
       if (b.article == a.article) continue;
-      const auto [sim, shared] = WordsOnlySimilarity(ctx, a, b);
+      const auto [sim, shared] = WordsOnlySimilarity(ctx, a, b, weight[i], weight[j]);
       const bool similar = sim >= kConflictSimilarity && shared >= 3;
       if (!similar && !(debug && sim >= 0.2)) continue;
       for (const Quantity& qa : quantities[i]) {
@@ -721,7 +728,7 @@ std::vector<Conflict> FindConflicts(const StoryContext& ctx, std::size_t max_con
         if (std::find(side.fact.sources.begin(), side.fact.sources.end(), id) != side.fact.sources.end()) continue;
         const Quantity* oq = OnlyOne(quantities[m], *q);
         if (oq == nullptr || oq->lo != q->lo || oq->hi != q->hi) continue;
-        const auto [sim, shared] = WordsOnlySimilarity(ctx, s, o);
+        const auto [sim, shared] = WordsOnlySimilarity(ctx, s, o, weight[k], weight[m]);
         if (sim < kConflictSimilarity || shared < 3) continue;
         side.fact.sources.push_back(id);
         side.fact.citations.push_back({id, o.span});

@@ -39,14 +39,18 @@ std::vector<std::string> KeyWords(const std::string& key) {
 }
 
 // "icc" vs "international criminal court": initials of the significant words.
-bool IsAcronymOf(const std::string& acronym_key, const std::string& long_key) {
+bool IsAcronymOfWords(const std::string& acronym_key, const std::vector<std::string>& long_words) {
   if (acronym_key.find(' ') != std::string::npos || acronym_key.size() < 2) return false;
   std::string initials;
-  for (const std::string& w : KeyWords(long_key)) {
+  for (const std::string& w : long_words) {
     if (w == "of" || w == "the" || w == "for" || w == "and" || w == "de") continue;
     initials.push_back(w[0]);
   }
   return initials.size() >= 2 && initials == acronym_key;
+}
+
+bool IsAcronymOf(const std::string& acronym_key, const std::string& long_key) {
+  return IsAcronymOfWords(acronym_key, KeyWords(long_key));
 }
 
 EntityType Decide(const Group& g) {
@@ -315,30 +319,37 @@ std::vector<Entity> BuildEntities(const StoryContext& ctx) {
 
   std::vector<std::string> keys;
   for (auto& [k, g] : groups) keys.push_back(k);
-  // Multi-word keys, longest first, as merge targets.
+  // Each key's words and voted type, once (the loop below pairs every
+  // single-word key with every key).
+  std::vector<std::vector<std::string>> key_words;
+  std::vector<EntityType> key_types;
   for (const std::string& k : keys) {
+    key_words.push_back(KeyWords(k));
+    key_types.push_back(Decide(groups[k]));
+  }
+  // Multi-word keys, longest first, as merge targets.
+  for (std::size_t ki = 0; ki < keys.size(); ++ki) {
+    const std::string& k = keys[ki];
     const Group& g = groups[k];
-    std::vector<std::string> w = KeyWords(k);
-    EntityType t = Decide(g);
+    const std::vector<std::string>& w = key_words[ki];
+    EntityType t = key_types[ki];
     if (w.size() == 1) {
       // Surname of exactly one multi-word person; acronym of one long name.
       std::vector<std::string> person_targets, acronym_targets, given_targets;
-      for (const std::string& k2 : keys) {
-        if (k2 == k) continue;
-        std::vector<std::string> w2 = KeyWords(k2);
-        if (w2.size() >= 2 && w2.back() == w[0] && Decide(groups[k2]) == EntityType::kPerson &&
-            t != EntityType::kPlace) {
-          person_targets.push_back(k2);
-        }
+      for (std::size_t kj = 0; kj < keys.size(); ++kj) {
+        const std::string& k2 = keys[kj];
+        const std::vector<std::string>& w2 = key_words[kj];
+        if (kj == ki || w2.size() < 2) continue;
+        const bool person = key_types[kj] == EntityType::kPerson;
+        if (w2.back() == w[0] && person && t != EntityType::kPlace) person_targets.push_back(k2);
         // "Tobias was outstanding" in a quote about Tobias Renn: the given
         // name of one person named in full in each article that uses it.
-        if (w2.size() >= 2 && w2.front() == w[0] && t == EntityType::kPerson &&
-            Decide(groups[k2]) == EntityType::kPerson &&
+        if (w2.front() == w[0] && t == EntityType::kPerson && person &&
             std::includes(groups[k2].articles.begin(), groups[k2].articles.end(), g.articles.begin(),
                           g.articles.end())) {
           given_targets.push_back(k2);
         }
-        if (w2.size() >= 2 && IsAcronymOf(w[0], k2)) acronym_targets.push_back(k2);
+        if (IsAcronymOfWords(w[0], w2)) acronym_targets.push_back(k2);
       }
       if (auto it = defined.find(k); it != defined.end() && groups.count(it->second)) {
         unite(k, it->second);
@@ -359,8 +370,9 @@ std::vector<Entity> BuildEntities(const StoryContext& ctx) {
       // "security council" inside "un security council": merge into the one
       // longer name that ends with it.
       std::vector<std::string> targets;
-      for (const std::string& k2 : keys) {
-        if (k2.size() > k.size() && k2.ends_with(" " + k) && Decide(groups[k2]) == t) targets.push_back(k2);
+      const std::string suffix = " " + k;
+      for (std::size_t kj = 0; kj < keys.size(); ++kj) {
+        if (keys[kj].size() > k.size() && keys[kj].ends_with(suffix) && key_types[kj] == t) targets.push_back(keys[kj]);
       }
       if (targets.size() == 1) unite(k, targets[0]);
     } else {

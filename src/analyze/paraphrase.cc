@@ -87,15 +87,39 @@ double Dice(std::size_t common, std::size_t na, std::size_t nb) {
   return na + nb == 0 ? 0.0 : 2.0 * static_cast<double>(common) / static_cast<double>(na + nb);
 }
 
-std::vector<std::string> NGrams(const std::vector<std::string>& words, std::size_t n) {
-  std::vector<std::string> out;
-  for (std::size_t i = 0; i + n <= words.size(); ++i) {
-    std::string g = words[i];
-    for (std::size_t k = 1; k < n; ++k) g += '\x1f' + words[i + k];
-    out.push_back(std::move(g));
+// FNV-1a, 64 bits, continued from `h`.
+std::uint64_t Fnv(std::string_view s, std::uint64_t h = 14695981039346656037ull) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
   }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return h;
+}
+
+void SortUnique(std::vector<std::uint64_t>* v) {
+  std::sort(v->begin(), v->end());
+  v->erase(std::unique(v->begin(), v->end()), v->end());
+}
+
+// Hashes of the word n-grams (words joined by \x1f), sorted and unique.
+std::vector<std::uint64_t> NGramHashes(const std::vector<std::string>& words, std::size_t n) {
+  std::vector<std::uint64_t> out;
+  for (std::size_t i = 0; i + n <= words.size(); ++i) {
+    std::uint64_t h = Fnv(words[i]);
+    for (std::size_t k = 1; k < n; ++k) h = Fnv(words[i + k], Fnv("\x1f", h));
+    out.push_back(h);
+  }
+  SortUnique(&out);
+  return out;
+}
+
+// Hashes of the character 4-grams of " w1 w2 ... wn ", sorted and unique.
+std::vector<std::uint64_t> CharGramHashes(const std::vector<std::string>& words) {
+  std::string joined = " ";
+  for (const std::string& w : words) joined += w + " ";
+  std::vector<std::uint64_t> out;
+  for (std::size_t i = 0; i + 4 <= joined.size(); ++i) out.push_back(Fnv(std::string_view(joined).substr(i, 4)));
+  SortUnique(&out);
   return out;
 }
 
@@ -888,6 +912,8 @@ PreparedSentence ParaphraseModel::Prepare(std::string_view sentence) const {
     p.sif.resize(dims);
     for (std::size_t d = 0; d < dims; ++d) p.sif[d] = static_cast<float>(sv[d] - proj * (d < u.size() ? u[d] : 0.0));
   }
+  for (std::size_t n = 0; n < 3; ++n) p.word_grams[n] = NGramHashes(p.words, n + 1);
+  p.char_grams = CharGramHashes(p.words);
   return p;
 }
 
@@ -933,13 +959,10 @@ ParaphraseModel::Features ParaphraseModel::Compute(const PreparedSentence& a, co
   f[1] = std::max(sa, sb) == 0 ? 0.0 : static_cast<double>(common) / static_cast<double>(std::max(sa, sb));
   f[2] = all_a2 > 0 && all_b2 > 0 ? common_idf2 / std::sqrt(all_a2 * all_b2) : 0.0;
   // Words and n-grams (all words, in order).
-  {
-    std::vector<std::string> ua = NGrams(a.words, 1), ub = NGrams(b.words, 1);
-    f[3] = Dice(Intersection(ua, ub), ua.size(), ub.size());
-    std::vector<std::string> ba = NGrams(a.words, 2), bb = NGrams(b.words, 2);
-    f[4] = Dice(Intersection(ba, bb), ba.size(), bb.size());
-    std::vector<std::string> ta = NGrams(a.words, 3), tb = NGrams(b.words, 3);
-    f[5] = Dice(Intersection(ta, tb), ta.size(), tb.size());
+  for (std::size_t n = 0; n < 3; ++n) {
+    const auto& ga = a.word_grams[n];
+    const auto& gb = b.word_grams[n];
+    f[3 + n] = Dice(Intersection(ga, gb), ga.size(), gb.size());
   }
   const double na = static_cast<double>(a.words.size()), nb = static_cast<double>(b.words.size());
   const double longest = std::max(na, nb);
@@ -991,19 +1014,7 @@ ParaphraseModel::Features ParaphraseModel::Compute(const PreparedSentence& a, co
   f[18] = std::log1p(std::min(na, nb));
   f[19] = std::max(sa, sb) == 0 ? 0.0 : static_cast<double>(common) / static_cast<double>(std::max<std::size_t>(1, std::min(sa, sb)));
   // Character 4-grams of the word sequence: spelling variants and compounds.
-  {
-    auto grams = [](const std::vector<std::string>& words) {
-      std::string joined = " ";
-      for (const std::string& w : words) joined += w + " ";
-      std::vector<std::string> out;
-      for (std::size_t i = 0; i + 4 <= joined.size(); ++i) out.push_back(joined.substr(i, 4));
-      std::sort(out.begin(), out.end());
-      out.erase(std::unique(out.begin(), out.end()), out.end());
-      return out;
-    };
-    std::vector<std::string> ga = grams(a.words), gb = grams(b.words);
-    f[20] = Dice(Intersection(ga, gb), ga.size(), gb.size());
-  }
+  f[20] = Dice(Intersection(a.char_grams, b.char_grams), a.char_grams.size(), b.char_grams.size());
   f[21] = std::max(unaligned_a, unaligned_b);
   if (words_) {
     const auto w = words_->PairFeatures(a, b);

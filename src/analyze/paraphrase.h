@@ -96,6 +96,11 @@ struct PreparedSentence {
   int negations = 0;
   std::vector<float> sif;            // SIF sentence vector (empty without vectors)
   std::vector<std::string> terms;    // sorted unique stems of all words and numbers, and stem bigrams ("a b")
+  // Sorted unique 64-bit hashes of the word 1-, 2- and 3-grams and of the
+  // character 4-grams of the word sequence: the overlaps the pair features
+  // count, computed once per sentence rather than once per pair.
+  std::array<std::vector<std::uint64_t>, 3> word_grams;
+  std::vector<std::uint64_t> char_grams;
 };
 
 // Word knowledge learned from labelled sentence pairs, in the manner of
