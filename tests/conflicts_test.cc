@@ -5,10 +5,14 @@
 // different days are not; a count that grew in later articles is an update.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "analyze/analyze.h"
+#include "analyze/context.h"
 #include "clean/cleaner.h"
 
 namespace parallax {
@@ -209,6 +213,31 @@ TEST(Conflicts, AGrowingTollInALaterArticleIsAnUpdateWithDates) {
                       "Officials said 12 people were killed when the Varro Bridge collapsed into the flooded river.",
                       "2025-06-02", "2025-06-04");
   for (const Conflict& x : d) EXPECT_FALSE(x.update);
+}
+
+// The candidate index finds every pair of sentences with figures that the
+// similarity bar admits, on all the examples' and seeds' articles pooled
+// into one story (a big story's sentences in other stories' words).
+TEST(Conflicts, CandidateIndexFindsEveryPairAllPairsFind) {
+  std::vector<Article> arts;
+  for (const char* dir : {PARALLAX_SOURCE_DIR "/examples/articles", PARALLAX_SOURCE_DIR "/../shared/data/seeds"}) {
+    if (!std::filesystem::is_directory(dir)) continue;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      std::ifstream in(entry.path());
+      std::stringstream text;
+      text << in.rdbuf();
+      arts.push_back(Make(entry.path().filename().string(), "2025-06-02", text.str()));
+    }
+  }
+  ASSERT_GE(arts.size(), 9u);
+  std::vector<const Article*> ptrs;
+  for (const Article& a : arts) ptrs.push_back(&a);
+  const analyze_internal::StoryContext ctx = analyze_internal::BuildContext(ptrs);
+  for (double bar : {0.2, 0.35, 0.5}) {
+    const auto all = analyze_internal::SimilarFigurePairs(ctx, bar, true);
+    EXPECT_EQ(analyze_internal::SimilarFigurePairs(ctx, bar, false), all) << "bar " << bar;
+    EXPECT_FALSE(all.empty()) << "bar " << bar;
+  }
 }
 
 }  // namespace

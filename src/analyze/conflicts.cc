@@ -617,6 +617,90 @@ bool Overlaps(const Dated& a, const Dated& b) {
 
 }  // namespace
 
+namespace {
+
+// For each sentence i with quantities, the sentences j > i with quantities
+// whose words-only similarity to i can reach `bar`, in increasing order: a
+// superset of those pairs, far fewer than all pairs in a big story. Prefix
+// filtering: with i's terms in decreasing weight, let P be the shortest
+// prefix whose remaining terms weigh less than bar^2 of i's weight. A
+// sentence sharing none of P has dot <= rest < bar^2 * wa and dot <= wb, so
+// its similarity dot / sqrt(wa * wb) <= sqrt(rest / wa) < bar.
+std::vector<std::vector<std::size_t>> SimilarPartners(const StoryContext& ctx,
+                                                      const std::vector<std::vector<Quantity>>& quantities,
+                                                      const std::vector<double>& weight, double bar) {
+  const std::size_t n = ctx.sentences.size();
+  std::vector<std::vector<std::size_t>> out(n);
+  std::unordered_map<int, std::vector<std::size_t>> postings;
+  auto words_only = [&](std::size_t i) {
+    const SentenceInfo& s = ctx.sentences[i];
+    std::vector<int> terms;
+    for (int t : s.terms) {
+      if (!std::binary_search(s.numbers.begin(), s.numbers.end(), t)) terms.push_back(t);
+    }
+    return terms;
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    if (quantities[i].empty()) continue;
+    for (int t : words_only(i)) postings[t].push_back(i);  // increasing i
+  }
+  std::vector<std::size_t> seen(n, n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (quantities[i].empty() || weight[i] <= 0) continue;
+    std::vector<int> terms = words_only(i);
+    auto w = [&](int t) { return ctx.idf[static_cast<std::size_t>(t)] * ctx.idf[static_cast<std::size_t>(t)]; };
+    std::sort(terms.begin(), terms.end(), [&](int x, int y) { return w(x) != w(y) ? w(x) > w(y) : x < y; });
+    // A little below bar^2, so that rounding never drops a pair at the bar.
+    const double stop = bar * bar * weight[i] * 0.999;
+    double rest = weight[i];
+    for (int t : terms) {
+      if (rest < stop) break;
+      rest -= w(t);
+      for (auto it = std::upper_bound(postings[t].begin(), postings[t].end(), i); it != postings[t].end(); ++it) {
+        if (seen[*it] != i) {
+          seen[*it] = i;
+          out[i].push_back(*it);
+        }
+      }
+    }
+    std::sort(out[i].begin(), out[i].end());
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::size_t, std::size_t>> SimilarFigurePairs(const StoryContext& ctx, double bar,
+                                                                    bool all_pairs) {
+  const std::size_t n = ctx.sentences.size();
+  std::vector<std::vector<Quantity>> quantities(n);
+  std::vector<double> weight(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const SentenceInfo& s = ctx.sentences[i];
+    if (s.numbers.empty()) continue;
+    quantities[i] = FindQuantities(std::string_view(ctx.articles[s.article]->text).substr(s.span.begin, s.span.size()));
+    if (!quantities[i].empty()) weight[i] = WordsOnlyWeight(ctx, s);
+  }
+  std::vector<std::vector<std::size_t>> partners(n);
+  if (all_pairs) {
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t j = i + 1; j < n && !quantities[i].empty(); ++j) {
+        if (!quantities[j].empty()) partners[i].push_back(j);
+      }
+    }
+  } else {
+    partners = SimilarPartners(ctx, quantities, weight, bar);
+  }
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j : partners[i]) {
+      if (WordsOnlySimilarity(ctx, ctx.sentences[i], ctx.sentences[j], weight[i], weight[j]).first >= bar)
+        out.emplace_back(i, j);
+    }
+  }
+  return out;
+}
+
 std::vector<Conflict> FindConflicts(const StoryContext& ctx, std::size_t max_conflicts) {
   const std::size_t n = ctx.sentences.size();
   auto text_of = [&](const SentenceInfo& s) {
@@ -663,11 +747,12 @@ std::vector<Conflict> FindConflicts(const StoryContext& ctx, std::size_t max_con
   // PARALLAX_DEBUG_CONFLICTS=1: every pair of sentences with one figure each
   // of a quantity that disagree, and what kept it out, on stderr.
   static const bool debug = std::getenv("PARALLAX_DEBUG_CONFLICTS") != nullptr;
+  const std::vector<std::vector<std::size_t>> partners =
+      SimilarPartners(ctx, quantities, weight, debug ? 0.2 : kConflictSimilarity);
   for (std::size_t i = 0; i < n; ++i) {
     if (quantities[i].empty()) continue;
     const SentenceInfo& a = ctx.sentences[i];
-    for (std::size_t j = i + 1; j < n; ++j) {
-      if (quantities[j].empty()) continue;
+    for (std::size_t j : partners[i]) {
       const SentenceInfo& b = ctx.sentences[j];
       if (b.article == a.article) continue;
       const auto [sim, shared] = WordsOnlySimilarity(ctx, a, b, weight[i], weight[j]);

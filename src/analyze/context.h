@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "analyze/analyze.h"
@@ -47,6 +48,11 @@ std::vector<Entity> BuildEntities(const StoryContext& ctx);
 // Facts that outlets state with different numbers, most similar first (see
 // conflicts.cc for the rule).
 std::vector<Conflict> FindConflicts(const StoryContext& ctx, std::size_t max_conflicts);
+// The pairs (i < j) of sentences with a figure whose words-only similarity
+// reaches `bar`: from the candidate index FindConflicts uses, or with
+// `all_pairs` from every pair (the reference the tests compare it with).
+std::vector<std::pair<std::size_t, std::size_t>> SimilarFigurePairs(const StoryContext& ctx, double bar,
+                                                                    bool all_pairs);
 std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Entity>& entities);
 
 // Whether sentences i and j (indices into StoryContext::sentences, from
