@@ -10,6 +10,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "store/browse_common.h"
 #include "store/codec.h"
 #include "store/fts_query.h"
 #include "store/pg_store.h"
@@ -18,66 +19,6 @@
 namespace parallax::store_internal {
 
 namespace {
-
-constexpr std::size_t kMaxLimit = 100;
-constexpr std::int64_t kStoriesShown = 50;  // on an entity's or outlet's page
-constexpr std::size_t kTermsShown = 30;
-
-const char* kCardColumns =
-    "SELECT s.n, s.title, s.articles, s.outlets, s.first_published, s.last_published, s.updated_at, s.report "
-    "FROM stories s ";
-
-std::string Hex(std::string_view s) {
-  static const char* kDigits = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : s) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
-  return out;
-}
-
-std::optional<std::string> Unhex(std::string_view s) {
-  if (s.size() % 2 != 0) return std::nullopt;
-  std::string out;
-  auto digit = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
-  for (std::size_t i = 0; i < s.size(); i += 2) {
-    const int hi = digit(s[i]), lo = digit(s[i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out += static_cast<char>(hi * 16 + lo);
-  }
-  return out;
-}
-
-std::optional<std::int64_t> Int(std::string_view s) {
-  std::int64_t v = 0;
-  if (s.empty() || s.size() > 18) return std::nullopt;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size() || v < 0) return std::nullopt;
-  return v;
-}
-
-std::vector<std::string_view> Split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= s.size(); ++i) {
-    if (i == s.size() || s[i] == sep) {
-      out.push_back(s.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  return out;
-}
-
-bool SameName(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 // The cards of rows (n, title, articles, outlets, first, last, updated_at, report);
 // the decoded stories go to *stories when given.
@@ -138,7 +79,7 @@ void PgStore::SetDeadline(std::optional<std::chrono::steady_clock::time_point> d
 }
 
 Result<StoryCardPage> PgStore::ListStoryCards(const StoryCardQuery& q) {
-  if (q.limit == 0 || q.limit > kMaxLimit) return InvalidArgument("limit must be 1 to 100");
+  if (q.limit == 0 || q.limit > kMaxCardLimit) return InvalidArgument("limit must be 1 to 100");
   std::optional<std::string> match;
   if (q.query) {
     Result<std::string> m = ToTsQuery(*q.query);
@@ -148,23 +89,10 @@ Result<StoryCardPage> PgStore::ListStoryCards(const StoryCardQuery& q) {
   // Keyset cursors: "n.<hex of last_published>.<id>" (newest) or
   // "c.<outlets>.<articles>.<id>" (coverage); the page after that story.
   const bool newest = q.sort == StorySort::kNewest;
-  std::optional<std::string> key;
-  std::optional<std::int64_t> outlets, articles, after;
-  if (!q.cursor.empty()) {
-    const auto parts = Split(q.cursor, '.');
-    bool ok = false;
-    if (newest && parts.size() == 3 && parts[0] == "n") {
-      key = Unhex(parts[1]);
-      after = Int(parts[2]);
-      ok = key && after;
-    } else if (!newest && parts.size() == 4 && parts[0] == "c") {
-      outlets = Int(parts[1]);
-      articles = Int(parts[2]);
-      after = Int(parts[3]);
-      ok = outlets && articles && after;
-    }
-    if (!ok) return InvalidArgument("malformed cursor (pass next_cursor from the previous page, with the same sort)");
-  }
+  Result<CardCursor> cursor = ParseCardCursor(q.cursor, newest);
+  if (!cursor.ok()) return cursor.status();
+  const std::optional<std::string>& key = cursor->key;
+  const std::optional<std::int64_t>&outlets = cursor->outlets, &articles = cursor->articles, &after = cursor->after;
   std::string sql = std::string(kCardColumns) +
                     "WHERE s.merged_into IS NULL AND s.report IS NOT NULL "
                     "AND ($1::text IS NULL OR s.last_published >= $1::text) "
@@ -195,8 +123,7 @@ Result<StoryCardPage> PgStore::ListStoryCards(const StoryCardQuery& q) {
     if (page.cards.size() > q.limit) {
       page.cards.resize(q.limit);
       const StoryCard& last = page.cards.back();
-      page.next_cursor = newest ? "n." + Hex(last.last_published.value_or("")) + "." + last.id
-                                : "c." + std::to_string(last.outlets) + "." + std::to_string(last.articles) + "." + last.id;
+      page.next_cursor = NextCardCursor(last, newest);
     }
     return page;
   } catch (const PgError& e) {
@@ -246,7 +173,7 @@ Result<ArticleView> PgStore::GetArticle(const std::string& id) {
 }
 
 Result<std::vector<EntityListing>> PgStore::ListEntities(const std::string& prefix, std::size_t limit) {
-  if (limit == 0 || limit > kMaxLimit) return InvalidArgument("limit must be 1 to 100");
+  if (limit == 0 || limit > kMaxCardLimit) return InvalidArgument("limit must be 1 to 100");
   try {
     PgResult q = db_.Exec(
         "SELECT min(e.name COLLATE \"C\"), count(*) FROM story_entities e JOIN stories s ON s.n = e.story "
@@ -273,23 +200,13 @@ Result<EntityView> PgStore::GetEntity(const std::string& name) {
     v.stories = CardsOf(db_, rows, &stories);
     if (v.stories.empty()) return Status{StatusCode::kNotFound, "no entity '" + name + "'"};
     v.name = name;
-    for (std::size_t i = 0; i < stories.size(); ++i) {
-      for (const Entity& e : stories[i].entities) {
-        if (!SameName(e.name, name)) continue;
-        if (!v.type) v.type = EntityTypeName(e.type);
-        v.name = e.name;
-      }
-      for (const Quote& q : stories[i].quotes) {
-        if (!SameName(q.speaker, name)) continue;
-        SpeakerQuote sq{v.stories[i].id, v.stories[i].title, q, {}};
-        for (const std::string& id : q.sources) {
+    AddEntityFacts(
+        stories, v.stories, name,
+        [&](const std::string& id) {
           PgResult source = db_.Exec("SELECT COALESCE(source, id) FROM articles WHERE id = $1", {id});
-          std::string outlet = source.rows() ? source.Text(0, 0) : id;
-          if (std::find(sq.outlets.begin(), sq.outlets.end(), outlet) == sq.outlets.end()) sq.outlets.push_back(outlet);
-        }
-        v.quotes.push_back(std::move(sq));
-      }
-    }
+          return source.rows() ? source.Text(0, 0) : id;
+        },
+        &v);
     return v;
   } catch (const PgError& e) {
     return StatusFromPg(e, uri_);
@@ -326,27 +243,7 @@ Result<OutletView> PgStore::GetOutlet(const std::string& name) {
                              {name, kStoriesShown});
     std::vector<Story> stories;
     v.stories = CardsOf(db_, rows, &stories);
-    std::map<std::string, OutletTerm> terms;
-    for (const Story& s : stories) {
-      for (const OutletFraming& f : s.framing) {
-        if (f.outlet != name) continue;
-        for (const FramingTerm& t : f.terms) {
-          if (!t.significant) continue;
-          OutletTerm& o = terms[t.term];
-          o.term = t.term;
-          ++o.stories;
-          o.count += t.count;
-          o.max_z = std::max(o.max_z, t.z);
-        }
-      }
-    }
-    for (auto& [term, t] : terms) v.terms.push_back(std::move(t));
-    std::sort(v.terms.begin(), v.terms.end(), [](const OutletTerm& a, const OutletTerm& b) {
-      if (a.stories != b.stories) return a.stories > b.stories;
-      if (a.count != b.count) return a.count > b.count;
-      return a.term < b.term;
-    });
-    if (v.terms.size() > kTermsShown) v.terms.resize(kTermsShown);
+    v.terms = OutletTerms(stories, name);
     return v;
   } catch (const PgError& e) {
     return StatusFromPg(e, uri_);
