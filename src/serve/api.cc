@@ -112,19 +112,27 @@ std::string PathSegment(std::string_view s) {
   return out;
 }
 
-Result<StoryCardQuery> CardQuery(const Params& p) {
-  StoryCardQuery q;
+// The filters story lists and searches share: since, until, limit (20 by
+// default), outlet, entity.
+template <typename Query>
+Status ReadFilters(const Params& p, Query* q) {
   auto since = IsoParam(p, "since");
   if (!since.ok()) return since.status();
   auto until = IsoParam(p, "until");
   if (!until.ok()) return until.status();
   auto limit = LimitParam(p, 20);
   if (!limit.ok()) return limit.status();
-  q.since = *since;
-  q.until = *until;
-  q.limit = *limit;
-  q.outlet = TextParam(p, "outlet");
-  q.entity = TextParam(p, "entity");
+  q->since = *since;
+  q->until = *until;
+  q->limit = *limit;
+  q->outlet = TextParam(p, "outlet");
+  q->entity = TextParam(p, "entity");
+  return Status::Ok();
+}
+
+Result<StoryCardQuery> CardQuery(const Params& p) {
+  StoryCardQuery q;
+  if (Status st = ReadFilters(p, &q); !st.ok()) return st;
   q.query = TextParam(p, "q");
   const std::string sort = Param(p, "sort").value_or("newest");
   if (sort == "newest") q.sort = StorySort::kNewest;
@@ -141,17 +149,7 @@ Result<SearchQuery> SearchParams(const Params& p) {
   if (!text) return InvalidArgument("q (the search query) is required");
   if (text->size() > 1000) return InvalidArgument("q is longer than 1000 bytes");
   q.query = *text;
-  auto since = IsoParam(p, "since");
-  if (!since.ok()) return since.status();
-  auto until = IsoParam(p, "until");
-  if (!until.ok()) return until.status();
-  auto limit = LimitParam(p, 20);
-  if (!limit.ok()) return limit.status();
-  q.since = *since;
-  q.until = *until;
-  q.limit = *limit;
-  q.outlet = TextParam(p, "outlet");
-  q.entity = TextParam(p, "entity");
+  if (Status st = ReadFilters(p, &q); !st.ok()) return st;
   return q;
 }
 
