@@ -250,6 +250,7 @@ struct StoryIndex::State {
 
   // One batch, in the steps of batch.h.
   void Add(const std::vector<const Article*>& batch);
+  void EvictOutgrownLinks(const std::vector<std::uint32_t>& region, const std::vector<bool>& in_region);
   void ExtractFeatures(cluster_internal::Batch* b);
   void AssignTerms(cluster_internal::Batch* b);
   void WeighVectors(cluster_internal::Batch* b);
