@@ -161,8 +161,10 @@ void StoryIndex::State::EvictOutgrownLinks(const std::vector<std::uint32_t>& reg
     for (std::uint32_t end : {x, y}) {
       const std::uint32_t other = end == x ? y : x;
       auto& list = adj[end];
-      list.erase(std::find_if(list.begin(), list.end(), [&](const auto& e) { return e.first == other; }));
-      --degree[end];
+      auto it = std::find_if(list.begin(), list.end(), [&](const auto& e) { return e.first == other; });
+      if (it == list.end()) continue;  // a loaded index whose lists disagree: leave them
+      list.erase(it);
+      if (degree[end] > 0) --degree[end];
     }
   }
 }
