@@ -389,9 +389,13 @@ TEST(ClusterEventsDev, IncrementalInFourBatchesAgreesWithBatch) {
   ExpectAgreement((LoadedEventsDev().articles.size() + 3) / 4, 0.96);
 }
 
+// Day by day with the same-event model: 0.975 since links that later
+// articles outgrew are dropped before re-clustering (regroup.cc,
+// EvictOutgrownLinks); 0.961 without, when the first articles of a story
+// kept their links to an earlier, related story for good.
 TEST(ClusterEventsDev, IncrementalDayByDayAgreesWithBatch) {
   PARALLAX_REQUIRE_SHARED("clustering/events-dev.tsv");
-  ExpectAgreement(0, 0.96);
+  ExpectAgreement(0, 0.97);
 }
 
 // ClusterArticles knows its batch is the last and leaves the terms only one

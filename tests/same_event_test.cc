@@ -90,6 +90,12 @@ TEST(SameEvent, PairFeaturesReadTitlesNumbersAndDates) {
   EXPECT_NEAR(o[8], std::log1p(198.0f), 1e-4);           // March 4 to September 18
   EXPECT_GT(s[10], std::log1p(10.0f));                    // the shorter text has over 10 words
   EXPECT_LT(s[10], std::log1p(40.0f));
+  // Numbers both could share: each vote gives at least three (61, 39, 4.2;
+  // 44, 56, 800), whether or not they share them.
+  EXPECT_GE(s[11], 0.6f);
+  EXPECT_GE(o[11], 0.6f);
+  EXPECT_LE(o[11], 1.0f);
+  EXPECT_EQ(o[6], 0.0f);                                 // ... and v1, v3 share none
   // Without dates the flags say so.
   std::vector<Article> bare = {Make("b1", "", "Senator Hollis Brandt spoke in Ostrava County on farms."),
                                Make("b2", "", "In Ostrava County, Senator Hollis Brandt spoke on farms.")};
@@ -97,6 +103,7 @@ TEST(SameEvent, PairFeaturesReadTitlesNumbersAndDates) {
   ASSERT_EQ(bare_pairs.size(), 1u);
   EXPECT_EQ(bare_pairs[0].features[7], 0.0f);
   EXPECT_EQ(bare_pairs[0].features[8], 0.0f);
+  EXPECT_EQ(bare_pairs[0].features[11], 0.0f);  // no numbers in either
 }
 
 TEST(SameEvent, ModelLinksByItsFeaturesNotTheCosineAlone) {

@@ -62,7 +62,7 @@ namespace parallax {
 // models/same-event.model.
 struct SameEventModel {
   // The features of a pair, in this order (kPairFeatureNames).
-  static constexpr std::size_t kFeatures = 11;
+  static constexpr std::size_t kFeatures = 12;
   std::vector<double> weights = std::vector<double>(kFeatures, 0.0);
   double bias = 0;
   // Average-link probability needed to merge two groups.

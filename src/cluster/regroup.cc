@@ -125,6 +125,50 @@ void StoryIndex::State::PruneEdges(Batch* work) {
   if (DebugCluster()) std::fprintf(stderr, "cluster: %zu edges found, %zu kept\n", edges_found, edges.size());
 }
 
+// A link kept in an earlier batch because one of its ends had room then
+// may no longer be among the max_neighbors strongest at either end, once
+// later articles brought stronger ones: one batch of everything would not
+// have kept it. Such links, between articles of the region (whose links
+// are rebuilt from adj below), are dropped. Without this, the first
+// articles of an event link to an earlier, related story with their whole
+// budget (their own story's later articles do not exist yet) and keep those
+// links for good, so the two stories merge day by day where the batch
+// keeps them apart.
+void StoryIndex::State::EvictOutgrownLinks(const std::vector<std::uint32_t>& region, const std::vector<bool>& in_region) {
+  const std::uint32_t cap = options.max_neighbors;
+  // Per region article with more than cap links: the neighbours beyond
+  // its cap strongest (ties: lower neighbour id first).
+  std::vector<std::uint64_t> weak;  // x << 32 | y: y is beyond x's cap
+  std::vector<std::pair<float, std::uint32_t>> order;
+  for (std::uint32_t x : region) {
+    if (adj[x].size() <= cap) continue;
+    order.clear();
+    for (auto [y, sim] : adj[x]) order.emplace_back(sim, y);
+    std::sort(order.begin(), order.end(),
+              [](const auto& p, const auto& q) { return p.first > q.first || (p.first == q.first && p.second < q.second); });
+    for (std::size_t k = cap; k < order.size(); ++k) {
+      if (in_region[order[k].second]) weak.push_back(std::uint64_t{x} << 32 | order[k].second);
+    }
+  }
+  if (weak.empty()) return;
+  std::sort(weak.begin(), weak.end());
+  auto is_weak = [&](std::uint32_t x, std::uint32_t y) {
+    return std::binary_search(weak.begin(), weak.end(), std::uint64_t{x} << 32 | y);
+  };
+  for (std::uint64_t key : weak) {
+    const std::uint32_t x = static_cast<std::uint32_t>(key >> 32), y = static_cast<std::uint32_t>(key);
+    if (x > y || !is_weak(y, x)) continue;  // each pair once; beyond the cap at both ends
+    for (std::uint32_t end : {x, y}) {
+      const std::uint32_t other = end == x ? y : x;
+      auto& list = adj[end];
+      auto it = std::find_if(list.begin(), list.end(), [&](const auto& e) { return e.first == other; });
+      if (it == list.end()) continue;  // a loaded index whose lists disagree: leave them
+      list.erase(it);
+      if (degree[end] > 0) --degree[end];
+    }
+  }
+}
+
 void StoryIndex::State::Regroup(Batch* work, StepTimer* timer) {
   const std::size_t m = work->m, base = work->base, n = work->n;
   const std::vector<Edge>& edges = work->edges;
@@ -177,6 +221,7 @@ void StoryIndex::State::Regroup(Batch* work, StepTimer* timer) {
     }
   }
   for (std::uint32_t r : dissolve) region.push_back(r);
+  if (base > 0) EvictOutgrownLinks(region, in_region);
 
   timer->Done("region");
   // Links from the region's articles (missing pairs count as similarity 0).

@@ -12,7 +12,7 @@ namespace parallax {
 
 const char* const kPairFeatureNames[SameEventModel::kFeatures] = {
     "cosine", "log_cosine", "names", "title", "cosine_ratio", "lead", "numbers", "dated", "log_day_gap", "damped_cosine",
-    "log_words"};
+    "log_words", "numbers_min"};
 
 double SameEventModel::Probability(const float* features) const {
   double z = bias;
