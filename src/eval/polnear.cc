@@ -513,6 +513,7 @@ std::vector<LabelledSpeakerChoice> LabelSpeakerChoices(const PolnearArticle& art
     Span raw;
     if (MapSpan(article.text, a.text, map, c.content, &raw) && QuoteWordCount(article.text, raw) >= options.min_words) {
       l.raw = raw;
+      l.counted = true;
       double best = 0;
       const GoldQuote* gold = nullptr;
       for (const GoldQuote& g : article.quotes) {
@@ -523,6 +524,7 @@ std::vector<LabelledSpeakerChoice> LabelSpeakerChoices(const PolnearArticle& art
           gold = &g;
         }
       }
+      l.is_quote = gold != nullptr && best >= 0.5;
       if (gold != nullptr && best >= 0.5 &&
           ClassifySource(gold->speaker, article.text, gold->source.begin) == SourceKind::kName) {
         l.judged = true;

@@ -132,6 +132,11 @@ struct LabelledSpeakerChoice {
   bool judged = false;
   std::string gold_speaker;
   Span raw;  // the quote in the .txt (empty when it could not be placed)
+  // Quote or not (quotes_model.h): counted when placed with at least
+  // min_words words (eval quotes counts it); is_quote when it covers at
+  // least half of a gold direct quote's words.
+  bool counted = false;
+  bool is_quote = false;
 };
 
 // The article run through the pipeline as PredictQuotes does, with
