@@ -30,8 +30,8 @@ namespace parallax {
 struct SpeakerTrainOptions {
   BoostedTrees::Options trees = [] {
     BoostedTrees::Options o;
-    o.trees = 150;
-    o.depth = 4;
+    o.trees = 300;
+    o.depth = 3;
     o.shrinkage = 0.1;
     return o;
   }();
