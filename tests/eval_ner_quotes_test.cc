@@ -353,6 +353,22 @@ TEST(ClassifySourceTest, PronounsNamesAndDescriptions) {
   EXPECT_EQ(ClassifySource("Rep. Jim Jordan", t, t.find("Rep.")), SourceKind::kName);
 }
 
+// A determiner and a common noun at the head: the capitalised words are
+// modifiers, not the speaker's name ("The Florida senator" is Marco Rubio,
+// not Florida). A capitalised head, or a bare name in apposition, is a name.
+TEST(ClassifySourceTest, DescriptionsWithCapitalisedModifiers) {
+  const std::string t = "Later that day the senator spoke.";
+  EXPECT_EQ(ClassifySource("The Norland senator", t, 0), SourceKind::kDescription);
+  EXPECT_EQ(ClassifySource("the presumptive Unity Party nominee", t, 0), SourceKind::kDescription);
+  EXPECT_EQ(ClassifySource("a former Ostrava Bank official who spoke on condition of anonymity", t, 0),
+            SourceKind::kDescription);
+  EXPECT_EQ(ClassifySource("one Velden Republican strategist", t, 0), SourceKind::kDescription);
+  EXPECT_EQ(ClassifySource("the Velden Courier", t, 0), SourceKind::kName);
+  EXPECT_EQ(ClassifySource("The leader of the Harbour League, Ilse Varga,", t, 0), SourceKind::kName);
+  EXPECT_EQ(ClassifySource("Norland Senator Ada Rossi", t, 0), SourceKind::kName);
+  EXPECT_EQ(ClassifySource("One Club for Growth ad", t, 0), SourceKind::kName);
+}
+
 // ---------------------------------------------------------------------------
 // Real data: floors just below what we measure today.
 
@@ -391,7 +407,7 @@ TEST(RealDataTest, PolnearDevFloors) {
   EXPECT_EQ(s.unmapped, 0u);
   EXPECT_GE(s.OverlapF1(), 0.95);       // measured 0.971
   EXPECT_GE(s.ExactF1(), 0.95);         // measured 0.971
-  EXPECT_GE(s.SpeakerAccuracy(), 0.92);  // measured 0.929 (rules and models/speakers.model)
+  EXPECT_GE(s.SpeakerAccuracy(), 0.92);  // measured 0.954 (rules and models/speakers.model; descriptions not judged)
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "analyze/analyze.h"
+#include "analyze/quotes_model.h"
 #include "analyze/speakers.h"
 #include "clean/cleaner.h"
 
@@ -442,6 +443,81 @@ TEST(SpeakerModel, ShippedModelLoads) {
   if (!m.ok()) GTEST_SKIP() << "no speaker model at " << DefaultSpeakerModelPath() << ": " << m.status().message();
   SpeakerCandidate c{"x", {}, std::vector<double>(kSpeakerFeatureCount, 0.0)};
   EXPECT_TRUE(std::isfinite(m->Score(c)));
+}
+
+// Quote or not: the features of quotations in an invented article, read
+// through CollectSpeakerChoices (each quote's features ride with its
+// candidates).
+TEST(QuoteModel, FeaturesOfATitleAndOfAQuote) {
+  Article a;
+  a.id = "q";
+  a.raw =
+      "Harbour talks stall again\n\n"
+      "Ilse Varga, the port director, was interviewed on \"Harbour Watch Tonight.\"\n\n"
+      "\"We will not reopen the north quay until the cranes are safe,\" Varga said on the programme.\n";
+  CleanArticle(&a, nullptr);
+  const std::vector<SpeakerChoice> choices = CollectSpeakerChoices({&a});
+  ASSERT_EQ(choices.size(), 2u);
+  const std::vector<double>& title = choices[0].quote_features;
+  const std::vector<double>& quote = choices[1].quote_features;
+  ASSERT_EQ(title.size(), static_cast<std::size_t>(kQuoteFeatureCount));
+  ASSERT_EQ(quote.size(), static_cast<std::size_t>(kQuoteFeatureCount));
+  EXPECT_EQ(title[kQfTitleCase], 1);
+  EXPECT_EQ(title[kQfAfterOn], 1);
+  EXPECT_EQ(title[kQfAfterPreposition], 1);
+  EXPECT_EQ(title[kQfEndsSentence], 1);
+  EXPECT_EQ(title[kQfPersonalPronoun], 0);
+  EXPECT_EQ(quote[kQfTitleCase], 0);
+  EXPECT_EQ(quote[kQfPersonalPronoun], 1);  // "We"
+  EXPECT_EQ(quote[kQfVerbWord], 1);         // "will", "not", "are"
+  EXPECT_EQ(quote[kQfEndsComma], 1);
+  EXPECT_EQ(quote[kQfOpensParagraph], 1);
+  EXPECT_EQ(quote[kQfVerbDistance], 1);  // "Varga said": one word after the quote
+  EXPECT_EQ(quote[kQfRuleSpeaker], 1);
+  EXPECT_NEAR(quote[kQfWords], std::log1p(12.0), 1e-9);
+  // The shipped model, when present, trusts the quote more than the title
+  // and keeps the quote.
+  auto m = QuoteModel::Load(DefaultQuoteModelPath());
+  if (!m.ok()) GTEST_SKIP() << "no quote model at " << DefaultQuoteModelPath() << ": " << m.status().message();
+  EXPECT_LT(m->Probability(title), m->Probability(quote));
+  EXPECT_TRUE(m->Keep(quote));
+}
+
+// The decision itself: a quotation stays when its probability reaches the
+// bar; the file round-trips and a garbled one is refused.
+TEST(QuoteModel, KeepsByTheBarAndRoundTrips) {
+  std::vector<std::vector<double>> rows;
+  std::vector<int> labels;
+  for (int i = 0; i < 200; ++i) {
+    std::vector<double> f(kQuoteFeatureCount, 0.0);
+    f[kQfTitleCase] = i % 2;
+    f[kQfWords] = i % 5;
+    rows.push_back(f);
+    labels.push_back(i % 2 == 0 ? 1 : 0);  // title case: not a quote
+  }
+  BoostedTrees::Options o;
+  o.trees = 30;
+  const QuoteModel model(BoostedTrees::Fit(rows, labels, o), 0.5);
+  std::vector<double> title(kQuoteFeatureCount, 0.0), quote(kQuoteFeatureCount, 0.0);
+  title[kQfTitleCase] = 1;
+  EXPECT_FALSE(model.Keep(title));
+  EXPECT_TRUE(model.Keep(quote));
+  EXPECT_TRUE(QuoteModel(BoostedTrees::Fit(rows, labels, o), 0.0).Keep(title));
+
+  auto parsed = QuoteModel::Parse(model.Serialise(), "test");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  EXPECT_EQ(parsed->Serialise(), model.Serialise());
+  EXPECT_DOUBLE_EQ(parsed->bar(), 0.5);
+  EXPECT_DOUBLE_EQ(parsed->Probability(title), model.Probability(title));
+  std::string bad_bar = model.Serialise();
+  bad_bar.replace(bad_bar.find("bar 0.5"), 7, "bar 1.5");
+  EXPECT_FALSE(QuoteModel::Parse(bad_bar, "bad").ok());
+  EXPECT_FALSE(QuoteModel::Parse("parallax-speakers 1\n", "bad").ok());
+  EXPECT_FALSE(QuoteModel::Parse("parallax-quotes 1\nbar x\n", "bad").ok());
+  EXPECT_FALSE(QuoteModel::Parse(model.Serialise().substr(0, 60), "cut").ok());
+  EXPECT_STREQ(QuoteFeatureName(kQfWords), "words");
+  EXPECT_STREQ(QuoteFeatureName(kQfRepeated), "repeated");
+  EXPECT_STREQ(QuoteFeatureName(kQuoteFeatureCount), "?");
 }
 
 }  // namespace

@@ -50,6 +50,7 @@ void RegisterEvalParaphrase(CLI::App& eval, int* exit_code);
 void RegisterEvalFraming(CLI::App& eval, int* exit_code);
 void RegisterTrain(CLI::App& app, int* exit_code);
 void RegisterTrainSpeakers(CLI::App& train, int* exit_code);
+void RegisterTrainQuotes(CLI::App& train, int* exit_code);
 void RegisterTrainExtract(CLI::App& train, int* exit_code);
 void RegisterTrainCluster(CLI::App& train, int* exit_code);
 void RegisterNer(CLI::App& app, int* exit_code);

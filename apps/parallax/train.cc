@@ -53,6 +53,7 @@ void RegisterTrain(CLI::App& app, int* exit_code) {
   auto* train = app.add_subcommand("train", "Train the models Parallax ships (word lexicon, named-entity tagger)");
   train->require_subcommand(1);
   RegisterTrainSpeakers(*train, exit_code);
+  RegisterTrainQuotes(*train, exit_code);
   RegisterTrainExtract(*train, exit_code);
   RegisterTrainCluster(*train, exit_code);
 

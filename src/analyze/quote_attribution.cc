@@ -34,7 +34,8 @@ int RuleKind(const char* rule) {
 
 std::vector<RawQuote> AttributeArticleQuotes(const StoryContext& ctx, const std::vector<Entity>& entities,
                                              const NameResolver& names, const StoryTitleMap& titles, std::size_t a,
-                                             const SpeakerModel* model, std::vector<SpeakerChoice>* collect) {
+                                             const SpeakerModel* model, const QuoteModel* quote_model,
+                                             std::vector<SpeakerChoice>* collect) {
   std::vector<RawQuote> all;
   const Article& art = *ctx.articles[a];
   const std::string& text = art.text;
@@ -721,9 +722,9 @@ std::vector<RawQuote> AttributeArticleQuotes(const StoryContext& ctx, const std:
   // The learned ranking (speakers.h) over the rules' pick and the other
   // candidates, after the rules have read the whole article (so the
   // rules' running subject is the same with and without the model).
+  std::vector<Span> outers;
+  for (const RawQuote& q : quotes) outers.push_back(q.outer);
   if ((model != nullptr || collect != nullptr) && quotes.size() <= kMaxRankedQuotesPerArticle) {
-    std::vector<Span> outers;
-    for (const RawQuote& q : quotes) outers.push_back(q.outer);
     std::vector<std::string> rule_speakers;
     std::map<std::string, std::size_t> speaker_counts;
     for (const RawQuote& q : quotes) {
@@ -758,13 +759,27 @@ std::vector<RawQuote> AttributeArticleQuotes(const StoryContext& ctx, const std:
           quotes[qi].speaker_at = choice.candidates[k].at;
         }
       }
-      if (collect != nullptr) collect->push_back(std::move(choice));
+      if (collect != nullptr) {
+        choice.quote_features = QuoteFeatures(text, sites[qi], outers);
+        collect->push_back(std::move(choice));
+      }
     }
   }
-  for (RawQuote& q : quotes) {
+  for (std::size_t qi = 0; qi < quotes.size(); ++qi) {
+    const RawQuote& q = quotes[qi];
     std::size_t n = CountWords(std::string_view(text).substr(q.content.begin, q.content.size()));
     // One- and two-word marks are scare quotes or titles, not quotations.
     if (n < 3 && (q.speaker.empty() || n < 2)) continue;
+    // Longer titles, slogans and job titles: the learned quote-or-not
+    // decision (quotes_model.h).
+    if (quote_model != nullptr && n >= 3) {
+      const std::vector<double> f = QuoteFeatures(text, sites[qi], outers);
+      if (DebugQuotes()) {
+        std::fprintf(stderr, "QUOTE-OR-NOT %s | p %.3f | \"%.60s\"\n", art.id.c_str(), quote_model->Probability(f),
+                     text.substr(q.content.begin, q.content.size()).c_str());
+      }
+      if (!quote_model->Keep(f)) continue;
+    }
     all.push_back(q);
   }
   return all;

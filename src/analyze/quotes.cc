@@ -36,17 +36,18 @@ using quotes_detail::RawQuote;
 using quotes_detail::WordsOf;
 
 std::vector<Quote> ExtractQuotes(const StoryContext& ctx, const std::vector<Entity>& entities) {
-  return ExtractQuotesWith(ctx, entities, DefaultSpeakerModel(), nullptr);
+  return ExtractQuotesWith(ctx, entities, DefaultSpeakerModel(), DefaultQuoteModel(), nullptr);
 }
 
 std::vector<Quote> ExtractQuotesWith(const StoryContext& ctx, const std::vector<Entity>& entities,
-                                     const SpeakerModel* model, std::vector<SpeakerChoice>* collect) {
+                                     const SpeakerModel* model, const QuoteModel* quote_model,
+                                     std::vector<SpeakerChoice>* collect) {
   std::vector<RawQuote> all;
   const NameResolver names(entities);
   const quotes_detail::StoryTitleMap titles = quotes_detail::StoryTitles(ctx, names);
   for (std::size_t a = 0; a < ctx.articles.size(); ++a) {
     std::vector<RawQuote> article_quotes =
-        quotes_detail::AttributeArticleQuotes(ctx, entities, names, titles, a, model, collect);
+        quotes_detail::AttributeArticleQuotes(ctx, entities, names, titles, a, model, quote_model, collect);
     all.insert(all.end(), article_quotes.begin(), article_quotes.end());
   }
 

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "analyze/context.h"
+#include "analyze/quotes_model.h"
 #include "analyze/speakers_internal.h"
 
 namespace parallax::analyze_internal::quotes_detail {
@@ -148,9 +149,16 @@ class ArticlePhrases {
 };
 
 // The quotes of article `a` with their speakers (rules, then the ranking
-// when `model` is not null); one- and two-word scare quotes left out.
+// when `model` is not null); one- and two-word scare quotes left out, and
+// when `quote_model` is not null the quotations it does not keep.
 std::vector<RawQuote> AttributeArticleQuotes(const StoryContext& ctx, const std::vector<Entity>& entities,
                                              const NameResolver& names, const StoryTitleMap& titles, std::size_t a,
-                                             const SpeakerModel* model, std::vector<SpeakerChoice>* collect);
+                                             const SpeakerModel* model, const QuoteModel* quote_model,
+                                             std::vector<SpeakerChoice>* collect);
+
+// The quote-or-not features (quotes_model.h) of the quotation at `site`;
+// `outers` holds the outer spans of every quotation of the article, in
+// text order.
+std::vector<double> QuoteFeatures(std::string_view text, const QuoteSite& site, const std::vector<Span>& outers);
 
 }  // namespace parallax::analyze_internal::quotes_detail

@@ -177,7 +177,7 @@ std::vector<SpeakerChoice> CollectSpeakerChoices(const std::vector<const Article
   const NerModel* tagger = options.rule_names ? nullptr : (options.tagger ? options.tagger : DefaultNerModel());
   const analyze_internal::StoryContext ctx = analyze_internal::BuildContext(articles, tagger);
   const std::vector<Entity> entities = analyze_internal::BuildEntities(ctx);
-  analyze_internal::ExtractQuotesWith(ctx, entities, nullptr, &out);
+  analyze_internal::ExtractQuotesWith(ctx, entities, nullptr, nullptr, &out);
   return out;
 }
 

@@ -93,6 +93,7 @@ struct SpeakerChoice {
   Span content;  // the quote between its marks, in the article's clean text
   std::size_t rule_pick = static_cast<std::size_t>(-1);  // index of the rules' pick; npos when none
   std::vector<SpeakerCandidate> candidates;
+  std::vector<double> quote_features;  // the quotation's QuoteFeature values (quotes_model.h)
 };
 
 class SpeakerModel {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analyze/context.h"
+#include "analyze/quotes_model.h"
 #include "analyze/speakers.h"
 
 namespace parallax::analyze_internal {
@@ -52,10 +53,12 @@ std::vector<SpeakerCandidate> BuildSpeakerCandidates(const StoryContext& ctx, co
                                                      const NameResolver& resolver, const QuoteSite& site,
                                                      const std::vector<Span>& quotes, std::size_t* rule_pick);
 
-// ExtractQuotes with an explicit model (null: the rules alone) and,
+// ExtractQuotes with explicit models (null speaker model: the rules
+// alone; null quote model: every quotation of three words stays) and,
 // when `collect` is not null, every quote's candidates appended to it.
 std::vector<Quote> ExtractQuotesWith(const StoryContext& ctx, const std::vector<Entity>& entities,
-                                     const SpeakerModel* model, std::vector<SpeakerChoice>* collect);
+                                     const SpeakerModel* model, const QuoteModel* quote_model,
+                                     std::vector<SpeakerChoice>* collect);
 
 // A noun of a relation or an agent ("father", "family", "lawyer",
 // "campaign"), lower case: "X's father said" names the father, not X.

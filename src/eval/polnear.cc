@@ -513,6 +513,7 @@ std::vector<LabelledSpeakerChoice> LabelSpeakerChoices(const PolnearArticle& art
     Span raw;
     if (MapSpan(article.text, a.text, map, c.content, &raw) && QuoteWordCount(article.text, raw) >= options.min_words) {
       l.raw = raw;
+      l.counted = true;
       double best = 0;
       const GoldQuote* gold = nullptr;
       for (const GoldQuote& g : article.quotes) {
@@ -523,6 +524,7 @@ std::vector<LabelledSpeakerChoice> LabelSpeakerChoices(const PolnearArticle& art
           gold = &g;
         }
       }
+      l.is_quote = gold != nullptr && best >= 0.5;
       if (gold != nullptr && best >= 0.5 &&
           ClassifySource(gold->speaker, article.text, gold->source.begin) == SourceKind::kName) {
         l.judged = true;
@@ -568,7 +570,36 @@ SourceKind ClassifySource(std::string_view source, std::string_view article_text
       }
     }
   }
-  return NameWords(source, first_is_common).empty() ? SourceKind::kDescription : SourceKind::kName;
+  if (NameWords(source, first_is_common).empty()) return SourceKind::kDescription;
+  // "The Florida senator", "a former U.S. law enforcement official who
+  // ...", "the presumptive Republican presidential nominee": a determiner
+  // and a common noun at the head, the capitalised words only modifiers.
+  // The source is a description; its capitalised word is not the name of
+  // whoever speaks ("Marco Rubio" is right for "The Florida senator").
+  static const std::unordered_set<std::string> kDeterminers = {
+      "the", "a", "an", "another", "one", "two", "three", "some", "several", "many", "his", "her", "their", "its",
+      "this", "that", "these", "those", "our", "other", "both"};
+  static const std::unordered_set<std::string> kPhraseEnds = {"who", "whom", "whose", "which", "that", "of",
+                                                               "at", "from", "in", "for", "with", "on", "to"};
+  const std::size_t cut = source.find_first_of(",(");
+  const std::string_view head = source.substr(0, cut);
+  const std::vector<WordSpan> hw = WordSpans(head, 0, head.size());
+  // "The leader of the League, Jonathan Greenblatt,": a bare name in
+  // apposition names the person (as SpeakerMatches reads it).
+  std::string_view apposition = cut == std::string_view::npos ? std::string_view() : source.substr(cut + 1);
+  apposition = apposition.substr(0, apposition.find_first_of(",("));
+  const std::size_t apposition_words = WordSpans(apposition, 0, apposition.size()).size();
+  const bool bare_name = apposition_words >= 2 && NameWords(apposition, false).size() == apposition_words;
+  if (hw.size() >= 2 && !bare_name && kDeterminers.count(LowerWords(head.substr(hw[0].begin, hw[0].end - hw[0].begin)).front())) {
+    std::size_t last = 1;
+    while (last + 1 < hw.size()) {
+      const std::string_view next = head.substr(hw[last + 1].begin, hw[last + 1].end - hw[last + 1].begin);
+      if (kPhraseEnds.count(std::string(next))) break;  // lower case only: "Club for Growth" keeps "for"
+      ++last;
+    }
+    if (!IsUpperInitial(head.substr(hw[last].begin, hw[last].end - hw[last].begin))) return SourceKind::kDescription;
+  }
+  return SourceKind::kName;
 }
 
 bool SpeakerMatches(std::string_view gold_source, SourceKind kind, std::string_view speaker) {

@@ -132,6 +132,11 @@ struct LabelledSpeakerChoice {
   bool judged = false;
   std::string gold_speaker;
   Span raw;  // the quote in the .txt (empty when it could not be placed)
+  // Quote or not (quotes_model.h): counted when placed with at least
+  // min_words words (eval quotes counts it); is_quote when it covers at
+  // least half of a gold direct quote's words.
+  bool counted = false;
+  bool is_quote = false;
 };
 
 // The article run through the pipeline as PredictQuotes does, with
@@ -150,7 +155,11 @@ enum class SourceKind {
 // Classifies `source` (its text). `article_text` and `at` (the source's
 // first byte in it) tell whether a capitalised first word is capitalised
 // only because it opens a sentence: such a word counts as a name only when
-// the article never writes it in lower case.
+// the article never writes it in lower case. A determiner and a common noun
+// at the head ("The Florida senator", "a White House official who ...",
+// "the presumptive Republican nominee") make a description whatever its
+// capitalised modifiers, unless a bare name follows in apposition ("The
+// leader of the League, Jonathan Greenblatt,").
 SourceKind ClassifySource(std::string_view source, std::string_view article_text, std::size_t at);
 
 // The speaker rule, case-insensitive, on words (runs of letters and

@@ -77,4 +77,52 @@ SpeakerFigures CrossValidateSpeakers(const std::vector<LabelledSpeakerChoice>& e
   return total;
 }
 
+QuoteModel TrainQuoteModel(const std::vector<LabelledSpeakerChoice>& examples, const QuoteTrainOptions& options) {
+  std::vector<std::vector<double>> rows;
+  std::vector<int> labels;
+  for (const LabelledSpeakerChoice& l : examples) {
+    if (!l.counted || l.choice.quote_features.empty()) continue;
+    rows.push_back(l.choice.quote_features);
+    labels.push_back(l.is_quote ? 1 : 0);
+  }
+  return QuoteModel(BoostedTrees::Fit(rows, labels, options.trees), options.bar);
+}
+
+QuoteFilterFigures ScoreQuoteFilter(const std::vector<LabelledSpeakerChoice>& examples, const QuoteModel* model) {
+  QuoteFilterFigures f;
+  for (const LabelledSpeakerChoice& l : examples) {
+    if (!l.counted || l.choice.quote_features.empty()) continue;
+    const bool keep = model == nullptr || model->Keep(l.choice.quote_features);
+    (l.is_quote ? (keep ? f.kept_quotes : f.dropped_quotes) : (keep ? f.kept_other : f.dropped_other)) += 1;
+  }
+  return f;
+}
+
+QuoteFilterFigures CrossValidateQuotes(const std::vector<LabelledSpeakerChoice>& examples, int folds,
+                                       const QuoteTrainOptions& options, std::vector<double>* probability) {
+  QuoteFilterFigures total;
+  if (probability != nullptr) probability->assign(examples.size(), -1.0);
+  if (folds < 2) return total;
+  auto fold_of = [folds](const std::string& id) { return static_cast<int>(Fnv1a64(id) % static_cast<std::uint64_t>(folds)); };
+  for (int k = 0; k < folds; ++k) {
+    std::vector<LabelledSpeakerChoice> train, test;
+    for (const LabelledSpeakerChoice& l : examples) (fold_of(l.choice.article_id) == k ? test : train).push_back(l);
+    const QuoteModel m = TrainQuoteModel(train, options);
+    if (probability != nullptr) {
+      for (std::size_t i = 0; i < examples.size(); ++i) {
+        const LabelledSpeakerChoice& l = examples[i];
+        if (fold_of(l.choice.article_id) == k && l.counted && !l.choice.quote_features.empty()) {
+          (*probability)[i] = m.Probability(l.choice.quote_features);
+        }
+      }
+    }
+    const QuoteFilterFigures f = ScoreQuoteFilter(test, &m);
+    total.kept_quotes += f.kept_quotes;
+    total.dropped_quotes += f.dropped_quotes;
+    total.kept_other += f.kept_other;
+    total.dropped_other += f.dropped_other;
+  }
+  return total;
+}
+
 }  // namespace parallax

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "analyze/boosting.h"
+#include "analyze/quotes_model.h"
 #include "analyze/speakers.h"
 #include "eval/polnear.h"
 
@@ -29,8 +30,8 @@ namespace parallax {
 struct SpeakerTrainOptions {
   BoostedTrees::Options trees = [] {
     BoostedTrees::Options o;
-    o.trees = 150;
-    o.depth = 4;
+    o.trees = 300;
+    o.depth = 3;
     o.shrinkage = 0.1;
     return o;
   }();
@@ -63,5 +64,35 @@ SpeakerFigures ScoreSpeakers(const std::vector<LabelledSpeakerChoice>& examples,
 // picked (npos: none, or not judged), for error analysis.
 SpeakerFigures CrossValidateSpeakers(const std::vector<LabelledSpeakerChoice>& examples, int folds,
                                      const SpeakerTrainOptions& options, std::vector<std::size_t>* picks = nullptr);
+
+// Quote or not (analyze/quotes_model.h), trained on the same examples:
+// rows are the quotations eval quotes counts (LabelledSpeakerChoice::
+// counted), label is_quote.
+struct QuoteTrainOptions {
+  BoostedTrees::Options trees = [] {
+    BoostedTrees::Options o;
+    o.trees = 200;
+    o.depth = 3;
+    o.shrinkage = 0.05;
+    return o;
+  }();
+  double bar = 0.2;  // QuoteModel's bar: a quotation below it is left out
+};
+
+QuoteModel TrainQuoteModel(const std::vector<LabelledSpeakerChoice>& examples, const QuoteTrainOptions& options);
+
+struct QuoteFilterFigures {
+  std::size_t kept_quotes = 0, dropped_quotes = 0;  // gold direct quotes kept / wrongly left out
+  std::size_t kept_other = 0, dropped_other = 0;    // false alarms kept / rightly left out
+};
+
+// What the model keeps and drops of the counted quotations (null: keeps all).
+QuoteFilterFigures ScoreQuoteFilter(const std::vector<LabelledSpeakerChoice>& examples, const QuoteModel* model);
+
+// k-fold figure by article, as CrossValidateSpeakers; `probability`
+// (optional) receives per example the held-out model's probability (-1:
+// not counted).
+QuoteFilterFigures CrossValidateQuotes(const std::vector<LabelledSpeakerChoice>& examples, int folds,
+                                       const QuoteTrainOptions& options, std::vector<double>* probability = nullptr);
 
 }  // namespace parallax
