@@ -20,6 +20,9 @@
 // busy_timeout_ms (lock_timeout): past it the batch fails, writing nothing.
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -77,6 +80,29 @@ bool LoadState(PgDb& db, std::int64_t last_batch, StoryIndex* index, std::vector
   return true;
 }
 
+// Phase times of a batch on stderr when PARALLAX_PG_PROFILE is set (for
+// bench/; one line per batch: "pg-profile phase=seconds ...").
+class PhaseTimer {
+ public:
+  PhaseTimer() : on_(std::getenv("PARALLAX_PG_PROFILE") != nullptr), last_(std::chrono::steady_clock::now()) {}
+  ~PhaseTimer() {
+    if (on_ && !line_.empty()) std::fprintf(stderr, "pg-profile%s\n", line_.c_str());
+  }
+  void Mark(const char* phase) {
+    if (!on_) return;
+    const auto now = std::chrono::steady_clock::now();
+    char buf[64];
+    std::snprintf(buf, sizeof buf, " %s=%.3f", phase, std::chrono::duration<double>(now - last_).count());
+    line_ += buf;
+    last_ = now;
+  }
+
+ private:
+  bool on_;
+  std::chrono::steady_clock::time_point last_;
+  std::string line_;
+};
+
 void Rollback(PgDb& db) {
   try {
     db.Exec("ROLLBACK");
@@ -122,6 +148,7 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
   sum.errors = std::move(errors);
   const std::string at = options.at.empty() ? UtcNow() : options.at;
   const unsigned threads = options.engine.threads;
+  PhaseTimer timer;
 
   // --- Before the lock: cleaning, budgets, band keys (the CPU-heavy part
   // that does not depend on what is stored).
@@ -140,11 +167,25 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
   std::vector<std::vector<std::uint64_t>> all_bands(articles.size());
   ParallelFor(current.size(), threads, [&](std::size_t k) { all_bands[current[k]] = BandKeys(articles[current[k]].text); });
 
+  timer.Mark("prepare");
   db_.Exec("BEGIN ISOLATION LEVEL READ COMMITTED");
   db_.Exec("SELECT set_config('lock_timeout', $1, true)", {std::to_string(options_.busy_timeout_ms) + "ms"});
   db_.Exec("SELECT pg_advisory_xact_lock($1)", {kIngestLock});
   db_.Exec("SELECT set_config('lock_timeout', '0', true)");
   const std::int64_t batch = db_.Exec("SELECT coalesce(max(id), 0) + 1 FROM batches").Int(0, 0);
+  timer.Mark("lock");
+  // The band-key probes below need the planner to know how many articles
+  // there are: a store that grew faster than autovacuum analyses it (a new
+  // one has no statistics at all) is planned as a few dozen rows, and the
+  // probes become a join filter over every row per key (5 s a batch at
+  // 2,250 articles). ANALYZE when the estimate is under half the rows (so
+  // about log2(articles) times while the store grows; autovacuum keeps it
+  // current after that).
+  if (db_.Exec("SELECT (SELECT reltuples FROM pg_class WHERE oid = 'articles'::regclass) * 2 < "
+               "(SELECT coalesce(max(n), 0) FROM articles)")
+          .Bool(0, 0)) {
+    db_.Exec("ANALYZE articles");
+  }
 
   struct Update {
     std::size_t i;
@@ -192,6 +233,7 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
     return sum;
   }
 
+  timer.Mark("lookup");
   // --- Duplicates of fresh articles, against the store and the batch.
   std::vector<Article> pool;
   std::vector<std::int64_t> pool_rows;
@@ -201,9 +243,15 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
       if (options.engine.dedup.near_threshold > 0) keys.insert(all_bands[i].begin(), all_bands[i].end());
       hashes.insert(HashOf(articles[i].text));
     }
+    // One GIN probe per key (bands @> ARRAY[key]), not `bands && $1`: with
+    // thousands of keys the planner estimates that overlap to match nearly
+    // every row and scans the table, comparing each row's 32 keys with all
+    // of them (2.2 s a batch at 5,000 articles, growing with the store;
+    // 0.04 s this way; bench/results/2026-12-07-pg-2.md).
     PgResult cand = db_.Exec(
         "SELECT n, id, title, text, published FROM articles WHERE n IN ("
-        "SELECT n FROM articles WHERE bands && $1::integer[] AND duplicate_of IS NULL UNION "
+        "SELECT b.n FROM unnest($1::integer[]) AS k(key) CROSS JOIN LATERAL "
+        "(SELECT n FROM articles WHERE bands @> ARRAY[k.key] AND duplicate_of IS NULL) b UNION "
         "SELECT n FROM articles WHERE text_hash = ANY($2::bigint[]) AND duplicate_of IS NULL) ORDER BY n",
         {PgIntArray({keys.begin(), keys.end()}), PgIntArray({hashes.begin(), hashes.end()})});
     for (int r = 0; r < cand.rows(); ++r) {
@@ -225,6 +273,7 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
   }
   const std::vector<std::optional<DupTarget>> dup_of = ResolveDuplicates(pool, pool_rows, options.engine.dedup, threads);
   pool = {};
+  timer.Mark("duplicates");
 
   // --- Insert fresh articles: canonical ones first, in cluster order, then duplicates.
   std::vector<std::size_t> order;
@@ -294,6 +343,7 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
     ++sum.updated;
   }
 
+  timer.Mark("insert");
   // --- Stories: the saved index (or a replay of the stored order), then this batch.
   std::vector<std::int64_t> rows;
   std::vector<std::optional<std::int64_t>> old_story;
@@ -301,6 +351,7 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
   bool canonical_updated = false;
   for (const Update& u : updates) canonical_updated = canonical_updated || u.canonical;
   const bool loaded = !canonical_updated && LoadState(db_, batch - 1, &index, &rows, &old_story);
+  timer.Mark("load_state");
   if (loaded) {
     std::vector<const Article*> add;
     for (std::size_t p = 0; p < order.size(); ++p) {
@@ -338,6 +389,7 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
     }
   }
   std::vector<std::vector<std::size_t>> groups = index.Stories();
+  timer.Mark("cluster");
 
   std::set<std::int64_t> dirty_stories;
   for (const Update& u : updates) {
@@ -380,6 +432,7 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
     ++sum.stories_merged;
   }
 
+  timer.Mark("assign");
   // --- Memberships of the touched stories; their reports follow after the commit.
   std::vector<ReportJob> jobs;
   for (std::size_t g = 0; g < groups.size(); ++g) {
@@ -400,7 +453,9 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
     for (std::size_t g = 0; g < groups.size(); ++g) {
       for (std::size_t i : groups[g]) story_at[i] = story_of_group[g];
     }
+    timer.Mark("memberships");
     SaveState(db_, batch, index, rows, story_at);
+    timer.Mark("save_state");
   }
   db_.Exec(
       "INSERT INTO batches(id, at, new_articles, duplicates, updated, stories_created, stories_updated) "
@@ -413,11 +468,13 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
   report_lock_ = batch;
   db_.Exec("COMMIT");
   sum.batch = batch;
+  timer.Mark("commit");
 
   // --- Outside the lock: re-analyse the touched stories.
   if (g_pg_after_membership_commit) g_pg_after_membership_commit();
   WriteReports(batch, at, jobs, options);
   ReleaseReportLock();
+  timer.Mark("reports");
   return sum;
 }
 
@@ -425,6 +482,7 @@ std::size_t PgStore::WriteReports(std::int64_t batch, const std::string& at, con
                                   const StoreIngestOptions& options) {
   if (jobs.empty()) return 0;
   const unsigned threads = options.engine.threads;
+  PhaseTimer timer;
   struct Work {
     std::vector<Article> members;
     std::vector<std::string> dup_ids, dup_outlets;
@@ -467,6 +525,7 @@ std::size_t PgStore::WriteReports(std::int64_t batch, const std::string& at, con
       work[w].dup_published.push_back(d.OptText(r, 2));
     }
   }
+  timer.Mark("report_read");
   ParallelFor(work.size(), threads, [&](std::size_t w) {
     Work& job = work[w];
     std::vector<const Article*> ptrs;
@@ -487,6 +546,7 @@ std::size_t PgStore::WriteReports(std::int64_t batch, const std::string& at, con
     });
   });
 
+  timer.Mark("analyse");
   std::vector<std::size_t> order(jobs.size());
   for (std::size_t w = 0; w < order.size(); ++w) order[w] = w;
   std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return jobs[x].story < jobs[y].story; });
@@ -522,6 +582,7 @@ std::size_t PgStore::WriteReports(std::int64_t batch, const std::string& at, con
     }
     if (written > 0) db_.Exec("UPDATE store_revision SET rev = rev + 1");
   });
+  timer.Mark("report_write");
   return written;
 }
 
