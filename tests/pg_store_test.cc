@@ -13,12 +13,14 @@
 #include <algorithm>
 #include <barrier>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <thread>
 
 #include "ingest/reader.h"
 #include "report/report.h"
 #include "pg_test_util.h"
+#include "store/codec.h"
 #include "store/fts_query.h"
 #include "store/pg_db.h"
 #include "store/pg_store.h"
@@ -454,6 +456,131 @@ TEST(PgStoreRace, AnOlderAnalysisNeverOverwritesTheReportOfALaterBatch) {
   EXPECT_EQ(Count(uri, "SELECT count(*) FROM batches"), 3);
   EXPECT_EQ(Count(uri, "SELECT count(*) FROM stories WHERE stale_batch IS NOT NULL"), 0);
   auto all = early->Export();
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(RenderJson(*all), expected);
+}
+
+}  // namespace
+}  // namespace parallax
+
+namespace parallax {
+namespace {
+
+// The per-article analysis cache (article_analysis, schema 4) as in the
+// SQLite store (Store.CachedArticleAnalysisGivesByteIdenticalStories):
+// reports made with kept entries equal reports made from scratch, whether
+// the scratch store has no entry, entries under another key or for another
+// text; every analysed canonical article has its entry; and a kept entry is
+// what the re-analysis reads.
+TEST(PgStore, CachedArticleAnalysisGivesByteIdenticalStories) {
+  const std::string cached_uri = PG_TEST_DATABASE();
+  PG_SKIP_IF_UNAVAILABLE(cached_uri);
+  const std::string scratch_uri = PG_TEST_DATABASE();
+  IngestResult in = ReadInputs({ExamplesDir()}, IngestOptions{});
+  std::map<std::string, std::vector<Article>> days;
+  for (auto& a : in.articles) days[a.published ? a.published->substr(0, 10) : "~"].push_back(a);
+  ASSERT_GE(days.size(), 3u);
+  StoreIngestOptions opt;
+  opt.engine.threads = 2;
+  auto cached = MustOpen(cached_uri);
+  auto scratch = MustOpen(scratch_uri);
+  ASSERT_TRUE(cached && scratch);
+  auto exec = [](const std::string& uri, const char* sql) {
+    PgDb db;
+    ASSERT_TRUE(db.Connect(uri).ok());
+    db.Exec(sql);
+  };
+  auto reports = [](Store& s) {
+    std::vector<std::string> out;
+    auto r = s.Export();
+    EXPECT_TRUE(r.ok());
+    if (r.ok()) {
+      for (const Story& story : r->stories) out.push_back(store_internal::EncodeStory(story));
+    }
+    return out;
+  };
+  int day = 0;
+  for (auto& [date, batch] : days) {
+    switch (day++ % 3) {  // from scratch three ways: no entry, another key, another text
+      case 0: exec(scratch_uri, "DELETE FROM article_analysis"); break;
+      case 1: exec(scratch_uri, "UPDATE article_analysis SET key = key + 1, data = '\\x0100'"); break;
+      default: exec(scratch_uri, "UPDATE article_analysis SET text_hash = text_hash + 1, data = '\\x0100'"); break;
+    }
+    ASSERT_TRUE(cached->Ingest(batch, {}, opt).ok()) << date;
+    ASSERT_TRUE(scratch->Ingest(batch, {}, opt).ok()) << date;
+    EXPECT_EQ(reports(*cached), reports(*scratch)) << "after " << date;
+    EXPECT_EQ(Count(cached_uri, "SELECT count(*) FROM article_analysis"),
+              Count(cached_uri, "SELECT count(*) FROM articles WHERE duplicate_of IS NULL AND story IS NOT NULL"));
+  }
+  // Entries emptied under the current key and texts take the tagger's
+  // names away (rules only then): the re-analysis of the largest story
+  // reads them.
+  exec(cached_uri, "UPDATE article_analysis SET data = '\\x0100'");
+  exec(scratch_uri, "DELETE FROM article_analysis");
+  auto all = cached->Export();
+  ASSERT_TRUE(all.ok() && !all->stories.empty());
+  const Story& largest = *std::max_element(all->stories.begin(), all->stories.end(), [](const Story& x, const Story& y) {
+    return x.articles.size() < y.articles.size();
+  });
+  ASSERT_GE(largest.articles.size(), 2u);
+  auto it = std::find_if(in.articles.begin(), in.articles.end(), [&](const Article& a) {
+    return !a.from_html && std::find(largest.articles.begin(), largest.articles.end(), a.id) != largest.articles.end();
+  });
+  ASSERT_NE(it, in.articles.end());
+  Article again = *it;
+  again.title += " (updated)";
+  auto sa = cached->Ingest({again}, {}, opt);
+  ASSERT_TRUE(sa.ok());
+  EXPECT_EQ(sa->updated, 1u);
+  EXPECT_EQ(sa->stories_updated, 1u);
+  ASSERT_TRUE(scratch->Ingest({again}, {}, opt).ok());
+  EXPECT_NE(reports(*cached), reports(*scratch));
+}
+
+// A store of schema version 2 (no article_analysis, the band index with its
+// GIN pending list) is refused read-only, upgraded by the next ingest's
+// open, and then ingests exactly as a store created at the current version.
+TEST(PgStore, AVersion2StoreIsMigratedAndIngestsAsANewOne) {
+  TempDir dir;
+  WriteMergeInputs(dir);
+  const std::string ref = PG_TEST_DATABASE();
+  PG_SKIP_IF_UNAVAILABLE(ref);
+  const std::string uri = PG_TEST_DATABASE();
+  for (const std::string& u : {ref, uri}) {
+    auto store = MustOpen(u);
+    ASSERT_TRUE(store);
+    MustIngest(*store, {ExamplesDir()}, "2026-12-07T09:00:00Z");
+  }
+  {
+    PgDb db;
+    ASSERT_TRUE(db.Connect(uri).ok());
+    db.Exec("DROP TABLE article_analysis");
+    db.Exec("ALTER INDEX articles_by_band SET (fastupdate = on)");
+    db.Exec("UPDATE parallax_meta SET value = '2' WHERE key = 'schema_version'");
+  }
+  auto reader = OpenStore(uri, ReadOnly());
+  ASSERT_FALSE(reader.ok());
+  EXPECT_NE(reader.status().message().find("older store"), std::string::npos) << reader.status().message();
+  EXPECT_EQ(Count(uri, "SELECT count(*) FROM pg_class WHERE relname = 'article_analysis'"), 0);
+  std::string expected;
+  {
+    auto store = MustOpen(ref);
+    ASSERT_TRUE(store);
+    MustIngest(*store, {dir / "d1"}, "2026-12-07T10:00:00Z");
+    auto all = store->Export();
+    ASSERT_TRUE(all.ok());
+    expected = RenderJson(*all);
+  }
+  auto store = MustOpen(uri);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(Count(uri, "SELECT value::bigint FROM parallax_meta WHERE key = 'schema_version'"),
+            store_internal::kPgSchemaVersion);
+  EXPECT_EQ(Count(uri, "SELECT count(*) FROM pg_class WHERE relname = 'articles_by_band' "
+                       "AND 'fastupdate=off' = ANY(reloptions)"),
+            1);
+  MustIngest(*store, {dir / "d1"}, "2026-12-07T10:00:00Z");
+  EXPECT_GT(Count(uri, "SELECT count(*) FROM article_analysis"), 0);
+  auto all = store->Export();
   ASSERT_TRUE(all.ok());
   EXPECT_EQ(RenderJson(*all), expected);
 }

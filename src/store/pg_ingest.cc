@@ -32,6 +32,7 @@
 #include "cluster/cluster.h"
 #include "core/parallel.h"
 #include "engine/budget.h"
+#include "store/article_cache.h"
 #include "store/assign.h"
 #include "store/codec.h"
 #include "store/pg_store.h"
@@ -485,6 +486,8 @@ std::size_t PgStore::WriteReports(std::int64_t batch, const std::string& at, con
   PhaseTimer timer;
   struct Work {
     std::vector<Article> members;
+    std::vector<std::int64_t> rows;                   // per member: its article row
+    std::vector<std::optional<ArticleAnalysis>> pre;  // per member: kept or computed here
     std::vector<std::string> dup_ids, dup_outlets;
     std::vector<std::optional<std::string>> dup_published;
     Story story;
@@ -498,7 +501,7 @@ std::size_t PgStore::WriteReports(std::int64_t batch, const std::string& at, con
   for (std::size_t w = 0; w < jobs.size(); ++w) {
     const std::string members = PgIntArray(jobs[w].member_rows);
     PgResult m = db_.Exec(std::string("SELECT ") +
-                              "id, source, url, title, published, path, from_html, text, removed FROM articles "
+                              "id, source, url, title, published, path, from_html, text, removed, n FROM articles "
                               "JOIN unnest($1::bigint[]) WITH ORDINALITY AS want(wn, k) ON articles.n = want.wn ORDER BY k",
                           {members});
     for (int r = 0; r < m.rows(); ++r) {
@@ -513,6 +516,7 @@ std::size_t PgStore::WriteReports(std::int64_t batch, const std::string& at, con
       a.text = m.Text(r, 7);
       a.removed = DecodeRemoved(m.Text(r, 8));
       work[w].members.push_back(std::move(a));
+      work[w].rows.push_back(m.Int(r, 9));
     }
     // Duplicates in the SQLite store's order: by canonical member, then row.
     PgResult d = db_.Exec(
@@ -525,12 +529,82 @@ std::size_t PgStore::WriteReports(std::int64_t batch, const std::string& at, con
       work[w].dup_published.push_back(d.OptText(r, 2));
     }
   }
+  // Per member, its kept analysis (article_analysis, store/article_cache.h)
+  // when made under this key from the same text; the others are computed
+  // here and kept (before the reports: an entry is right whoever writes it).
+  const std::int64_t analysis_key = static_cast<std::int64_t>(ArticleAnalysisKey(options.engine.analyze));
+  struct Missing {
+    std::size_t w, m;
+  };
+  std::vector<Missing> missing;
+  {
+    std::vector<std::int64_t> all_rows;
+    for (const ReportJob& job : jobs) all_rows.insert(all_rows.end(), job.member_rows.begin(), job.member_rows.end());
+    PgResult kept = db_.Exec(
+        "SELECT article, text_hash, data FROM article_analysis WHERE article = ANY($1::bigint[]) AND key = $2",
+        {PgIntArray(all_rows), analysis_key});
+    std::unordered_map<std::int64_t, int> kept_row;
+    for (int r = 0; r < kept.rows(); ++r) kept_row[kept.Int(r, 0)] = r;
+    for (std::size_t w = 0; w < jobs.size(); ++w) {
+      Work& job = work[w];
+      job.pre.resize(job.members.size());
+      for (std::size_t m = 0; m < job.members.size(); ++m) {
+        const std::int64_t row = job.rows[m];
+        auto it = kept_row.find(row);
+        if (it != kept_row.end() && kept.Int(it->second, 1) == HashOfText(job.members[m].text)) {
+          job.pre[m] = DecodeArticleAnalysis(kept.Bytes(it->second, 2));
+        }
+        if (!job.pre[m]) missing.push_back({w, m});
+      }
+    }
+  }
   timer.Mark("report_read");
+  ParallelFor(missing.size(), threads, [&](std::size_t k) {
+    const Missing& m = missing[k];
+    work[m.w].pre[m.m] = AnalyzeArticle(work[m.w].members[m.m], options.engine.analyze);
+  });
+  timer.Mark("tag");
+  if (!missing.empty()) {
+    // One statement in row order (two writers lock the rows in the same order).
+    std::vector<std::size_t> by_row(missing.size());
+    for (std::size_t k = 0; k < by_row.size(); ++k) by_row[k] = k;
+    auto row_of = [&](std::size_t k) { return work[missing[k].w].rows[missing[k].m]; };
+    std::sort(by_row.begin(), by_row.end(), [&](std::size_t x, std::size_t y) { return row_of(x) < row_of(y); });
+    std::vector<std::int64_t> rows_out, hashes_out;
+    std::string blobs = "{";
+    std::int64_t prev = -1;
+    for (std::size_t k : by_row) {
+      if (row_of(k) == prev) continue;
+      prev = row_of(k);
+      const Missing& m = missing[k];
+      rows_out.push_back(prev);
+      hashes_out.push_back(HashOfText(work[m.w].members[m.m].text));
+      if (blobs.size() > 1) blobs += ',';
+      blobs += "\"\\\\x";
+      static const char* hex = "0123456789abcdef";
+      for (unsigned char c : EncodeArticleAnalysis(*work[m.w].pre[m.m])) {
+        blobs += hex[c >> 4];
+        blobs += hex[c & 15];
+      }
+      blobs += '"';
+    }
+    blobs += '}';
+    db_.Exec(
+        "INSERT INTO article_analysis(article, key, text_hash, data) "
+        "SELECT a, $4::bigint, h, d FROM unnest($1::bigint[], $2::bigint[], $3::bytea[]) AS k(a, h, d) ORDER BY a "
+        "ON CONFLICT (article) DO UPDATE SET key = EXCLUDED.key, text_hash = EXCLUDED.text_hash, data = EXCLUDED.data",
+        {PgIntArray(rows_out), PgIntArray(hashes_out), blobs, analysis_key});
+  }
+  timer.Mark("keep");
   ParallelFor(work.size(), threads, [&](std::size_t w) {
     Work& job = work[w];
     std::vector<const Article*> ptrs;
-    for (const Article& a : job.members) ptrs.push_back(&a);
-    job.story = AnalyzeStory(ptrs, options.engine.analyze);
+    std::vector<const ArticleAnalysis*> pre;
+    for (std::size_t m = 0; m < job.members.size(); ++m) {
+      ptrs.push_back(&job.members[m]);
+      pre.push_back(&*job.pre[m]);
+    }
+    job.story = AnalyzeStory(ptrs, options.engine.analyze, pre);
     Story& s = job.story;
     s.id = std::to_string(jobs[w].story);
     std::unordered_map<std::string, std::string> outlet;
