@@ -48,6 +48,42 @@ std::vector<std::int64_t> AsInts(const std::vector<std::uint64_t>& keys) {
   return std::vector<std::int64_t>(keys.begin(), keys.end());
 }
 
+// Array parameters for set-based writes (one statement per batch instead of
+// one per row): text with NULLs ($1::text[]) and bytes ($1::bytea[], each
+// element in bytea's hex form).
+std::string PgOptTextArray(const std::vector<std::optional<std::string>>& v) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) out += ',';
+    if (!v[i]) {
+      out += "NULL";
+      continue;
+    }
+    out += '"';
+    for (char c : *v[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
+std::string PgByteaArray(const std::vector<std::string>& v) {
+  static const char* hex = "0123456789abcdef";
+  std::string out = "{";
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) out += ',';
+    out += "\"\\\\x";
+    for (unsigned char c : v[i]) {
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
 void SaveState(PgDb& db, std::int64_t batch, const StoryIndex& index, const std::vector<std::int64_t>& rows,
                const std::vector<std::int64_t>& stories) {
   db.Exec("DELETE FROM cluster_state");
@@ -435,18 +471,35 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
 
   timer.Mark("assign");
   // --- Memberships of the touched stories; their reports follow after the commit.
+  // Set-based, and only rows whose story changes: a kept member's row is
+  // not rewritten (an UPDATE of an articles row recomputes its search
+  // vector and adds index entries for its band keys and words again).
   std::vector<ReportJob> jobs;
+  std::vector<std::int64_t> member_rows, member_story, kept_touched;
   for (std::size_t g = 0; g < groups.size(); ++g) {
     if (!touched[g]) continue;
     ReportJob job{story_of_group[g], {}};
-    for (std::size_t i : groups[g]) job.member_rows.push_back(rows[i]);
-    db_.Exec("UPDATE articles SET story = $2 WHERE n = ANY($1::bigint[]) OR duplicate_of = ANY($1::bigint[])",
-             {PgIntArray(job.member_rows), job.story});
-    if (assigned.kept[g]) {
-      db_.Exec("UPDATE stories SET updated_batch = $2, updated_at = $3, merged_into = NULL, stale_batch = $2 WHERE n = $1",
-               {job.story, batch, at});
+    for (std::size_t i : groups[g]) {
+      job.member_rows.push_back(rows[i]);
+      member_rows.push_back(rows[i]);
+      member_story.push_back(job.story);
     }
+    if (assigned.kept[g]) kept_touched.push_back(job.story);
     jobs.push_back(std::move(job));
+  }
+  if (!member_rows.empty()) {
+    const std::string m = PgIntArray(member_rows), st = PgIntArray(member_story);
+    db_.Exec("UPDATE articles a SET story = v.story FROM unnest($1::bigint[], $2::bigint[]) AS v(n, story) "
+             "WHERE a.n = v.n AND a.story IS DISTINCT FROM v.story",
+             {m, st});
+    db_.Exec("UPDATE articles a SET story = v.story FROM unnest($1::bigint[], $2::bigint[]) AS v(n, story) "
+             "WHERE a.duplicate_of = v.n AND a.duplicate_of IS NOT NULL AND a.story IS DISTINCT FROM v.story",
+             {m, st});
+  }
+  if (!kept_touched.empty()) {
+    db_.Exec("UPDATE stories SET updated_batch = $2, updated_at = $3, merged_into = NULL, stale_batch = $2 "
+             "WHERE n = ANY($1::bigint[])",
+             {PgIntArray(kept_touched), batch, at});
   }
 
   {
@@ -571,7 +624,7 @@ std::size_t PgStore::WriteReports(std::int64_t batch, const std::string& at, con
     auto row_of = [&](std::size_t k) { return work[missing[k].w].rows[missing[k].m]; };
     std::sort(by_row.begin(), by_row.end(), [&](std::size_t x, std::size_t y) { return row_of(x) < row_of(y); });
     std::vector<std::int64_t> rows_out, hashes_out;
-    std::string blobs = "{";
+    std::vector<std::string> blobs;
     std::int64_t prev = -1;
     for (std::size_t k : by_row) {
       if (row_of(k) == prev) continue;
@@ -579,21 +632,13 @@ std::size_t PgStore::WriteReports(std::int64_t batch, const std::string& at, con
       const Missing& m = missing[k];
       rows_out.push_back(prev);
       hashes_out.push_back(HashOfText(work[m.w].members[m.m].text));
-      if (blobs.size() > 1) blobs += ',';
-      blobs += "\"\\\\x";
-      static const char* hex = "0123456789abcdef";
-      for (unsigned char c : EncodeArticleAnalysis(*work[m.w].pre[m.m])) {
-        blobs += hex[c >> 4];
-        blobs += hex[c & 15];
-      }
-      blobs += '"';
+      blobs.push_back(EncodeArticleAnalysis(*work[m.w].pre[m.m]));
     }
-    blobs += '}';
     db_.Exec(
         "INSERT INTO article_analysis(article, key, text_hash, data) "
         "SELECT a, $4::bigint, h, d FROM unnest($1::bigint[], $2::bigint[], $3::bytea[]) AS k(a, h, d) ORDER BY a "
         "ON CONFLICT (article) DO UPDATE SET key = EXCLUDED.key, text_hash = EXCLUDED.text_hash, data = EXCLUDED.data",
-        {PgIntArray(rows_out), PgIntArray(hashes_out), blobs, analysis_key});
+        {PgIntArray(rows_out), PgIntArray(hashes_out), PgByteaArray(blobs), analysis_key});
   }
   timer.Mark("keep");
   ParallelFor(work.size(), threads, [&](std::size_t w) {
@@ -626,35 +671,65 @@ std::size_t PgStore::WriteReports(std::int64_t batch, const std::string& at, con
   std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return jobs[x].story < jobs[y].story; });
   std::vector<std::int64_t> ids;
   for (std::size_t w : order) ids.push_back(jobs[w].story);
+  // Set-based: one statement each for the reports, entities and revisions
+  // of all the jobs (a few round trips a batch, not four per story).
+  std::vector<std::string> titles, bodies, reports, digests;
+  std::vector<std::int64_t> counts, outlets;
+  std::vector<std::optional<std::string>> firsts, lasts;
+  for (std::size_t w : order) {
+    const Work& job = work[w];
+    titles.push_back(job.story.title);
+    counts.push_back(static_cast<std::int64_t>(job.story.articles.size()));
+    outlets.push_back(static_cast<std::int64_t>(job.row.outlets));
+    firsts.push_back(job.row.first_published);
+    lasts.push_back(job.row.last_published);
+    reports.push_back(EncodeStory(job.story));
+    bodies.push_back(job.row.body);
+  }
+  const std::string report_params[] = {PgIntArray(ids),      PgTextArray(titles),    PgIntArray(counts),
+                                       PgIntArray(outlets),  PgOptTextArray(firsts), PgOptTextArray(lasts),
+                                       PgByteaArray(reports), PgTextArray(bodies)};
   std::size_t written = 0;
   InTransaction(db_, "READ COMMITTED", 3, [&] {
     written = 0;
     db_.Exec("SELECT n FROM stories WHERE n = ANY($1::bigint[]) ORDER BY n FOR UPDATE", {PgIntArray(ids)});
+    // Compare-and-set: only the stories still stale from this batch.
+    PgResult u = db_.Exec(
+        "UPDATE stories s SET title = v.title, articles = v.articles, outlets = v.outlets, first_published = v.first, "
+        "last_published = v.last, report = v.report, body = v.body, stale_batch = NULL "
+        "FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::bytea[], $8::text[]) "
+        "AS v(n, title, articles, outlets, first, last, report, body) WHERE s.n = v.n AND s.stale_batch = $9 RETURNING s.n",
+        {report_params[0], report_params[1], report_params[2], report_params[3], report_params[4], report_params[5],
+         report_params[6], report_params[7], batch});
+    std::set<std::int64_t> done;
+    for (int r = 0; r < u.rows(); ++r) done.insert(u.Int(r, 0));
+    written = done.size();
+    if (done.empty()) return;
+    std::vector<std::int64_t> done_ids, entity_story, revision_story;
+    std::vector<std::string> entity_names, revision_digests;
     for (std::size_t w : order) {
       const std::int64_t id = jobs[w].story;
-      const Work& job = work[w];
-      const Story& s = job.story;
-      // Compare-and-set: only while the story is still stale from this batch.
-      PgResult u = db_.Exec(
-          "UPDATE stories SET title = $2, articles = $3, outlets = $4, first_published = $5, last_published = $6, "
-          "report = $7, body = $8, stale_batch = NULL WHERE n = $1 AND stale_batch = $9",
-          {id, s.title, s.articles.size(), job.row.outlets, job.row.first_published, job.row.last_published,
-           PgParam::Bytes(EncodeStory(s)), job.row.body, batch});
-      if (u.affected() == 0) continue;
-      ++written;
-      std::vector<std::string> names;
-      for (const Entity& e : s.entities) names.push_back(e.name);
-      db_.Exec("DELETE FROM story_entities WHERE story = $1", {id});
-      if (!names.empty()) {
-        db_.Exec("INSERT INTO story_entities(name, story) SELECT unnest($1::text[]), $2::bigint ON CONFLICT DO NOTHING",
-                 {PgTextArray(names), id});
+      if (!done.count(id)) continue;
+      done_ids.push_back(id);
+      for (const Entity& e : work[w].story.entities) {
+        entity_names.push_back(e.name);
+        entity_story.push_back(id);
       }
-      db_.Exec(
-          "INSERT INTO revisions(story, batch, at, digest) VALUES($1, $2, $3, $4) "
-          "ON CONFLICT (story, batch) DO UPDATE SET at = EXCLUDED.at, digest = EXCLUDED.digest",
-          {id, batch, at, PgParam::Bytes(job.digest)});
+      revision_story.push_back(id);
+      revision_digests.push_back(work[w].digest);
     }
-    if (written > 0) db_.Exec("UPDATE store_revision SET rev = rev + 1");
+    db_.Exec("DELETE FROM story_entities WHERE story = ANY($1::bigint[])", {PgIntArray(done_ids)});
+    if (!entity_names.empty()) {
+      db_.Exec("INSERT INTO story_entities(name, story) SELECT * FROM unnest($1::text[], $2::bigint[]) "
+               "ON CONFLICT DO NOTHING",
+               {PgTextArray(entity_names), PgIntArray(entity_story)});
+    }
+    db_.Exec(
+        "INSERT INTO revisions(story, batch, at, digest) SELECT v.story, $2, $3, v.digest "
+        "FROM unnest($1::bigint[], $4::bytea[]) AS v(story, digest) "
+        "ON CONFLICT (story, batch) DO UPDATE SET at = EXCLUDED.at, digest = EXCLUDED.digest",
+        {PgIntArray(revision_story), batch, at, PgByteaArray(revision_digests)});
+    db_.Exec("UPDATE store_revision SET rev = rev + 1");
   });
   timer.Mark("report_write");
   return written;
