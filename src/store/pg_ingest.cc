@@ -312,7 +312,11 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
   pool = {};
   timer.Mark("duplicates");
 
-  // --- Insert fresh articles: canonical ones first, in cluster order, then duplicates.
+  // --- Fresh articles' rows: canonical ones first, in cluster order, then
+  // duplicates. Their numbers are taken from the sequence now and the rows
+  // written once their stories are known (below), so a fresh row is not
+  // written twice (an UPDATE of an articles row recomputes its search vector
+  // and adds all its index entries again).
   std::vector<std::size_t> order;
   for (std::size_t k = 0; k < fresh.size(); ++k) {
     if (!dup_of[k]) order.push_back(k);
@@ -325,41 +329,36 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
   std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return day_key(x) < day_key(y); });
   std::int64_t group =
       db_.Exec("SELECT coalesce(max(cluster_group), 0) FROM articles WHERE duplicate_of IS NULL").Int(0, 0);
-  const char* insert_sql =
-      "INSERT INTO articles(id, source, url, title, published, path, from_html, text, removed, text_hash, "
-      "duplicate_of, similarity, story, batch, updated_batch, cluster_group, cluster_seq, bands) "
-      "VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, $13, $14, $15, $16::integer[]) RETURNING n";
   // A canonical article's band keys (NULL for none, and for a duplicate).
   auto bands_of = [](const std::vector<std::uint64_t>& keys) {
     return keys.empty() ? PgParam(std::nullopt) : PgParam(PgIntArray(AsInts(keys)));
   };
-  auto insert = [&](const Article& a, PgParam dup, PgParam sim, PgParam grp, PgParam seq, PgParam bands) {
-    return db_
-        .Exec(insert_sql, {a.id, a.source, a.url, a.title, a.published, a.path, std::int64_t{a.from_html}, a.text,
-                           EncodeRemoved(a.removed), HashOf(a.text), std::move(dup), std::move(sim), batch,
-                           std::move(grp), std::move(seq), std::move(bands)})
-        .Int(0, 0);
-  };
-  std::vector<std::int64_t> row_of_fresh(fresh.size(), 0);
-  std::set<std::int64_t> changed_rows;
-  std::string prev_day;
-  std::int64_t seq = 0;
-  for (std::size_t p = 0; p < order.size(); ++p) {
-    const std::size_t k = order[p];
-    if (p == 0 || day_key(k) != prev_day) {
-      ++group;
-      seq = 0;
-      prev_day = day_key(k);
+  std::vector<std::int64_t> row_of_fresh(fresh.size(), 0), group_of_fresh(fresh.size(), 0), seq_of_fresh(fresh.size(), 0);
+  {
+    PgResult numbers = db_.Exec(
+        "SELECT nextval(pg_get_serial_sequence('articles', 'n')) FROM generate_series(1, $1::bigint) ORDER BY 1",
+        {fresh.size()});
+    std::size_t next = 0;
+    std::string prev_day;
+    std::int64_t seq = 0;
+    for (std::size_t p = 0; p < order.size(); ++p) {
+      const std::size_t k = order[p];
+      if (p == 0 || day_key(k) != prev_day) {
+        ++group;
+        seq = 0;
+        prev_day = day_key(k);
+      }
+      row_of_fresh[k] = numbers.Int(static_cast<int>(next++), 0);
+      group_of_fresh[k] = group;
+      seq_of_fresh[k] = seq++;
     }
-    row_of_fresh[k] = insert(articles[fresh[k]], std::nullopt, std::nullopt, group, seq++, bands_of(all_bands[fresh[k]]));
-    ++sum.new_articles;
+    for (std::size_t k = 0; k < fresh.size(); ++k) {
+      if (dup_of[k]) row_of_fresh[k] = numbers.Int(static_cast<int>(next++), 0);
+    }
   }
+  std::set<std::int64_t> changed_rows;
   for (std::size_t k = 0; k < fresh.size(); ++k) {
-    if (!dup_of[k]) continue;
-    const std::int64_t target = dup_of[k]->stored ? dup_of[k]->row : row_of_fresh[dup_of[k]->fresh];
-    insert(articles[fresh[k]], target, dup_of[k]->similarity, std::nullopt, std::nullopt, std::nullopt);
-    changed_rows.insert(target);
-    ++sum.duplicates;
+    if (dup_of[k]) changed_rows.insert(dup_of[k]->stored ? dup_of[k]->row : row_of_fresh[dup_of[k]->fresh]);
   }
 
   // --- Updated articles: new text under the old id and row (the search
@@ -389,20 +388,7 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
   for (const Update& u : updates) canonical_updated = canonical_updated || u.canonical;
   const bool loaded = !canonical_updated && LoadState(db_, batch - 1, &index, &rows, &old_story);
   timer.Mark("load_state");
-  if (loaded) {
-    std::vector<const Article*> add;
-    for (std::size_t p = 0; p < order.size(); ++p) {
-      const std::size_t k = order[p];
-      if (p > 0 && day_key(k) != day_key(order[p - 1])) {
-        index.Add(add);
-        add.clear();
-      }
-      add.push_back(&articles[fresh[k]]);
-      rows.push_back(row_of_fresh[k]);
-      old_story.push_back(std::nullopt);
-    }
-    if (!add.empty()) index.Add(add);
-  } else {
+  if (!loaded) {
     rows.clear();
     old_story.clear();
     PgResult all = db_.Exec(
@@ -424,6 +410,24 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
       for (std::size_t i = group_start[g]; i < group_start[g + 1]; ++i) add.push_back(&light[i]);
       if (!add.empty()) index.Add(add);
     }
+  }
+  // This batch's canonical articles, one group per day (their cluster_group
+  // numbers follow every stored one, so a replay of the stored order puts
+  // them last too).
+  const std::size_t first_fresh_position = rows.size();
+  {
+    std::vector<const Article*> add;
+    for (std::size_t p = 0; p < order.size(); ++p) {
+      const std::size_t k = order[p];
+      if (p > 0 && day_key(k) != day_key(order[p - 1])) {
+        index.Add(add);
+        add.clear();
+      }
+      add.push_back(&articles[fresh[k]]);
+      rows.push_back(row_of_fresh[k]);
+      old_story.push_back(std::nullopt);
+    }
+    if (!add.empty()) index.Add(add);
   }
   std::vector<std::vector<std::size_t>> groups = index.Stories();
   timer.Mark("cluster");
@@ -467,6 +471,47 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
              {id, story_of_group[g], batch, at});
     db_.Exec("DELETE FROM story_entities WHERE story = $1", {id});
     ++sum.stories_merged;
+  }
+
+  // --- Insert the fresh articles with their stories: a duplicate's is its
+  // original's.
+  {
+    std::vector<std::int64_t> story_at(rows.size(), 0);
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      for (std::size_t i : groups[g]) story_at[i] = story_of_group[g];
+    }
+    std::unordered_map<std::int64_t, std::int64_t> story_of_row;
+    for (std::size_t i = first_fresh_position; i < rows.size(); ++i) story_of_row[rows[i]] = story_at[i];
+    for (std::size_t k = 0; k < fresh.size(); ++k) {
+      if (dup_of[k] && dup_of[k]->stored) story_of_row.emplace(dup_of[k]->row, 0);
+    }
+    for (std::size_t i = 0; i < first_fresh_position; ++i) {
+      auto it = story_of_row.find(rows[i]);
+      if (it != story_of_row.end()) it->second = story_at[i];
+    }
+    const char* insert_sql =
+        "INSERT INTO articles(n, id, source, url, title, published, path, from_html, text, removed, text_hash, "
+        "duplicate_of, similarity, story, batch, updated_batch, cluster_group, cluster_seq, bands) "
+        "VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17, $18::integer[])";
+    auto insert = [&](std::size_t k, PgParam dup, PgParam sim, std::int64_t story, PgParam grp, PgParam seq,
+                      PgParam bands) {
+      const Article& a = articles[fresh[k]];
+      db_.Exec(insert_sql, {row_of_fresh[k], a.id, a.source, a.url, a.title, a.published, a.path,
+                            std::int64_t{a.from_html}, a.text, EncodeRemoved(a.removed), HashOf(a.text), std::move(dup),
+                            std::move(sim), story == 0 ? PgParam(std::nullopt) : PgParam(story), batch, std::move(grp),
+                            std::move(seq), std::move(bands)});
+    };
+    for (std::size_t k : order) {
+      insert(k, std::nullopt, std::nullopt, story_of_row[row_of_fresh[k]], group_of_fresh[k], seq_of_fresh[k],
+             bands_of(all_bands[fresh[k]]));
+      ++sum.new_articles;
+    }
+    for (std::size_t k = 0; k < fresh.size(); ++k) {
+      if (!dup_of[k]) continue;
+      const std::int64_t target = dup_of[k]->stored ? dup_of[k]->row : row_of_fresh[dup_of[k]->fresh];
+      insert(k, target, dup_of[k]->similarity, story_of_row[target], std::nullopt, std::nullopt, std::nullopt);
+      ++sum.duplicates;
+    }
   }
 
   timer.Mark("assign");
