@@ -3,7 +3,8 @@
 // refusal of foreign and newer databases, hostile search text, and two
 // ingests racing on purpose on overlapping inputs; a worker killed between
 // a batch's membership commit and its reports, repaired by the next batch;
-// the store revision that keeps the web server's cache.
+// the store revision that keeps the web server's cache; the per-article
+// analysis cache, and the migration of a version-2 store.
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -35,6 +36,20 @@ using namespace store_testing;
 using store_internal::PgDb;
 using store_internal::ToTsQuery;
 
+// One statement on a connection of its own, for a test's setup; Count
+// reads one number back.
+void Exec(const std::string& uri, const std::string& sql) {
+  PgDb db;
+  ASSERT_TRUE(db.Connect(uri).ok()) << uri;
+  db.Exec(sql);
+}
+
+std::int64_t Count(const std::string& uri, const std::string& sql) {
+  PgDb db;
+  EXPECT_TRUE(db.Connect(uri).ok()) << uri;
+  return db.Exec(sql).Int(0, 0);
+}
+
 TEST(PgSearchQuery, WordsPhrasesPrefixesAndOperatorsBecomeQuotedLexemes) {
   EXPECT_EQ(*ToTsQuery("\"dock strike\" brez* OR union"), "('dock' <-> 'strike') & 'brez':* | 'union'");
   EXPECT_EQ(*ToTsQuery("strike NOT football"), "'strike' & !'football'");
@@ -55,28 +70,16 @@ TEST(PgSearchQuery, WordsPhrasesPrefixesAndOperatorsBecomeQuotedLexemes) {
 TEST(PgStore, RefusesForeignNewerAndEmptyReadOnlyDatabasesAndNeverWritesThem) {
   const std::string foreign = PG_TEST_DATABASE();
   PG_SKIP_IF_UNAVAILABLE(foreign);
-  {
-    PgDb db;
-    ASSERT_TRUE(db.Connect(foreign).ok());
-    db.Exec("CREATE TABLE customers(id integer)");
-  }
+  Exec(foreign, "CREATE TABLE customers(id integer)");
   auto s = OpenStore(foreign);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), StatusCode::kInvalidInput);
   EXPECT_NE(s.status().message().find("not a Parallax store"), std::string::npos) << s.status().message();
-  {
-    PgDb db;
-    ASSERT_TRUE(db.Connect(foreign).ok());
-    EXPECT_FALSE(db.Exec("SELECT to_regclass('articles') IS NOT NULL").Bool(0, 0));  // untouched
-  }
+  EXPECT_EQ(Count(foreign, "SELECT (to_regclass('articles') IS NOT NULL)::integer"), 0);  // untouched
 
   const std::string newer = PG_TEST_DATABASE();
   ASSERT_TRUE(MustOpen(newer));
-  {
-    PgDb db;
-    ASSERT_TRUE(db.Connect(newer).ok());
-    db.Exec("UPDATE parallax_meta SET value = '99' WHERE key = 'schema_version'");
-  }
+  Exec(newer, "UPDATE parallax_meta SET value = '99' WHERE key = 'schema_version'");
   auto n = OpenStore(newer);
   ASSERT_FALSE(n.ok());
   EXPECT_NE(n.status().message().find("newer"), std::string::npos) << n.status().message();
@@ -164,11 +167,6 @@ TEST(PgStoreRace, TwoIngestsRacingOnOverlappingInputsStoreEachArticleOnceAndOneS
   }
 }
 
-}  // namespace
-}  // namespace parallax
-
-namespace parallax {
-namespace {
 
 std::string Cards(const std::vector<StoryCard>& cards) {
   std::string out;
@@ -262,11 +260,6 @@ TEST(PgBrowse, TheSameAnswersAsTheSqliteStoreOnTheExamples) {
   EXPECT_EQ(pg->GetOutlet("Nobody").status().code(), StatusCode::kNotFound);
 }
 
-}  // namespace
-}  // namespace parallax
-
-namespace parallax {
-namespace {
 
 // As Store.AWriterThatCannotGetTheLock... for SQLite: another process holds
 // the ingest lock past the busy timeout.
@@ -295,17 +288,6 @@ TEST(PgStore, AWriterThatCannotGetTheLockSaysTheStoreIsBusyAndWritesNothing) {
   EXPECT_EQ(again->new_articles, 9u);
 }
 
-}  // namespace
-}  // namespace parallax
-
-namespace parallax {
-namespace {
-
-std::int64_t Count(const std::string& uri, const std::string& sql) {
-  PgDb db;
-  EXPECT_TRUE(db.Connect(uri).ok());
-  return db.Exec(sql).Int(0, 0);
-}
 
 // A worker killed (SIGKILL) after a batch committed its articles and story
 // memberships, before it wrote the stories' reports: the touched stories
@@ -409,11 +391,6 @@ TEST(PgStore, TheRevisionGrowsWithEveryBatchAndStaysWhenNothingChanges) {
   EXPECT_GT(*two, *one);
 }
 
-}  // namespace
-}  // namespace parallax
-
-namespace parallax {
-namespace {
 
 Store* g_later_writer = nullptr;
 std::string g_later_input;
@@ -460,11 +437,6 @@ TEST(PgStoreRace, AnOlderAnalysisNeverOverwritesTheReportOfALaterBatch) {
   EXPECT_EQ(RenderJson(*all), expected);
 }
 
-}  // namespace
-}  // namespace parallax
-
-namespace parallax {
-namespace {
 
 // The per-article analysis cache (article_analysis, schema 4) as in the
 // SQLite store (Store.CachedArticleAnalysisGivesByteIdenticalStories):
@@ -485,11 +457,6 @@ TEST(PgStore, CachedArticleAnalysisGivesByteIdenticalStories) {
   auto cached = MustOpen(cached_uri);
   auto scratch = MustOpen(scratch_uri);
   ASSERT_TRUE(cached && scratch);
-  auto exec = [](const std::string& uri, const char* sql) {
-    PgDb db;
-    ASSERT_TRUE(db.Connect(uri).ok());
-    db.Exec(sql);
-  };
   auto reports = [](Store& s) {
     std::vector<std::string> out;
     auto r = s.Export();
@@ -502,9 +469,9 @@ TEST(PgStore, CachedArticleAnalysisGivesByteIdenticalStories) {
   int day = 0;
   for (auto& [date, batch] : days) {
     switch (day++ % 3) {  // from scratch three ways: no entry, another key, another text
-      case 0: exec(scratch_uri, "DELETE FROM article_analysis"); break;
-      case 1: exec(scratch_uri, "UPDATE article_analysis SET key = key + 1, data = '\\x0100'"); break;
-      default: exec(scratch_uri, "UPDATE article_analysis SET text_hash = text_hash + 1, data = '\\x0100'"); break;
+      case 0: Exec(scratch_uri, "DELETE FROM article_analysis"); break;
+      case 1: Exec(scratch_uri, "UPDATE article_analysis SET key = key + 1, data = '\\x0100'"); break;
+      default: Exec(scratch_uri, "UPDATE article_analysis SET text_hash = text_hash + 1, data = '\\x0100'"); break;
     }
     ASSERT_TRUE(cached->Ingest(batch, {}, opt).ok()) << date;
     ASSERT_TRUE(scratch->Ingest(batch, {}, opt).ok()) << date;
@@ -515,8 +482,8 @@ TEST(PgStore, CachedArticleAnalysisGivesByteIdenticalStories) {
   // Entries emptied under the current key and texts take the tagger's
   // names away (rules only then): the re-analysis of the largest story
   // reads them.
-  exec(cached_uri, "UPDATE article_analysis SET data = '\\x0100'");
-  exec(scratch_uri, "DELETE FROM article_analysis");
+  Exec(cached_uri, "UPDATE article_analysis SET data = '\\x0100'");
+  Exec(scratch_uri, "DELETE FROM article_analysis");
   auto all = cached->Export();
   ASSERT_TRUE(all.ok() && !all->stories.empty());
   const Story& largest = *std::max_element(all->stories.begin(), all->stories.end(), [](const Story& x, const Story& y) {
@@ -551,13 +518,9 @@ TEST(PgStore, AVersion2StoreIsMigratedAndIngestsAsANewOne) {
     ASSERT_TRUE(store);
     MustIngest(*store, {ExamplesDir()}, "2026-12-07T09:00:00Z");
   }
-  {
-    PgDb db;
-    ASSERT_TRUE(db.Connect(uri).ok());
-    db.Exec("DROP TABLE article_analysis");
-    db.Exec("ALTER INDEX articles_by_band SET (fastupdate = on)");
-    db.Exec("UPDATE parallax_meta SET value = '2' WHERE key = 'schema_version'");
-  }
+  Exec(uri, "DROP TABLE article_analysis");
+  Exec(uri, "ALTER INDEX articles_by_band SET (fastupdate = on)");
+  Exec(uri, "UPDATE parallax_meta SET value = '2' WHERE key = 'schema_version'");
   auto reader = OpenStore(uri, ReadOnly());
   ASSERT_FALSE(reader.ok());
   EXPECT_NE(reader.status().message().find("older store"), std::string::npos) << reader.status().message();
