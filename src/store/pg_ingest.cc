@@ -596,36 +596,47 @@ std::size_t PgStore::WriteReports(std::int64_t batch, const std::string& at, con
   // Read with the memberships as they are now: when a later batch changed
   // a story meanwhile, its stale_batch is that batch's and the write below
   // skips it (that batch writes it).
+  // All the jobs' members in one query, and their duplicates in another
+  // (want.j: the job; want.k: the order, the jobs' member lists one after
+  // the other).
+  std::vector<std::int64_t> want_rows, want_jobs;
   for (std::size_t w = 0; w < jobs.size(); ++w) {
-    const std::string members = PgIntArray(jobs[w].member_rows);
-    PgResult m = db_.Exec(std::string("SELECT ") +
-                              "id, source, url, title, published, path, from_html, text, removed, n FROM articles "
-                              "JOIN unnest($1::bigint[]) WITH ORDINALITY AS want(wn, k) ON articles.n = want.wn ORDER BY k",
-                          {members});
-    for (int r = 0; r < m.rows(); ++r) {
-      Article a;
-      a.id = m.Text(r, 0);
-      a.source = m.OptText(r, 1);
-      a.url = m.Text(r, 2);
-      a.title = m.Text(r, 3);
-      a.published = m.OptText(r, 4);
-      a.path = m.Text(r, 5);
-      a.from_html = m.Int(r, 6) != 0;
-      a.text = m.Text(r, 7);
-      a.removed = DecodeRemoved(m.Text(r, 8));
-      work[w].members.push_back(std::move(a));
-      work[w].rows.push_back(m.Int(r, 9));
+    for (std::int64_t row : jobs[w].member_rows) {
+      want_rows.push_back(row);
+      want_jobs.push_back(static_cast<std::int64_t>(w));
     }
-    // Duplicates in the SQLite store's order: by canonical member, then row.
-    PgResult d = db_.Exec(
-        "SELECT a.id, a.source, a.published FROM articles a JOIN unnest($1::bigint[]) WITH ORDINALITY AS want(wn, k) "
-        "ON a.duplicate_of = want.wn ORDER BY k, a.n",
-        {members});
-    for (int r = 0; r < d.rows(); ++r) {
-      work[w].dup_ids.push_back(d.Text(r, 0));
-      work[w].dup_outlets.push_back(d.IsNull(r, 1) ? d.Text(r, 0) : d.Text(r, 1));
-      work[w].dup_published.push_back(d.OptText(r, 2));
-    }
+  }
+  const std::string want_n = PgIntArray(want_rows), want_j = PgIntArray(want_jobs);
+  PgResult got = db_.Exec(
+      "SELECT want.j, id, source, url, title, published, path, from_html, text, removed, n FROM articles "
+      "JOIN unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS want(wn, j, k) ON articles.n = want.wn ORDER BY want.k",
+      {want_n, want_j});
+  for (int r = 0; r < got.rows(); ++r) {
+    Work& job = work[static_cast<std::size_t>(got.Int(r, 0))];
+    Article a;
+    a.id = got.Text(r, 1);
+    a.source = got.OptText(r, 2);
+    a.url = got.Text(r, 3);
+    a.title = got.Text(r, 4);
+    a.published = got.OptText(r, 5);
+    a.path = got.Text(r, 6);
+    a.from_html = got.Int(r, 7) != 0;
+    a.text = got.Text(r, 8);
+    a.removed = DecodeRemoved(got.Text(r, 9));
+    job.members.push_back(std::move(a));
+    job.rows.push_back(got.Int(r, 10));
+  }
+  // Duplicates in the SQLite store's order: by canonical member, then row.
+  PgResult dups = db_.Exec(
+      "SELECT want.j, a.id, a.source, a.published FROM articles a "
+      "JOIN unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS want(wn, j, k) "
+      "ON a.duplicate_of = want.wn AND a.duplicate_of IS NOT NULL ORDER BY want.k, a.n",
+      {want_n, want_j});
+  for (int r = 0; r < dups.rows(); ++r) {
+    Work& job = work[static_cast<std::size_t>(dups.Int(r, 0))];
+    job.dup_ids.push_back(dups.Text(r, 1));
+    job.dup_outlets.push_back(dups.IsNull(r, 2) ? dups.Text(r, 1) : dups.Text(r, 2));
+    job.dup_published.push_back(dups.OptText(r, 3));
   }
   // Per member, its kept analysis (article_analysis, store/article_cache.h)
   // when made under this key from the same text; the others are computed
