@@ -13,6 +13,10 @@ Measured per round, in alternating order (wall seconds, articles/s):
   worker1    ingest --queue + 1 parallax worker --threads 1 on a fresh database
   worker2    ingest --queue + 2 parallax worker --threads 1 at once on a fresh database
 (--only: just these; before/after comparisons of two builds run it once per build, alternating)
+with, for sqlite and pg, the CPU seconds too: `client_cpu_s` (user + system of the parallax processes) and
+`server_cpu_s` (of the PostgreSQL server's backends, from the postmaster's reaped-children times; each
+ingest is one connection, so its backend is reaped when it exits): on a shared machine these move less
+than the wall seconds;
 and, from the last round, the PostgreSQL database's size (pg_database_size) and its tables with indexes
 (pg_total_relation_size) against the bytes of title + text, for docs/scale.md.
 Prints one JSON object. Standard library only (psql for the sizes).
@@ -20,6 +24,7 @@ Prints one JSON object. Standard library only (psql for the sizes).
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -37,6 +42,23 @@ def run(cmd, **kw):
 
 def psql(uri, sql):
     return subprocess.run(['psql', '-At', uri, '-c', sql], stdout=subprocess.PIPE, text=True, check=True).stdout.strip()
+
+
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def server_cpu(pgdir):
+    """User + system seconds of the server's exited backends (postmaster's cutime + cstime)."""
+    try:
+        with open(os.path.join(pgdir, 'data', 'postmaster.pid')) as f:
+            pid = int(f.readline())
+        with open('/proc/%d/stat' % pid) as f:
+            fields = f.read().rsplit(')', 1)[1].split()
+        return (int(fields[13]) + int(fields[14])) / os.sysconf('SC_CLK_TCK')
+    except (OSError, ValueError, IndexError):
+        return float('nan')
 
 
 def fresh_db(admin_uri, name):
@@ -85,18 +107,23 @@ def main():
     results = {'articles': n, 'chunks': len(files), 'raw_bytes': raw, 'rounds': []}
     try:
         for r in range(a.rounds):
+            cpu = {}
+
             def sqlite():
                 db = os.path.join(a.work, 'store-%d.db' % r)
-                t = time.time()
+                t, c = time.time(), children_cpu()
                 for p in files:
                     run([px, 'ingest', '--db', db, '--threads', '1', p])
+                cpu['sqlite'] = {'client_cpu_s': round(children_cpu() - c, 2)}
                 return time.time() - t
 
             def pg():
                 uri = fresh_db(admin, 'direct%d' % r)
-                t = time.time()
+                t, c, sc = time.time(), children_cpu(), server_cpu(pgdir)
                 for p in files:
                     run([px, 'ingest', '--db', uri, '--threads', '1', p])
+                cpu['pg'] = {'client_cpu_s': round(children_cpu() - c, 2),
+                             'server_cpu_s': round(server_cpu(pgdir) - sc, 2)}
                 return time.time() - t
 
             def workers(k):
@@ -131,9 +158,12 @@ def main():
                             t: int(psql(uri, "SELECT pg_total_relation_size('%s')" % t))
                             for t in ['articles', 'stories', 'story_entities', 'revisions', 'cluster_state']}
                 print('pg_bench: round %d %s %.1f s' % (r, what, row[what]), file=sys.stderr)
-            row = {k: {'seconds': round(v, 2), 'articles_per_s': round(n / v, 1)} for k, v in row.items()}
+            row = {k: dict({'seconds': round(v, 2), 'articles_per_s': round(n / v, 1)}, **cpu.get(k, {}))
+                   for k, v in row.items()}
             if 'sqlite' in row and 'pg' in row:
                 row['pg_vs_sqlite'] = round(row['sqlite']['seconds'] / row['pg']['seconds'], 3)
+                pg_cpu = row['pg']['client_cpu_s'] + row['pg']['server_cpu_s']
+                row['pg_vs_sqlite_cpu'] = round(row['sqlite']['client_cpu_s'] / pg_cpu, 3) if pg_cpu > 0 else None
             if 'worker1' in row and 'worker2' in row:
                 row['worker2_vs_worker1'] = round(row['worker1']['seconds'] / row['worker2']['seconds'], 3)
             results['rounds'].append(row)

@@ -3,7 +3,8 @@
 // refusal of foreign and newer databases, hostile search text, and two
 // ingests racing on purpose on overlapping inputs; a worker killed between
 // a batch's membership commit and its reports, repaired by the next batch;
-// the store revision that keeps the web server's cache.
+// the store revision that keeps the web server's cache; the per-article
+// analysis cache, and the migration of a version-2 store.
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -13,12 +14,14 @@
 #include <algorithm>
 #include <barrier>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <thread>
 
 #include "ingest/reader.h"
 #include "report/report.h"
 #include "pg_test_util.h"
+#include "store/codec.h"
 #include "store/fts_query.h"
 #include "store/pg_db.h"
 #include "store/pg_store.h"
@@ -32,6 +35,20 @@ namespace fs = std::filesystem;
 using namespace store_testing;
 using store_internal::PgDb;
 using store_internal::ToTsQuery;
+
+// One statement on a connection of its own, for a test's setup; Count
+// reads one number back.
+void Exec(const std::string& uri, const std::string& sql) {
+  PgDb db;
+  ASSERT_TRUE(db.Connect(uri).ok()) << uri;
+  db.Exec(sql);
+}
+
+std::int64_t Count(const std::string& uri, const std::string& sql) {
+  PgDb db;
+  EXPECT_TRUE(db.Connect(uri).ok()) << uri;
+  return db.Exec(sql).Int(0, 0);
+}
 
 TEST(PgSearchQuery, WordsPhrasesPrefixesAndOperatorsBecomeQuotedLexemes) {
   EXPECT_EQ(*ToTsQuery("\"dock strike\" brez* OR union"), "('dock' <-> 'strike') & 'brez':* | 'union'");
@@ -53,28 +70,16 @@ TEST(PgSearchQuery, WordsPhrasesPrefixesAndOperatorsBecomeQuotedLexemes) {
 TEST(PgStore, RefusesForeignNewerAndEmptyReadOnlyDatabasesAndNeverWritesThem) {
   const std::string foreign = PG_TEST_DATABASE();
   PG_SKIP_IF_UNAVAILABLE(foreign);
-  {
-    PgDb db;
-    ASSERT_TRUE(db.Connect(foreign).ok());
-    db.Exec("CREATE TABLE customers(id integer)");
-  }
+  Exec(foreign, "CREATE TABLE customers(id integer)");
   auto s = OpenStore(foreign);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), StatusCode::kInvalidInput);
   EXPECT_NE(s.status().message().find("not a Parallax store"), std::string::npos) << s.status().message();
-  {
-    PgDb db;
-    ASSERT_TRUE(db.Connect(foreign).ok());
-    EXPECT_FALSE(db.Exec("SELECT to_regclass('articles') IS NOT NULL").Bool(0, 0));  // untouched
-  }
+  EXPECT_EQ(Count(foreign, "SELECT (to_regclass('articles') IS NOT NULL)::integer"), 0);  // untouched
 
   const std::string newer = PG_TEST_DATABASE();
   ASSERT_TRUE(MustOpen(newer));
-  {
-    PgDb db;
-    ASSERT_TRUE(db.Connect(newer).ok());
-    db.Exec("UPDATE parallax_meta SET value = '99' WHERE key = 'schema_version'");
-  }
+  Exec(newer, "UPDATE parallax_meta SET value = '99' WHERE key = 'schema_version'");
   auto n = OpenStore(newer);
   ASSERT_FALSE(n.ok());
   EXPECT_NE(n.status().message().find("newer"), std::string::npos) << n.status().message();
@@ -162,11 +167,6 @@ TEST(PgStoreRace, TwoIngestsRacingOnOverlappingInputsStoreEachArticleOnceAndOneS
   }
 }
 
-}  // namespace
-}  // namespace parallax
-
-namespace parallax {
-namespace {
 
 std::string Cards(const std::vector<StoryCard>& cards) {
   std::string out;
@@ -260,11 +260,6 @@ TEST(PgBrowse, TheSameAnswersAsTheSqliteStoreOnTheExamples) {
   EXPECT_EQ(pg->GetOutlet("Nobody").status().code(), StatusCode::kNotFound);
 }
 
-}  // namespace
-}  // namespace parallax
-
-namespace parallax {
-namespace {
 
 // As Store.AWriterThatCannotGetTheLock... for SQLite: another process holds
 // the ingest lock past the busy timeout.
@@ -293,17 +288,6 @@ TEST(PgStore, AWriterThatCannotGetTheLockSaysTheStoreIsBusyAndWritesNothing) {
   EXPECT_EQ(again->new_articles, 9u);
 }
 
-}  // namespace
-}  // namespace parallax
-
-namespace parallax {
-namespace {
-
-std::int64_t Count(const std::string& uri, const std::string& sql) {
-  PgDb db;
-  EXPECT_TRUE(db.Connect(uri).ok());
-  return db.Exec(sql).Int(0, 0);
-}
 
 // A worker killed (SIGKILL) after a batch committed its articles and story
 // memberships, before it wrote the stories' reports: the touched stories
@@ -407,11 +391,6 @@ TEST(PgStore, TheRevisionGrowsWithEveryBatchAndStaysWhenNothingChanges) {
   EXPECT_GT(*two, *one);
 }
 
-}  // namespace
-}  // namespace parallax
-
-namespace parallax {
-namespace {
 
 Store* g_later_writer = nullptr;
 std::string g_later_input;
@@ -454,6 +433,117 @@ TEST(PgStoreRace, AnOlderAnalysisNeverOverwritesTheReportOfALaterBatch) {
   EXPECT_EQ(Count(uri, "SELECT count(*) FROM batches"), 3);
   EXPECT_EQ(Count(uri, "SELECT count(*) FROM stories WHERE stale_batch IS NOT NULL"), 0);
   auto all = early->Export();
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(RenderJson(*all), expected);
+}
+
+
+// The per-article analysis cache (article_analysis, schema 4) as in the
+// SQLite store (Store.CachedArticleAnalysisGivesByteIdenticalStories):
+// reports made with kept entries equal reports made from scratch, whether
+// the scratch store has no entry, entries under another key or for another
+// text; every analysed canonical article has its entry; and a kept entry is
+// what the re-analysis reads.
+TEST(PgStore, CachedArticleAnalysisGivesByteIdenticalStories) {
+  const std::string cached_uri = PG_TEST_DATABASE();
+  PG_SKIP_IF_UNAVAILABLE(cached_uri);
+  const std::string scratch_uri = PG_TEST_DATABASE();
+  IngestResult in = ReadInputs({ExamplesDir()}, IngestOptions{});
+  std::map<std::string, std::vector<Article>> days;
+  for (auto& a : in.articles) days[a.published ? a.published->substr(0, 10) : "~"].push_back(a);
+  ASSERT_GE(days.size(), 3u);
+  StoreIngestOptions opt;
+  opt.engine.threads = 2;
+  auto cached = MustOpen(cached_uri);
+  auto scratch = MustOpen(scratch_uri);
+  ASSERT_TRUE(cached && scratch);
+  auto reports = [](Store& s) {
+    std::vector<std::string> out;
+    auto r = s.Export();
+    EXPECT_TRUE(r.ok());
+    if (r.ok()) {
+      for (const Story& story : r->stories) out.push_back(store_internal::EncodeStory(story));
+    }
+    return out;
+  };
+  int day = 0;
+  for (auto& [date, batch] : days) {
+    switch (day++ % 3) {  // from scratch three ways: no entry, another key, another text
+      case 0: Exec(scratch_uri, "DELETE FROM article_analysis"); break;
+      case 1: Exec(scratch_uri, "UPDATE article_analysis SET key = key + 1, data = '\\x0100'"); break;
+      default: Exec(scratch_uri, "UPDATE article_analysis SET text_hash = text_hash + 1, data = '\\x0100'"); break;
+    }
+    ASSERT_TRUE(cached->Ingest(batch, {}, opt).ok()) << date;
+    ASSERT_TRUE(scratch->Ingest(batch, {}, opt).ok()) << date;
+    EXPECT_EQ(reports(*cached), reports(*scratch)) << "after " << date;
+    EXPECT_EQ(Count(cached_uri, "SELECT count(*) FROM article_analysis"),
+              Count(cached_uri, "SELECT count(*) FROM articles WHERE duplicate_of IS NULL AND story IS NOT NULL"));
+  }
+  // Entries emptied under the current key and texts take the tagger's
+  // names away (rules only then): the re-analysis of the largest story
+  // reads them.
+  Exec(cached_uri, "UPDATE article_analysis SET data = '\\x0100'");
+  Exec(scratch_uri, "DELETE FROM article_analysis");
+  auto all = cached->Export();
+  ASSERT_TRUE(all.ok() && !all->stories.empty());
+  const Story& largest = *std::max_element(all->stories.begin(), all->stories.end(), [](const Story& x, const Story& y) {
+    return x.articles.size() < y.articles.size();
+  });
+  ASSERT_GE(largest.articles.size(), 2u);
+  auto it = std::find_if(in.articles.begin(), in.articles.end(), [&](const Article& a) {
+    return !a.from_html && std::find(largest.articles.begin(), largest.articles.end(), a.id) != largest.articles.end();
+  });
+  ASSERT_NE(it, in.articles.end());
+  Article again = *it;
+  again.title += " (updated)";
+  auto sa = cached->Ingest({again}, {}, opt);
+  ASSERT_TRUE(sa.ok());
+  EXPECT_EQ(sa->updated, 1u);
+  EXPECT_EQ(sa->stories_updated, 1u);
+  ASSERT_TRUE(scratch->Ingest({again}, {}, opt).ok());
+  EXPECT_NE(reports(*cached), reports(*scratch));
+}
+
+// A store of schema version 2 (no article_analysis, the band index with its
+// GIN pending list) is refused read-only, upgraded by the next ingest's
+// open, and then ingests exactly as a store created at the current version.
+TEST(PgStore, AVersion2StoreIsMigratedAndIngestsAsANewOne) {
+  TempDir dir;
+  WriteMergeInputs(dir);
+  const std::string ref = PG_TEST_DATABASE();
+  PG_SKIP_IF_UNAVAILABLE(ref);
+  const std::string uri = PG_TEST_DATABASE();
+  for (const std::string& u : {ref, uri}) {
+    auto store = MustOpen(u);
+    ASSERT_TRUE(store);
+    MustIngest(*store, {ExamplesDir()}, "2026-12-07T09:00:00Z");
+  }
+  Exec(uri, "DROP TABLE article_analysis");
+  Exec(uri, "ALTER INDEX articles_by_band SET (fastupdate = on)");
+  Exec(uri, "UPDATE parallax_meta SET value = '2' WHERE key = 'schema_version'");
+  auto reader = OpenStore(uri, ReadOnly());
+  ASSERT_FALSE(reader.ok());
+  EXPECT_NE(reader.status().message().find("older store"), std::string::npos) << reader.status().message();
+  EXPECT_EQ(Count(uri, "SELECT count(*) FROM pg_class WHERE relname = 'article_analysis'"), 0);
+  std::string expected;
+  {
+    auto store = MustOpen(ref);
+    ASSERT_TRUE(store);
+    MustIngest(*store, {dir / "d1"}, "2026-12-07T10:00:00Z");
+    auto all = store->Export();
+    ASSERT_TRUE(all.ok());
+    expected = RenderJson(*all);
+  }
+  auto store = MustOpen(uri);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(Count(uri, "SELECT value::bigint FROM parallax_meta WHERE key = 'schema_version'"),
+            store_internal::kPgSchemaVersion);
+  EXPECT_EQ(Count(uri, "SELECT count(*) FROM pg_class WHERE relname = 'articles_by_band' "
+                       "AND 'fastupdate=off' = ANY(reloptions)"),
+            1);
+  MustIngest(*store, {dir / "d1"}, "2026-12-07T10:00:00Z");
+  EXPECT_GT(Count(uri, "SELECT count(*) FROM article_analysis"), 0);
+  auto all = store->Export();
   ASSERT_TRUE(all.ok());
   EXPECT_EQ(RenderJson(*all), expected);
 }

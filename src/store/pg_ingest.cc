@@ -20,6 +20,9 @@
 // busy_timeout_ms (lock_timeout): past it the batch fails, writing nothing.
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -29,6 +32,7 @@
 #include "cluster/cluster.h"
 #include "core/parallel.h"
 #include "engine/budget.h"
+#include "store/article_cache.h"
 #include "store/assign.h"
 #include "store/codec.h"
 #include "store/pg_store.h"
@@ -42,6 +46,42 @@ constexpr std::size_t kStatePart = std::size_t{256} << 20;  // bytea holds up to
 
 std::vector<std::int64_t> AsInts(const std::vector<std::uint64_t>& keys) {
   return std::vector<std::int64_t>(keys.begin(), keys.end());
+}
+
+// Array parameters for set-based writes (one statement per batch instead of
+// one per row): text with NULLs ($1::text[]) and bytes ($1::bytea[], each
+// element in bytea's hex form).
+std::string PgOptTextArray(const std::vector<std::optional<std::string>>& v) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) out += ',';
+    if (!v[i]) {
+      out += "NULL";
+      continue;
+    }
+    out += '"';
+    for (char c : *v[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
+std::string PgByteaArray(const std::vector<std::string>& v) {
+  static const char* hex = "0123456789abcdef";
+  std::string out = "{";
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) out += ',';
+    out += "\"\\\\x";
+    for (unsigned char c : v[i]) {
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+    out += '"';
+  }
+  return out + "}";
 }
 
 void SaveState(PgDb& db, std::int64_t batch, const StoryIndex& index, const std::vector<std::int64_t>& rows,
@@ -76,6 +116,29 @@ bool LoadState(PgDb& db, std::int64_t last_batch, StoryIndex* index, std::vector
   *stories = std::move(s);
   return true;
 }
+
+// Phase times of a batch on stderr when PARALLAX_PG_PROFILE is set (for
+// bench/; one line per batch: "pg-profile phase=seconds ...").
+class PhaseTimer {
+ public:
+  PhaseTimer() : on_(std::getenv("PARALLAX_PG_PROFILE") != nullptr), last_(std::chrono::steady_clock::now()) {}
+  ~PhaseTimer() {
+    if (on_ && !line_.empty()) std::fprintf(stderr, "pg-profile%s\n", line_.c_str());
+  }
+  void Mark(const char* phase) {
+    if (!on_) return;
+    const auto now = std::chrono::steady_clock::now();
+    char buf[64];
+    std::snprintf(buf, sizeof buf, " %s=%.3f", phase, std::chrono::duration<double>(now - last_).count());
+    line_ += buf;
+    last_ = now;
+  }
+
+ private:
+  bool on_;
+  std::chrono::steady_clock::time_point last_;
+  std::string line_;
+};
 
 void Rollback(PgDb& db) {
   try {
@@ -122,6 +185,7 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
   sum.errors = std::move(errors);
   const std::string at = options.at.empty() ? UtcNow() : options.at;
   const unsigned threads = options.engine.threads;
+  PhaseTimer timer;
 
   // --- Before the lock: cleaning, budgets, band keys (the CPU-heavy part
   // that does not depend on what is stored).
@@ -140,11 +204,25 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
   std::vector<std::vector<std::uint64_t>> all_bands(articles.size());
   ParallelFor(current.size(), threads, [&](std::size_t k) { all_bands[current[k]] = BandKeys(articles[current[k]].text); });
 
+  timer.Mark("prepare");
   db_.Exec("BEGIN ISOLATION LEVEL READ COMMITTED");
   db_.Exec("SELECT set_config('lock_timeout', $1, true)", {std::to_string(options_.busy_timeout_ms) + "ms"});
   db_.Exec("SELECT pg_advisory_xact_lock($1)", {kIngestLock});
   db_.Exec("SELECT set_config('lock_timeout', '0', true)");
   const std::int64_t batch = db_.Exec("SELECT coalesce(max(id), 0) + 1 FROM batches").Int(0, 0);
+  timer.Mark("lock");
+  // The band-key probes below need the planner to know how many articles
+  // there are: a store that grew faster than autovacuum analyses it (a new
+  // one has no statistics at all) is planned as a few dozen rows, and the
+  // probes become a join filter over every row per key (5 s a batch at
+  // 2,250 articles). ANALYZE when the estimate is under half the rows (so
+  // about log2(articles) times while the store grows; autovacuum keeps it
+  // current after that).
+  if (db_.Exec("SELECT (SELECT reltuples FROM pg_class WHERE oid = 'articles'::regclass) * 2 < "
+               "(SELECT coalesce(max(n), 0) FROM articles)")
+          .Bool(0, 0)) {
+    db_.Exec("ANALYZE articles");
+  }
 
   struct Update {
     std::size_t i;
@@ -192,6 +270,7 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
     return sum;
   }
 
+  timer.Mark("lookup");
   // --- Duplicates of fresh articles, against the store and the batch.
   std::vector<Article> pool;
   std::vector<std::int64_t> pool_rows;
@@ -201,9 +280,15 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
       if (options.engine.dedup.near_threshold > 0) keys.insert(all_bands[i].begin(), all_bands[i].end());
       hashes.insert(HashOf(articles[i].text));
     }
+    // One GIN probe per key (bands @> ARRAY[key]), not `bands && $1`: with
+    // thousands of keys the planner estimates that overlap to match nearly
+    // every row and scans the table, comparing each row's 32 keys with all
+    // of them (2.2 s a batch at 5,000 articles, growing with the store;
+    // 0.04 s this way; bench/results/2026-12-07-pg-2.md).
     PgResult cand = db_.Exec(
         "SELECT n, id, title, text, published FROM articles WHERE n IN ("
-        "SELECT n FROM articles WHERE bands && $1::integer[] AND duplicate_of IS NULL UNION "
+        "SELECT b.n FROM unnest($1::integer[]) AS k(key) CROSS JOIN LATERAL "
+        "(SELECT n FROM articles WHERE bands @> ARRAY[k.key] AND duplicate_of IS NULL) b UNION "
         "SELECT n FROM articles WHERE text_hash = ANY($2::bigint[]) AND duplicate_of IS NULL) ORDER BY n",
         {PgIntArray({keys.begin(), keys.end()}), PgIntArray({hashes.begin(), hashes.end()})});
     for (int r = 0; r < cand.rows(); ++r) {
@@ -225,8 +310,13 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
   }
   const std::vector<std::optional<DupTarget>> dup_of = ResolveDuplicates(pool, pool_rows, options.engine.dedup, threads);
   pool = {};
+  timer.Mark("duplicates");
 
-  // --- Insert fresh articles: canonical ones first, in cluster order, then duplicates.
+  // --- Fresh articles' rows: canonical ones first, in cluster order, then
+  // duplicates. Their numbers are taken from the sequence now and the rows
+  // written once their stories are known (below), so a fresh row is not
+  // written twice (an UPDATE of an articles row recomputes its search vector
+  // and adds all its index entries again).
   std::vector<std::size_t> order;
   for (std::size_t k = 0; k < fresh.size(); ++k) {
     if (!dup_of[k]) order.push_back(k);
@@ -239,41 +329,36 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
   std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return day_key(x) < day_key(y); });
   std::int64_t group =
       db_.Exec("SELECT coalesce(max(cluster_group), 0) FROM articles WHERE duplicate_of IS NULL").Int(0, 0);
-  const char* insert_sql =
-      "INSERT INTO articles(id, source, url, title, published, path, from_html, text, removed, text_hash, "
-      "duplicate_of, similarity, story, batch, updated_batch, cluster_group, cluster_seq, bands) "
-      "VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, $13, $14, $15, $16::integer[]) RETURNING n";
   // A canonical article's band keys (NULL for none, and for a duplicate).
   auto bands_of = [](const std::vector<std::uint64_t>& keys) {
     return keys.empty() ? PgParam(std::nullopt) : PgParam(PgIntArray(AsInts(keys)));
   };
-  auto insert = [&](const Article& a, PgParam dup, PgParam sim, PgParam grp, PgParam seq, PgParam bands) {
-    return db_
-        .Exec(insert_sql, {a.id, a.source, a.url, a.title, a.published, a.path, std::int64_t{a.from_html}, a.text,
-                           EncodeRemoved(a.removed), HashOf(a.text), std::move(dup), std::move(sim), batch,
-                           std::move(grp), std::move(seq), std::move(bands)})
-        .Int(0, 0);
-  };
-  std::vector<std::int64_t> row_of_fresh(fresh.size(), 0);
-  std::set<std::int64_t> changed_rows;
-  std::string prev_day;
-  std::int64_t seq = 0;
-  for (std::size_t p = 0; p < order.size(); ++p) {
-    const std::size_t k = order[p];
-    if (p == 0 || day_key(k) != prev_day) {
-      ++group;
-      seq = 0;
-      prev_day = day_key(k);
+  std::vector<std::int64_t> row_of_fresh(fresh.size(), 0), group_of_fresh(fresh.size(), 0), seq_of_fresh(fresh.size(), 0);
+  {
+    PgResult numbers = db_.Exec(
+        "SELECT nextval(pg_get_serial_sequence('articles', 'n')) FROM generate_series(1, $1::bigint) ORDER BY 1",
+        {fresh.size()});
+    std::size_t next = 0;
+    std::string prev_day;
+    std::int64_t seq = 0;
+    for (std::size_t p = 0; p < order.size(); ++p) {
+      const std::size_t k = order[p];
+      if (p == 0 || day_key(k) != prev_day) {
+        ++group;
+        seq = 0;
+        prev_day = day_key(k);
+      }
+      row_of_fresh[k] = numbers.Int(static_cast<int>(next++), 0);
+      group_of_fresh[k] = group;
+      seq_of_fresh[k] = seq++;
     }
-    row_of_fresh[k] = insert(articles[fresh[k]], std::nullopt, std::nullopt, group, seq++, bands_of(all_bands[fresh[k]]));
-    ++sum.new_articles;
+    for (std::size_t k = 0; k < fresh.size(); ++k) {
+      if (dup_of[k]) row_of_fresh[k] = numbers.Int(static_cast<int>(next++), 0);
+    }
   }
+  std::set<std::int64_t> changed_rows;
   for (std::size_t k = 0; k < fresh.size(); ++k) {
-    if (!dup_of[k]) continue;
-    const std::int64_t target = dup_of[k]->stored ? dup_of[k]->row : row_of_fresh[dup_of[k]->fresh];
-    insert(articles[fresh[k]], target, dup_of[k]->similarity, std::nullopt, std::nullopt, std::nullopt);
-    changed_rows.insert(target);
-    ++sum.duplicates;
+    if (dup_of[k]) changed_rows.insert(dup_of[k]->stored ? dup_of[k]->row : row_of_fresh[dup_of[k]->fresh]);
   }
 
   // --- Updated articles: new text under the old id and row (the search
@@ -294,6 +379,7 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
     ++sum.updated;
   }
 
+  timer.Mark("insert");
   // --- Stories: the saved index (or a replay of the stored order), then this batch.
   std::vector<std::int64_t> rows;
   std::vector<std::optional<std::int64_t>> old_story;
@@ -301,20 +387,8 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
   bool canonical_updated = false;
   for (const Update& u : updates) canonical_updated = canonical_updated || u.canonical;
   const bool loaded = !canonical_updated && LoadState(db_, batch - 1, &index, &rows, &old_story);
-  if (loaded) {
-    std::vector<const Article*> add;
-    for (std::size_t p = 0; p < order.size(); ++p) {
-      const std::size_t k = order[p];
-      if (p > 0 && day_key(k) != day_key(order[p - 1])) {
-        index.Add(add);
-        add.clear();
-      }
-      add.push_back(&articles[fresh[k]]);
-      rows.push_back(row_of_fresh[k]);
-      old_story.push_back(std::nullopt);
-    }
-    if (!add.empty()) index.Add(add);
-  } else {
+  timer.Mark("load_state");
+  if (!loaded) {
     rows.clear();
     old_story.clear();
     PgResult all = db_.Exec(
@@ -337,7 +411,26 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
       if (!add.empty()) index.Add(add);
     }
   }
+  // This batch's canonical articles, one group per day (their cluster_group
+  // numbers follow every stored one, so a replay of the stored order puts
+  // them last too).
+  const std::size_t first_fresh_position = rows.size();
+  {
+    std::vector<const Article*> add;
+    for (std::size_t p = 0; p < order.size(); ++p) {
+      const std::size_t k = order[p];
+      if (p > 0 && day_key(k) != day_key(order[p - 1])) {
+        index.Add(add);
+        add.clear();
+      }
+      add.push_back(&articles[fresh[k]]);
+      rows.push_back(row_of_fresh[k]);
+      old_story.push_back(std::nullopt);
+    }
+    if (!add.empty()) index.Add(add);
+  }
   std::vector<std::vector<std::size_t>> groups = index.Stories();
+  timer.Mark("cluster");
 
   std::set<std::int64_t> dirty_stories;
   for (const Update& u : updates) {
@@ -380,19 +473,78 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
     ++sum.stories_merged;
   }
 
+  // --- Insert the fresh articles with their stories: a duplicate's is its
+  // original's.
+  {
+    std::vector<std::int64_t> story_at(rows.size(), 0);
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      for (std::size_t i : groups[g]) story_at[i] = story_of_group[g];
+    }
+    std::unordered_map<std::int64_t, std::int64_t> story_of_row;
+    for (std::size_t i = first_fresh_position; i < rows.size(); ++i) story_of_row[rows[i]] = story_at[i];
+    for (std::size_t k = 0; k < fresh.size(); ++k) {
+      if (dup_of[k] && dup_of[k]->stored) story_of_row.emplace(dup_of[k]->row, 0);
+    }
+    for (std::size_t i = 0; i < first_fresh_position; ++i) {
+      auto it = story_of_row.find(rows[i]);
+      if (it != story_of_row.end()) it->second = story_at[i];
+    }
+    const char* insert_sql =
+        "INSERT INTO articles(n, id, source, url, title, published, path, from_html, text, removed, text_hash, "
+        "duplicate_of, similarity, story, batch, updated_batch, cluster_group, cluster_seq, bands) "
+        "VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17, $18::integer[])";
+    auto insert = [&](std::size_t k, PgParam dup, PgParam sim, std::int64_t story, PgParam grp, PgParam seq,
+                      PgParam bands) {
+      const Article& a = articles[fresh[k]];
+      db_.Exec(insert_sql, {row_of_fresh[k], a.id, a.source, a.url, a.title, a.published, a.path,
+                            std::int64_t{a.from_html}, a.text, EncodeRemoved(a.removed), HashOf(a.text), std::move(dup),
+                            std::move(sim), story == 0 ? PgParam(std::nullopt) : PgParam(story), batch, std::move(grp),
+                            std::move(seq), std::move(bands)});
+    };
+    for (std::size_t k : order) {
+      insert(k, std::nullopt, std::nullopt, story_of_row[row_of_fresh[k]], group_of_fresh[k], seq_of_fresh[k],
+             bands_of(all_bands[fresh[k]]));
+      ++sum.new_articles;
+    }
+    for (std::size_t k = 0; k < fresh.size(); ++k) {
+      if (!dup_of[k]) continue;
+      const std::int64_t target = dup_of[k]->stored ? dup_of[k]->row : row_of_fresh[dup_of[k]->fresh];
+      insert(k, target, dup_of[k]->similarity, story_of_row[target], std::nullopt, std::nullopt, std::nullopt);
+      ++sum.duplicates;
+    }
+  }
+
+  timer.Mark("assign");
   // --- Memberships of the touched stories; their reports follow after the commit.
+  // Set-based, and only rows whose story changes: a kept member's row is
+  // not rewritten (an UPDATE of an articles row recomputes its search
+  // vector and adds index entries for its band keys and words again).
   std::vector<ReportJob> jobs;
+  std::vector<std::int64_t> member_rows, member_story, kept_touched;
   for (std::size_t g = 0; g < groups.size(); ++g) {
     if (!touched[g]) continue;
     ReportJob job{story_of_group[g], {}};
-    for (std::size_t i : groups[g]) job.member_rows.push_back(rows[i]);
-    db_.Exec("UPDATE articles SET story = $2 WHERE n = ANY($1::bigint[]) OR duplicate_of = ANY($1::bigint[])",
-             {PgIntArray(job.member_rows), job.story});
-    if (assigned.kept[g]) {
-      db_.Exec("UPDATE stories SET updated_batch = $2, updated_at = $3, merged_into = NULL, stale_batch = $2 WHERE n = $1",
-               {job.story, batch, at});
+    for (std::size_t i : groups[g]) {
+      job.member_rows.push_back(rows[i]);
+      member_rows.push_back(rows[i]);
+      member_story.push_back(job.story);
     }
+    if (assigned.kept[g]) kept_touched.push_back(job.story);
     jobs.push_back(std::move(job));
+  }
+  if (!member_rows.empty()) {
+    const std::string m = PgIntArray(member_rows), st = PgIntArray(member_story);
+    db_.Exec("UPDATE articles a SET story = v.story FROM unnest($1::bigint[], $2::bigint[]) AS v(n, story) "
+             "WHERE a.n = v.n AND a.story IS DISTINCT FROM v.story",
+             {m, st});
+    db_.Exec("UPDATE articles a SET story = v.story FROM unnest($1::bigint[], $2::bigint[]) AS v(n, story) "
+             "WHERE a.duplicate_of = v.n AND a.duplicate_of IS NOT NULL AND a.story IS DISTINCT FROM v.story",
+             {m, st});
+  }
+  if (!kept_touched.empty()) {
+    db_.Exec("UPDATE stories SET updated_batch = $2, updated_at = $3, merged_into = NULL, stale_batch = $2 "
+             "WHERE n = ANY($1::bigint[])",
+             {PgIntArray(kept_touched), batch, at});
   }
 
   {
@@ -400,7 +552,9 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
     for (std::size_t g = 0; g < groups.size(); ++g) {
       for (std::size_t i : groups[g]) story_at[i] = story_of_group[g];
     }
+    timer.Mark("memberships");
     SaveState(db_, batch, index, rows, story_at);
+    timer.Mark("save_state");
   }
   db_.Exec(
       "INSERT INTO batches(id, at, new_articles, duplicates, updated, stories_created, stories_updated) "
@@ -413,11 +567,13 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
   report_lock_ = batch;
   db_.Exec("COMMIT");
   sum.batch = batch;
+  timer.Mark("commit");
 
   // --- Outside the lock: re-analyse the touched stories.
   if (g_pg_after_membership_commit) g_pg_after_membership_commit();
   WriteReports(batch, at, jobs, options);
   ReleaseReportLock();
+  timer.Mark("reports");
   return sum;
 }
 
@@ -425,8 +581,11 @@ std::size_t PgStore::WriteReports(std::int64_t batch, const std::string& at, con
                                   const StoreIngestOptions& options) {
   if (jobs.empty()) return 0;
   const unsigned threads = options.engine.threads;
+  PhaseTimer timer;
   struct Work {
     std::vector<Article> members;
+    std::vector<std::int64_t> rows;                   // per member: its article row
+    std::vector<std::optional<ArticleAnalysis>> pre;  // per member: kept or computed here
     std::vector<std::string> dup_ids, dup_outlets;
     std::vector<std::optional<std::string>> dup_published;
     Story story;
@@ -437,41 +596,116 @@ std::size_t PgStore::WriteReports(std::int64_t batch, const std::string& at, con
   // Read with the memberships as they are now: when a later batch changed
   // a story meanwhile, its stale_batch is that batch's and the write below
   // skips it (that batch writes it).
+  // All the jobs' members in one query, and their duplicates in another
+  // (want.j: the job; want.k: the order, the jobs' member lists one after
+  // the other).
+  std::vector<std::int64_t> want_rows, want_jobs;
   for (std::size_t w = 0; w < jobs.size(); ++w) {
-    const std::string members = PgIntArray(jobs[w].member_rows);
-    PgResult m = db_.Exec(std::string("SELECT ") +
-                              "id, source, url, title, published, path, from_html, text, removed FROM articles "
-                              "JOIN unnest($1::bigint[]) WITH ORDINALITY AS want(wn, k) ON articles.n = want.wn ORDER BY k",
-                          {members});
-    for (int r = 0; r < m.rows(); ++r) {
-      Article a;
-      a.id = m.Text(r, 0);
-      a.source = m.OptText(r, 1);
-      a.url = m.Text(r, 2);
-      a.title = m.Text(r, 3);
-      a.published = m.OptText(r, 4);
-      a.path = m.Text(r, 5);
-      a.from_html = m.Int(r, 6) != 0;
-      a.text = m.Text(r, 7);
-      a.removed = DecodeRemoved(m.Text(r, 8));
-      work[w].members.push_back(std::move(a));
-    }
-    // Duplicates in the SQLite store's order: by canonical member, then row.
-    PgResult d = db_.Exec(
-        "SELECT a.id, a.source, a.published FROM articles a JOIN unnest($1::bigint[]) WITH ORDINALITY AS want(wn, k) "
-        "ON a.duplicate_of = want.wn ORDER BY k, a.n",
-        {members});
-    for (int r = 0; r < d.rows(); ++r) {
-      work[w].dup_ids.push_back(d.Text(r, 0));
-      work[w].dup_outlets.push_back(d.IsNull(r, 1) ? d.Text(r, 0) : d.Text(r, 1));
-      work[w].dup_published.push_back(d.OptText(r, 2));
+    for (std::int64_t row : jobs[w].member_rows) {
+      want_rows.push_back(row);
+      want_jobs.push_back(static_cast<std::int64_t>(w));
     }
   }
+  const std::string want_n = PgIntArray(want_rows), want_j = PgIntArray(want_jobs);
+  PgResult got = db_.Exec(
+      "SELECT want.j, id, source, url, title, published, path, from_html, text, removed, n FROM articles "
+      "JOIN unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS want(wn, j, k) ON articles.n = want.wn ORDER BY want.k",
+      {want_n, want_j});
+  for (int r = 0; r < got.rows(); ++r) {
+    Work& job = work[static_cast<std::size_t>(got.Int(r, 0))];
+    Article a;
+    a.id = got.Text(r, 1);
+    a.source = got.OptText(r, 2);
+    a.url = got.Text(r, 3);
+    a.title = got.Text(r, 4);
+    a.published = got.OptText(r, 5);
+    a.path = got.Text(r, 6);
+    a.from_html = got.Int(r, 7) != 0;
+    a.text = got.Text(r, 8);
+    a.removed = DecodeRemoved(got.Text(r, 9));
+    job.members.push_back(std::move(a));
+    job.rows.push_back(got.Int(r, 10));
+  }
+  // Duplicates in the SQLite store's order: by canonical member, then row.
+  PgResult dups = db_.Exec(
+      "SELECT want.j, a.id, a.source, a.published FROM articles a "
+      "JOIN unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS want(wn, j, k) "
+      "ON a.duplicate_of = want.wn AND a.duplicate_of IS NOT NULL ORDER BY want.k, a.n",
+      {want_n, want_j});
+  for (int r = 0; r < dups.rows(); ++r) {
+    Work& job = work[static_cast<std::size_t>(dups.Int(r, 0))];
+    job.dup_ids.push_back(dups.Text(r, 1));
+    job.dup_outlets.push_back(dups.IsNull(r, 2) ? dups.Text(r, 1) : dups.Text(r, 2));
+    job.dup_published.push_back(dups.OptText(r, 3));
+  }
+  // Per member, its kept analysis (article_analysis, store/article_cache.h)
+  // when made under this key from the same text; the others are computed
+  // here and kept (before the reports: an entry is right whoever writes it).
+  const std::int64_t analysis_key = static_cast<std::int64_t>(ArticleAnalysisKey(options.engine.analyze));
+  struct Missing {
+    std::size_t w, m;
+  };
+  std::vector<Missing> missing;
+  {
+    std::vector<std::int64_t> all_rows;
+    for (const ReportJob& job : jobs) all_rows.insert(all_rows.end(), job.member_rows.begin(), job.member_rows.end());
+    PgResult kept = db_.Exec(
+        "SELECT article, text_hash, data FROM article_analysis WHERE article = ANY($1::bigint[]) AND key = $2",
+        {PgIntArray(all_rows), analysis_key});
+    std::unordered_map<std::int64_t, int> kept_row;
+    for (int r = 0; r < kept.rows(); ++r) kept_row[kept.Int(r, 0)] = r;
+    for (std::size_t w = 0; w < jobs.size(); ++w) {
+      Work& job = work[w];
+      job.pre.resize(job.members.size());
+      for (std::size_t m = 0; m < job.members.size(); ++m) {
+        const std::int64_t row = job.rows[m];
+        auto it = kept_row.find(row);
+        if (it != kept_row.end() && kept.Int(it->second, 1) == HashOfText(job.members[m].text)) {
+          job.pre[m] = DecodeArticleAnalysis(kept.Bytes(it->second, 2));
+        }
+        if (!job.pre[m]) missing.push_back({w, m});
+      }
+    }
+  }
+  timer.Mark("report_read");
+  ParallelFor(missing.size(), threads, [&](std::size_t k) {
+    const Missing& m = missing[k];
+    work[m.w].pre[m.m] = AnalyzeArticle(work[m.w].members[m.m], options.engine.analyze);
+  });
+  timer.Mark("tag");
+  if (!missing.empty()) {
+    // One statement in row order (two writers lock the rows in the same order).
+    std::vector<std::size_t> by_row(missing.size());
+    for (std::size_t k = 0; k < by_row.size(); ++k) by_row[k] = k;
+    auto row_of = [&](std::size_t k) { return work[missing[k].w].rows[missing[k].m]; };
+    std::sort(by_row.begin(), by_row.end(), [&](std::size_t x, std::size_t y) { return row_of(x) < row_of(y); });
+    std::vector<std::int64_t> rows_out, hashes_out;
+    std::vector<std::string> blobs;
+    std::int64_t prev = -1;
+    for (std::size_t k : by_row) {
+      if (row_of(k) == prev) continue;
+      prev = row_of(k);
+      const Missing& m = missing[k];
+      rows_out.push_back(prev);
+      hashes_out.push_back(HashOfText(work[m.w].members[m.m].text));
+      blobs.push_back(EncodeArticleAnalysis(*work[m.w].pre[m.m]));
+    }
+    db_.Exec(
+        "INSERT INTO article_analysis(article, key, text_hash, data) "
+        "SELECT a, $4::bigint, h, d FROM unnest($1::bigint[], $2::bigint[], $3::bytea[]) AS k(a, h, d) ORDER BY a "
+        "ON CONFLICT (article) DO UPDATE SET key = EXCLUDED.key, text_hash = EXCLUDED.text_hash, data = EXCLUDED.data",
+        {PgIntArray(rows_out), PgIntArray(hashes_out), PgByteaArray(blobs), analysis_key});
+  }
+  timer.Mark("keep");
   ParallelFor(work.size(), threads, [&](std::size_t w) {
     Work& job = work[w];
     std::vector<const Article*> ptrs;
-    for (const Article& a : job.members) ptrs.push_back(&a);
-    job.story = AnalyzeStory(ptrs, options.engine.analyze);
+    std::vector<const ArticleAnalysis*> pre;
+    for (std::size_t m = 0; m < job.members.size(); ++m) {
+      ptrs.push_back(&job.members[m]);
+      pre.push_back(&*job.pre[m]);
+    }
+    job.story = AnalyzeStory(ptrs, options.engine.analyze, pre);
     Story& s = job.story;
     s.id = std::to_string(jobs[w].story);
     std::unordered_map<std::string, std::string> outlet;
@@ -487,41 +721,73 @@ std::size_t PgStore::WriteReports(std::int64_t batch, const std::string& at, con
     });
   });
 
+  timer.Mark("analyse");
   std::vector<std::size_t> order(jobs.size());
   for (std::size_t w = 0; w < order.size(); ++w) order[w] = w;
   std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return jobs[x].story < jobs[y].story; });
   std::vector<std::int64_t> ids;
   for (std::size_t w : order) ids.push_back(jobs[w].story);
+  // Set-based: one statement each for the reports, entities and revisions
+  // of all the jobs (a few round trips a batch, not four per story).
+  std::vector<std::string> titles, bodies, reports, digests;
+  std::vector<std::int64_t> counts, outlets;
+  std::vector<std::optional<std::string>> firsts, lasts;
+  for (std::size_t w : order) {
+    const Work& job = work[w];
+    titles.push_back(job.story.title);
+    counts.push_back(static_cast<std::int64_t>(job.story.articles.size()));
+    outlets.push_back(static_cast<std::int64_t>(job.row.outlets));
+    firsts.push_back(job.row.first_published);
+    lasts.push_back(job.row.last_published);
+    reports.push_back(EncodeStory(job.story));
+    bodies.push_back(job.row.body);
+  }
+  const std::string report_params[] = {PgIntArray(ids),      PgTextArray(titles),    PgIntArray(counts),
+                                       PgIntArray(outlets),  PgOptTextArray(firsts), PgOptTextArray(lasts),
+                                       PgByteaArray(reports), PgTextArray(bodies)};
   std::size_t written = 0;
   InTransaction(db_, "READ COMMITTED", 3, [&] {
     written = 0;
     db_.Exec("SELECT n FROM stories WHERE n = ANY($1::bigint[]) ORDER BY n FOR UPDATE", {PgIntArray(ids)});
+    // Compare-and-set: only the stories still stale from this batch.
+    PgResult u = db_.Exec(
+        "UPDATE stories s SET title = v.title, articles = v.articles, outlets = v.outlets, first_published = v.first, "
+        "last_published = v.last, report = v.report, body = v.body, stale_batch = NULL "
+        "FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::bytea[], $8::text[]) "
+        "AS v(n, title, articles, outlets, first, last, report, body) WHERE s.n = v.n AND s.stale_batch = $9 RETURNING s.n",
+        {report_params[0], report_params[1], report_params[2], report_params[3], report_params[4], report_params[5],
+         report_params[6], report_params[7], batch});
+    std::set<std::int64_t> done;
+    for (int r = 0; r < u.rows(); ++r) done.insert(u.Int(r, 0));
+    written = done.size();
+    if (done.empty()) return;
+    std::vector<std::int64_t> done_ids, entity_story, revision_story;
+    std::vector<std::string> entity_names, revision_digests;
     for (std::size_t w : order) {
       const std::int64_t id = jobs[w].story;
-      const Work& job = work[w];
-      const Story& s = job.story;
-      // Compare-and-set: only while the story is still stale from this batch.
-      PgResult u = db_.Exec(
-          "UPDATE stories SET title = $2, articles = $3, outlets = $4, first_published = $5, last_published = $6, "
-          "report = $7, body = $8, stale_batch = NULL WHERE n = $1 AND stale_batch = $9",
-          {id, s.title, s.articles.size(), job.row.outlets, job.row.first_published, job.row.last_published,
-           PgParam::Bytes(EncodeStory(s)), job.row.body, batch});
-      if (u.affected() == 0) continue;
-      ++written;
-      std::vector<std::string> names;
-      for (const Entity& e : s.entities) names.push_back(e.name);
-      db_.Exec("DELETE FROM story_entities WHERE story = $1", {id});
-      if (!names.empty()) {
-        db_.Exec("INSERT INTO story_entities(name, story) SELECT unnest($1::text[]), $2::bigint ON CONFLICT DO NOTHING",
-                 {PgTextArray(names), id});
+      if (!done.count(id)) continue;
+      done_ids.push_back(id);
+      for (const Entity& e : work[w].story.entities) {
+        entity_names.push_back(e.name);
+        entity_story.push_back(id);
       }
-      db_.Exec(
-          "INSERT INTO revisions(story, batch, at, digest) VALUES($1, $2, $3, $4) "
-          "ON CONFLICT (story, batch) DO UPDATE SET at = EXCLUDED.at, digest = EXCLUDED.digest",
-          {id, batch, at, PgParam::Bytes(job.digest)});
+      revision_story.push_back(id);
+      revision_digests.push_back(work[w].digest);
     }
-    if (written > 0) db_.Exec("UPDATE store_revision SET rev = rev + 1");
+    db_.Exec("DELETE FROM story_entities WHERE story = ANY($1::bigint[])", {PgIntArray(done_ids)});
+    if (!entity_names.empty()) {
+      db_.Exec("INSERT INTO story_entities(name, story) SELECT * FROM unnest($1::text[], $2::bigint[]) "
+               "ON CONFLICT DO NOTHING",
+               {PgTextArray(entity_names), PgIntArray(entity_story)});
+    }
+    db_.Exec(
+        "INSERT INTO revisions(story, batch, at, digest) SELECT v.story, $2, $3, v.digest "
+        "FROM unnest($1::bigint[], $4::bytea[]) AS v(story, digest) "
+        "ON CONFLICT (story, batch) DO UPDATE SET at = EXCLUDED.at, digest = EXCLUDED.digest",
+        {PgIntArray(revision_story), batch, at, PgByteaArray(revision_digests)});
+    db_.Exec("UPDATE store_revision SET rev = rev + 1");
   });
+  timer.Mark("report_write");
   return written;
 }
 

@@ -74,6 +74,24 @@ CREATE INDEX stories_stale ON stories(stale_batch) WHERE stale_batch IS NOT NULL
 CREATE TABLE store_revision(one integer PRIMARY KEY CHECK (one = 1), rev bigint NOT NULL);
 INSERT INTO store_revision(one, rev) SELECT 1, coalesce(max(id), 0) FROM batches;
 )sql",
+    // Version 3: the band keys' GIN index without its pending list
+    // (fastupdate): every batch probes it once per key of its fresh articles
+    // (thousands), and each probe read the whole unsorted pending list (150
+    // pages at 5,000 articles; bench/results/2026-12-07-pg-2.md).
+    R"sql(
+ALTER INDEX articles_by_band SET (fastupdate = off);
+SELECT gin_clean_pending_list('articles_by_band');
+)sql",
+    // Version 4: the per-article analysis cache (as the SQLite store's
+    // article_analysis, src/store/article_cache.h): what AnalyzeStory
+    // computes from one canonical article alone, kept under its key and the
+    // hash of the text it was made from, so re-analysing a grown story does
+    // not tag its old members again. Empty after the migration: each entry
+    // is made the first time its article's story is analysed.
+    R"sql(
+CREATE TABLE article_analysis(article bigint PRIMARY KEY, key bigint NOT NULL, text_hash bigint NOT NULL,
+  data bytea NOT NULL);
+)sql",
 };
 
 constexpr const char* kArticleCols = "id, source, url, title, published, path, from_html, text, removed";

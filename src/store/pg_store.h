@@ -34,7 +34,7 @@ namespace parallax::store_internal {
 
 // Version of the PostgreSQL schema this build writes (parallax_meta's
 // schema_version); a database with a higher one is refused.
-inline constexpr int kPgSchemaVersion = 2;
+inline constexpr int kPgSchemaVersion = 4;
 // Advisory lock keys: schema creation/migration, and one ingest batch.
 inline constexpr std::int64_t kSchemaLock = 0x50524C5801;
 inline constexpr std::int64_t kIngestLock = 0x50524C5802;
