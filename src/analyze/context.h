@@ -2,6 +2,7 @@
 // Internal to analyze/: the per-story working data shared by the summary,
 // facts, quotes and entities passes.
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <unordered_map>
@@ -43,6 +44,22 @@ StoryContext BuildContext(const std::vector<const Article*>& articles, const Ner
 // Idf-weighted cosine between two sentences' term sets.
 double Similarity(const StoryContext& ctx, const SentenceInfo& a, const SentenceInfo& b);
 
+// A sentence of another article and its Similarity to a given one.
+struct Neighbour {
+  std::uint32_t sentence;
+  double similarity;
+};
+// For every sentence, the sentences of other articles whose Similarity to
+// it is positive and reaches `bar`, in increasing order (similar_pairs.cc):
+// from an index of the sentences' highest-weighted terms (prefix
+// filtering), far fewer than all pairs in a big story; with `all_pairs`,
+// from every pair (the reference the tests compare it with).
+std::vector<std::vector<Neighbour>> SimilarSentences(const StoryContext& ctx, double bar, bool all_pairs = false);
+
+// Each sentence's centrality: the sum, over the other articles, of its
+// highest Similarity to a sentence there (every pair that shares a term).
+std::vector<double> ExactCentrality(const StoryContext& ctx);
+
 std::vector<Entity> BuildEntities(const StoryContext& ctx);
 
 // Facts that outlets state with different numbers, most similar first (see
@@ -63,8 +80,11 @@ using SameInformation = std::function<bool(std::size_t, std::size_t)>;
 // date outside quotations and datelines, resolved against its article's
 // publication date; sentences of different articles on the same date that
 // `same` pairs become one entry. At most `max_entries`, the most widely
-// stated, in chronological order (relative dates last).
-std::vector<TimelineEntry> BuildTimeline(const StoryContext& ctx, const SameInformation& same, std::size_t max_entries);
+// stated, in chronological order (relative dates last). `candidates`
+// (SimilarSentences), when given, must hold every pair `same` may accept:
+// only those are compared, not every pair of one date.
+std::vector<TimelineEntry> BuildTimeline(const StoryContext& ctx, const SameInformation& same, std::size_t max_entries,
+                                         const std::vector<std::vector<Neighbour>>* candidates = nullptr);
 
 // Facts, single-source claims and timeline entries whose text opens with
 // "He" or "She" show whom it means: "[Jean-Marc Ayrault] also said ...",
