@@ -1,7 +1,7 @@
-// The candidate index behind big stories (src/analyze/similar_pairs.cc):
-// the pairs of sentences it finds are exactly the pairs a pass over every
-// pair finds, and the exact centrality is the sum of each sentence's best
-// match per article over every pair.
+// The pass over a story's pairs of sentences (src/analyze/similar_pairs.cc):
+// from an index of the sentences by term, it finds exactly what Similarity
+// over every pair finds: the same matches and the same centrality, to the
+// bit.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -39,64 +39,38 @@ std::vector<Article> Pooled() {
   return arts;
 }
 
-using Pairs = std::vector<std::vector<analyze_internal::Neighbour>>;
-
-std::vector<std::vector<std::pair<std::uint32_t, double>>> Plain(const Pairs& p) {
-  std::vector<std::vector<std::pair<std::uint32_t, double>>> out(p.size());
-  for (std::size_t i = 0; i < p.size(); ++i) {
-    for (const auto& n : p[i]) out[i].emplace_back(n.sentence, n.similarity);
-  }
-  return out;
-}
-
-TEST(SimilarSentences, IndexFindsEveryPairAllPairsFind) {
+TEST(SentencePairs, IndexFindsWhatEveryPairFinds) {
   const std::vector<Article> arts = Pooled();
   ASSERT_GE(arts.size(), 8u);
   std::vector<const Article*> ptrs;
   for (const Article& a : arts) ptrs.push_back(&a);
   const analyze_internal::StoryContext ctx = analyze_internal::BuildContext(ptrs);
   // Half of same_information (what AnalyzeStory asks for), and around it.
-  for (double bar : {0.1, 0.165, 0.33, 0.5}) {
-    const auto all = Plain(analyze_internal::SimilarSentences(ctx, bar, true));
-    const auto indexed = Plain(analyze_internal::SimilarSentences(ctx, bar, false));
-    EXPECT_EQ(indexed, all) << "bar " << bar;
-    std::size_t pairs = 0;
-    for (const auto& list : all) pairs += list.size();
-    EXPECT_GT(pairs, 0u) << "bar " << bar;
-    // Sorted, other articles only, at the bar.
-    for (std::size_t i = 0; i < all.size(); ++i) {
-      for (std::size_t k = 0; k < all[i].size(); ++k) {
-        EXPECT_NE(ctx.sentences[all[i][k].first].article, ctx.sentences[i].article);
-        EXPECT_GE(all[i][k].second, bar);
+  for (double bar : {0.0, 0.1, 0.165, 0.33, 0.5}) {
+    const analyze_internal::SentencePairs all = analyze_internal::FindSentencePairsAllPairs(ctx, bar);
+    const analyze_internal::SentencePairs indexed = analyze_internal::FindSentencePairs(ctx, bar);
+    // The same doubles, not nearly the same: reports must not move.
+    EXPECT_EQ(indexed.centrality, all.centrality) << "bar " << bar;
+    EXPECT_EQ(indexed.near, all.near) << "bar " << bar;
+    std::size_t pairs = 0, central = 0;
+    for (double c : all.centrality) central += c > 0;
+    EXPECT_GT(central, ctx.sentences.size() / 2) << "bar " << bar;
+    // Sorted, other articles only, at the bar, each pair both ways.
+    for (std::size_t i = 0; i < all.near.size(); ++i) {
+      const auto& list = all.near[i];
+      pairs += list.size();
+      for (std::size_t k = 0; k < list.size(); ++k) {
+        const auto& n = list[k];
+        EXPECT_NE(ctx.sentences[n.sentence].article, ctx.sentences[i].article);
+        EXPECT_GE(n.similarity, bar);
+        EXPECT_EQ(n.similarity, analyze_internal::Similarity(ctx, ctx.sentences[n.sentence], ctx.sentences[i]));
         if (k > 0) {
-          EXPECT_LT(all[i][k - 1].first, all[i][k].first);
+          EXPECT_LT(list[k - 1].sentence, n.sentence);
         }
       }
     }
+    EXPECT_GT(pairs, 0u) << "bar " << bar;
   }
-}
-
-TEST(SimilarSentences, ExactCentralitySumsTheBestMatchOfEveryOtherArticle) {
-  const std::vector<Article> arts = Pooled();
-  std::vector<const Article*> ptrs;
-  for (const Article& a : arts) ptrs.push_back(&a);
-  const analyze_internal::StoryContext ctx = analyze_internal::BuildContext(ptrs);
-  const Pairs all = analyze_internal::SimilarSentences(ctx, 0.0, true);
-  const std::vector<double> exact = analyze_internal::ExactCentrality(ctx);
-  ASSERT_EQ(exact.size(), ctx.sentences.size());
-  std::size_t positive = 0;
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    std::vector<double> top(ctx.articles.size(), 0.0);
-    for (const auto& n : all[i]) {
-      double& t = top[ctx.sentences[n.sentence].article];
-      t = std::max(t, n.similarity);
-    }
-    double sum = 0;
-    for (double t : top) sum += t;
-    EXPECT_EQ(exact[i], sum) << "sentence " << i;
-    positive += sum > 0;
-  }
-  EXPECT_GT(positive, ctx.sentences.size() / 2);
 }
 
 }  // namespace

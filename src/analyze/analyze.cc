@@ -250,11 +250,15 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
   // similar sentence there (the first of equals). Every decision below
   // (same information, corroboration, partial citations, single-outlet
   // claims, the timeline) needs a similarity of at least half of
-  // same_information, so only pairs that reach it are found, from an index
-  // (SimilarSentences), and kept sparse: a story of 5,000 articles has
-  // 5,000 others for each sentence, few of them with a match.
+  // same_information, so only pairs that reach it are kept, and sparse: a
+  // story of 5,000 articles has 5,000 others for each sentence, few of them
+  // with a match.
   const double match_bar = std::max(0.0, 0.5 * options.same_information);
-  const std::vector<std::vector<analyze_internal::Neighbour>> near = analyze_internal::SimilarSentences(ctx, match_bar);
+  // Centrality (below) is the sum of a sentence's best similarity in every
+  // other article, over every pair that shares a term: both from one pass.
+  const analyze_internal::SentencePairs pairs = analyze_internal::FindSentencePairs(ctx, match_bar);
+  const std::vector<std::vector<analyze_internal::Neighbour>>& near = pairs.near;
+  const std::vector<double>& centrality = pairs.centrality;
   struct Best {
     std::size_t article;
     std::size_t j;  // the sentence
@@ -277,11 +281,6 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
     auto it = std::lower_bound(best[i].begin(), best[i].end(), a, [](const Best& b, std::size_t x) { return b.article < x; });
     return it != best[i].end() && it->article == a ? &*it : nullptr;
   };
-  // Centrality: the sum of a sentence's best similarity in every other
-  // article, over every pair that shares a term (ExactCentrality: one
-  // accumulation per sentence over its terms' postings, not a merge per
-  // pair).
-  const std::vector<double> centrality = analyze_internal::ExactCentrality(ctx);
   // Same information: similar enough by idf-weighted overlap, or reworded
   // and judged the same statement by the paraphrase model, at a threshold
   // raised for the cost of a wrong join (ParaphraseJoinThreshold).

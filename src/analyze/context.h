@@ -48,17 +48,21 @@ double Similarity(const StoryContext& ctx, const SentenceInfo& a, const Sentence
 struct Neighbour {
   std::uint32_t sentence;
   double similarity;
+  bool operator==(const Neighbour&) const = default;
 };
-// For every sentence, the sentences of other articles whose Similarity to
-// it is positive and reaches `bar`, in increasing order (similar_pairs.cc):
-// from an index of the sentences' highest-weighted terms (prefix
-// filtering), far fewer than all pairs in a big story; with `all_pairs`,
-// from every pair (the reference the tests compare it with).
-std::vector<std::vector<Neighbour>> SimilarSentences(const StoryContext& ctx, double bar, bool all_pairs = false);
-
-// Each sentence's centrality: the sum, over the other articles, of its
-// highest Similarity to a sentence there (every pair that shares a term).
-std::vector<double> ExactCentrality(const StoryContext& ctx);
+// What a story needs of its pairs of sentences (similar_pairs.cc).
+struct SentencePairs {
+  // Per sentence, the sum over the other articles of its highest
+  // Similarity to a sentence there (summed by increasing article).
+  std::vector<double> centrality;
+  // Per sentence, the sentences of other articles whose Similarity is
+  // positive and reaches the bar, in increasing order.
+  std::vector<std::vector<Neighbour>> near;
+};
+// From an index of the sentences by term, one accumulation per sentence.
+SentencePairs FindSentencePairs(const StoryContext& ctx, double bar);
+// The same from Similarity over every pair (the reference for the tests).
+SentencePairs FindSentencePairsAllPairs(const StoryContext& ctx, double bar);
 
 std::vector<Entity> BuildEntities(const StoryContext& ctx);
 
@@ -81,7 +85,7 @@ using SameInformation = std::function<bool(std::size_t, std::size_t)>;
 // publication date; sentences of different articles on the same date that
 // `same` pairs become one entry. At most `max_entries`, the most widely
 // stated, in chronological order (relative dates last). `candidates`
-// (SimilarSentences), when given, must hold every pair `same` may accept:
+// (SentencePairs::near), when given, must hold every pair `same` may accept:
 // only those are compared, not every pair of one date.
 std::vector<TimelineEntry> BuildTimeline(const StoryContext& ctx, const SameInformation& same, std::size_t max_entries,
                                          const std::vector<std::vector<Neighbour>>* candidates = nullptr);
