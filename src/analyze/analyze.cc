@@ -315,13 +315,17 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
   const ClaimModel& claim = DefaultClaimModel();
   const bool use_claim = options.same_claim && claim.trained();
   std::map<std::pair<std::size_t, std::size_t>, double> claim_cache;
+  std::vector<std::unique_ptr<ClaimSentence>> claim_views(ns);
+  auto claim_view = [&](std::size_t k) -> const ClaimSentence& {
+    if (!claim_views[k]) claim_views[k] = std::make_unique<ClaimSentence>(SentenceText(ctx, ctx.sentences[k]));
+    return *claim_views[k];
+  };
   auto claim_probability = [&](std::size_t i, std::size_t j) {
     if (!use_claim) return 1.0;
     const auto key = std::minmax(i, j);
     auto it = claim_cache.find(key);
     if (it != claim_cache.end()) return it->second;
-    const double p = claim.Probability(ClaimModel::Compute(paraphrase, SentenceText(ctx, ctx.sentences[i]), prepare(i),
-                                                           SentenceText(ctx, ctx.sentences[j]), prepare(j)));
+    const double p = claim.Probability(ClaimModel::Compute(paraphrase, prepare(i), claim_view(i), prepare(j), claim_view(j)));
     claim_cache.emplace(key, p);
     return p;
   };
