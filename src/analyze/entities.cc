@@ -102,14 +102,18 @@ void AddTitleReferences(const StoryContext& ctx, std::vector<Entity>* entities) 
       written.emplace(key, m.title);
     }
   }
+  std::vector<std::string> lowered;  // each article's text, lower-cased once
   for (const auto& [key, who] : people) {
     if (who.size() != 1) continue;
     Entity& e = (*entities)[*who.begin()];
     e.aliases.push_back(written[key]);
     const std::string needle = "the " + key;
+    if (lowered.empty()) {
+      for (const Article* a : ctx.articles) lowered.push_back(AsciiLower(a->text));
+    }
     for (std::size_t a = 0; a < ctx.articles.size(); ++a) {
       const std::string& text = ctx.articles[a]->text;
-      const std::string lower = AsciiLower(text);
+      const std::string& lower = lowered[a];
       for (std::size_t at = lower.find(needle); at != std::string::npos; at = lower.find(needle, at + 1)) {
         const std::size_t end = at + needle.size();
         const bool word_end = end == text.size() || !std::isalnum(static_cast<unsigned char>(text[end]));
