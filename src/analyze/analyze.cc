@@ -246,41 +246,41 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
     return o.size();
   };
 
-  // For each sentence, its best match in every other article.
-  std::vector<std::vector<std::pair<std::size_t, double>>> best(ns, std::vector<std::pair<std::size_t, double>>(na, {0, 0.0}));
-  std::vector<double> centrality(ns, 0.0);
-  // Only pairs that share a term have a similarity above 0: they come from
-  // an index of the sentences by term, and are visited in the order of a
-  // loop over every pair (i, then j ascending), so ties break as there.
-  {
-    std::vector<std::vector<std::uint32_t>> with_term(ctx.idf.size());
-    for (std::size_t i = 0; i < ns; ++i) {
-      for (int t : ctx.sentences[i].terms) with_term[static_cast<std::size_t>(t)].push_back(static_cast<std::uint32_t>(i));
-    }
-    std::vector<std::size_t> seen(ns, ns);  // == i: already a candidate of i
-    std::vector<std::uint32_t> cands;
-    for (std::size_t i = 0; i < ns; ++i) {
-      const auto& si = ctx.sentences[i];
-      cands.clear();
-      for (int t : si.terms) {
-        const auto& list = with_term[static_cast<std::size_t>(t)];
-        for (auto it = std::upper_bound(list.begin(), list.end(), static_cast<std::uint32_t>(i)); it != list.end(); ++it) {
-          if (seen[*it] == i) continue;
-          seen[*it] = i;
-          cands.push_back(*it);
-        }
-      }
-      std::sort(cands.begin(), cands.end());
-      for (std::size_t j : cands) {
-        const auto& sj = ctx.sentences[j];
-        if (si.article == sj.article) continue;
-        double s = analyze_internal::Similarity(ctx, si, sj);
-        if (s <= 0) continue;
-        if (s > best[i][sj.article].second) best[i][sj.article] = {j, s};
-        if (s > best[j][si.article].second) best[j][si.article] = {i, s};
+  // For each sentence, its best match in each other article: the most
+  // similar sentence there (the first of equals). Every decision below
+  // (same information, corroboration, partial citations, single-outlet
+  // claims, the timeline) needs a similarity of at least half of
+  // same_information, so only pairs that reach it are kept, and sparse: a
+  // story of 5,000 articles has 5,000 others for each sentence, few of them
+  // with a match.
+  const double match_bar = std::max(0.0, 0.5 * options.same_information);
+  // Centrality (below) is the sum of a sentence's best similarity in every
+  // other article, over every pair that shares a term: both from one pass.
+  const analyze_internal::SentencePairs pairs = analyze_internal::FindSentencePairs(ctx, match_bar);
+  const std::vector<std::vector<analyze_internal::Neighbour>>& near = pairs.near;
+  const std::vector<double>& centrality = pairs.centrality;
+  struct Best {
+    std::size_t article;
+    std::size_t j;  // the sentence
+    double s;
+    bool matched = false;  // the same information (below)
+  };
+  std::vector<std::vector<Best>> best(ns);  // by increasing article
+  for (std::size_t i = 0; i < ns; ++i) {
+    // `near` is ascending, so article by article.
+    for (const analyze_internal::Neighbour& nb : near[i]) {
+      const std::size_t a = ctx.sentences[nb.sentence].article;
+      if (!best[i].empty() && best[i].back().article == a) {
+        if (nb.similarity > best[i].back().s) best[i].back() = {a, nb.sentence, nb.similarity};
+      } else {
+        best[i].push_back({a, nb.sentence, nb.similarity});
       }
     }
   }
+  auto best_in = [&](std::size_t i, std::size_t a) -> const Best* {
+    auto it = std::lower_bound(best[i].begin(), best[i].end(), a, [](const Best& b, std::size_t x) { return b.article < x; });
+    return it != best[i].end() && it->article == a ? &*it : nullptr;
+  };
   // Same information: similar enough by idf-weighted overlap, or reworded
   // and judged the same statement by the paraphrase model, at a threshold
   // raised for the cost of a wrong join (ParaphraseJoinThreshold).
@@ -315,13 +315,17 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
   const ClaimModel& claim = DefaultClaimModel();
   const bool use_claim = options.same_claim && claim.trained();
   std::map<std::pair<std::size_t, std::size_t>, double> claim_cache;
+  std::vector<std::unique_ptr<ClaimSentence>> claim_views(ns);
+  auto claim_view = [&](std::size_t k) -> const ClaimSentence& {
+    if (!claim_views[k]) claim_views[k] = std::make_unique<ClaimSentence>(SentenceText(ctx, ctx.sentences[k]));
+    return *claim_views[k];
+  };
   auto claim_probability = [&](std::size_t i, std::size_t j) {
     if (!use_claim) return 1.0;
     const auto key = std::minmax(i, j);
     auto it = claim_cache.find(key);
     if (it != claim_cache.end()) return it->second;
-    const double p = claim.Probability(ClaimModel::Compute(paraphrase, SentenceText(ctx, ctx.sentences[i]), prepare(i),
-                                                           SentenceText(ctx, ctx.sentences[j]), prepare(j)));
+    const double p = claim.Probability(ClaimModel::Compute(paraphrase, prepare(i), claim_view(i), prepare(j), claim_view(j)));
     claim_cache.emplace(key, p);
     return p;
   };
@@ -332,22 +336,16 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
   auto partial = [&](std::size_t i, std::size_t j, double s) {
     return use_claim && similar(i, j, s) && claim.Partial(claim_probability(i, j));
   };
-  std::vector<std::vector<bool>> matched(ns, std::vector<bool>(na, false));
   for (std::size_t i = 0; i < ns; ++i) {
-    for (std::size_t a = 0; a < na; ++a) {
-      if (a != ctx.sentences[i].article && best[i][a].second > 0) matched[i][a] = same(i, best[i][a].first, best[i][a].second);
-    }
+    for (Best& b : best[i]) b.matched = same(i, b.j, b.s);
   }
   auto support = [&](std::size_t i) {
     std::set<std::size_t> arts = {ctx.sentences[i].article};
-    for (std::size_t a = 0; a < na; ++a) {
-      if (matched[i][a]) arts.insert(a);
+    for (const Best& b : best[i]) {
+      if (b.matched) arts.insert(b.article);
     }
     return arts;
   };
-  for (std::size_t i = 0; i < ns; ++i) {
-    for (std::size_t a = 0; a < na; ++a) centrality[i] += best[i][a].second;
-  }
 
   // Facts: greedy groups around the best-supported sentences, at most one
   // sentence per article.
@@ -365,11 +363,10 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
     if (used[i] || sup_count[i] < 2 || ctx.sentences[i].words < 5) continue;
     std::vector<std::size_t> members = {i};
     std::set<std::size_t> arts = {ctx.sentences[i].article};
-    for (std::size_t a = 0; a < na; ++a) {
-      auto [j, s] = best[i][a];
-      if (a == ctx.sentences[i].article || !matched[i][a] || used[j]) continue;
-      members.push_back(j);
-      arts.insert(a);
+    for (const Best& b : best[i]) {
+      if (!b.matched || used[b.j]) continue;
+      members.push_back(b.j);
+      arts.insert(b.article);
     }
     if (arts.size() < 2) continue;
     // Corroboration: outlets word one statement differently, so a third
@@ -380,12 +377,14 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
     // half of what all members state (CoreCoverage).
     {
       const std::vector<std::size_t> agreed = members;
-      for (std::size_t a = 0; a < na; ++a) {
+      for (const Best& bi : best[i]) {
+        const std::size_t a = bi.article;
         if (arts.count(a)) continue;
-        const std::size_t j = best[i][a].first;
-        bool joins = !used[j] && best[i][a].second > 0 && ctx.sentences[j].words >= 5;
+        const std::size_t j = bi.j;
+        bool joins = !used[j] && ctx.sentences[j].words >= 5;
         for (std::size_t m : agreed) {
-          joins = joins && best[m][a].first == j && best[m][a].second >= 0.5 * options.same_information;
+          const Best* bm = best_in(m, a);
+          joins = joins && bm && bm->j == j && bm->s >= 0.5 * options.same_information;
         }
         if (!joins) continue;
         if (CoreCoverage(ctx, agreed, j) < 0.5) continue;
@@ -405,10 +404,9 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
     }
     // Weaker matches of the lead in the other articles: shown as partial
     // citations, not counted among the fact's sources or outlets.
-    for (std::size_t a = 0; a < na; ++a) {
-      auto [j, s] = best[i][a];
-      if (arts.count(a) || s <= 0 || used[j] || !partial(i, j, s)) continue;
-      Citation c{articles[a]->id, ctx.sentences[j].span};
+    for (const Best& b : best[i]) {
+      if (arts.count(b.article) || used[b.j] || !partial(i, b.j, b.s)) continue;
+      Citation c{articles[b.article]->id, ctx.sentences[b.j].span};
       c.partial = true;
       f.citations.push_back(std::move(c));
     }
@@ -434,23 +432,27 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
   // several articles of one outlet repeat is listed once, under the first
   // of them, citing them all.
   const std::size_t n_outlets = std::set<std::size_t>(outlet_of.begin(), outlet_of.end()).size();
+  std::vector<std::size_t> first_sentence(na + 1, ns);  // of each article; sentences are stored in order
+  for (std::size_t i = ns; i-- > 0;) first_sentence[ctx.sentences[i].article] = i;
+  for (std::size_t a = na; a-- > 0;) first_sentence[a] = std::min(first_sentence[a], first_sentence[a + 1]);
   for (std::size_t a = 0; a < na && n_outlets > 1; ++a) {
     std::vector<std::pair<double, std::size_t>> cands;
-    for (std::size_t i = 0; i < ns; ++i) {
+    for (std::size_t i = first_sentence[a]; i < first_sentence[a + 1]; ++i) {
       const auto& s = ctx.sentences[i];
-      if (s.article != a || used[i] || s.words < 8 || s.words > 60) continue;
+      if (used[i] || s.words < 8 || s.words > 60) continue;
       bool elsewhere = false, listed_before = false;
-      for (std::size_t b = 0; b < na; ++b) {
-        if (b == a || !matched[i][b]) continue;
-        if (outlet_of[b] != outlet_of[a]) elsewhere = true;
-        else if (b < a) listed_before = true;
+      for (const Best& b : best[i]) {
+        if (!b.matched) continue;
+        if (outlet_of[b.article] != outlet_of[a]) elsewhere = true;
+        else if (b.article < a) listed_before = true;
       }
-      for (std::size_t b = 0; b < na && !elsewhere; ++b) {
-        elsewhere = outlet_of[b] != outlet_of[a] && best[i][b].second > 0 && partial(i, best[i][b].first, best[i][b].second);
+      for (const Best& b : best[i]) {
+        if (elsewhere) break;
+        elsewhere = outlet_of[b.article] != outlet_of[a] && partial(i, b.j, b.s);
       }
       if (elsewhere || listed_before) continue;
       double top = 0;
-      for (std::size_t b = 0; b < na; ++b) top = std::max(top, outlet_of[b] == outlet_of[a] ? 0.0 : best[i][b].second);
+      for (const Best& b : best[i]) top = std::max(top, outlet_of[b.article] == outlet_of[a] ? 0.0 : b.s);
       if (top >= options.same_information * 0.6) continue;  // partly reported elsewhere
       std::string t = SentenceText(ctx, s);
       if (!HasNumberOrName(t) || !StandsAlone(t)) continue;
@@ -464,10 +466,10 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
       f.text = SentenceText(ctx, ctx.sentences[i]);
       f.sources = {articles[a]->id};
       f.citations.push_back({articles[a]->id, ctx.sentences[i].span});
-      for (std::size_t b = a + 1; b < na; ++b) {
-        if (!matched[i][b]) continue;  // only the same outlet's articles match here
-        f.sources.push_back(articles[b]->id);
-        f.citations.push_back({articles[b]->id, ctx.sentences[best[i][b].first].span});
+      for (const Best& b : best[i]) {
+        if (b.article <= a || !b.matched) continue;  // only the same outlet's articles match here
+        f.sources.push_back(articles[b.article]->id);
+        f.citations.push_back({articles[b.article]->id, ctx.sentences[b.j].span});
       }
       story.single_source.push_back(std::move(f));
     }
@@ -475,10 +477,11 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
 
   // Summary: greedy budgeted coverage of concepts (summary.cc).
   analyze_internal::SummaryClaims summary_claims;
+  std::vector<int> plan(ns, -1), outcome(ns, -1);  // StatesPlan / StatesOutcome of each sentence, once
+  std::vector<std::vector<std::size_t>> with_term;  // sentences by term, when a plan needs them
   if (use_claim) {
     summary_claims.same = [&](std::size_t i, std::size_t j) { return claim.Full(claim_probability(i, j)); };
-    std::vector<int> plan(ns, -1), outcome(ns, -1);
-    summary_claims.overtakes = [&, plan, outcome](std::size_t i, std::size_t j) mutable {
+    summary_claims.overtakes = [&](std::size_t i, std::size_t j) {
       const Article& ai = *articles[ctx.sentences[i].article];
       const Article& aj = *articles[ctx.sentences[j].article];
       // An outcome settles the plan it reports on, so it is the later
@@ -495,6 +498,35 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
       std::size_t shared = 0;
       for (int t : ti) shared += std::binary_search(tj.begin(), tj.end(), t);
       return !ti.empty() && static_cast<double>(shared) >= 0.4 * static_cast<double>(ti.size());
+    };
+    // A sentence that names k of i's terms names one of any |ti| - k + 1 of
+    // them: the candidates are the sentences with one of i's rarest terms.
+    summary_claims.overtake_candidates = [&](std::size_t i) {
+      std::vector<std::size_t> out;
+      if (plan[i] < 0) plan[i] = StatesPlan(SentenceText(ctx, ctx.sentences[i]));
+      const std::vector<int>& ti = ctx.sentences[i].terms;
+      if (!plan[i] || ti.empty()) return out;
+      if (with_term.empty()) {
+        with_term.resize(ctx.idf.size());
+        for (std::size_t k = 0; k < ns; ++k) {
+          for (int t : ctx.sentences[k].terms) with_term[static_cast<std::size_t>(t)].push_back(k);
+        }
+      }
+      std::size_t need = 0;  // shared terms overtakes asks for
+      while (static_cast<double>(need) < 0.4 * static_cast<double>(ti.size())) ++need;
+      std::vector<int> rarest = ti;
+      std::sort(rarest.begin(), rarest.end(), [&](int x, int y) {
+        const std::size_t dx = with_term[static_cast<std::size_t>(x)].size(), dy = with_term[static_cast<std::size_t>(y)].size();
+        return dx != dy ? dx < dy : x < y;
+      });
+      rarest.resize(ti.size() - need + 1);
+      for (int t : rarest) {
+        const std::vector<std::size_t>& list = with_term[static_cast<std::size_t>(t)];
+        out.insert(out.end(), list.begin(), list.end());
+      }
+      std::sort(out.begin(), out.end());
+      out.erase(std::unique(out.begin(), out.end()), out.end());
+      return out;
     };
   }
   for (const analyze_internal::SummaryPick& p :
@@ -517,7 +549,9 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
       [&](std::size_t i, std::size_t j) {
         return similar(i, j, analyze_internal::Similarity(ctx, ctx.sentences[i], ctx.sentences[j]));
       },
-      options.timeline_entries);
+      options.timeline_entries,
+      // `similar` needs at least match_bar: the pairs in `near`.
+      &near);
   analyze_internal::ShowReferents(ctx, &story);  // "[Name] also said", entities.cc
 
   // Title: the most central article's title.

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <set>
 #include <sstream>
 
@@ -13,7 +14,6 @@
 #include "text/terms.h"
 
 namespace parallax {
-namespace {
 
 // What a claim pass needs of a sentence beyond PreparedSentence.
 struct ClaimView {
@@ -30,6 +30,8 @@ struct ClaimView {
   bool attribution = false;
   bool modal = false, outcome = false, negated = false, question = false;
 };
+
+namespace {
 
 bool In(std::string_view w, std::initializer_list<const char*> list) {
   for (const char* x : list) {
@@ -211,12 +213,24 @@ ClaimModel::Features ClaimModel::Compute(const ParaphraseModel& paraphrase, std:
   return Compute(paraphrase, a, paraphrase.Prepare(a), b, paraphrase.Prepare(b));
 }
 
+ClaimSentence::ClaimSentence(std::string_view text) : view_(std::make_unique<const ClaimView>(View(text))) {}
+ClaimSentence::~ClaimSentence() = default;
+ClaimSentence::ClaimSentence(ClaimSentence&&) noexcept = default;
+ClaimSentence& ClaimSentence::operator=(ClaimSentence&&) noexcept = default;
+
 ClaimModel::Features ClaimModel::Compute(const ParaphraseModel& paraphrase, std::string_view a,
                                          const PreparedSentence& pa, std::string_view b, const PreparedSentence& pb) {
+  return Compute(paraphrase, pa, ClaimSentence(a), pb, ClaimSentence(b));
+}
+
+ClaimModel::Features ClaimModel::Compute(const ParaphraseModel& paraphrase, const PreparedSentence& pa,
+                                         const ClaimSentence& ca, const PreparedSentence& pb,
+                                         const ClaimSentence& cb) {
   Features f{};
   const double p = std::clamp(paraphrase.Probability(pa, pb), 1e-4, 1 - 1e-4);
   f[0] = std::log(p / (1 - p));
-  const ClaimView va = View(a), vb = View(b);
+  const ClaimView& va = *ca.view_;
+  const ClaimView& vb = *cb.view_;
   f[1] = std::min(Share(va.all, vb.all), Share(vb.all, va.all));
   // What is said about the participants: content words that are not names.
   const double pab = Share(va.stems, vb.all), pba = Share(vb.stems, va.all);

@@ -31,6 +31,7 @@
 // DefaultClaimModel() is initialised once.
 
 #include <array>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,23 @@
 #include "core/status.h"
 
 namespace parallax {
+
+struct ClaimView;  // claim.cc
+
+// What ClaimModel::Compute reads of one sentence besides its
+// PreparedSentence (its words, names, subject, speakers, modality), made
+// once for a sentence that a story compares with many.
+class ClaimSentence {
+ public:
+  explicit ClaimSentence(std::string_view text);
+  ~ClaimSentence();
+  ClaimSentence(ClaimSentence&&) noexcept;
+  ClaimSentence& operator=(ClaimSentence&&) noexcept;
+
+ private:
+  friend class ClaimModel;
+  std::unique_ptr<const ClaimView> view_;
+};
 
 class ClaimModel {
  public:
@@ -50,6 +68,8 @@ class ClaimModel {
   static Features Compute(const ParaphraseModel& paraphrase, std::string_view a, std::string_view b);
   static Features Compute(const ParaphraseModel& paraphrase, std::string_view a, const PreparedSentence& pa,
                           std::string_view b, const PreparedSentence& pb);
+  static Features Compute(const ParaphraseModel& paraphrase, const PreparedSentence& pa, const ClaimSentence& ca,
+                          const PreparedSentence& pb, const ClaimSentence& cb);
 
   // L2-regularised logistic regression (Newton's method) on the
   // standardised features. Deterministic.

@@ -175,10 +175,12 @@ namespace {
 // For each sentence i with quantities, the sentences j > i with quantities
 // whose words-only similarity to i can reach `bar`, in increasing order: a
 // superset of those pairs, far fewer than all pairs in a big story. Prefix
-// filtering: with i's terms in decreasing weight, let P be the shortest
-// prefix whose remaining terms weigh less than bar^2 of i's weight. A
-// sentence sharing none of P has dot <= rest < bar^2 * wa and dot <= wb, so
-// its similarity dot / sqrt(wa * wb) <= sqrt(rest / wa) < bar.
+// filtering: with every sentence's terms in one order (decreasing weight,
+// then id), let P be the shortest prefix whose remaining terms weigh less
+// than bar^2 of the sentence's weight. The first term two sentences share
+// lies in both prefixes when they reach the bar: were it outside i's, all
+// shared terms would be, so dot <= rest < bar^2 * wa and dot <= wb, and the
+// similarity dot / sqrt(wa * wb) < bar. So only the prefixes are indexed.
 std::vector<std::vector<std::size_t>> SimilarPartners(const StoryContext& ctx,
                                                       const std::vector<std::vector<Quantity>>& quantities,
                                                       const std::vector<double>& weight, double bar) {
@@ -193,15 +195,11 @@ std::vector<std::vector<std::size_t>> SimilarPartners(const StoryContext& ctx,
     }
     return terms;
   };
-  for (std::size_t i = 0; i < n; ++i) {
-    if (quantities[i].empty()) continue;
-    for (int t : words_only(i)) postings[t].push_back(i);  // increasing i
-  }
-  std::vector<std::size_t> seen(n, n);
+  auto w = [&](int t) { return ctx.idf[static_cast<std::size_t>(t)] * ctx.idf[static_cast<std::size_t>(t)]; };
+  std::vector<std::vector<int>> prefix(n);
   for (std::size_t i = 0; i < n; ++i) {
     if (quantities[i].empty() || weight[i] <= 0) continue;
     std::vector<int> terms = words_only(i);
-    auto w = [&](int t) { return ctx.idf[static_cast<std::size_t>(t)] * ctx.idf[static_cast<std::size_t>(t)]; };
     std::sort(terms.begin(), terms.end(), [&](int x, int y) { return w(x) != w(y) ? w(x) > w(y) : x < y; });
     // A little below bar^2, so that rounding never drops a pair at the bar.
     const double stop = bar * bar * weight[i] * 0.999;
@@ -209,6 +207,13 @@ std::vector<std::vector<std::size_t>> SimilarPartners(const StoryContext& ctx,
     for (int t : terms) {
       if (rest < stop) break;
       rest -= w(t);
+      prefix[i].push_back(t);
+      postings[t].push_back(i);  // increasing i
+    }
+  }
+  std::vector<std::size_t> seen(n, n);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (int t : prefix[i]) {
       for (auto it = std::upper_bound(postings[t].begin(), postings[t].end(), i); it != postings[t].end(); ++it) {
         if (seen[*it] != i) {
           seen[*it] = i;
@@ -302,6 +307,27 @@ std::vector<Conflict> FindConflicts(const StoryContext& ctx, std::size_t max_con
   static const bool debug = std::getenv("PARALLAX_DEBUG_CONFLICTS") != nullptr;
   const std::vector<std::vector<std::size_t>> partners =
       SimilarPartners(ctx, quantities, weight, debug ? 0.2 : kConflictSimilarity);
+  // A conflict needs two outlets; only an update (an event's count that
+  // grew) can come from one. In a story of one outlet, a pair of figures of
+  // another kind is never kept: it is left out at once.
+  bool one_outlet = true;
+  for (const Article* art : ctx.articles) {
+    const Article& first = *ctx.articles.front();
+    one_outlet = one_outlet && (art->source ? *art->source : art->id) == (first.source ? *first.source : first.id);
+  }
+  // Each sentence's similar sentences (both directions, in increasing
+  // order): where a side looks for more outlets giving its figure.
+  std::vector<std::vector<std::size_t>> similar_to(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (quantities[i].empty()) continue;
+    const SentenceInfo& a = ctx.sentences[i];
+    for (std::size_t j : partners[i]) {
+      const auto [sim, shared] = WordsOnlySimilarity(ctx, a, ctx.sentences[j], weight[i], weight[j]);
+      if (sim < kConflictSimilarity || shared < 3) continue;
+      similar_to[i].push_back(j);
+      similar_to[j].push_back(i);
+    }
+  }
   for (std::size_t i = 0; i < n; ++i) {
     if (quantities[i].empty()) continue;
     const SentenceInfo& a = ctx.sentences[i];
@@ -331,7 +357,7 @@ std::vector<Conflict> FindConflicts(const StoryContext& ctx, std::size_t max_con
                        std::string(text_of(a)).c_str(), std::string(text_of(b)).c_str());
         }
         if (why != nullptr) continue;
-        found.push_back({sim, i, j, *x, *y});
+        if (!one_outlet || IsEventKind(x->kind)) found.push_back({sim, i, j, *x, *y});
         break;
       }
     }
@@ -359,7 +385,7 @@ std::vector<Conflict> FindConflicts(const StoryContext& ctx, std::size_t max_con
       side.fact.citations.push_back({ctx.articles[s.article]->id, s.span});
       side.members.push_back(k);
       // Other articles giving this side's figure in a sentence saying the same.
-      for (std::size_t m = 0; m < n; ++m) {
+      for (std::size_t m : similar_to[k]) {
         if (used.count(m) || taken.count(m) || quantities[m].empty()) continue;
         const SentenceInfo& o = ctx.sentences[m];
         const std::string& id = ctx.articles[o.article]->id;

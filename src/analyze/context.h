@@ -2,6 +2,7 @@
 // Internal to analyze/: the per-story working data shared by the summary,
 // facts, quotes and entities passes.
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <unordered_map>
@@ -43,6 +44,26 @@ StoryContext BuildContext(const std::vector<const Article*>& articles, const Ner
 // Idf-weighted cosine between two sentences' term sets.
 double Similarity(const StoryContext& ctx, const SentenceInfo& a, const SentenceInfo& b);
 
+// A sentence of another article and its Similarity to a given one.
+struct Neighbour {
+  std::uint32_t sentence;
+  double similarity;
+  bool operator==(const Neighbour&) const = default;
+};
+// What a story needs of its pairs of sentences (similar_pairs.cc).
+struct SentencePairs {
+  // Per sentence, the sum over the other articles of its highest
+  // Similarity to a sentence there (summed by increasing article).
+  std::vector<double> centrality;
+  // Per sentence, the sentences of other articles whose Similarity is
+  // positive and reaches the bar, in increasing order.
+  std::vector<std::vector<Neighbour>> near;
+};
+// From an index of the sentences by term, one accumulation per sentence.
+SentencePairs FindSentencePairs(const StoryContext& ctx, double bar);
+// The same from Similarity over every pair (the reference for the tests).
+SentencePairs FindSentencePairsAllPairs(const StoryContext& ctx, double bar);
+
 std::vector<Entity> BuildEntities(const StoryContext& ctx);
 
 // Facts that outlets state with different numbers, most similar first (see
@@ -63,8 +84,11 @@ using SameInformation = std::function<bool(std::size_t, std::size_t)>;
 // date outside quotations and datelines, resolved against its article's
 // publication date; sentences of different articles on the same date that
 // `same` pairs become one entry. At most `max_entries`, the most widely
-// stated, in chronological order (relative dates last).
-std::vector<TimelineEntry> BuildTimeline(const StoryContext& ctx, const SameInformation& same, std::size_t max_entries);
+// stated, in chronological order (relative dates last). `candidates`
+// (SentencePairs::near), when given, must hold every pair `same` may accept:
+// only those are compared, not every pair of one date.
+std::vector<TimelineEntry> BuildTimeline(const StoryContext& ctx, const SameInformation& same, std::size_t max_entries,
+                                         const std::vector<std::vector<Neighbour>>* candidates = nullptr);
 
 // Facts, single-source claims and timeline entries whose text opens with
 // "He" or "She" show whom it means: "[Jean-Marc Ayrault] also said ...",

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 #include <set>
 #include <string_view>
 
@@ -101,14 +102,18 @@ void AddTitleReferences(const StoryContext& ctx, std::vector<Entity>* entities) 
       written.emplace(key, m.title);
     }
   }
+  std::vector<std::string> lowered;  // each article's text, lower-cased once
   for (const auto& [key, who] : people) {
     if (who.size() != 1) continue;
     Entity& e = (*entities)[*who.begin()];
     e.aliases.push_back(written[key]);
     const std::string needle = "the " + key;
+    if (lowered.empty()) {
+      for (const Article* a : ctx.articles) lowered.push_back(AsciiLower(a->text));
+    }
     for (std::size_t a = 0; a < ctx.articles.size(); ++a) {
       const std::string& text = ctx.articles[a]->text;
-      const std::string lower = AsciiLower(text);
+      const std::string& lower = lowered[a];
       for (std::size_t at = lower.find(needle); at != std::string::npos; at = lower.find(needle, at + 1)) {
         const std::size_t end = at + needle.size();
         const bool word_end = end == text.size() || !std::isalnum(static_cast<unsigned char>(text[end]));
@@ -327,6 +332,34 @@ std::vector<Entity> BuildEntities(const StoryContext& ctx) {
     key_words.push_back(KeyWords(k));
     key_types.push_back(Decide(groups[k]));
   }
+  // The multi-word keys by their last word, first word and initials, and
+  // every key by each of its word-boundary suffixes ("council" and
+  // "security council" of "un security council"): the pairs below from
+  // lookups, not a pass over every key per key (thousands in a big story).
+  // Each list holds key indices in increasing order, as a pass would meet
+  // them.
+  std::unordered_map<std::string, std::vector<std::size_t>> by_last, by_first, by_initials, by_suffix;
+  for (std::size_t kj = 0; kj < keys.size(); ++kj) {
+    const std::vector<std::string>& w2 = key_words[kj];
+    for (std::size_t p = keys[kj].find(' '); p != std::string::npos; p = keys[kj].find(' ', p + 1)) {
+      by_suffix[keys[kj].substr(p + 1)].push_back(kj);
+    }
+    if (w2.size() < 2) continue;
+    by_last[w2.back()].push_back(kj);
+    by_first[w2.front()].push_back(kj);
+    std::string initials;
+    for (const std::string& x : w2) {
+      if (x == "of" || x == "the" || x == "for" || x == "and" || x == "de") continue;
+      initials.push_back(x[0]);
+    }
+    if (initials.size() >= 2) by_initials[initials].push_back(kj);
+  }
+  static const std::vector<std::size_t> kNone;
+  auto lookup = [](const std::unordered_map<std::string, std::vector<std::size_t>>& index,
+                   const std::string& key) -> const std::vector<std::size_t>& {
+    auto it = index.find(key);
+    return it == index.end() ? kNone : it->second;
+  };
   // Multi-word keys, longest first, as merge targets.
   for (std::size_t ki = 0; ki < keys.size(); ++ki) {
     const std::string& k = keys[ki];
@@ -336,20 +369,25 @@ std::vector<Entity> BuildEntities(const StoryContext& ctx) {
     if (w.size() == 1) {
       // Surname of exactly one multi-word person; acronym of one long name.
       std::vector<std::string> person_targets, acronym_targets, given_targets;
-      for (std::size_t kj = 0; kj < keys.size(); ++kj) {
-        const std::string& k2 = keys[kj];
-        const std::vector<std::string>& w2 = key_words[kj];
-        if (kj == ki || w2.size() < 2) continue;
-        const bool person = key_types[kj] == EntityType::kPerson;
-        if (w2.back() == w[0] && person && t != EntityType::kPlace) person_targets.push_back(k2);
-        // "Tobias was outstanding" in a quote about Tobias Renn: the given
-        // name of one person named in full in each article that uses it.
-        if (w2.front() == w[0] && t == EntityType::kPerson && person &&
-            std::includes(groups[k2].articles.begin(), groups[k2].articles.end(), g.articles.begin(),
-                          g.articles.end())) {
-          given_targets.push_back(k2);
+      if (t != EntityType::kPlace) {
+        for (std::size_t kj : lookup(by_last, w[0])) {
+          if (key_types[kj] == EntityType::kPerson) person_targets.push_back(keys[kj]);
         }
-        if (IsAcronymOfWords(w[0], w2)) acronym_targets.push_back(k2);
+      }
+      // "Tobias was outstanding" in a quote about Tobias Renn: the given
+      // name of one person named in full in each article that uses it.
+      if (t == EntityType::kPerson) {
+        for (std::size_t kj : lookup(by_first, w[0])) {
+          const std::string& k2 = keys[kj];
+          if (key_types[kj] == EntityType::kPerson &&
+              std::includes(groups[k2].articles.begin(), groups[k2].articles.end(), g.articles.begin(),
+                            g.articles.end())) {
+            given_targets.push_back(k2);
+          }
+        }
+      }
+      if (w[0].size() >= 2) {
+        for (std::size_t kj : lookup(by_initials, w[0])) acronym_targets.push_back(keys[kj]);
       }
       if (auto it = defined.find(k); it != defined.end() && groups.count(it->second)) {
         unite(k, it->second);
@@ -370,9 +408,8 @@ std::vector<Entity> BuildEntities(const StoryContext& ctx) {
       // "security council" inside "un security council": merge into the one
       // longer name that ends with it.
       std::vector<std::string> targets;
-      const std::string suffix = " " + k;
-      for (std::size_t kj = 0; kj < keys.size(); ++kj) {
-        if (keys[kj].size() > k.size() && keys[kj].ends_with(suffix) && key_types[kj] == t) targets.push_back(keys[kj]);
+      for (std::size_t kj : lookup(by_suffix, k)) {
+        if (key_types[kj] == t) targets.push_back(keys[kj]);
       }
       if (targets.size() == 1) unite(k, targets[0]);
     } else {

@@ -704,6 +704,29 @@ std::array<double, WordWeights::kPairFeatures> WordWeights::PairFeatures(const P
     bool both;
     const Counts* counts;  // null: rare
   };
+  if (own_label != 0 && own_label != 1 && a.llr_of == this && b.llr_of == this) {
+    // The terms in one sentence only, in the order of the loop below.
+    double unshared = 0;
+    std::size_t i = 0, j = 0;
+    while (i < a.terms.size() || j < b.terms.size()) {
+      if (j == b.terms.size()) {
+        unshared += a.term_llr_one[i++];
+      } else if (i == a.terms.size()) {
+        unshared += b.term_llr_one[j++];
+      } else {
+        const int c = a.terms[i].compare(b.terms[j]);
+        if (c < 0) {
+          unshared += a.term_llr_one[i++];
+        } else if (c > 0) {
+          unshared += b.term_llr_one[j++];
+        } else {
+          ++i;
+          ++j;
+        }
+      }
+    }
+    return {unshared};
+  }
   thread_local std::vector<Seen> seen;
   seen.clear();
   ForEachTerm(a, b, [&](const std::string& term, bool both) {
@@ -739,6 +762,21 @@ std::array<double, WordWeights::kPairFeatures> WordWeights::PairFeatures(const P
     unshared += Score(c, all).llr_one;
   }
   return {unshared};
+}
+
+void WordWeights::Annotate(PreparedSentence* p) const {
+  p->llr_of = this;
+  p->term_llr_one.clear();
+  for (const std::string& term : p->terms) {
+    const auto it = counts_.find(term);
+    // As PairFeatures scores a term in one sentence only, without own_label.
+    Counts c = rare_;
+    if (it != counts_.end()) {
+      c = it->second;
+      if (Total(c) < kMinPairs) c = rare_;
+    }
+    p->term_llr_one.push_back(Score(c, all_).llr_one);
+  }
 }
 
 std::string WordWeights::Serialise() const {
@@ -897,6 +935,7 @@ PreparedSentence ParaphraseModel::Prepare(std::string_view sentence) const {
     std::sort(v->begin(), v->end());
     v->erase(std::unique(v->begin(), v->end()), v->end());
   }
+  if (words_ && active_ == kFeatures) words_->Annotate(&p);
   if (vectors_ != nullptr && !vectors_->empty()) {
     const std::size_t dims = static_cast<std::size_t>(vectors_->dimensions());
     std::vector<double> sv(dims, 0.0);

@@ -101,6 +101,11 @@ struct PreparedSentence {
   // count, computed once per sentence rather than once per pair.
   std::array<std::vector<std::uint64_t>, 3> word_grams;
   std::vector<std::uint64_t> char_grams;
+  // Each term's "in one only" log-likelihood ratio under `llr_of`'s word
+  // weights (parallel to terms; WordWeights::Annotate): looked up once per
+  // sentence rather than once per pair.
+  const class WordWeights* llr_of = nullptr;
+  std::vector<double> term_llr_one;
 };
 
 // Word knowledge learned from labelled sentence pairs, in the manner of
@@ -145,6 +150,9 @@ class WordWeights {
   static constexpr int kPairFeatures = 1;
   std::array<double, kPairFeatures> PairFeatures(const PreparedSentence& a, const PreparedSentence& b,
                                                  int own_label = -1) const;
+  // Fills p's term_llr_one (and llr_of = this): what PairFeatures without
+  // own_label reads of each term, the same numbers.
+  void Annotate(PreparedSentence* p) const;
 
   // Text format, tab-separated: "pairs <paraphrases> <others> <terms>",
   // "rare" and the rare class's four counts, then one line per term: the

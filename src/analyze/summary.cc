@@ -232,8 +232,19 @@ std::vector<SummaryPick> ChooseSummary(const StoryContext& ctx, const std::vecto
   // things; the later sentence may be chosen instead.
   if (claims.overtakes) {
     for (std::size_t i = 0; i < ns; ++i) {
-      for (std::size_t j = 0; j < ns && eligible[i]; ++j) {
-        if (ctx.sentences[j].article != ctx.sentences[i].article && claims.overtakes(i, j)) eligible[i] = false;
+      if (!eligible[i]) continue;
+      auto overtaken = [&](std::size_t j) {
+        return ctx.sentences[j].article != ctx.sentences[i].article && claims.overtakes(i, j);
+      };
+      if (claims.overtake_candidates) {
+        for (std::size_t j : claims.overtake_candidates(i)) {
+          if (overtaken(j)) {
+            eligible[i] = false;
+            break;
+          }
+        }
+      } else {
+        for (std::size_t j = 0; j < ns && eligible[i]; ++j) eligible[i] = !overtaken(j);
       }
     }
   }

@@ -46,6 +46,9 @@ struct SummaryClaims {
   // j, of another article not dated before i's, reports the outcome of
   // ("cancelled his trip"): i is no longer the state of things.
   std::function<bool(std::size_t, std::size_t)> overtakes;
+  // Every sentence j that overtakes(i, j) may hold for (more is fine), in
+  // increasing order; empty: every sentence is tried.
+  std::function<std::vector<std::size_t>(std::size_t)> overtake_candidates;
 };
 
 // The story's summary within options.summary_words words, in reading order.

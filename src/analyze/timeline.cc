@@ -95,7 +95,8 @@ bool Compatible(const TemporalExpression& a, const TemporalExpression& b) {
 
 }  // namespace
 
-std::vector<TimelineEntry> BuildTimeline(const StoryContext& ctx, const SameInformation& same, std::size_t max_entries) {
+std::vector<TimelineEntry> BuildTimeline(const StoryContext& ctx, const SameInformation& same, std::size_t max_entries,
+                                         const std::vector<std::vector<Neighbour>>* candidates) {
   std::vector<TimelineEntry> out;
   if (max_entries == 0) return out;
   // Each sentence's most precise date (the first of equals), outside
@@ -131,6 +132,8 @@ std::vector<TimelineEntry> BuildTimeline(const StoryContext& ctx, const SameInfo
     if (dated[x].expr.value) by_value[*dated[x].expr.value].push_back(x);
     by_relative[dated[x].expr.relative].push_back(x);
   }
+  std::vector<std::size_t> dated_of(ctx.sentences.size(), nd);  // sentence -> index into dated
+  for (std::size_t x = 0; x < nd; ++x) dated_of[dated[x].sentence] = x;
   std::vector<std::vector<std::size_t>> partners(nd);
   std::map<std::size_t, std::pair<double, std::size_t>> best;  // article -> (similarity, dated index)
   for (std::size_t x = 0; x < nd; ++x) {
@@ -143,7 +146,21 @@ std::vector<TimelineEntry> BuildTimeline(const StoryContext& ctx, const SameInfo
       auto it = best.find(sy.article);
       if (sim > 0 && (it == best.end() || sim > it->second.first)) best[sy.article] = {sim, y};
     };
-    if (dated[x].expr.value) {
+    if (candidates) {
+      // The same buckets, visited in the same order, among the sentences
+      // `same` may accept.
+      const std::vector<Neighbour>& near = (*candidates)[dated[x].sentence];
+      const TemporalExpression& ex = dated[x].expr;
+      for (const Neighbour& nb : near) {
+        const std::size_t y = dated_of[nb.sentence];
+        if (y == nd) continue;
+        if (ex.value ? dated[y].expr.value == ex.value : dated[y].expr.relative == ex.relative) consider(y);
+      }
+      for (const Neighbour& nb : near) {
+        const std::size_t y = dated_of[nb.sentence];
+        if (ex.value && y != nd && !dated[y].expr.value && dated[y].expr.relative == ex.relative) consider(y);
+      }
+    } else if (dated[x].expr.value) {
       for (std::size_t y : by_value[*dated[x].expr.value]) consider(y);
       for (std::size_t y : by_relative[dated[x].expr.relative]) {
         if (!dated[y].expr.value) consider(y);
