@@ -26,6 +26,7 @@
 #include "store/sqlite_db.h"
 #include "store/store.h"
 #include "store_test_util.h"
+#include "pg_test_util.h"
 
 namespace parallax {
 namespace {
@@ -316,11 +317,22 @@ int RunCli(const std::string& args, std::string* out, std::string* err, const Te
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-TEST(StoreCli, IngestStoriesStorySearchExportAndTheirErrors) {
+// The store's commands on each backend: "sqlite" (a file) and "postgresql"
+// (a fresh database on the run's throw-away server; skipped with a message
+// when there is none).
+class StoreCliOn : public ::testing::TestWithParam<std::string> {};
+INSTANTIATE_TEST_SUITE_P(Backends, StoreCliOn, ::testing::Values("sqlite", "postgresql"),
+                         [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
+
+TEST_P(StoreCliOn, IngestStoriesStorySearchExportAndTheirErrors) {
   if (!fs::exists(Binary())) GTEST_SKIP() << "needs the built binary " << Binary();
   TempDir dir;
   WriteMergeInputs(dir);
-  const std::string db = dir / "news.db";
+  const bool sqlite = GetParam() == "sqlite";
+  const std::string uri = sqlite ? std::string() : PG_TEST_DATABASE();
+  if (!sqlite) PG_SKIP_IF_UNAVAILABLE(uri);
+  // Quoted for the shell: a URI holds '?' and '&'.
+  const std::string db = "'" + (sqlite ? dir / "news.db" : uri) + "'";
   std::string out, err;
   ASSERT_EQ(RunCli("ingest --db " + db + " " + (dir / "d1") + " --at 2025-04-01T12:00:00Z", &out, &err, dir), 0) << err;
   EXPECT_NE(err.find("2 new"), std::string::npos) << err;
@@ -368,6 +380,17 @@ TEST(StoreCli, IngestStoriesStorySearchExportAndTheirErrors) {
   auto exported = nlohmann::json::parse(out);
   EXPECT_EQ(exported["articles"].size(), 3u);
   EXPECT_EQ(exported["stories"].size(), 1u);
+  if (!sqlite) {
+    // A database that is not a Parallax store: exit 2, left as it was.
+    const std::string foreign = PG_TEST_DATABASE();
+    store_internal::PgDb raw;
+    ASSERT_TRUE(raw.Connect(foreign).ok());
+    raw.Exec("CREATE TABLE notes(t text)");
+    EXPECT_EQ(RunCli("ingest --db '" + foreign + "' " + (dir / "d1"), &out, &err, dir), 2);
+    EXPECT_NE(err.find("not a Parallax store"), std::string::npos) << err;
+    EXPECT_EQ(raw.Exec("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").Int(0, 0), 1);
+    return;
+  }
   // A file that is not a store: exit 2, left as it was.
   WriteFile(dir / "notes.txt", "my notes\n");
   EXPECT_EQ(RunCli("ingest --db " + (dir / "notes.txt") + " " + (dir / "d1"), &out, &err, dir), 2);

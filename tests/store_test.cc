@@ -166,7 +166,26 @@ class StoreOn : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<Store> OpenBackend(const TempDir& dir) {
     return MustOpen(GetParam() == "sqlite" ? dir / "news.db" : uri_);
   }
-  std::string uri_;
+  // A second, independent store on the same backend.
+  std::unique_ptr<Store> OpenOther(const TempDir& dir) {
+    if (GetParam() == "sqlite") return MustOpen(dir / "other.db");
+    other_uri_ = PG_TEST_DATABASE();
+    return MustOpen(other_uri_);
+  }
+  // Runs `sql` on the first store's database behind its back (to damage it).
+  void ExecRaw(const TempDir& dir, const std::string& sql) {
+    if (GetParam() == "sqlite") {
+      sqlite3* db = nullptr;
+      ASSERT_EQ(sqlite3_open((dir / "news.db").c_str(), &db), SQLITE_OK);
+      EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+      sqlite3_close(db);
+      return;
+    }
+    store_internal::PgDb db;
+    ASSERT_TRUE(db.Connect(uri_).ok());
+    db.Exec(sql);
+  }
+  std::string uri_, other_uri_;
 };
 INSTANTIATE_TEST_SUITE_P(Backends, StoreOn, ::testing::Values("sqlite", "postgresql"),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
@@ -812,7 +831,10 @@ TEST(Store, ANewStoreTakesSixteenKibPagesAndAnOldPageSizeIsKept) {
 // A saved story index that does not load (damaged bytes, or a piece
 // missing) is rebuilt by replaying the stored articles: the batch lands and
 // the stories are those of a store whose index was never damaged.
-TEST(Store, ADamagedSavedIndexIsRebuiltAndGivesTheSameStories) {
+// The saved story index damaged (a part overwritten, then the map part
+// gone) between batches: the next batch rebuilds it by replaying the stored
+// order and gives the stories an undamaged store gives.
+TEST_P(StoreOn, ADamagedSavedIndexIsRebuiltAndGivesTheSameStories) {
   TempDir dir;
   IngestResult in = ReadInputs({ExamplesDir()}, IngestOptions{});
   std::map<std::string, std::vector<Article>> days;
@@ -820,22 +842,17 @@ TEST(Store, ADamagedSavedIndexIsRebuiltAndGivesTheSameStories) {
   ASSERT_GE(days.size(), 3u);
   StoreIngestOptions opt;
   opt.engine.threads = 2;
-  auto good = MustOpen(dir / "good.db");
-  auto damaged = MustOpen(dir / "damaged.db");
-  ASSERT_TRUE(good && damaged);
+  auto damaged = OpenBackend(dir);
+  if (!damaged) return;
+  auto good = OpenOther(dir);
+  ASSERT_TRUE(good);
   int day = 0;
   for (auto& [date, batch] : days) {
     if (day == 1) {
-      sqlite3* db = nullptr;
-      ASSERT_EQ(sqlite3_open((dir / "damaged.db").c_str(), &db), SQLITE_OK);
-      ASSERT_EQ(sqlite3_exec(db, "UPDATE cluster_state SET data = zeroblob(64) WHERE part = 1;", nullptr, nullptr, nullptr),
-                SQLITE_OK);
-      sqlite3_close(db);
+      ExecRaw(dir, GetParam() == "sqlite" ? "UPDATE cluster_state SET data = zeroblob(64) WHERE part = 1"
+                                          : "UPDATE cluster_state SET data = decode(repeat('00', 64), 'hex') WHERE part = 1");
     } else if (day == 2) {
-      sqlite3* db = nullptr;
-      ASSERT_EQ(sqlite3_open((dir / "damaged.db").c_str(), &db), SQLITE_OK);
-      ASSERT_EQ(sqlite3_exec(db, "DELETE FROM cluster_state WHERE part = 0;", nullptr, nullptr, nullptr), SQLITE_OK);
-      sqlite3_close(db);
+      ExecRaw(dir, "DELETE FROM cluster_state WHERE part = 0");
     }
     ASSERT_TRUE(good->Ingest(batch, {}, opt).ok()) << date;
     auto sum = damaged->Ingest(batch, {}, opt);
@@ -1011,11 +1028,11 @@ TEST(StoreAssign, GrowingKeepsItsIdMergesKeepTheOlderAndSplitsGiveANewId) {
 
 // --- Differential: the store fed day by day = analyze --incremental ---------
 
-void ExpectDayByDayEqualsIncremental(std::vector<Article> articles, const std::string& db) {
+// `store` fed one day per batch, and `once` fed everything in one by_day
+// batch, both give analyze --incremental's stories.
+void ExpectDayByDayEqualsIncremental(std::vector<Article> articles, Store* store, Store* once) {
   std::map<std::string, std::vector<Article>> days;
   for (auto& a : articles) days[a.published ? a.published->substr(0, 10) : "~"].push_back(a);
-  auto store = MustOpen(db);
-  ASSERT_TRUE(store);
   StoreIngestOptions opt;
   opt.engine.threads = 2;
   for (auto& [day, batch] : days) {
@@ -1031,8 +1048,6 @@ void ExpectDayByDayEqualsIncremental(std::vector<Article> articles, const std::s
   EXPECT_EQ(exported->stories.size(), direct.stories.size());
   EXPECT_EQ(Memberships(exported->stories), Memberships(direct.stories));
   // One batch of the whole history with by_day: the same stories.
-  auto once = MustOpen(db + ".once");
-  ASSERT_TRUE(once);
   opt.by_day = true;
   std::vector<Article> all;
   for (auto& [day, batch] : days) all.insert(all.end(), batch.begin(), batch.end());
@@ -1043,13 +1058,17 @@ void ExpectDayByDayEqualsIncremental(std::vector<Article> articles, const std::s
   EXPECT_EQ(Memberships(exported_once->stories), Memberships(direct.stories));
 }
 
-TEST(StoreDifferential, ExamplesDayByDayEqualAnalyzeIncremental) {
+TEST_P(StoreOn, DifferentialExamplesDayByDayEqualAnalyzeIncremental) {
   TempDir dir;
+  auto store = OpenBackend(dir);
+  if (!store) return;
+  auto once = OpenOther(dir);
+  ASSERT_TRUE(once);
   IngestResult in = ReadInputs({ExamplesDir()}, IngestOptions{});
-  ExpectDayByDayEqualsIncremental(std::move(in.articles), dir / "news.db");
+  ExpectDayByDayEqualsIncremental(std::move(in.articles), store.get(), once.get());
 }
 
-TEST(StoreDifferential, EventsDevSubsetDayByDayEqualsAnalyzeIncremental) {
+TEST_P(StoreOn, DifferentialEventsDevSubsetDayByDayEqualsAnalyzeIncremental) {
   PARALLAX_REQUIRE_SHARED("clustering/events-dev.tsv");
   auto loaded = LoadEventsDev(testing::SharedDataDir(), nullptr);
   ASSERT_TRUE(loaded.ok()) << loaded.status().message();
@@ -1057,7 +1076,11 @@ TEST(StoreDifferential, EventsDevSubsetDayByDayEqualsAnalyzeIncremental) {
   std::vector<Article> articles;
   for (std::size_t i = 0; i < loaded->size() && i < 40; ++i) articles.push_back((*loaded)[i].article);
   TempDir dir;
-  ExpectDayByDayEqualsIncremental(std::move(articles), dir / "news.db");
+  auto store = OpenBackend(dir);
+  if (!store) return;
+  auto once = OpenOther(dir);
+  ASSERT_TRUE(once);
+  ExpectDayByDayEqualsIncremental(std::move(articles), store.get(), once.get());
 }
 
 }  // namespace
