@@ -23,7 +23,6 @@ using paraphrase_detail::Dot;
 using paraphrase_detail::kSifA;
 using paraphrase_detail::LineReader;
 using paraphrase_detail::Lower;
-using paraphrase_detail::Solve;
 
 // ---------------------------------------------------------------- words
 
@@ -392,7 +391,7 @@ void ParaphraseModel::Train(const std::vector<Features>& x, const std::vector<in
       grad[i] += l2 * w[i];
       hess[i * k + i] += l2;
     }
-    std::vector<double> step = Solve(hess, grad, k);
+    std::vector<double> step = SolveLinear(hess, grad);
     double change = 0;
     for (std::size_t i = 0; i < k; ++i) {
       w[i] -= step[i];

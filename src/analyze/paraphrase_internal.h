@@ -1,5 +1,5 @@
 // Helpers shared by the paraphrase model's files (paraphrase.cc,
-// word_vectors.cc, word_weights.cc, linear_algebra.cc). Not a public
+// word_vectors.cc, word_weights.cc). Not a public
 // interface: include it only from src/analyze.
 #pragma once
 
@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "learn/linear_algebra.h"
 #include "text/segment.h"
 
 namespace parallax::paraphrase_detail {
@@ -36,19 +37,6 @@ inline double Dot(const float* a, const float* b, int n) {
   for (int i = 0; i < n; ++i) s += static_cast<double>(a[i]) * b[i];
   return s;
 }
-
-// Solves A x = b (n x n, row-major) by Gaussian elimination with partial
-// pivoting.
-std::vector<double> Solve(std::vector<double> a, std::vector<double> b, std::size_t n);
-
-// Eigen-decomposition of a symmetric k x k matrix by cyclic Jacobi
-// rotations: m becomes diagonal (the eigenvalues), v holds the
-// eigenvectors as columns.
-void JacobiEigen(std::vector<double>* m, std::vector<double>* v, std::size_t k);
-
-// Orthonormalises the k columns of y (rows x k, row-major) in place by
-// Cholesky QR, twice for accuracy.
-void Orthonormalise(std::vector<double>* y, std::size_t rows, std::size_t k);
 
 // Reads lines one at a time, counting them for error messages.
 class LineReader {

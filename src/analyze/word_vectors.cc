@@ -21,10 +21,8 @@
 namespace parallax {
 namespace {
 
-using paraphrase_detail::JacobiEigen;
 using paraphrase_detail::kSifA;
 using paraphrase_detail::Lower;
-using paraphrase_detail::Orthonormalise;
 
 double Sign(std::uint64_t seed, std::uint64_t a, std::uint64_t b) {
   std::uint64_t x = seed ^ (a * 0x9e3779b97f4a7c15ULL) ^ (b + 0x632be59bd9b4e019ULL);

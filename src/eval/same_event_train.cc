@@ -9,6 +9,7 @@
 
 #include "clean/cleaner.h"
 #include "eval/cluster_data.h"
+#include "learn/linear_algebra.h"
 
 namespace parallax {
 namespace {
@@ -39,37 +40,6 @@ std::vector<const Article*> Ptrs(const std::vector<Article>& articles) {
   ptrs.reserve(articles.size());
   for (const Article& a : articles) ptrs.push_back(&a);
   return ptrs;
-}
-
-// Solves A x = b (A symmetric positive definite, d x d, row-major) by
-// Gaussian elimination with partial pivoting; deterministic.
-std::vector<double> Solve(std::vector<double> a, std::vector<double> b) {
-  const std::size_t d = b.size();
-  for (std::size_t c = 0; c < d; ++c) {
-    std::size_t pivot = c;
-    for (std::size_t r = c + 1; r < d; ++r) {
-      if (std::fabs(a[r * d + c]) > std::fabs(a[pivot * d + c])) pivot = r;
-    }
-    if (pivot != c) {
-      for (std::size_t k = 0; k < d; ++k) std::swap(a[c * d + k], a[pivot * d + k]);
-      std::swap(b[c], b[pivot]);
-    }
-    const double diag = a[c * d + c];
-    if (std::fabs(diag) < 1e-300) continue;
-    for (std::size_t r = c + 1; r < d; ++r) {
-      const double f = a[r * d + c] / diag;
-      if (f == 0) continue;
-      for (std::size_t k = c; k < d; ++k) a[r * d + k] -= f * a[c * d + k];
-      b[r] -= f * b[c];
-    }
-  }
-  std::vector<double> x(d, 0.0);
-  for (std::size_t c = d; c-- > 0;) {
-    double s = b[c];
-    for (std::size_t k = c + 1; k < d; ++k) s -= a[c * d + k] * x[k];
-    x[c] = std::fabs(a[c * d + c]) < 1e-300 ? 0.0 : s / a[c * d + c];
-  }
-  return x;
 }
 
 }  // namespace
@@ -170,7 +140,7 @@ SameEventModel TrainSameEventModel(const std::vector<ClusteringSet>& sets, const
         grad[k] += l2 * total * w[k];
         hess[k * kD + k] += l2 * total;
       }
-      const std::vector<double> step = Solve(hess, grad);
+      const std::vector<double> step = SolveLinear(hess, grad);
       double change = 0;
       for (std::size_t k = 0; k < kD; ++k) {
         w[k] -= step[k];

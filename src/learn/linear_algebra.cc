@@ -1,17 +1,14 @@
-// Dense linear algebra for the paraphrase model's training and the word
-// vectors' SVD (declared in analyze/paraphrase_internal.h).
+#include "learn/linear_algebra.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <vector>
 
-#include "analyze/paraphrase_internal.h"
+namespace parallax {
 
-namespace parallax::paraphrase_detail {
-
-// Solves A x = b (n x n, row-major) by Gaussian elimination with partial
-// pivoting. A and b are overwritten.
-std::vector<double> Solve(std::vector<double> a, std::vector<double> b, std::size_t n) {
+std::vector<double> SolveLinear(std::vector<double> a, std::vector<double> b) {
+  const std::size_t n = b.size();
   for (std::size_t c = 0; c < n; ++c) {
     std::size_t p = c;
     for (std::size_t r = c + 1; r < n; ++r) {
@@ -117,4 +114,4 @@ void Orthonormalise(std::vector<double>* y, std::size_t rows, std::size_t k) {
   }
 }
 
-}  // namespace parallax::paraphrase_detail
+}  // namespace parallax
