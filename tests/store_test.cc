@@ -172,19 +172,39 @@ class StoreOn : public ::testing::TestWithParam<std::string> {
     other_uri_ = PG_TEST_DATABASE();
     return MustOpen(other_uri_);
   }
-  // Runs `sql` on the first store's database behind its back (to damage it).
-  void ExecRaw(const TempDir& dir, const std::string& sql) {
+  // Runs `sql` on the first (or the other) store's database behind its
+  // back, to damage it or to look inside.
+  void ExecRaw(const TempDir& dir, const std::string& sql, bool other = false) {
     if (GetParam() == "sqlite") {
       sqlite3* db = nullptr;
-      ASSERT_EQ(sqlite3_open((dir / "news.db").c_str(), &db), SQLITE_OK);
+      ASSERT_EQ(sqlite3_open((dir / (other ? "other.db" : "news.db")).c_str(), &db), SQLITE_OK);
       EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
       sqlite3_close(db);
       return;
     }
     store_internal::PgDb db;
-    ASSERT_TRUE(db.Connect(uri_).ok());
+    ASSERT_TRUE(db.Connect(other ? other_uri_ : uri_).ok());
     db.Exec(sql);
   }
+  // The integer `sql` selects from the first store's database.
+  std::int64_t CountRaw(const TempDir& dir, const std::string& sql) {
+    if (GetParam() == "sqlite") {
+      sqlite3* db = nullptr;
+      EXPECT_EQ(sqlite3_open((dir / "news.db").c_str(), &db), SQLITE_OK);
+      sqlite3_stmt* st = nullptr;
+      EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK);
+      EXPECT_EQ(sqlite3_step(st), SQLITE_ROW);
+      const std::int64_t v = sqlite3_column_int64(st, 0);
+      sqlite3_finalize(st);
+      sqlite3_close(db);
+      return v;
+    }
+    store_internal::PgDb db;
+    EXPECT_TRUE(db.Connect(uri_).ok());
+    return db.Exec(sql).Int(0, 0);
+  }
+  // A two-byte blob literal (0x01 0x00) in the backend's SQL.
+  std::string Blob0100() const { return GetParam() == "sqlite" ? "x'0100'" : "'\\x0100'::bytea"; }
   std::string uri_, other_uri_;
 };
 INSTANTIATE_TEST_SUITE_P(Backends, StoreOn, ::testing::Values("sqlite", "postgresql"),
@@ -910,7 +930,7 @@ TEST(ArticleCache, PrecomputedArticleAnalysisGivesTheSameStory) {
 // whose cache is emptied or damaged before every batch (everything
 // analysed from scratch). A kept entry under another key or for another
 // text is not used; one under the current key and text is.
-TEST(Store, CachedArticleAnalysisGivesByteIdenticalStories) {
+TEST_P(StoreOn, CachedArticleAnalysisGivesByteIdenticalStories) {
   TempDir dir;
   IngestResult in = ReadInputs({ExamplesDir()}, IngestOptions{});
   std::map<std::string, std::vector<Article>> days;
@@ -918,26 +938,10 @@ TEST(Store, CachedArticleAnalysisGivesByteIdenticalStories) {
   ASSERT_GE(days.size(), 3u);
   StoreIngestOptions opt;
   opt.engine.threads = 2;
-  auto cached = MustOpen(dir / "cached.db");
-  auto scratch = MustOpen(dir / "scratch.db");
-  ASSERT_TRUE(cached && scratch);
-  auto exec = [&](const char* name, const char* sql) {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open((dir / name).c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sql;
-    sqlite3_close(db);
-  };
-  auto count = [&](const char* name, const char* sql) {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open((dir / name).c_str(), &db), SQLITE_OK);
-    sqlite3_stmt* st = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &st, nullptr), SQLITE_OK);
-    EXPECT_EQ(sqlite3_step(st), SQLITE_ROW);
-    const int v = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-  };
+  auto cached = OpenBackend(dir);
+  if (!cached) return;
+  auto scratch = OpenOther(dir);
+  ASSERT_TRUE(scratch);
   auto reports = [](Store& s) {
     std::vector<std::string> out;
     auto r = s.Export();
@@ -950,21 +954,21 @@ TEST(Store, CachedArticleAnalysisGivesByteIdenticalStories) {
   int day = 0;
   for (auto& [date, batch] : days) {
     switch (day++ % 3) {  // from scratch three ways: no entry, another key, another text
-      case 0: exec("scratch.db", "DELETE FROM article_analysis"); break;
-      case 1: exec("scratch.db", "UPDATE article_analysis SET key = key + 1, data = x'0100'"); break;
-      default: exec("scratch.db", "UPDATE article_analysis SET text_hash = text_hash + 1, data = x'0100'"); break;
+      case 0: ExecRaw(dir, "DELETE FROM article_analysis", true); break;
+      case 1: ExecRaw(dir, "UPDATE article_analysis SET key = key + 1, data = " + Blob0100(), true); break;
+      default: ExecRaw(dir, "UPDATE article_analysis SET text_hash = text_hash + 1, data = " + Blob0100(), true); break;
     }
     ASSERT_TRUE(cached->Ingest(batch, {}, opt).ok()) << date;
     ASSERT_TRUE(scratch->Ingest(batch, {}, opt).ok()) << date;
     EXPECT_EQ(reports(*cached), reports(*scratch)) << "after " << date;
     // Every canonical article in an analysed story has its entry.
-    EXPECT_EQ(count("cached.db", "SELECT count(*) FROM article_analysis"),
-              count("cached.db", "SELECT count(*) FROM articles WHERE duplicate_of IS NULL AND story IS NOT NULL"));
+    EXPECT_EQ(CountRaw(dir, "SELECT count(*) FROM article_analysis"),
+              CountRaw(dir, "SELECT count(*) FROM articles WHERE duplicate_of IS NULL AND story IS NOT NULL"));
   }
   // A kept entry is what the re-analysis reads: entries emptied under the
   // current key and texts take the tagger's names away (rules only then).
-  exec("cached.db", "UPDATE article_analysis SET data = x'0100'");
-  exec("scratch.db", "DELETE FROM article_analysis");
+  ExecRaw(dir, "UPDATE article_analysis SET data = " + Blob0100());
+  ExecRaw(dir, "DELETE FROM article_analysis", true);
   auto all = cached->Export();
   ASSERT_TRUE(all.ok() && !all->stories.empty());
   const Story& largest = *std::max_element(all->stories.begin(), all->stories.end(), [](const Story& x, const Story& y) {

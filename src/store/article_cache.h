@@ -12,7 +12,7 @@
 // reused only when its key equals ArticleAnalysisKey(options) (same format
 // version, same tagger and tagging code) and its text hash the article's
 // current text; otherwise it is computed again and replaced. Reuse never
-// changes a report (test Store.CachedArticleAnalysisGivesByteIdenticalStories).
+// changes a report (test Backends/StoreOn.CachedArticleAnalysisGivesByteIdenticalStories).
 //
 // Format: a varint count, then per entity the varint gap from the previous
 // entity's begin, the varint length and one type byte; a first byte 0 =
