@@ -91,6 +91,36 @@ TEST(PgQueue, AJobWhoseWorkerDiedIsHandedOutAgainAndTheDeadWorkersResultIsIgnore
   EXPECT_EQ(CountJobs(db, "q").done, 1);
 }
 
+// The turn of a batch (worker --order-wait): a job waits while an earlier
+// job of the queue is held by a live lease and has not committed; a
+// commit, a finished job or an expired lease (a dead worker) ends the wait.
+TEST(PgQueue, ABatchWaitsForEarlierLiveJobsToCommitFirst) {
+  const std::string uri = PG_TEST_DATABASE();
+  PG_SKIP_IF_UNAVAILABLE(uri);
+  PgDb db;
+  ASSERT_TRUE(db.Connect(uri).ok());
+  EnsureQueueSchema(db);
+  RegisterJobs(db, "q", Inputs(3));
+  auto j1 = LeaseJob(db, "q", "w1", 60), j2 = LeaseJob(db, "q", "w2", 60), j3 = LeaseJob(db, "q", "w3", 60);
+  ASSERT_TRUE(j1 && j2 && j3);
+  EXPECT_FALSE(EarlierJobUncommitted(db, "q", j1->id)) << "the first job never waits";
+  EXPECT_TRUE(EarlierJobUncommitted(db, "q", j2->id));
+  EXPECT_TRUE(EarlierJobUncommitted(db, "q", j3->id));
+  MarkCommitted(db, *j1);  // its reports may still run: later jobs go on
+  EXPECT_FALSE(EarlierJobUncommitted(db, "q", j2->id));
+  EXPECT_TRUE(EarlierJobUncommitted(db, "q", j3->id));
+  // Job 2's worker dies: once its lease runs out, job 3 goes on; whoever
+  // takes job 2 again starts uncommitted.
+  db.Exec("UPDATE ingest_jobs SET lease_until = now() - interval '1 second' WHERE id = $1", {j2->id});
+  EXPECT_FALSE(EarlierJobUncommitted(db, "q", j3->id));
+  auto again = LeaseJob(db, "q", "w4", 60);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->id, j2->id);
+  EXPECT_TRUE(EarlierJobUncommitted(db, "q", j3->id));
+  FinishJob(db, *again, std::nullopt);
+  EXPECT_FALSE(EarlierJobUncommitted(db, "q", j3->id));
+}
+
 TEST(PgQueue, AJobThatKeepsFailingIsLeftFailedWithItsError) {
   const std::string uri = PG_TEST_DATABASE();
   PG_SKIP_IF_UNAVAILABLE(uri);

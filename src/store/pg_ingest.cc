@@ -137,6 +137,8 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
   ParallelFor(current.size(), threads, [&](std::size_t k) { all_bands[current[k]] = BandKeys(articles[current[k]].text); });
 
   timer.Mark("prepare");
+  if (options.before_lock) options.before_lock();
+  timer.Mark("turn");
   db_.Exec("BEGIN ISOLATION LEVEL READ COMMITTED");
   db_.Exec("SELECT set_config('lock_timeout', $1, true)", {std::to_string(options_.busy_timeout_ms) + "ms"});
   db_.Exec("SELECT pg_advisory_xact_lock($1)", {kIngestLock});
@@ -475,6 +477,7 @@ StoreIngestSummary PgStore::IngestBatch(std::vector<Article> articles, std::vect
   timer.Mark("commit");
 
   // --- Outside the lock: re-analyse the touched stories.
+  if (options.after_commit) options.after_commit();
   if (g_pg_after_membership_commit) g_pg_after_membership_commit();
   WriteReports(batch, at, jobs, options);
   ReleaseReportLock();

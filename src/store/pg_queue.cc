@@ -21,6 +21,9 @@ void EnsureQueueSchema(PgDb& db) {
         UNIQUE (queue, input)
       ))sql");
     db.Exec("CREATE INDEX IF NOT EXISTS ingest_jobs_open ON ingest_jobs (queue, id) WHERE state IN ('waiting', 'leased')");
+    // When the job's batch committed its memberships (its reports may still
+    // be running): later jobs wait for that, not for the whole job.
+    db.Exec("ALTER TABLE ingest_jobs ADD COLUMN IF NOT EXISTS committed_at timestamptz");
   } catch (...) {
     db.Exec("SELECT pg_advisory_unlock(727411)");
     throw;
@@ -45,7 +48,7 @@ std::optional<QueueJob> LeaseJob(PgDb& db, const std::string& queue, const std::
   // neither waits for the other.
   PgResult r = db.Exec(R"sql(
       UPDATE ingest_jobs SET state = 'leased', worker = $2, attempts = attempts + 1,
-             lease_until = now() + make_interval(secs => $3)
+             lease_until = now() + make_interval(secs => $3), committed_at = NULL
       WHERE id = (
         SELECT id FROM ingest_jobs
         WHERE queue = $1 AND attempts < $4
@@ -88,6 +91,19 @@ void FinishJob(PgDb& db, const QueueJob& job, const std::optional<std::string>& 
       "lease_until = NULL, error = $5, finished_at = CASE WHEN attempts >= $4 THEN now() END "
       "WHERE id = $1 AND worker = $2 AND attempts = $3 AND state = 'leased'",
       {job.id, job.worker, job.attempt, max_attempts, *error});
+}
+
+void MarkCommitted(PgDb& db, const QueueJob& job) {
+  db.Exec("UPDATE ingest_jobs SET committed_at = now() WHERE id = $1 AND worker = $2 AND attempts = $3 AND state = 'leased'",
+          {job.id, job.worker, job.attempt});
+}
+
+bool EarlierJobUncommitted(PgDb& db, const std::string& queue, std::int64_t id) {
+  return db
+      .Exec("SELECT EXISTS (SELECT 1 FROM ingest_jobs WHERE queue = $1 AND id < $2 AND state = 'leased' "
+            "AND lease_until >= now() AND committed_at IS NULL)",
+            {queue, id})
+      .Bool(0, 0);
 }
 
 QueueCounts CountJobs(PgDb& db, const std::string& queue) {

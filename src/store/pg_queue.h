@@ -17,6 +17,9 @@
 //   the same job) for `lease_seconds`; a job whose worker died is handed out
 //   again once its lease has expired. After `max_attempts` leases without
 //   success a job is left failed, with its last error, for a person to look at.
+// - Batches commit in queue order when workers wait for their turn
+//   (EarlierJobUncommitted, MarkCommitted): the stories are then those of
+//   one worker taking the jobs one by one, whatever the number of workers.
 // - Workers may process a job twice (a lease expired while its worker was
 //   still alive); the store's ingest is idempotent, so every article is still
 //   stored once.
@@ -62,6 +65,16 @@ bool RenewLease(PgDb& db, const QueueJob& job, int lease_seconds);
 // left goes back to waiting, the others are failed. Ignored when the worker
 // no longer holds the lease.
 void FinishJob(PgDb& db, const QueueJob& job, const std::optional<std::string>& error, int max_attempts = 3);
+
+// Records that the job's batch committed its memberships (its reports may
+// still be running); ignored when the worker no longer holds the lease.
+void MarkCommitted(PgDb& db, const QueueJob& job);
+
+// True while a job before `id` in `queue` is held by a live lease and its
+// batch has not committed: a worker waits for that before its own commit,
+// so that batches commit in queue order, as one worker would commit them
+// (its stories then do not depend on how many workers ran; docs/store.md).
+bool EarlierJobUncommitted(PgDb& db, const std::string& queue, std::int64_t id);
 
 QueueCounts CountJobs(PgDb& db, const std::string& queue);
 

@@ -38,6 +38,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -61,6 +62,12 @@ struct StoreIngestOptions {
   // publication day at a time, undated last (one batch of a history =
   // analyze --incremental's stories; the same as ingesting day by day).
   bool by_day = false;
+  // Hooks of the PostgreSQL backend (empty: none): `before_lock` runs once
+  // the batch's work that needs no lock is done, just before it waits for
+  // the store's ingest lock; `after_commit` right after its membership
+  // commit, before its reports. `parallax worker` uses them to commit its
+  // jobs in queue order (docs/store.md, "Work queue").
+  std::function<void()> before_lock, after_commit;
 };
 
 struct StoreIngestSummary {
