@@ -690,5 +690,44 @@ TEST(ExtractHtmlTest, ListArticleMadeOfFiguresKeepsTheirText) {
   EXPECT_EQ(n->text.find("A dredger in the eastern channel"), std::string::npos) << n->text;
 }
 
+// A blog post whose title links to its own permalink: the paragraph after
+// it is the post, not a teaser under a linked headline (which counts for
+// little), so a sidebar box with a longer sentence must not win. A title
+// linking elsewhere still marks a teaser.
+TEST(ExtractHtmlTest, HeadlineLinkedToThePageItselfIsNotATeaser) {
+  const auto page = [](const std::string& head, const std::string& href) {
+    return "<html><head><title>Harbour fair</title>" + head +
+           "</head><body><div class=\"main\"><h2 class=\"date\">May 4, 2024</h2>"
+           "<div class=\"entry\"><h3><a href=\"" +
+           href +
+           "\">Harbour fair draws record crowd</a></h3><div class=\"entry-body\">"
+           "<p>The harbour fair drew its largest crowd yet on Saturday, with stalls from forty villages, "
+           "boat rides for children and a brass band that played until dusk, the organisers said, adding "
+           "that next year the fair will run over two days to ease the queues at the quay.</p></div></div></div>"
+           "<div class=\"box\"><div class=\"note\">The views in this blog are mine alone and not those of "
+           "my employer or of anyone I have worked for in the past or will work for in the future.</div></div>"
+           "</body></html>";
+  };
+  const std::string canonical = "<link rel=\"canonical\" href=\"https://www.example.org/2024/05/harbour-fair.html\">";
+  for (const std::string& href : {std::string("https://example.org/2024/05/harbour-fair.html"),
+                                  std::string("http://www.example.org/2024/05/harbour-fair.html#top"),
+                                  std::string("/2024/05/harbour-fair.html")}) {
+    Result<HtmlDocument> doc = ExtractHtml(page(canonical, href));
+    ASSERT_TRUE(doc.ok()) << doc.status().message();
+    EXPECT_TRUE(doc->text.starts_with("The harbour fair drew its largest crowd")) << href << ": " << doc->text;
+    EXPECT_EQ(doc->text.find("views in this blog"), std::string::npos) << href << ": " << doc->text;
+  }
+  // og:url names the page when there is no canonical link.
+  Result<HtmlDocument> og = ExtractHtml(
+      page("<meta property=\"og:url\" content=\"https://example.org/2024/05/harbour-fair.html\">",
+           "https://example.org/2024/05/harbour-fair.html"));
+  ASSERT_TRUE(og.ok()) << og.status().message();
+  EXPECT_TRUE(og->text.starts_with("The harbour fair drew its largest crowd")) << og->text;
+  // Linked to another page, the headline and its paragraph are a teaser.
+  Result<HtmlDocument> teaser = ExtractHtml(page(canonical, "https://example.org/2024/04/ferry-timetable.html"));
+  ASSERT_TRUE(teaser.ok()) << teaser.status().message();
+  EXPECT_EQ(teaser->text.find("The harbour fair drew its largest crowd"), std::string::npos) << teaser->text;
+}
+
 }  // namespace
 }  // namespace parallax

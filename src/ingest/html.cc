@@ -68,6 +68,13 @@ const HtmlNode* StructuredBody(const RawMeta& m, const StatsMap& stats) {
   return article;
 }
 
+// The page's own address: <link rel=canonical>, else og:url.
+std::string SelfUrl(const RawMeta& m) {
+  if (!m.canonical.empty()) return m.canonical;
+  const auto it = m.meta.find("og:url");
+  return it == m.meta.end() ? std::string() : it->second;
+}
+
 // A parsed page, its blocks, and the rules' pick.
 struct Analysis {
   HtmlDom dom;
@@ -96,7 +103,8 @@ Result<Analysis> Analyse(std::string_view html, bool list_dropped) {
   Analysis a{std::move(*dom), {}, {}, {}, {}, nullptr};
   const HtmlNode* document = a.dom.document();
   CollectMeta(document, 0, a.meta);
-  a.seg = SegmentPage(document, list_dropped);
+  const std::string self_url = SelfUrl(a.meta);
+  a.seg = SegmentPage(document, list_dropped, /*trust_names=*/true, self_url);
   a.stats = ScoreNodes(a.seg.blocks);
   a.roots = SelectContent(a.stats);
   const double first_prose = ProseUnder(a.stats, a.roots);
@@ -107,7 +115,7 @@ Result<Analysis> Analyse(std::string_view html, bool list_dropped) {
     // article's own wrapper (an id saying "print", a layout class), so
     // look again without them (unless the page's JSON-LD carries the
     // article body: then that is the text).
-    Segmentation again = SegmentPage(document, list_dropped, /*trust_names=*/false);
+    Segmentation again = SegmentPage(document, list_dropped, /*trust_names=*/false, self_url);
     StatsMap stats = ScoreNodes(again.blocks);
     std::vector<const HtmlNode*> roots = SelectContent(stats);
     // Only an article's worth of prose: a gallery page's one licence

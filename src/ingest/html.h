@@ -16,7 +16,10 @@
 // a menu, sidebar, share bar, comments, related links, ads, cookie banners,
 // newsletter boxes...) are dropped; the remaining text is cut into blocks;
 // each prose block (long enough, few links, not a teaser under a linked
-// headline) scores its parent fully and farther ancestors less; the best
+// headline: a headline linked to the page's own address, <link
+// rel=canonical> or og:url, is a blog post's title linked to its
+// permalink, not a teaser's) scores its parent fully and farther ancestors
+// less; the best
 // container, times one minus its link density, is the article. It is then
 // widened to ancestors whose extra content is more clean prose, and joined
 // by similar siblings. When that finds less than a paragraph of prose (no

@@ -160,8 +160,10 @@ class Segmenter {
       std::size_t j = i - 1;
       if (j > 0 && blocks_[j].length < 30 && blocks_[j].link_length == 0) --j;
       const Block& prev = blocks_[j];
-      blocks_[i].after_link_heading =
-          prev.length >= 15 && prev.link_length * 10 >= prev.length * 9;
+      // A headline linked to the page itself is this article's own title
+      // (a blog post linked to its permalink), not a teaser's.
+      blocks_[i].after_link_heading = prev.length >= 15 && prev.link_length * 10 >= prev.length * 9 &&
+                                      prev.self_link_length * 10 < prev.length * 9;
     }
     return std::move(blocks_);
   }
@@ -314,9 +316,12 @@ class Segmenter {
       Flush();
       owners_.push_back(node);
     }
+    const bool self_link = t == HtmlTag::kA && LinksToSelf(node);
     if (t == HtmlTag::kA) ++link_depth_;
+    if (self_link) ++self_link_depth_;
     ForEachChild(node, [&](const HtmlNode* c) { Walk(c, depth + 1, article); });
     if (t == HtmlTag::kA) --link_depth_;
+    if (self_link) --self_link_depth_;
     if (block) {
       Flush();
       owners_.pop_back();
@@ -338,6 +343,7 @@ class Segmenter {
     std::size_t n = Utf8Length(text);
     cur_length_ += n;
     if (link_depth_ > 0) cur_link_ += n;
+    if (self_link_depth_ > 0) cur_self_link_ += n;
     pending_space_ = trail;
   }
 
@@ -349,6 +355,7 @@ class Segmenter {
       b.text = std::move(cur_);
       b.length = cur_length_;
       b.link_length = std::min(cur_link_, cur_length_);
+      b.self_link_length = std::min(cur_self_link_, b.link_length);
       b.owner = owners_.empty() ? nullptr : owners_.back();
       b.tag = b.owner ? Tag(b.owner) : HtmlTag::kUnknown;
       blocks_.push_back(std::move(b));
@@ -356,6 +363,18 @@ class Segmenter {
     cur_.clear();
     cur_length_ = 0;
     cur_link_ = 0;
+    cur_self_link_ = 0;
+  }
+
+  // Whether a link's href is the page's own address (absolute, or a path
+  // from the site's root).
+  bool LinksToSelf(const HtmlNode* a) const {
+    if (self_key_.empty()) return false;
+    const char* href = Attr(a, "href");
+    if (href == nullptr || *href == '\0') return false;
+    const std::string_view h(href);
+    if (h.size() >= 2 && h[0] == '/' && h[1] != '/') return !self_path_.empty() && UrlKey(h) == self_path_;
+    return UrlKey(h) == self_key_;
   }
 
   void NoteDropped(const HtmlNode* node, bool in_article) {
@@ -375,6 +394,8 @@ class Segmenter {
   // Whether role and class/id words, and the size of a <form>, may drop a
   // region (other tags and hidden styles always do).
   bool trust_names_ = true;
+  // The page's own address (UrlKey) and its path from the site's root.
+  std::string self_key_, self_path_;
   // Boilerplate regions dropped, each with the number of blocks before it.
   std::vector<std::pair<std::size_t, HtmlDocument::Dropped>> dropped_;
 
@@ -385,16 +406,37 @@ class Segmenter {
   std::string cur_;
   std::size_t cur_length_ = 0;
   std::size_t cur_link_ = 0;
+  std::size_t cur_self_link_ = 0;
   int link_depth_ = 0;
+  int self_link_depth_ = 0;
   bool pending_space_ = false;
 };
 
 }  // namespace
 
-Segmentation SegmentPage(const HtmlNode* root, bool list_dropped, bool trust_names) {
+std::string UrlKey(std::string_view url) {
+  std::string_view u = url;
+  while (!u.empty() && IsAsciiSpace(static_cast<unsigned char>(u.front()))) u.remove_prefix(1);
+  while (!u.empty() && IsAsciiSpace(static_cast<unsigned char>(u.back()))) u.remove_suffix(1);
+  if (const std::size_t hash = u.find('#'); hash != std::string_view::npos) u = u.substr(0, hash);
+  if (const std::size_t scheme = u.find("://"); scheme != std::string_view::npos && scheme < 10) {
+    u.remove_prefix(scheme + 3);
+  } else if (StartsWith(u, "//")) {
+    u.remove_prefix(2);
+  }
+  if (StartsWith(u, "www.")) u.remove_prefix(4);
+  while (!u.empty() && u.back() == '/') u.remove_suffix(1);
+  return Lower(u);
+}
+
+Segmentation SegmentPage(const HtmlNode* root, bool list_dropped, bool trust_names, std::string_view self_url) {
   Segmenter segmenter;
   segmenter.record_dropped_ = list_dropped;
   segmenter.trust_names_ = trust_names;
+  segmenter.self_key_ = UrlKey(self_url);
+  if (const std::size_t slash = segmenter.self_key_.find('/'); slash != std::string::npos) {
+    segmenter.self_path_ = segmenter.self_key_.substr(slash);
+  }
   Segmentation out;
   out.blocks = segmenter.Run(root);
   out.dropped = std::move(segmenter.dropped_);

@@ -32,6 +32,7 @@ struct Block {
   const HtmlNode* owner = nullptr;  // innermost block element
   HtmlTag tag = HtmlTag::kUnknown;  // owner's tag
   bool after_link_heading = false;   // follows a block that is all link
+  std::size_t self_link_length = 0;  // text of links to the page itself (its permalink)
 };
 
 struct Segmentation {
@@ -50,7 +51,15 @@ bool NamesContent(std::string_view value);
 // trust_names = false: role and class/id words drop nothing, nor do the
 // <header> and <aside> tags, nor a <nav> holding a headline or an <article>
 // (the second look at a page where they left no prose at all).
-Segmentation SegmentPage(const HtmlNode* root, bool list_dropped, bool trust_names = true);
+// self_url: the page's own address (canonical or og:url), so that a
+// headline linked to it (a blog post's title linked to its permalink) is
+// not taken for a teaser's linked headline.
+Segmentation SegmentPage(const HtmlNode* root, bool list_dropped, bool trust_names = true,
+                         std::string_view self_url = {});
+
+// An address reduced for comparison: no scheme, no "www.", no fragment, no
+// trailing slash, lower case. "" for an empty one.
+std::string UrlKey(std::string_view url);
 
 // A dropped region's text as listed: cut to 300 bytes on a character boundary.
 std::string CutForList(std::string text);
