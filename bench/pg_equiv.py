@@ -15,7 +15,12 @@ by 1 `parallax worker --threads 1`, the other by --workers of them at once. Both
   bcubed      B-cubed precision, recall and F1 of the many-worker stories against the one-worker
               stories (over the articles the one-worker stories list; per-article averages, as
               tests/pg_worker_test.cc and src/eval do)
+Then (the `replay` part) a third database is given the same files registered in the order the
+--workers run committed them (its batches, from the articles' batch and path columns) and drained by 1
+worker: if that equals the many-worker run exactly, whatever differs from the first run is the order
+the batches were committed in, which concurrent workers do not fix, and not a race.
 Prints one JSON object; exit 1 when the articles or duplicates differ or F1 < 0.99 (the issue's bar).
+--skip-single leaves the first 1-worker run out (only the many-worker run and its replay).
 Standard library only.
 """
 import argparse
@@ -75,6 +80,7 @@ def main():
     ap.add_argument('--workers', type=int, default=4)
     ap.add_argument('--seed', type=int, default=22)
     ap.add_argument('--work', default='/tmp/parallax-pg-equiv')
+    ap.add_argument('--skip-single', action='store_true')
     a = ap.parse_args()
     shutil.rmtree(a.work, ignore_errors=True)
     os.makedirs(a.work)
@@ -94,35 +100,52 @@ def main():
     try:
         result = {'articles': len(lines), 'jobs': len(files), 'workers': a.workers}
         exports = {}
-        for k in (1, a.workers):
-            name = 'equiv%d' % k
+
+        def drain(name, k, job_files):
             subprocess.run(['psql', '-At', admin, '-c', 'CREATE DATABASE %s' % name], check=True,
                            stdout=subprocess.DEVNULL)
             uri = admin.replace('/postgres?', '/%s?' % name)
-            subprocess.run([a.parallax, 'ingest', '--db', uri, '--queue', 'equiv'] + files, check=True,
+            subprocess.run([a.parallax, 'ingest', '--db', uri, '--queue', 'equiv'] + job_files, check=True,
                            stderr=subprocess.DEVNULL)
             t0 = time.time()
             procs = [subprocess.Popen([a.parallax, 'worker', '--db', uri, '--queue', 'equiv', '--threads', '1'],
                                       stderr=subprocess.DEVNULL) for _ in range(k)]
             codes = [p.wait() for p in procs]
-            result['seconds_%d' % k] = round(time.time() - t0, 1)
+            result['seconds_' + name] = round(time.time() - t0, 1)
             if any(codes):
                 sys.exit('pg_equiv: a worker failed: exit codes %s' % codes)
             out = subprocess.run([a.parallax, 'export', '--db', uri], stdout=subprocess.PIPE, check=True).stdout
-            exports[k] = summarise(json.loads(out))
-        ids1, dups1, story1 = exports[1]
-        idsk, dupsk, storyk = exports[a.workers]
-        p, r, f1 = bcubed(story1, storyk)
-        result.update({
-            'stored_articles': [len(ids1), len(idsk)],
-            'articles_equal': ids1 == idsk,
-            'duplicate_groups': [len(dups1), len(dupsk)],
-            'duplicates_equal': dups1 == dupsk,
-            'stories': [len(set(story1.values())), len(set(storyk.values()))],
-            'bcubed': {'precision': round(p, 4), 'recall': round(r, 4), 'f1': round(f1, 4)},
-        })
+            exports[name] = summarise(json.loads(out))
+            return uri
+
+        def compare(x, y):
+            ids1, dups1, story1 = exports[x]
+            ids2, dups2, story2 = exports[y]
+            p, r, f1 = bcubed(story1, story2)
+            return {
+                'stored_articles': [len(ids1), len(ids2)],
+                'articles_equal': ids1 == ids2,
+                'duplicate_groups': [len(dups1), len(dups2)],
+                'duplicates_equal': dups1 == dups2,
+                'stories': [len(set(story1.values())), len(set(story2.values()))],
+                'bcubed': {'precision': round(p, 4), 'recall': round(r, 4), 'f1': round(f1, 4)},
+            }
+
+        if not a.skip_single:
+            drain('one', 1, files)
+        uri = drain('many', a.workers, files)
+        order = subprocess.run(['psql', '-At', uri, '-c', "SELECT min(regexp_replace(path, ':[0-9]+$', '')) FROM articles GROUP BY batch ORDER BY batch"],
+                               stdout=subprocess.PIPE, text=True, check=True).stdout.split()
+        result['commit_order_is_queue_order'] = order == files
+        drain('replay', 1, order + [f for f in files if f not in order])
+        ok = True
+        if not a.skip_single:
+            result['many_vs_one'] = compare('one', 'many')
+            c = result['many_vs_one']
+            ok = c['articles_equal'] and c['duplicates_equal'] and c['bcubed']['f1'] >= 0.99
+        result['many_vs_replay'] = compare('replay', 'many')
         print(json.dumps(result))
-        if not (result['articles_equal'] and result['duplicates_equal'] and f1 >= 0.99):
+        if not ok:
             sys.exit(1)
     finally:
         subprocess.run(['bash', os.path.join(ROOT, 'scripts', 'pg_scratch.sh'), 'stop', pgdir],
