@@ -35,7 +35,14 @@ Stmt::Stmt(sqlite3* db, std::string_view sql) : db_(db) {
 }
 
 Stmt::~Stmt() {
-  if (st_) sqlite3_finalize(st_);
+  if (!st_) return;
+  if (!in_use_) {
+    sqlite3_finalize(st_);
+    return;
+  }
+  sqlite3_reset(st_);
+  sqlite3_clear_bindings(st_);
+  *in_use_ = false;
 }
 
 Stmt& Stmt::Bind(int i, std::string_view v) {
@@ -148,7 +155,21 @@ void RegisterStoreFunctions(sqlite3* db) {
 }
 
 SqliteDb::~SqliteDb() {
+  for (auto& [sql, c] : cached_) sqlite3_finalize(c.st);
   if (db_) sqlite3_close_v2(db_);
+}
+
+Stmt SqliteDb::Cached(const std::string& sql) {
+  auto it = cached_.find(sql);
+  if (it == cached_.end()) {
+    sqlite3_stmt* st = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &st, nullptr);
+    if (rc != SQLITE_OK) Fail(db_, rc);
+    it = cached_.emplace(sql, CachedStmt{st, false}).first;
+  }
+  if (it->second.in_use) return Prepare(sql);
+  it->second.in_use = true;
+  return Stmt(db_, it->second.st, &it->second.in_use);
 }
 
 Status SqliteDb::Open(const std::string& path, bool read_only, int busy_timeout_ms) {

@@ -333,10 +333,10 @@ std::string MatchesSql(bool stories, bool filtered) {
 // A read transaction over the statements of one call (ended when it goes).
 class ReadSnapshot {
  public:
-  explicit ReadSnapshot(SqliteDb& db) : db_(db) { db_.Exec("BEGIN"); }
+  explicit ReadSnapshot(SqliteDb& db) : db_(db) { db_.Cached("BEGIN").Step(); }
   ~ReadSnapshot() {
     try {
-      db_.Exec("COMMIT");
+      db_.Cached("COMMIT").Step();
     } catch (const SqlError&) {
       // Already ended (an interrupted statement rolls it back): nothing to do.
     }
@@ -372,7 +372,7 @@ Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& sq) {
     // every match before sorting. Ties: lower row first.
     const std::int64_t window =
         sq.rank_window == 0 || sq.limit == 0 ? -1 : static_cast<std::int64_t>(std::max(sq.rank_window, sq.limit));
-    Stmt rank = db_.Prepare(std::string("SELECT r, score FROM (SELECT ") + fts + ".rowid AS r, bm25(" + fts +
+    Stmt rank = db_.Cached(std::string("SELECT r, score FROM (SELECT ") + fts + ".rowid AS r, bm25(" + fts +
                             ", 2.0, 1.0) AS score " + matches + " ORDER BY " + fts +
                             ".rowid DESC LIMIT ?7) ORDER BY score, r LIMIT ?6");
     bind_filters(rank);
@@ -399,7 +399,7 @@ Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& sq) {
     // list a filter, not 20 lookups.
     const std::string in_kept = std::string(" AND ") + fts + ".rowid BETWEEN ?2 AND ?3 AND +" + fts +
                                 ".rowid IN (SELECT value FROM json_each(?4))";
-    Stmt q = db_.Prepare(
+    Stmt q = db_.Cached(
         sq.stories
             ? "SELECT stories_fts.rowid, snippet(stories_fts, -1, '\u00ab', '\u00bb', '\u2026', 16), s.title, "
               "s.last_published FROM stories_fts CROSS JOIN stories s ON s.n = stories_fts.rowid "
