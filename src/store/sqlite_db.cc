@@ -146,12 +146,26 @@ void StoryBodyFunction(sqlite3_context* ctx, int, sqlite3_value** argv) {
   sqlite3_result_text64(ctx, body->data(), body->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
 }
 
+// The store's form of a text (codec.h): a zstd frame when that is smaller,
+// else the text itself.
+void PackTextFunction(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  sqlite3_value* v = argv[0];
+  if (sqlite3_value_type(v) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  const auto* t = reinterpret_cast<const char*>(sqlite3_value_text(v));
+  const std::string_view text(t ? t : "", static_cast<std::size_t>(sqlite3_value_bytes(v)));
+  if (std::optional<std::string> packed = CompressText(text)) {
+    return sqlite3_result_blob64(ctx, packed->data(), packed->size(), SQLITE_TRANSIENT);
+  }
+  sqlite3_result_text64(ctx, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
 }  // namespace
 
 void RegisterStoreFunctions(sqlite3* db) {
   const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
   sqlite3_create_function_v2(db, "parallax_text", 1, flags, nullptr, TextFunction, nullptr, nullptr, nullptr);
   sqlite3_create_function_v2(db, "parallax_story_body", 1, flags, nullptr, StoryBodyFunction, nullptr, nullptr, nullptr);
+  sqlite3_create_function_v2(db, "parallax_pack_text", 1, flags, nullptr, PackTextFunction, nullptr, nullptr, nullptr);
 }
 
 SqliteDb::~SqliteDb() {

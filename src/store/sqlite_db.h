@@ -97,8 +97,10 @@ class SqliteDb {
 // The SQL functions the schema's views use (every connection to a store
 // needs them; SqliteDb::Open registers them): parallax_text(x), an article
 // text kept plain or zstd-compressed (codec.h, CompressText) as text; and
-// parallax_story_body(report), a stored report's StorySearchBody. A damaged
-// value is an SQL error, never a crash.
+// parallax_story_body(report), a stored report's StorySearchBody; and
+// parallax_pack_text(x), x as the store keeps a text (compressed when that
+// is smaller), which parallax_text reads back. A damaged value is an SQL
+// error, never a crash.
 void RegisterStoreFunctions(sqlite3* db);
 
 // A Status for a failed SQLite call, worded for the user: busy, disk full,
