@@ -531,6 +531,22 @@ void ExpectSearchTablesMatchReports(const std::string& path) {
   }
   sqlite3_finalize(st);
   EXPECT_EQ(rows, expected);
+  // Each live story has its search body kept (schema 8), equal to its
+  // report's; no other story has one.
+  ASSERT_EQ(sqlite3_prepare_v2(db,
+                               "SELECT (SELECT count(*) FROM stories s WHERE merged_into IS NULL AND report IS NOT NULL "
+                               "AND NOT EXISTS (SELECT 1 FROM story_bodies b WHERE b.n = s.n)), "
+                               "(SELECT count(*) FROM story_bodies b LEFT JOIN stories s ON s.n = b.n "
+                               "WHERE s.n IS NULL OR s.merged_into IS NOT NULL OR s.report IS NULL "
+                               "OR parallax_text(b.body) IS NOT parallax_story_body(s.report)), "
+                               "(SELECT count(*) FROM story_bodies)",
+                               -1, &st, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 0) << "live stories without a search body";
+  EXPECT_EQ(sqlite3_column_int(st, 1), 0) << "search bodies of no live story, or not its report's";
+  EXPECT_GT(sqlite3_column_int(st, 2), 0);
+  sqlite3_finalize(st);
   for (const char* check : {"INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)",
                             "INSERT INTO stories_fts(stories_fts, rank) VALUES('integrity-check', 1)"}) {
     char* err = nullptr;
@@ -693,7 +709,8 @@ TEST(Store, AVersionOneStoreIsMigratedAndGivesTheSameStories) {
     CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='n',
       tokenize='porter unicode61 remove_diacritics 2');
     INSERT INTO articles_fts(rowid, title, text) SELECT n, title, text FROM articles WHERE duplicate_of IS NULL;
-    DROP TABLE stories_fts; DROP VIEW stories_text;
+    DROP TABLE stories_fts; DROP VIEW stories_text; DROP TABLE story_bodies;
+    DROP INDEX articles_search_filter; DROP INDEX stories_search_filter;
     CREATE VIRTUAL TABLE stories_fts USING fts5(title, body, tokenize='porter unicode61 remove_diacritics 2');
     INSERT INTO stories_fts(rowid, title, body) SELECT n, title, parallax_story_body(report) FROM stories
       WHERE merged_into IS NULL AND report IS NOT NULL;

@@ -35,7 +35,14 @@ Stmt::Stmt(sqlite3* db, std::string_view sql) : db_(db) {
 }
 
 Stmt::~Stmt() {
-  if (st_) sqlite3_finalize(st_);
+  if (!st_) return;
+  if (!in_use_) {
+    sqlite3_finalize(st_);
+    return;
+  }
+  sqlite3_reset(st_);
+  sqlite3_clear_bindings(st_);
+  *in_use_ = false;
 }
 
 Stmt& Stmt::Bind(int i, std::string_view v) {
@@ -139,16 +146,44 @@ void StoryBodyFunction(sqlite3_context* ctx, int, sqlite3_value** argv) {
   sqlite3_result_text64(ctx, body->data(), body->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
 }
 
+// The store's form of a text (codec.h): a zstd frame when that is smaller,
+// else the text itself.
+void PackTextFunction(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  sqlite3_value* v = argv[0];
+  if (sqlite3_value_type(v) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  const auto* t = reinterpret_cast<const char*>(sqlite3_value_text(v));
+  const std::string_view text(t ? t : "", static_cast<std::size_t>(sqlite3_value_bytes(v)));
+  if (std::optional<std::string> packed = CompressText(text)) {
+    return sqlite3_result_blob64(ctx, packed->data(), packed->size(), SQLITE_TRANSIENT);
+  }
+  sqlite3_result_text64(ctx, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
 }  // namespace
 
 void RegisterStoreFunctions(sqlite3* db) {
   const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
   sqlite3_create_function_v2(db, "parallax_text", 1, flags, nullptr, TextFunction, nullptr, nullptr, nullptr);
   sqlite3_create_function_v2(db, "parallax_story_body", 1, flags, nullptr, StoryBodyFunction, nullptr, nullptr, nullptr);
+  sqlite3_create_function_v2(db, "parallax_pack_text", 1, flags, nullptr, PackTextFunction, nullptr, nullptr, nullptr);
 }
 
 SqliteDb::~SqliteDb() {
+  for (auto& [sql, c] : cached_) sqlite3_finalize(c.st);
   if (db_) sqlite3_close_v2(db_);
+}
+
+Stmt SqliteDb::Cached(const std::string& sql) {
+  auto it = cached_.find(sql);
+  if (it == cached_.end()) {
+    sqlite3_stmt* st = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &st, nullptr);
+    if (rc != SQLITE_OK) Fail(db_, rc);
+    it = cached_.emplace(sql, CachedStmt{st, false}).first;
+  }
+  if (it->second.in_use) return Prepare(sql);
+  it->second.in_use = true;
+  return Stmt(db_, it->second.st, &it->second.in_use);
 }
 
 Status SqliteDb::Open(const std::string& path, bool read_only, int busy_timeout_ms) {

@@ -18,6 +18,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "core/status.h"
 
@@ -32,7 +33,7 @@ class Stmt {
  public:
   Stmt(sqlite3* db, std::string_view sql);
   ~Stmt();
-  Stmt(Stmt&& o) noexcept : db_(o.db_), st_(o.st_) { o.st_ = nullptr; }
+  Stmt(Stmt&& o) noexcept : db_(o.db_), st_(o.st_), in_use_(o.in_use_) { o.st_ = nullptr; }
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
 
@@ -56,8 +57,12 @@ class Stmt {
   std::optional<std::string> OptText(int col) const;
 
  private:
+  friend class SqliteDb;
+  // A statement of SqliteDb::Cached: reset when this goes, not finalized.
+  Stmt(sqlite3* db, sqlite3_stmt* st, bool* in_use) : db_(db), st_(st), in_use_(in_use) {}
   sqlite3* db_;
   sqlite3_stmt* st_ = nullptr;
+  bool* in_use_ = nullptr;  // set for a cached statement
 };
 
 class SqliteDb {
@@ -71,18 +76,31 @@ class SqliteDb {
   Status Open(const std::string& path, bool read_only, int busy_timeout_ms);
   void Exec(const char* sql);  // statements without parameters
   Stmt Prepare(std::string_view sql) { return Stmt(db_, sql); }
+  // The same statement as Prepare, compiled once per connection and kept:
+  // the Stmt returned resets it (and clears its bindings) when it goes.
+  // For the statements a reader runs on every request (preparing a search's
+  // four statements was a fifth of a search with few matches). Used again
+  // while a first use is still alive, it prepares a fresh one.
+  Stmt Cached(const std::string& sql);
   std::int64_t LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
   sqlite3* handle() { return db_; }
 
  private:
+  struct CachedStmt {
+    sqlite3_stmt* st = nullptr;
+    bool in_use = false;
+  };
   sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, CachedStmt> cached_;
 };
 
 // The SQL functions the schema's views use (every connection to a store
 // needs them; SqliteDb::Open registers them): parallax_text(x), an article
 // text kept plain or zstd-compressed (codec.h, CompressText) as text; and
-// parallax_story_body(report), a stored report's StorySearchBody. A damaged
-// value is an SQL error, never a crash.
+// parallax_story_body(report), a stored report's StorySearchBody; and
+// parallax_pack_text(x), x as the store keeps a text (compressed when that
+// is smaller), which parallax_text reads back. A damaged value is an SQL
+// error, never a crash.
 void RegisterStoreFunctions(sqlite3* db);
 
 // A Status for a failed SQLite call, worded for the user: busy, disk full,

@@ -439,11 +439,14 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
   {
     Stmt merge = db_.Prepare(
         "UPDATE stories SET merged_into = ?2, updated_batch = ?3, updated_at = ?4 WHERE n = ?1");
+    Stmt drop_body = db_.Prepare("DELETE FROM story_bodies WHERE n = ?1");
     StoryUnindexer unindex(db_);
     for (const auto& [id, g] : assigned.merged) {
       unindex.Unindex(id);
       merge.Reset();
       merge.Bind(1, id).Bind(2, story_of_group[g]).Bind(3, batch).Bind(4, at).Step();
+      drop_body.Reset();
+      drop_body.Bind(1, id).Step();
       ++sum.stories_merged;
     }
   }
@@ -527,6 +530,7 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
       "updated_batch = ?7, updated_at = ?8, merged_into = NULL, report = ?9 WHERE n = ?1");
   StoryUnindexer unindex(db_);
   Stmt fts_add = db_.Prepare("INSERT INTO stories_fts(rowid, title, body) VALUES(?1, ?2, ?3)");
+  Stmt body_put = db_.Prepare("INSERT OR REPLACE INTO story_bodies(n, body) VALUES(?1, ?2)");
   Stmt ent_add = db_.Prepare("INSERT OR IGNORE INTO story_entities(name, story) VALUES(?1, ?2)");
   Stmt revision = db_.Prepare("INSERT OR REPLACE INTO revisions(story, batch, at, digest) VALUES(?1, ?2, ?3, ?4)");
   for (std::size_t w = 0; w < work.size(); ++w) {
@@ -565,8 +569,13 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
     write_story.Bind(1, id).Bind(2, s.title).Bind(3, static_cast<std::int64_t>(s.articles.size()));
     write_story.Bind(4, static_cast<std::int64_t>(outlets.size())).Bind(5, first).Bind(6, last_date);
     write_story.Bind(7, batch).Bind(8, at).BindBlob(9, EncodeStory(s)).Step();
+    const std::string body = StorySearchBody(s);
     fts_add.Reset();
-    fts_add.Bind(1, id).Bind(2, s.title).Bind(3, StorySearchBody(s)).Step();
+    fts_add.Bind(1, id).Bind(2, s.title).Bind(3, body).Step();
+    body_put.Reset();
+    body_put.Bind(1, id);
+    BindText(body_put, 2, body);
+    body_put.Step();
     for (const Entity& e : s.entities) {
       ent_add.Reset();
       ent_add.Bind(1, e.name).Bind(2, id).Step();

@@ -12,7 +12,7 @@ namespace parallax::store_internal {
 
 // Version of the schema this build writes; a store with a higher
 // PRAGMA user_version is refused.
-inline constexpr int kSchemaVersion = 7;
+inline constexpr int kSchemaVersion = 8;
 // PRAGMA application_id of a Parallax store ("PRLX").
 inline constexpr std::int64_t kApplicationId = 0x50524C58;
 
