@@ -8,7 +8,6 @@
 #include <memory>
 
 #include "commands.h"
-#include "core/split.h"
 #include "eval/polnear_speakers.h"
 
 namespace parallax::cli {
@@ -44,18 +43,16 @@ void RegisterTrainQuotes(CLI::App& train, int* exit_code) {
   cmd->callback([o, exit_code] {
     std::vector<InputError> errors;
     const std::string root = o->data_root + "/quotes/polnear";
-    auto train_set = LoadPolnear(root, "train", &errors);
-    auto dev_set = LoadPolnear(root, "dev", &errors);
-    if (!train_set.ok() || !dev_set.ok()) {
-      std::cerr << "parallax: " << (!train_set.ok() ? train_set.status() : dev_set.status()).message() << "\n";
+    auto sets = LoadSpeakerSets(root, &errors);
+    if (!sets.ok()) {
+      std::cerr << "parallax: " << sets.status().message() << "\n";
       *exit_code = kExitFatal;
       return;
     }
     PrintErrors(errors);
-    const std::vector<LabelledSpeakerChoice> train_ex = LabelAll(*train_set);
-    const std::vector<LabelledSpeakerChoice> tuning = LabelAll(*dev_set, [](const std::string& id) { return InTuningHalf(id); });
-    const std::vector<LabelledSpeakerChoice> validation =
-        LabelAll(*dev_set, [](const std::string& id) { return !InTuningHalf(id); });
+    const std::vector<LabelledSpeakerChoice>& train_ex = sets->train;
+    const std::vector<LabelledSpeakerChoice>& tuning = sets->tuning;
+    const std::vector<LabelledSpeakerChoice>& validation = sets->validation;
     const QuoteModel model = TrainQuoteModel(train_ex, o->learn);
     std::printf("Quote or not (bar %.2f): quotations of three or more words\n", o->learn.bar);
     if (o->folds >= 2) {
@@ -73,7 +70,7 @@ void RegisterTrainQuotes(CLI::App& train, int* exit_code) {
         }
         if (p[i] >= o->learn.bar) continue;
         std::string quote;
-        for (const PolnearArticle& a : *train_set) {
+        for (const PolnearArticle& a : sets->train_articles) {
           if (a.id == l.choice.article_id) quote = a.text.substr(l.raw.begin, std::min<std::size_t>(l.raw.size(), 120));
         }
         for (char& ch : quote) {

@@ -8,7 +8,6 @@
 #include <memory>
 
 #include "commands.h"
-#include "core/split.h"
 #include "eval/polnear_speakers.h"
 
 namespace parallax::cli {
@@ -48,18 +47,16 @@ void RegisterTrainSpeakers(CLI::App& train, int* exit_code) {
   cmd->callback([o, exit_code] {
     std::vector<InputError> errors;
     const std::string root = o->data_root + "/quotes/polnear";
-    auto train_set = LoadPolnear(root, "train", &errors);
-    auto dev_set = LoadPolnear(root, "dev", &errors);
-    if (!train_set.ok() || !dev_set.ok()) {
-      std::cerr << "parallax: " << (!train_set.ok() ? train_set.status() : dev_set.status()).message() << "\n";
+    auto sets = LoadSpeakerSets(root, &errors);
+    if (!sets.ok()) {
+      std::cerr << "parallax: " << sets.status().message() << "\n";
       *exit_code = kExitFatal;
       return;
     }
     PrintErrors(errors);
-    const std::vector<LabelledSpeakerChoice> train_ex = LabelAll(*train_set);
-    const std::vector<LabelledSpeakerChoice> tuning = LabelAll(*dev_set, [](const std::string& id) { return InTuningHalf(id); });
-    const std::vector<LabelledSpeakerChoice> validation =
-        LabelAll(*dev_set, [](const std::string& id) { return !InTuningHalf(id); });
+    const std::vector<LabelledSpeakerChoice>& train_ex = sets->train;
+    const std::vector<LabelledSpeakerChoice>& tuning = sets->tuning;
+    const std::vector<LabelledSpeakerChoice>& validation = sets->validation;
     const SpeakerModel model = TrainSpeakerModel(train_ex, o->learn);
     std::printf("Speaker ranking: %zu train quotes with candidates; judged quotes (gold source holds a name):\n",
                 train_ex.size());
@@ -73,7 +70,7 @@ void RegisterTrainSpeakers(CLI::App& train, int* exit_code) {
         const std::size_t k = picks[i] < l.labels.size() ? picks[i] : l.choice.rule_pick;
         if (!l.judged || (k < l.labels.size() && l.labels[k] == 1)) continue;
         std::string context;
-        for (const PolnearArticle& a : *train_set) {
+        for (const PolnearArticle& a : sets->train_articles) {
           if (a.id != l.choice.article_id) continue;
           const std::size_t b = l.raw.begin > 200 ? l.raw.begin - 200 : 0;
           context = a.text.substr(b, std::min<std::size_t>(a.text.size(), l.raw.end + 120) - b);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/hash.h"
+#include "core/split.h"
 
 namespace parallax {
 
@@ -14,6 +15,19 @@ std::vector<LabelledSpeakerChoice> LabelAll(const std::vector<PolnearArticle>& a
     for (LabelledSpeakerChoice& l : LabelSpeakerChoices(a)) out.push_back(std::move(l));
   }
   return out;
+}
+
+Result<PolnearSpeakerSets> LoadSpeakerSets(const std::string& polnear_root, std::vector<InputError>* errors) {
+  auto train = LoadPolnear(polnear_root, "train", errors);
+  if (!train.ok()) return train.status();
+  auto dev = LoadPolnear(polnear_root, "dev", errors);
+  if (!dev.ok()) return dev.status();
+  PolnearSpeakerSets sets;
+  sets.train = LabelAll(*train);
+  sets.tuning = LabelAll(*dev, [](const std::string& id) { return InTuningHalf(id); });
+  sets.validation = LabelAll(*dev, [](const std::string& id) { return !InTuningHalf(id); });
+  sets.train_articles = std::move(*train);
+  return sets;
 }
 
 SpeakerModel TrainSpeakerModel(const std::vector<LabelledSpeakerChoice>& examples, const SpeakerTrainOptions& options) {

@@ -46,6 +46,15 @@ struct SpeakerTrainOptions {
 std::vector<LabelledSpeakerChoice> LabelAll(const std::vector<PolnearArticle>& articles,
                                             const std::function<bool(const std::string&)>& keep = nullptr);
 
+// PolNeAR's train split and dev's two halves (InTuningHalf of the article
+// id), loaded from `polnear_root` (.../quotes/polnear) and labelled: what
+// `parallax train speakers` and `train quotes` learn from and report on.
+struct PolnearSpeakerSets {
+  std::vector<PolnearArticle> train_articles;
+  std::vector<LabelledSpeakerChoice> train, tuning, validation;
+};
+Result<PolnearSpeakerSets> LoadSpeakerSets(const std::string& polnear_root, std::vector<InputError>* errors);
+
 SpeakerModel TrainSpeakerModel(const std::vector<LabelledSpeakerChoice>& examples, const SpeakerTrainOptions& options);
 
 struct SpeakerFigures {

@@ -155,6 +155,39 @@ std::string PgTextArray(const std::vector<std::string>& v) {
   return out + "}";
 }
 
+std::string PgOptTextArray(const std::vector<std::optional<std::string>>& v) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) out += ',';
+    if (!v[i]) {
+      out += "NULL";
+      continue;
+    }
+    out += '"';
+    for (char c : *v[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
+std::string PgByteaArray(const std::vector<std::string>& v) {
+  static const char* hex = "0123456789abcdef";
+  std::string out = "{";
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) out += ',';
+    out += "\"\\\\x";
+    for (unsigned char c : v[i]) {
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
 Result<std::unique_ptr<Store>> PgStore::Open(const std::string& uri, const StoreOpenOptions& options) {
   std::unique_ptr<PgStore> s(new PgStore(uri, options));
   if (Status st = s->db_.Connect(uri); !st.ok()) return st;

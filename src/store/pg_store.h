@@ -21,7 +21,10 @@
 // stories whose batch holds no such lock (its worker died) are re-analysed
 // by the next batch of any worker, before its own.
 
+#include <chrono>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <string>
@@ -52,6 +55,34 @@ bool IsPostgresUri(const std::string& path);
 // "{1,2,3}" and {"a","b\"c"}: array parameters ($1::bigint[], $1::text[]).
 std::string PgIntArray(const std::vector<std::int64_t>& v);
 std::string PgTextArray(const std::vector<std::string>& v);
+// Array parameters for set-based writes (one statement per batch instead of
+// one per row): text with NULLs ($1::text[]) and bytes ($1::bytea[], each
+// element in bytea's hex form).
+std::string PgOptTextArray(const std::vector<std::optional<std::string>>& v);
+std::string PgByteaArray(const std::vector<std::string>& v);
+
+// Phase times of a batch on stderr when PARALLAX_PG_PROFILE is set (for
+// bench/; one line per batch: "pg-profile phase=seconds ...").
+class PhaseTimer {
+ public:
+  PhaseTimer() : on_(std::getenv("PARALLAX_PG_PROFILE") != nullptr), last_(std::chrono::steady_clock::now()) {}
+  ~PhaseTimer() {
+    if (on_ && !line_.empty()) std::fprintf(stderr, "pg-profile%s\n", line_.c_str());
+  }
+  void Mark(const char* phase) {
+    if (!on_) return;
+    const auto now = std::chrono::steady_clock::now();
+    char buf[64];
+    std::snprintf(buf, sizeof buf, " %s=%.3f", phase, std::chrono::duration<double>(now - last_).count());
+    line_ += buf;
+    last_ = now;
+  }
+
+ private:
+  bool on_;
+  std::chrono::steady_clock::time_point last_;
+  std::string line_;
+};
 
 class PgStore : public Store {
  public:

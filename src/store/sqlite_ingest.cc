@@ -289,16 +289,8 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
   // the batch in input order, as analyze; or with by_day one per
   // publication day, undated last, as analyze --incremental), then their
   // duplicates.
-  std::vector<std::size_t> order;
-  for (std::size_t k = 0; k < fresh.size(); ++k) {
-    if (!dup_of[k]) order.push_back(k);
-  }
-  auto day_key = [&](std::size_t k) {
-    if (!options.by_day) return std::string();
-    std::string d = DayOf(articles[fresh[k]].published);
-    return d.empty() ? std::string("~") : d;
-  };
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return day_key(x) < day_key(y); });
+  const FreshOrder fresh_order = OrderFresh(articles, fresh, dup_of, options.by_day);
+  const std::vector<std::size_t>& order = fresh_order.order;
   // Through the partial index on (cluster_group, cluster_seq): no scan.
   Stmt max_group = db_.Prepare("SELECT coalesce(max(cluster_group), 0) FROM articles WHERE duplicate_of IS NULL");
   max_group.Step();
@@ -319,15 +311,13 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
   };
   std::vector<std::int64_t> row_of_fresh(fresh.size(), 0);
   std::set<std::int64_t> changed_rows;  // canonical rows whose story must be re-analysed
-  std::string prev_day;
   std::int64_t seq = 0;
   for (std::size_t p = 0; p < order.size(); ++p) {
     const std::size_t k = order[p];
     const Article& a = articles[fresh[k]];
-    if (p == 0 || day_key(k) != prev_day) {
+    if (fresh_order.NewGroup(p)) {
       ++group;
       seq = 0;
-      prev_day = day_key(k);
     }
     insert.Reset();
     insert.Bind(1, a.id).Bind(2, a.source).Bind(3, a.url).Bind(4, a.title).Bind(5, a.published).Bind(6, a.path);
@@ -397,18 +387,7 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
   for (const Update& u : updates) canonical_updated = canonical_updated || u.canonical;
   const bool loaded = !canonical_updated && LoadClusterState(db_, batch - 1, &index, &rows, &old_story);
   if (loaded) {
-    std::vector<const Article*> add;
-    for (std::size_t p = 0; p < order.size(); ++p) {
-      const std::size_t k = order[p];
-      if (p > 0 && day_key(k) != day_key(order[p - 1])) {
-        index.Add(add);
-        add.clear();
-      }
-      add.push_back(&articles[fresh[k]]);
-      rows.push_back(row_of_fresh[k]);
-      old_story.push_back(std::nullopt);
-    }
-    if (!add.empty()) index.Add(add);
+    AddFreshToIndex(fresh_order, articles, fresh, row_of_fresh, &index, &rows, &old_story);
   } else {
     std::vector<Article> light;
     std::vector<std::size_t> group_start;
@@ -430,11 +409,7 @@ StoreIngestSummary SqliteStore::IngestBatch(std::vector<Article> articles, std::
       light.push_back(std::move(a));
     }
     group_start.push_back(light.size());
-    for (std::size_t g = 0; g + 1 < group_start.size(); ++g) {
-      std::vector<const Article*> add;
-      for (std::size_t i = group_start[g]; i < group_start[g + 1]; ++i) add.push_back(&light[i]);
-      if (!add.empty()) index.Add(add);
-    }
+    ReplayGroups(light, group_start, &index);
   }
   std::vector<std::vector<std::size_t>> groups = index.Stories();
 

@@ -1,11 +1,13 @@
 #include "store/store_common.h"
 
+#include <algorithm>
 #include <cstring>
 #include <set>
 #include <stdexcept>
 
 #include <zstd.h>
 
+#include "cluster/cluster.h"
 #include "core/hash.h"
 
 namespace parallax::store_internal {
@@ -165,6 +167,55 @@ StoryRow SummariseStory(const Story& s, const std::vector<Article>& members, con
   for (const Quote& q : s.quotes) row.body += q.speaker + ": " + q.text + "\n";
   for (const Entity& e : s.entities) row.body += e.name + "\n";
   return row;
+}
+
+FreshOrder OrderFresh(const std::vector<Article>& articles, const std::vector<std::size_t>& fresh,
+                      const std::vector<std::optional<DupTarget>>& dup_of, bool by_day) {
+  FreshOrder out;
+  std::vector<std::string> day;
+  for (std::size_t k = 0; k < fresh.size(); ++k) {
+    if (dup_of[k]) continue;
+    out.order.push_back(k);
+    std::string d = by_day ? DayOf(articles[fresh[k]].published) : std::string();
+    day.push_back(by_day && d.empty() ? std::string("~") : std::move(d));
+  }
+  std::vector<std::size_t> by(out.order.size());
+  for (std::size_t i = 0; i < by.size(); ++i) by[i] = i;
+  std::stable_sort(by.begin(), by.end(), [&](std::size_t x, std::size_t y) { return day[x] < day[y]; });
+  std::vector<std::size_t> order(by.size());
+  out.group.resize(by.size());
+  for (std::size_t p = 0; p < by.size(); ++p) {
+    order[p] = out.order[by[p]];
+    out.group[p] = p == 0 ? 0 : out.group[p - 1] + (day[by[p]] != day[by[p - 1]]);
+  }
+  out.order = std::move(order);
+  return out;
+}
+
+void AddFreshToIndex(const FreshOrder& fresh_order, const std::vector<Article>& articles,
+                     const std::vector<std::size_t>& fresh, const std::vector<std::int64_t>& row_of_fresh,
+                     StoryIndex* index, std::vector<std::int64_t>* rows,
+                     std::vector<std::optional<std::int64_t>>* old_story) {
+  std::vector<const Article*> add;
+  for (std::size_t p = 0; p < fresh_order.order.size(); ++p) {
+    const std::size_t k = fresh_order.order[p];
+    if (p > 0 && fresh_order.NewGroup(p)) {
+      index->Add(add);
+      add.clear();
+    }
+    add.push_back(&articles[fresh[k]]);
+    rows->push_back(row_of_fresh[k]);
+    old_story->push_back(std::nullopt);
+  }
+  if (!add.empty()) index->Add(add);
+}
+
+void ReplayGroups(const std::vector<Article>& light, const std::vector<std::size_t>& group_start, StoryIndex* index) {
+  for (std::size_t g = 0; g + 1 < group_start.size(); ++g) {
+    std::vector<const Article*> add;
+    for (std::size_t i = group_start[g]; i < group_start[g + 1]; ++i) add.push_back(&light[i]);
+    if (!add.empty()) index->Add(add);
+  }
 }
 
 }  // namespace parallax::store_internal

@@ -18,6 +18,10 @@
 #include "dedup/dedup.h"
 #include "model/model.h"
 
+namespace parallax {
+class StoryIndex;  // cluster/cluster.h
+}  // namespace parallax
+
 namespace parallax::store_internal {
 
 std::int64_t HashOf(std::string_view text);  // the text_hash column
@@ -56,6 +60,28 @@ struct DupTarget {
 std::vector<std::optional<DupTarget>> ResolveDuplicates(const std::vector<Article>& pool,
                                                         const std::vector<std::int64_t>& stored_rows,
                                                         const DedupOptions& options, unsigned threads);
+
+// A batch's fresh canonical articles in the order they are stored and
+// join the story index: as given, in one group; with `by_day`, one group
+// per publication day, undated last (as analyze --incremental).
+struct FreshOrder {
+  std::vector<std::size_t> order;  // indexes into the batch's fresh articles, canonical only
+  std::vector<std::size_t> group;  // per position of `order`: its group, 0, 1, ...
+  bool NewGroup(std::size_t p) const { return p == 0 || group[p] != group[p - 1]; }
+};
+FreshOrder OrderFresh(const std::vector<Article>& articles, const std::vector<std::size_t>& fresh,
+                      const std::vector<std::optional<DupTarget>>& dup_of, bool by_day);
+// Adds them to `index`, one Add per group, appending each one's row
+// (`row_of_fresh`, per fresh article) to `rows` and "no stored story" to
+// `old_story`.
+void AddFreshToIndex(const FreshOrder& fresh_order, const std::vector<Article>& articles,
+                     const std::vector<std::size_t>& fresh, const std::vector<std::int64_t>& row_of_fresh,
+                     StoryIndex* index, std::vector<std::int64_t>* rows,
+                     std::vector<std::optional<std::int64_t>>* old_story);
+// Replays the stored order of addition: `light` (title, text, published of
+// the stored canonical articles) in the groups that start at
+// `group_start` (its last element is light.size()).
+void ReplayGroups(const std::vector<Article>& light, const std::vector<std::size_t>& group_start, StoryIndex* index);
 
 // What a story's row holds besides its report.
 struct StoryRow {
