@@ -291,6 +291,17 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
     if (!prepared[k]) prepared[k] = std::make_unique<PreparedSentence>(paraphrase.Prepare(SentenceText(ctx, ctx.sentences[k])));
     return *prepared[k];
   };
+  // The model's probability is symmetric to the bit (test
+  // ParaphraseModel.SymmetricToTheBit), so each pair is judged once: the
+  // matches are looked at from both sides.
+  std::unordered_map<std::uint64_t, double> paraphrase_cache;
+  auto paraphrase_probability = [&](std::size_t i, std::size_t j) {
+    const auto [lo, hi] = std::minmax(i, j);
+    const std::uint64_t key = (static_cast<std::uint64_t>(lo) << 32) | hi;
+    auto it = paraphrase_cache.find(key);
+    if (it == paraphrase_cache.end()) it = paraphrase_cache.emplace(key, paraphrase.Probability(prepare(i), prepare(j))).first;
+    return it->second;
+  };
   // Similar wording (overlap or the paraphrase model): the candidates.
   auto similar = [&](std::size_t i, std::size_t j, double s) {
     if (s >= options.same_information) return true;
@@ -307,7 +318,7 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
       std::set_intersection(ni.begin(), ni.end(), nj.begin(), nj.end(), std::back_inserter(shared));
       if (shared.size() != std::min(ni.size(), nj.size())) return false;
     }
-    return paraphrase.Probability(prepare(i), prepare(j)) >= join_threshold;
+    return paraphrase_probability(i, j) >= join_threshold;
   };
   // The same claim, not only the same topic (claim.h): the learned
   // decision on the predicate and its arguments. Without a claim model
