@@ -520,5 +520,44 @@ TEST(QuoteModel, KeepsByTheBarAndRoundTrips) {
   EXPECT_STREQ(QuoteFeatureName(kQuoteFeatureCount), "?");
 }
 
+// The same quote across articles is one entry: a quote whose words another
+// contains joins it, and the entry keeps the longest wording, so a third
+// article quoting only the longer wording's tail joins it too (the index
+// of merged quotes by word follows the wording it keeps). A quote sharing
+// only a few words stays apart.
+TEST(QuoteMerge, ContainedWordingsJoinTheLongestSeen) {
+  const std::vector<std::string> texts = {
+      "Ferries stopped on Monday.\n\"We will rebuild the harbour bridge,\" Mara Lindqvist said.\n",
+      "The port reopened on Tuesday.\n\"The storm took everything we had,\" Olek Brandt said.\n",
+      "Repairs began on Wednesday.\n\"We will rebuild the harbour bridge before the winter storms return,\" "
+      "Mara Lindqvist told reporters.\n",
+      "Crews arrived on Thursday.\n\"Before the winter storms return,\" the work must end, Mara Lindqvist said.\n",
+      "Boats waited on Friday.\n\"We will paint the harbour office green,\" Olek Brandt said.\n"};
+  std::vector<Article> articles(texts.size());
+  std::vector<const Article*> ptrs;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    articles[i].id = std::string(1, 'a') + std::to_string(i);
+    articles[i].source = std::string("outlet") + std::to_string(i);
+    articles[i].raw = texts[i];
+    CleanArticle(&articles[i], nullptr);
+    ptrs.push_back(&articles[i]);
+  }
+  const Story s = AnalyzeStory(ptrs);
+  const Quote* bridge = nullptr;
+  for (const Quote& q : s.quotes) {
+    if (q.text.find("harbour bridge") != std::string::npos) {
+      ASSERT_EQ(bridge, nullptr) << "the bridge quote is listed twice";
+      bridge = &q;
+    }
+  }
+  ASSERT_NE(bridge, nullptr);
+  EXPECT_EQ(bridge->text, "We will rebuild the harbour bridge before the winter storms return");
+  EXPECT_EQ(bridge->sources, (std::vector<std::string>{"a0", "a2", "a3"}));
+  EXPECT_EQ(bridge->speaker, "Mara Lindqvist");
+  std::size_t brandt = 0;
+  for (const Quote& q : s.quotes) brandt += q.speaker == "Olek Brandt";
+  EXPECT_EQ(brandt, 2u);  // "the harbour" and "we" in common are not the same quote
+}
+
 }  // namespace
 }  // namespace parallax

@@ -9,6 +9,7 @@
 #include <memory>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "analyze/claim.h"
 #include "analyze/context.h"
@@ -17,6 +18,7 @@
 #include "analyze/places.h"
 #include "analyze/summary.h"
 #include "core/hash.h"
+#include "core/parallel.h"
 #include "ner/tagger.h"
 #include "text/segment.h"
 #include "text/terms.h"
@@ -25,30 +27,54 @@ namespace parallax {
 namespace analyze_internal {
 
 StoryContext BuildContext(const std::vector<const Article*>& articles, const NerModel* tagger,
-                          const std::vector<const ArticleAnalysis*>* precomputed) {
+                          const std::vector<const ArticleAnalysis*>* precomputed, unsigned threads) {
   StoryContext ctx;
   ctx.articles = articles;
   for (const Article* a : articles) ctx.lexicon.Add(a->text);
-  Stemmer stemmer;
+  // What each article gives alone, on `threads` threads: its names, its
+  // sentences with their terms, concepts and number tokens as strings.
+  // Then the ids, in article order: the same ids as one pass would give.
+  struct Draft {
+    Span span;
+    std::vector<std::string> terms, concepts, numbers;
+    std::size_t words = 0;
+  };
+  const std::size_t na = articles.size();
+  std::vector<std::vector<Draft>> drafts(na);
+  ctx.names.resize(na);
+  ParallelFor(na, threads, [&](std::size_t ai) {
+    thread_local Stemmer stemmer;
+    const Article& a = *articles[ai];
+    const ArticleAnalysis* pre = precomputed && ai < precomputed->size() ? (*precomputed)[ai] : nullptr;
+    if (tagger && pre && pre->tagged) ctx.names[ai] = FindNamesTagged(a.text, ctx.lexicon, pre->entities);
+    else ctx.names[ai] = FindNames(a.text, ctx.lexicon, tagger);
+    for (Span s : SplitSentences(a.text)) {
+      Draft d;
+      d.span = s;
+      std::string_view st = std::string_view(a.text).substr(s.begin, s.size());
+      d.terms = ContentTerms(st, &stemmer);
+      d.concepts = SummaryConcepts(st, &stemmer);
+      for (const Token& t : Tokenize(st)) {
+        if (t.kind == TokenKind::kNumber) d.numbers.emplace_back(st.substr(t.span.begin, t.span.size()));
+        d.words += t.kind != TokenKind::kPunct;
+      }
+      drafts[ai].push_back(std::move(d));
+    }
+  });
   const std::unordered_map<std::string, std::string>& places = PlaceStemAliases();
   std::unordered_map<std::string, int> vocab;
   std::unordered_map<std::string, int> concept_ids;
   std::vector<int> df;
-  for (std::size_t ai = 0; ai < articles.size(); ++ai) {
-    const Article& a = *articles[ai];
-    const ArticleAnalysis* pre = precomputed && ai < precomputed->size() ? (*precomputed)[ai] : nullptr;
-    if (tagger && pre && pre->tagged) ctx.names.push_back(FindNamesTagged(a.text, ctx.lexicon, pre->entities));
-    else ctx.names.push_back(FindNames(a.text, ctx.lexicon, tagger));
+  for (std::size_t ai = 0; ai < na; ++ai) {
     std::size_t idx = 0;
-    for (Span s : SplitSentences(a.text)) {
+    for (Draft& d : drafts[ai]) {
       SentenceInfo info;
       info.article = ai;
       info.index = idx++;
-      info.span = s;
-      std::string_view st = std::string_view(a.text).substr(s.begin, s.size());
+      info.span = d.span;
       std::set<int> ids;
       std::set<int> concepts;
-      for (const std::string& t : ContentTerms(st, &stemmer)) {
+      for (const std::string& t : d.terms) {
         auto [it, inserted] = vocab.emplace(t, static_cast<int>(vocab.size()));
         if (inserted) df.push_back(0);
         // Facts compare places by referent ("Moscow", "Russian" and
@@ -62,24 +88,24 @@ StoryContext BuildContext(const std::vector<const Article*>& articles, const Ner
         }
         ids.insert(term);
       }
-      for (std::string& key : SummaryConcepts(st, &stemmer)) {
+      for (std::string& key : d.concepts) {
         auto cit = concept_ids.emplace(std::move(key), static_cast<int>(concept_ids.size())).first;
         concepts.insert(cit->second);
       }
       info.concepts.assign(concepts.begin(), concepts.end());
       for (int id : ids) ++df[static_cast<std::size_t>(id)];
-      for (const Token& t : Tokenize(st)) {
-        if (t.kind != TokenKind::kNumber) continue;
-        auto it = vocab.find(std::string(st.substr(t.span.begin, t.span.size())));
+      for (const std::string& number : d.numbers) {
+        auto it = vocab.find(number);
         if (it != vocab.end()) info.numbers.push_back(it->second);
       }
       std::sort(info.numbers.begin(), info.numbers.end());
       info.numbers.erase(std::unique(info.numbers.begin(), info.numbers.end()), info.numbers.end());
       info.terms.assign(ids.begin(), ids.end());
-      for (const Token& t : Tokenize(st)) info.words += t.kind != TokenKind::kPunct;
+      info.words = d.words;
       ctx.sentences.push_back(std::move(info));
     }
     ctx.sentences_per_article.push_back(idx);
+    drafts[ai] = {};
   }
   ctx.concept_count = concept_ids.size();
   const double n = static_cast<double>(ctx.sentences.size()) + 1.0;
@@ -225,7 +251,7 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
   Story story;
   if (articles.empty()) return story;
   const NerModel* tagger = TaggerOf(options);
-  StoryContext ctx = analyze_internal::BuildContext(articles, tagger, &precomputed);
+  StoryContext ctx = analyze_internal::BuildContext(articles, tagger, &precomputed, options.threads);
   const std::size_t ns = ctx.sentences.size();
   const std::size_t na = articles.size();
   for (const Article* a : articles) story.articles.push_back(a->id);
@@ -256,7 +282,23 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
   const double match_bar = std::max(0.0, 0.5 * options.same_information);
   // Centrality (below) is the sum of a sentence's best similarity in every
   // other article, over every pair that shares a term: both from one pass.
-  const analyze_internal::SentencePairs pairs = analyze_internal::FindSentencePairs(ctx, match_bar);
+  // Beside that pass (on a second thread when there is one), what needs
+  // only the sentences: conflicts, entities, quotes, framing.
+  analyze_internal::SentencePairs pairs;
+  std::vector<Conflict> conflicts;
+  std::vector<Entity> entities;
+  std::vector<Quote> quotes;
+  decltype(story.framing) framing;
+  ParallelFor(2, options.threads, [&](std::size_t task) {
+    if (task == 0) {
+      pairs = analyze_internal::FindSentencePairs(ctx, match_bar);
+      return;
+    }
+    conflicts = analyze_internal::FindConflicts(ctx, 5);
+    entities = analyze_internal::BuildEntities(ctx);
+    quotes = analyze_internal::ExtractQuotes(ctx, entities);
+    framing = FramingByOutlet(articles);
+  });
   const std::vector<std::vector<analyze_internal::Neighbour>>& near = pairs.near;
   const std::vector<double>& centrality = pairs.centrality;
   struct Best {
@@ -291,10 +333,22 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
     if (!prepared[k]) prepared[k] = std::make_unique<PreparedSentence>(paraphrase.Prepare(SentenceText(ctx, ctx.sentences[k])));
     return *prepared[k];
   };
+  // The model's probability is symmetric to the bit (test
+  // ParaphraseModel.SymmetricToTheBit), so each pair is judged once: the
+  // matches are looked at from both sides.
+  std::unordered_map<std::uint64_t, double> paraphrase_cache;
+  auto paraphrase_probability = [&](std::size_t i, std::size_t j) {
+    const auto [lo, hi] = std::minmax(i, j);
+    const std::uint64_t key = (static_cast<std::uint64_t>(lo) << 32) | hi;
+    auto it = paraphrase_cache.find(key);
+    if (it == paraphrase_cache.end()) it = paraphrase_cache.emplace(key, paraphrase.Probability(prepare(i), prepare(j))).first;
+    return it->second;
+  };
   // Similar wording (overlap or the paraphrase model): the candidates.
-  auto similar = [&](std::size_t i, std::size_t j, double s) {
-    if (s >= options.same_information) return true;
-    if (!options.paraphrase_model || s < 0.5 * options.same_information) return false;
+  // 1: similar by overlap, 0: not similar, 2: the model decides.
+  auto wording = [&](std::size_t i, std::size_t j, double s) {
+    if (s >= options.same_information) return 1;
+    if (!options.paraphrase_model || s < 0.5 * options.same_information) return 0;
     // The model learned MRPC's notion of "same", which forgives a changed
     // figure ("rose 5 cents to $10.50" / "closed at $10.50"); a fact may
     // not: "14 injured" and "12 injured" are a conflict, not one fact. As
@@ -305,9 +359,13 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
     if (!ni.empty() && !nj.empty()) {
       std::vector<int> shared;
       std::set_intersection(ni.begin(), ni.end(), nj.begin(), nj.end(), std::back_inserter(shared));
-      if (shared.size() != std::min(ni.size(), nj.size())) return false;
+      if (shared.size() != std::min(ni.size(), nj.size())) return 0;
     }
-    return paraphrase.Probability(prepare(i), prepare(j)) >= join_threshold;
+    return 2;
+  };
+  auto similar = [&](std::size_t i, std::size_t j, double s) {
+    const int w = wording(i, j, s);
+    return w == 2 ? paraphrase_probability(i, j) >= join_threshold : w == 1;
   };
   // The same claim, not only the same topic (claim.h): the learned
   // decision on the predicate and its arguments. Without a claim model
@@ -336,6 +394,60 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
   auto partial = [&](std::size_t i, std::size_t j, double s) {
     return use_claim && similar(i, j, s) && claim.Partial(claim_probability(i, j));
   };
+  if (ResolveThreads(options.threads) > 1) {
+    // The models on the matches, ahead and on several threads, into the
+    // caches the loop below reads: the loop then asks nothing new. The
+    // claim model sees each pair in the order the loop would ask first.
+    auto prepare_all = [&](std::vector<std::size_t> ks, bool claim_views_too) {
+      std::sort(ks.begin(), ks.end());
+      ks.erase(std::unique(ks.begin(), ks.end()), ks.end());
+      ParallelFor(ks.size(), options.threads, [&](std::size_t x) {
+        const std::size_t k = ks[x];
+        if (!prepared[k]) prepared[k] = std::make_unique<PreparedSentence>(paraphrase.Prepare(SentenceText(ctx, ctx.sentences[k])));
+        if (claim_views_too && !claim_views[k]) claim_views[k] = std::make_unique<ClaimSentence>(SentenceText(ctx, ctx.sentences[k]));
+      });
+    };
+    std::vector<std::pair<std::size_t, std::size_t>> asks;
+    std::vector<std::size_t> sentences;
+    std::unordered_set<std::uint64_t> seen;
+    auto key_of = [](std::size_t i, std::size_t j) {
+      const auto [lo, hi] = std::minmax(i, j);
+      return (static_cast<std::uint64_t>(lo) << 32) | hi;
+    };
+    for (std::size_t i = 0; i < ns; ++i) {
+      for (const Best& b : best[i]) {
+        if (wording(i, b.j, b.s) != 2 || !seen.insert(key_of(i, b.j)).second) continue;
+        asks.push_back({i, b.j});
+        sentences.push_back(i);
+        sentences.push_back(b.j);
+      }
+    }
+    prepare_all(sentences, false);
+    std::vector<double> p(asks.size());
+    ParallelFor(asks.size(), options.threads,
+                [&](std::size_t x) { p[x] = paraphrase.Probability(*prepared[asks[x].first], *prepared[asks[x].second]); });
+    for (std::size_t x = 0; x < asks.size(); ++x) paraphrase_cache.emplace(key_of(asks[x].first, asks[x].second), p[x]);
+    if (use_claim) {
+      asks.clear();
+      sentences.clear();
+      seen.clear();
+      for (std::size_t i = 0; i < ns; ++i) {
+        for (const Best& b : best[i]) {
+          if (!similar(i, b.j, b.s) || !seen.insert(key_of(i, b.j)).second) continue;
+          asks.push_back({i, b.j});
+          sentences.push_back(i);
+          sentences.push_back(b.j);
+        }
+      }
+      prepare_all(sentences, true);
+      p.assign(asks.size(), 0.0);
+      ParallelFor(asks.size(), options.threads, [&](std::size_t x) {
+        const auto [i, j] = asks[x];
+        p[x] = claim.Probability(ClaimModel::Compute(paraphrase, *prepared[i], *claim_views[i], *prepared[j], *claim_views[j]));
+      });
+      for (std::size_t x = 0; x < asks.size(); ++x) claim_cache.emplace(std::minmax(asks[x].first, asks[x].second), p[x]);
+    }
+  }
   for (std::size_t i = 0; i < ns; ++i) {
     for (Best& b : best[i]) b.matched = same(i, b.j, b.s);
   }
@@ -425,7 +537,7 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
     story.facts = std::move(sorted);
   }
 
-  story.conflicts = analyze_internal::FindConflicts(ctx, 5);
+  story.conflicts = std::move(conflicts);
 
   // Single-outlet claims: sentences no other outlet matches, with a
   // number or a name, the most informative few per article. A claim that
@@ -486,18 +598,22 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
       const Article& aj = *articles[ctx.sentences[j].article];
       // An outcome settles the plan it reports on, so it is the later
       // state unless its article is dated before the plan's.
-      if (ai.published && aj.published && aj.published->substr(0, 10) < ai.published->substr(0, 10)) return false;
+      if (ai.published && aj.published &&
+          std::string_view(*aj.published).substr(0, 10) < std::string_view(*ai.published).substr(0, 10)) {
+        return false;
+      }
       if (plan[i] < 0) plan[i] = StatesPlan(SentenceText(ctx, ctx.sentences[i]));
       if (!plan[i]) return false;
-      if (outcome[j] < 0) outcome[j] = StatesOutcome(SentenceText(ctx, ctx.sentences[j]));
-      if (!outcome[j]) return false;
       // About the same participants: j names at least 40% of i's terms
-      // (places by referent: "Paris" is "France").
+      // (places by referent: "Paris" is "France"). Tested before the
+      // outcome, which reads the sentence: the same answer, cheaper.
       const std::vector<int>& ti = ctx.sentences[i].terms;
       const std::vector<int>& tj = ctx.sentences[j].terms;
       std::size_t shared = 0;
       for (int t : ti) shared += std::binary_search(tj.begin(), tj.end(), t);
-      return !ti.empty() && static_cast<double>(shared) >= 0.4 * static_cast<double>(ti.size());
+      if (ti.empty() || static_cast<double>(shared) < 0.4 * static_cast<double>(ti.size())) return false;
+      if (outcome[j] < 0) outcome[j] = StatesOutcome(SentenceText(ctx, ctx.sentences[j]));
+      return outcome[j] != 0;
     };
     // A sentence that names k of i's terms names one of any |ti| - k + 1 of
     // them: the candidates are the sentences with one of i's rarest terms.
@@ -538,9 +654,9 @@ Story AnalyzeStory(const std::vector<const Article*>& articles, const AnalyzeOpt
     story.summary.push_back(std::move(ss));
   }
 
-  story.entities = analyze_internal::BuildEntities(ctx);
-  story.quotes = analyze_internal::ExtractQuotes(ctx, story.entities);
-  story.framing = FramingByOutlet(articles);
+  story.entities = std::move(entities);
+  story.quotes = std::move(quotes);
+  story.framing = std::move(framing);
   story.timeline = analyze_internal::BuildTimeline(
       ctx,
       // Entries group sentences of one date by similar wording; the

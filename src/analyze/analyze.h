@@ -63,6 +63,12 @@ struct AnalyzeOptions {
   // cannot be loaded, or when rule_names is true, the rule-based finder.
   const NerModel* tagger = nullptr;
   bool rule_names = false;
+  // Threads one story's analysis may use (0: one per hardware thread):
+  // the per-article work (names, sentences, terms), the pair models on the
+  // matched sentences, and the passes that need only the sentences beside
+  // the pass over every pair. The report is the same for any count. Front
+  // ends give a story more than one when it is the only one to analyse.
+  unsigned threads = 1;
 };
 
 // The probability at which AnalyzeStory's paraphrase model joins two

@@ -38,8 +38,9 @@ struct StoryContext {
 
 // `tagger` finds the names (nullptr: rules only; see FindNames).
 // `precomputed`: per article, its AnalyzeArticle result or null (analyze.h).
+// `threads`: for the per-article work (the same context for any count).
 StoryContext BuildContext(const std::vector<const Article*>& articles, const NerModel* tagger = nullptr,
-                          const std::vector<const ArticleAnalysis*>* precomputed = nullptr);
+                          const std::vector<const ArticleAnalysis*>* precomputed = nullptr, unsigned threads = 1);
 
 // Idf-weighted cosine between two sentences' term sets.
 double Similarity(const StoryContext& ctx, const SentenceInfo& a, const SentenceInfo& b);

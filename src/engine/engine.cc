@@ -84,7 +84,10 @@ Report AnalyzeArticles(std::vector<Article> articles, std::vector<InputError> er
   ParallelFor(groups.size(), options.threads, [&](std::size_t gi) {
     std::vector<const Article*> members;
     for (std::size_t k : groups[gi]) members.push_back(&articles[canonical[k]]);
-    report.stories[gi] = AnalyzeStory(members, options.analyze);
+    // One story alone (--single-story, or one group) gets every thread.
+    AnalyzeOptions analyze = options.analyze;
+    if (groups.size() == 1) analyze.threads = options.threads;
+    report.stories[gi] = AnalyzeStory(members, analyze);
     if (options.progress) {
       std::lock_guard<std::mutex> lock(progress_mu);
       analysed += members.size();
