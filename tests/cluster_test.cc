@@ -256,10 +256,12 @@ TEST(StoryIndex, LoadsTheStateAnOlderBuildSaved) {
   auto a = TwoEvents();
   a[0].published = "2020-01-01";
   a[2].published = "2020-01-02";
-  // That build's default options: the cosine (the same-event model became
-  // the default later); the saved options fingerprint must match.
+  // That build's default options: the cosine and no background idf (the
+  // same-event model and the background table became the defaults later);
+  // the saved options fingerprint must match.
   ClusterOptions cosine;
   cosine.same_event = nullptr;
+  cosine.background = nullptr;
   StoryIndex made(cosine);
   made.Add(a[0]);
   made.Add(std::vector<const Article*>{&a[1], &a[2]});

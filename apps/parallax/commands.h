@@ -53,6 +53,7 @@ void RegisterTrainSpeakers(CLI::App& train, int* exit_code);
 void RegisterTrainQuotes(CLI::App& train, int* exit_code);
 void RegisterTrainExtract(CLI::App& train, int* exit_code);
 void RegisterTrainCluster(CLI::App& train, int* exit_code);
+void RegisterTrainBackground(CLI::App& train, int* exit_code);
 void RegisterNer(CLI::App& app, int* exit_code);
 // ingest, stories, story, search, export: the story store (store_commands.cc).
 void RegisterStoreCommands(CLI::App& app, int* exit_code);

@@ -16,6 +16,11 @@ void WarnIfNoSameEventModel() {
               << "; stories are clustered by the cosine threshold instead of the same-event model (set "
                  "PARALLAX_SAME_EVENT_MODEL, or =none for the cosine without this warning)\n";
   }
+  if (std::string why; DefaultBackgroundDf(&why) == nullptr && !why.empty()) {
+    std::cerr << "parallax: warning: " << why
+              << "; stories are clustered with the corpus's own idf only (set PARALLAX_BACKGROUND_DF, or =none "
+                 "without this warning)\n";
+  }
 }
 
 int WriteOutput(const std::string& path, const std::string& content) {

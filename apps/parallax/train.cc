@@ -56,6 +56,7 @@ void RegisterTrain(CLI::App& app, int* exit_code) {
   RegisterTrainQuotes(*train, exit_code);
   RegisterTrainExtract(*train, exit_code);
   RegisterTrainCluster(*train, exit_code);
+  RegisterTrainBackground(*train, exit_code);
 
   struct LexiconOpts {
     std::vector<std::string> paths;

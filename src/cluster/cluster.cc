@@ -141,6 +141,7 @@ void StoryIndex::State::AssignTerms(Batch* work) {
       auto [id, inserted] = vocab.Insert(MapKey(key), static_cast<std::uint32_t>(vocab.size()));
       if (inserted) {
         df.push_back(0);
+        prior.push_back(options.background ? static_cast<float>(options.background->Prior(key)) : 0.0f);
         is_name.push_back((key & 1) != 0);
         stopped.push_back(0);
         postings.emplace_back();
@@ -189,8 +190,13 @@ void StoryIndex::State::WeighVectors(Batch* work) {
   std::vector<SparseVec>& index_vecs = work->index_vecs;
   vecs.resize(m);
   index_vecs.resize(m);
-  const double logn = std::log(static_cast<double>(n) + 1.0);
-  auto idf_of = [&](std::uint32_t term) { return options.idf_offset + logn - std::log(static_cast<double>(df[term])); };
+  // The background's weight as that many more documents, distributed as
+  // its own (cluster.h, ClusterOptions::background).
+  const double extra = options.background ? options.background->weight : 0.0;
+  const double logn = std::log(static_cast<double>(n) + 1.0 + extra);
+  auto idf_of = [&](std::uint32_t term) {
+    return options.idf_offset + logn - std::log(static_cast<double>(df[term]) + static_cast<double>(prior[term]));
+  };
   // One logarithm per term rather than per (article, term) when the batch
   // is big enough to meet most of the vocabulary (not for an article at a
   // time); the same values either way.

@@ -39,6 +39,8 @@
 // should not be tiny (a day of news, a few hundred articles): the first
 // articles of a one-at-a-time feed are weighted by a corpus of a few
 // documents. Measured in bench/results/2026-11-23-clustering-scale.md.
+// The background table (ClusterOptions::background, background.h) softens
+// this: its virtual documents weigh a small corpus's common words down.
 
 #include <cstddef>
 #include <cstdint>
@@ -48,6 +50,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cluster/background.h"
 #include "core/status.h"
 #include "model/model.h"
 
@@ -153,6 +156,14 @@ struct ClusterOptions {
   // shares the event's key words those words still count (sklearn's
   // smooth idf does the same).
   double idf_offset = 1.0;
+  // Background document frequencies blended into the corpus's own
+  // (background.h, docs/clustering.md "Background idf"): its `weight`
+  // virtual documents, distributed as a large news collection is, give a
+  // small corpus sensible idfs (in five articles on one event, "said" and
+  // "Aleppo" are otherwise equally common). The default is the shipped
+  // table (models/background-df.model, DefaultBackgroundDf); null (or
+  // PARALLAX_BACKGROUND_DF=none): the corpus's own idf only.
+  std::shared_ptr<const BackgroundDf> background = DefaultBackgroundDf();
   // Pairs whose shared capitalised names contribute less than
   // min_name_overlap to the cosine have their similarity multiplied by
   // no_shared_name_factor.

@@ -260,6 +260,13 @@ std::string OptionsFingerprint(const ClusterOptions& o) {
   w.Pod<std::uint64_t>(o.max_candidates);
   w.Pod(o.max_df);
   w.Pod(o.idf_offset);
+  // The background table, when there is one: its weight and contents
+  // (nothing without one, so that an index saved before the table existed
+  // still loads under options without it).
+  if (o.background != nullptr) {
+    w.Pod<std::uint8_t>(1);
+    w.Pod(o.background->Fingerprint());
+  }
   w.Pod(o.min_name_overlap);
   w.Pod(o.no_shared_name_factor);
   w.Pod(o.date_window_days);
@@ -739,6 +746,12 @@ bool StoryIndex::Load(std::string_view bytes) {
   else ReadV5(r, s.get());
   if (!r.ok() || !r.AtEnd() || !Consistent(*s)) return false;
   for (cluster_internal::SideCounts& c : s->side_counts) c.log_words = std::log1p(static_cast<float>(c.words));
+  s->prior.assign(s->df.size(), 0.0f);
+  if (s->options.background != nullptr) {
+    s->vocab.ForEach([&](std::uint64_t key, std::uint32_t id) {
+      if (id < s->prior.size()) s->prior[id] = static_cast<float>(s->options.background->Prior(key));
+    });
+  }
   s->link_sum.assign(s->days.size(), 0.0);
   s->link_seen.assign(s->days.size(), 0);
   state_ = std::move(s);

@@ -78,6 +78,10 @@ struct StoryIndex::State {
   // Vocabulary and document frequencies over every article added.
   FlatMap64<std::uint32_t> vocab;  // feature key -> term id
   std::vector<std::uint32_t> df;
+  // What the background table adds to each term's df (BackgroundDf::Prior),
+  // looked up once when the term is first met; all 0 without a table. Not
+  // saved: Load looks the vocabulary up again.
+  std::vector<float> prior;
   std::vector<std::uint8_t> is_name;  // bytes, not bits: read in the hot loops
   // Terms indexed by more than max_df articles: no longer indexed.
   std::vector<std::uint8_t> stopped;
