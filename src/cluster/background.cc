@@ -181,24 +181,8 @@ Result<BackgroundDf> LoadBackgroundDf(const std::string& path) {
 }
 
 std::shared_ptr<const BackgroundDf> DefaultBackgroundDf(std::string* why) {
-  struct Loaded {
-    std::shared_ptr<const BackgroundDf> table;
-    std::string why;
-  };
-  static const Loaded* loaded = [] {
-    auto* out = new Loaded;
-    const char* env = std::getenv("PARALLAX_BACKGROUND_DF");
-    if (env != nullptr && std::string_view(env) == "none") return out;
-    auto table = LoadBackgroundDf(DefaultBackgroundDfPath());
-    if (table.ok()) {
-      out->table = std::make_shared<const BackgroundDf>(std::move(*table));
-    } else {
-      out->why = table.status().message();
-    }
-    return out;
-  }();
-  if (why != nullptr) *why = loaded->why;
-  return loaded->table;
+  return LoadModelOnce<BackgroundDf>(
+      "PARALLAX_BACKGROUND_DF", [] { return LoadBackgroundDf(DefaultBackgroundDfPath()); }, why);
 }
 
 }  // namespace parallax

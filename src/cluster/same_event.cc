@@ -121,24 +121,8 @@ Result<SameEventModel> LoadSameEventModel(const std::string& path) {
 }
 
 std::shared_ptr<const SameEventModel> DefaultSameEventModel(std::string* why) {
-  struct Loaded {
-    std::shared_ptr<const SameEventModel> model;
-    std::string why;
-  };
-  static const Loaded* loaded = [] {
-    auto* out = new Loaded;
-    const char* env = std::getenv("PARALLAX_SAME_EVENT_MODEL");
-    if (env != nullptr && std::string_view(env) == "none") return out;
-    auto model = LoadSameEventModel(DefaultSameEventModelPath());
-    if (model.ok()) {
-      out->model = std::make_shared<const SameEventModel>(std::move(*model));
-    } else {
-      out->why = model.status().message();
-    }
-    return out;
-  }();
-  if (why != nullptr) *why = loaded->why;
-  return loaded->model;
+  return LoadModelOnce<SameEventModel>(
+      "PARALLAX_SAME_EVENT_MODEL", [] { return LoadSameEventModel(DefaultSameEventModelPath()); }, why);
 }
 
 }  // namespace parallax

@@ -3,7 +3,10 @@
 // from memory and inject faults.
 
 #include <cstdint>
+#include <cstdlib>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -15,6 +18,35 @@ namespace parallax {
 // exists (an installed copy); else `source_models_dir`/`name` (the source
 // tree's models/ folder, for a build that is not installed).
 std::string LocateModelFile(const char* env_var, const std::string& name, const std::string& source_models_dir);
+
+// A shipped model behind a default getter: `load()` (a Result<T>) runs once
+// per call site, on first use; nothing is loaded when $`env_var` is "none".
+// Returns the model, or null with `why` (optional) saying what failed
+// (empty when switched off).
+//
+//   return LoadModelOnce<SameEventModel>("PARALLAX_SAME_EVENT_MODEL",
+//                                        [] { return LoadSameEventModel(DefaultSameEventModelPath()); }, why);
+template <typename T, typename Load>
+std::shared_ptr<const T> LoadModelOnce(const char* env_var, Load load, std::string* why) {
+  struct Loaded {
+    std::shared_ptr<const T> model;
+    std::string why;
+  };
+  static const Loaded* loaded = [&load, env_var] {
+    auto* out = new Loaded;
+    const char* env = std::getenv(env_var);
+    if (env != nullptr && std::string_view(env) == "none") return out;
+    auto model = load();
+    if (model.ok()) {
+      out->model = std::make_shared<const T>(std::move(*model));
+    } else {
+      out->why = model.status().message();
+    }
+    return out;
+  }();
+  if (why != nullptr) *why = loaded->why;
+  return loaded->model;
+}
 
 class FileSystem {
  public:
