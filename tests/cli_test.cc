@@ -629,6 +629,17 @@ TEST(CliTest, ReportIsTheSameForAnyThreadCount) {
     EXPECT_EQ(many.out, one.out) << "--threads " << n;
   }
   EXPECT_GE(ParseJson(one.out).at("stories").size(), 2u);
+  // One story analysed alone takes every thread (its articles' context,
+  // the pair models and the passes beside the pair pass): the same bytes.
+  RunResult lone = RunParallax("analyze " + ShellQuote(ExamplesDir()) + " -f json --single-story --threads 1", tmp);
+  ASSERT_EQ(lone.exit_code, 0) << Describe(lone);
+  for (const char* n : {"2", "3"}) {
+    RunResult many =
+        RunParallax("analyze " + ShellQuote(ExamplesDir()) + " -f json --single-story --threads " + n, tmp);
+    ASSERT_EQ(many.exit_code, 0) << Describe(many);
+    EXPECT_EQ(many.out, lone.out) << "--single-story --threads " << n;
+  }
+  EXPECT_EQ(ParseJson(lone.out).at("stories").size(), 1u);
 }
 
 TEST(CliTest, MissingNerModelWarnsOnceAndStillReports) {
