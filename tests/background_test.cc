@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "cluster_test_util.h"
 #include "clean/cleaner.h"
 #include "cluster/background.h"
 #include "cluster/cluster.h"
@@ -12,20 +13,8 @@
 namespace parallax {
 namespace {
 
-Article Make(const std::string& id, const std::string& title, const std::string& text) {
-  Article a;
-  a.id = id;
-  a.title = title;
-  a.raw = text;
-  CleanArticle(&a, nullptr);
-  return a;
-}
-
-std::vector<const Article*> Ptrs(const std::vector<Article>& articles) {
-  std::vector<const Article*> p;
-  for (const Article& a : articles) p.push_back(&a);
-  return p;
-}
+using cluster_testing::Make;
+using cluster_testing::Ptrs;
 
 // The key the clustering gives a word's stem: the table of one article
 // holding only that word.

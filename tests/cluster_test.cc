@@ -4,6 +4,7 @@
 #include <numeric>
 #include <random>
 
+#include "cluster_test_util.h"
 #include "clean/cleaner.h"
 #include "cluster/cluster.h"
 #include "cluster/select_largest.h"
@@ -15,16 +16,7 @@
 namespace parallax {
 namespace {
 
-Article Make(const std::string& id, const std::string& title, const std::string& text,
-             std::optional<std::string> date = std::nullopt) {
-  Article a;
-  a.id = id;
-  a.title = title;
-  a.raw = text;
-  a.published = date;
-  CleanArticle(&a, nullptr);
-  return a;
-}
+using cluster_testing::Make;
 
 std::vector<Article> TwoEvents() {
   return {

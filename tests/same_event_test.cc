@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "cluster_test_util.h"
 #include "clean/cleaner.h"
 #include "cluster/cluster.h"
 #include "eval/same_event_train.h"
@@ -12,6 +13,9 @@
 
 namespace parallax {
 namespace {
+
+using cluster_testing::Make;
+using cluster_testing::Ptrs;
 
 #if defined(__SANITIZE_ADDRESS__)
 constexpr bool kUnderSanitizer = true;
@@ -24,23 +28,6 @@ constexpr bool kUnderSanitizer = false;
 #else
 constexpr bool kUnderSanitizer = false;
 #endif
-
-Article Make(const std::string& id, const std::string& title, const std::string& text,
-             std::optional<std::string> date = std::nullopt) {
-  Article a;
-  a.id = id;
-  a.title = title;
-  a.raw = text;
-  a.published = date;
-  CleanArticle(&a, nullptr);
-  return a;
-}
-
-std::vector<const Article*> Ptrs(const std::vector<Article>& articles) {
-  std::vector<const Article*> p;
-  for (const Article& a : articles) p.push_back(&a);
-  return p;
-}
 
 const CandidatePair* Find(const std::vector<CandidatePair>& pairs, std::uint32_t a, std::uint32_t b) {
   for (const CandidatePair& p : pairs) {
